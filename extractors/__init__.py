@@ -1,0 +1,5 @@
+"""Extractors: read a PDF once and hand back its tables, text lines and cell fills per page."""
+
+from extractors.pdf import Cell, PageContent, RawTable, TextLine, read_pages
+
+__all__ = ["Cell", "PageContent", "RawTable", "TextLine", "read_pages"]

@@ -1,0 +1,356 @@
+"""Drive Camelot's parsers page by page over one layout analysis.
+
+`camelot.read_pdf` would analyse each page's layout and then throw it away; we need the
+same layout for cell fills (RAG colours), the text around tables (plan titles, page
+furniture) and the coverage check, so we run the layout once and give it to Camelot's
+parsers ourselves. Vector rules first (no rendering); pages where that finds no table fall
+back to rendered lattice, then to the text-based flavors.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import InputError
+
+log = logging.getLogger(__name__)
+
+BBox = tuple[float, float, float, float]
+RGB = tuple[float, float, float]
+
+# Fast layout analysis: Camelot reads text lines, not the box hierarchy, so skip it.
+_LAYOUT_FAST: dict[str, Any] = {"boxes_flow": None, "detect_vertical": False}
+_LAYOUT_ROTATED: dict[str, Any] = {"boxes_flow": None, "detect_vertical": True}
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    bbox: BBox
+    fill: RGB | None = None
+
+
+@dataclass
+class RawTable:
+    page: int
+    bbox: BBox
+    rows: list[list[Cell]]
+    flavor: str
+    index: int = 0  # order on the page, top first
+
+    @property
+    def ncols(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    def column_fractions(self) -> list[float]:
+        """Column widths as fractions of the table width: the table's fingerprint."""
+        if not self.rows:
+            return []
+        width = (self.bbox[2] - self.bbox[0]) or 1.0
+        return [(c.bbox[2] - c.bbox[0]) / width for c in self.rows[0]]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    bbox: BBox
+    size: float
+
+
+@dataclass
+class PageContent:
+    number: int
+    width: float
+    height: float
+    tables: list[RawTable] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)  # text outside every table
+    table_words: list[list[str]] = field(default_factory=list)  # per table, words inside it
+    n_chars: int = 0
+    n_images: int = 0
+    has_rules: bool = False
+
+
+def _open(path: Path, password: str | None) -> Any:
+    import playa
+    from playa.exceptions import PDFEncryptionError, PDFPasswordIncorrect
+
+    if path.stat().st_size == 0:
+        raise InputError("the file is empty", file=path, hint="re-download or re-export the PDF")
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise InputError(
+            "not a PDF (no %PDF header)", file=path, hint="check the file type; export it to PDF first"
+        )
+    try:
+        pdf = playa.open(path, space="page", password=password or "")
+        _ = len(pdf.pages)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        what = "the password is wrong" if password else "the PDF is encrypted"
+        raise InputError(what, file=path, hint="pass the right one with --password") from exc
+    except Exception as exc:  # playa raises many kinds for broken files
+        raise InputError(
+            f"cannot read the PDF ({type(exc).__name__}: {exc})",
+            file=path,
+            hint="the file is corrupt or truncated; re-download or re-export it",
+        ) from exc
+    if not getattr(pdf, "is_extractable", True):
+        pdf.close()
+        raise InputError(
+            "the PDF forbids text extraction", file=path, hint="pass the owner password with --password"
+        )
+    return pdf
+
+
+def _colour(obj: Any) -> RGB | None:
+    colour = getattr(obj, "non_stroking_color", None)
+    values = getattr(colour, "values", colour)
+    if not isinstance(values, (tuple, list)) or not values:
+        return None
+    try:
+        v = [float(x) for x in values]
+    except (TypeError, ValueError):
+        return None
+    if any(x > 1.0 for x in v):  # some producers write 0-255
+        v = [x / 255.0 for x in v]
+    if len(v) == 1:
+        return (v[0], v[0], v[0])
+    if len(v) == 3:
+        return (v[0], v[1], v[2])
+    if len(v) == 4:
+        c, m, y, k = v
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return None
+
+
+def _walk(container: Any) -> Iterator[Any]:
+    from playa.miner import LTContainer, LTTextLine
+
+    for obj in container:
+        yield obj
+        if isinstance(obj, LTContainer) and not isinstance(obj, LTTextLine):
+            yield from _walk(obj)
+
+
+def _fills(layout: Any) -> list[tuple[BBox, RGB]]:
+    """Filled shapes big enough to be cell shading (thin ones are rules)."""
+    from playa.miner import LTCurve
+
+    out = []
+    for obj in _walk(layout):
+        if isinstance(obj, LTCurve) and getattr(obj, "fill", False):
+            x0, y0, x1, y1 = obj.bbox
+            if min(x1 - x0, y1 - y0) <= 2.0:
+                continue
+            rgb = _colour(obj)
+            if rgb is not None and min(rgb) < 0.97:  # white is the paper, not a colour
+                out.append(((x0, y0, x1, y1), rgb))
+    return out
+
+
+def _area(b: BBox) -> float:
+    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
+
+
+def _cell_fill(bbox: BBox, fills: list[tuple[BBox, RGB]]) -> RGB | None:
+    area = _area(bbox)
+    if not area:
+        return None
+    best = None
+    for fb, rgb in fills:  # later shapes paint over earlier ones
+        touches = fb[0] < bbox[2] and fb[2] > bbox[0] and fb[1] < bbox[3] and fb[3] > bbox[1]
+        if touches and _overlap(bbox, fb) >= 0.5 * area:
+            best = rgb
+    return best
+
+
+def _inside(b: BBox, outer: BBox, tol: float = 2.0) -> bool:
+    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    return outer[0] - tol <= cx <= outer[2] + tol and outer[1] - tol <= cy <= outer[3] + tol
+
+
+def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BBox, RGB]]) -> RawTable:
+    tb = table._bbox
+    fills = [f for f in fills if f[0][0] < tb[2] and f[0][2] > tb[0] and f[0][1] < tb[3] and f[0][3] > tb[1]]
+    rows = []
+    df = table.df
+    for r, cells in enumerate(table.cells):
+        row = []
+        for c, cell in enumerate(cells):
+            bbox = (cell.x1, cell.y1, cell.x2, cell.y2)
+            text = df.iat[r, c] if r < df.shape[0] and c < df.shape[1] else ""
+            row.append(Cell(str(text or ""), bbox, _cell_fill(bbox, fills)))
+        rows.append(row)
+    return RawTable(page=page, bbox=tuple(table._bbox), rows=rows, flavor=flavor, index=index)
+
+
+class _Parsers:
+    """Camelot parser objects, made once per conversion."""
+
+    def __init__(self, engine: str) -> None:
+        from camelot.parsers import Hybrid, Lattice, Network
+
+        self.lattice = Lattice(engine=engine, line_scale=15)
+        self.raster = Lattice(engine="combined") if engine == "vector" else None
+        self.hybrid = Hybrid(engine="vector")
+        self.network = Network()
+
+
+def _parse(parser: Any, path: Path, layout: Any, dims: Any, page_no: int, objs: tuple, rotation: str,
+           layout_kwargs: dict[str, Any]) -> list[Any]:
+    images, _chars, htext, vtext = objs
+    parser.prepare_page_parse(
+        str(path), layout, dims, page_no, images, htext, vtext, rotation, layout_kwargs=layout_kwargs
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return list(parser.extract_tables())
+
+
+def _objects(layout: Any) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+    """Images, chars, horizontal and vertical text lines in one walk of the layout tree.
+
+    Same lists as camelot.utils.get_image_char_and_text_objects, which walks the tree twice.
+    """
+    from playa.miner import LTChar, LTContainer, LTImage, LTTextLineHorizontal, LTTextLineVertical
+
+    images: list[Any] = []
+    chars: list[Any] = []
+    htext: list[Any] = []
+    vtext: list[Any] = []
+    stack = [iter(layout)]
+    while stack:
+        for obj in stack[-1]:
+            if isinstance(obj, LTChar):
+                chars.append(obj)
+                continue
+            if isinstance(obj, LTImage):
+                images.append(obj)
+            elif isinstance(obj, LTTextLineHorizontal):
+                htext.append(obj)
+            elif isinstance(obj, LTTextLineVertical):
+                vtext.append(obj)
+            if isinstance(obj, LTContainer):
+                stack.append(iter(obj))
+                break
+        else:
+            stack.pop()
+    return images, chars, htext, vtext
+
+
+def _layout(page: Any, kwargs: dict[str, Any]) -> tuple[Any, Any, tuple, str]:
+    from camelot.utils import get_page_layout, get_rotation
+
+    get_image_char_and_text_objects = _objects
+
+    layout, dims = get_page_layout(page, **kwargs)
+    objs = get_image_char_and_text_objects(layout)
+    chars = objs[1]
+    if chars and sum(1 for ch in chars if not getattr(ch, "upright", True)) > len(chars) / 2:
+        # rotated text: redo the analysis with vertical lines on, as camelot.read_pdf would
+        kwargs = _LAYOUT_ROTATED
+        layout, dims = get_page_layout(page, **kwargs)
+        objs = get_image_char_and_text_objects(layout)
+        rotation = get_rotation(objs[1], objs[2], objs[3])
+        if rotation:
+            page.set_initial_ctm(page.space, page.rotate + (-90 if rotation == "clockwise" else 90))
+            layout, dims = get_page_layout(page, **kwargs)
+            objs = get_image_char_and_text_objects(layout)
+        return layout, dims, objs, rotation
+    return layout, dims, objs, ""
+
+
+def _has_rules(layout: Any) -> bool:
+    from camelot.image_processing import find_lines_from_layout
+
+    return bool(find_lines_from_layout(layout, "horizontal")) or bool(
+        find_lines_from_layout(layout, "vertical")
+    )
+
+
+def read_pages(
+    path: str | Path,
+    *,
+    password: str | None = None,
+    engine: str = "vector",
+    fallback: bool = True,
+) -> list[PageContent]:
+    """Every page's tables (as cell grids with fills) and the text lines outside them."""
+    path = Path(path)
+    parsers = _Parsers(engine)
+    pages: list[PageContent] = []
+    pdf = _open(path, password)
+    try:
+        for page in pdf.pages:
+            number = page.page_idx + 1
+            try:
+                layout, dims, objs, rotation = _layout(page, _LAYOUT_FAST)
+            except Exception as exc:
+                raise InputError(
+                    f"cannot lay out the page ({type(exc).__name__}: {exc})",
+                    file=path, page=number, hint="the page is damaged; re-export the PDF",
+                ) from exc
+            images, chars, htext, _vtext = objs
+            content = PageContent(number, float(dims[0]), float(dims[1]),
+                                  n_chars=len(chars), n_images=len(images))
+            if not chars:
+                pages.append(content)
+                continue
+            layout_kwargs = _LAYOUT_FAST if not rotation else _LAYOUT_ROTATED
+            args = (path, layout, dims, number, objs, rotation, layout_kwargs)
+            found = _parse(parsers.lattice, *args)
+            flavor = "lattice"
+            if not found and fallback:
+                content.has_rules = _has_rules(layout)
+                found, flavor = _fallback(parsers, content.has_rules, args)
+            fills = _fills(layout)
+            found.sort(key=lambda t: -t._bbox[3])
+            content.tables = [_to_raw(t, number, i, flavor, fills) for i, t in enumerate(found)]
+            boxes = [t.bbox for t in content.tables]
+            content.table_words = [[] for _ in boxes]
+            for line in htext:
+                text = line.get_text().strip()
+                if not text:
+                    continue
+                bbox = tuple(line.bbox)
+                inside = [i for i, b in enumerate(boxes) if _inside(bbox, b)]
+                if inside:
+                    content.table_words[inside[0]].extend(text.split())
+                else:
+                    content.lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
+            content.lines.sort(key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+            pages.append(content)
+    finally:
+        pdf.close()
+    return pages
+
+
+def _fallback(parsers: _Parsers, has_rules: bool, args: tuple) -> tuple[list[Any], str]:
+    """No table from vector rules: rules drawn as images, partial rules, or none at all."""
+    if parsers.raster is not None and not has_rules:
+        try:
+            found = _parse(parsers.raster, *args)
+        except Exception as exc:  # rendering backends fail in odd ways; the text flavors remain
+            log.debug("rendered lattice failed on page %s: %s", args[3], exc)
+            found = []
+        if found:
+            return found, "lattice"
+    for name in ("hybrid", "network"):
+        try:
+            found = _parse(getattr(parsers, name), *args)
+        except Exception as exc:
+            log.debug("%s failed on page %s: %s", name, args[3], exc)
+            continue
+        found = [t for t in found if t.shape[0] >= 2 and t.shape[1] >= 3]
+        if found:
+            return found, name
+    return [], ""

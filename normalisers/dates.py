@@ -1,0 +1,203 @@
+""""By When" text -> due dates ("YYYY-MM", or "YYYY-MM-DD" where the plan gives a day).
+
+Plans write deadlines every way: "Octob er 2014", "Sept 2023 (revised Dec 2023)",
+"September 2015 January / February 2016", "End of Q2 2023/24", "31/03/2016", "Ongoing".
+Every date written is returned in the order written; the last is the one that counts now.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz, process
+
+from normalisers.text import fix_lookalikes
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
+_ABBREV = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12, "febr": 2, "augt": 8,
+}
+# Words that mean "no date" on purpose; the text stays in by_when, due_dates is empty.
+STATUS_WORDS = (
+    "ongoing", "on going", "on-going", "complete", "completed", "closed", "done", "tbc", "tba",
+    "tbd", "to be confirmed", "to be agreed", "n/a", "continuous", "continual", "monthly",
+    "quarterly", "annually", "annual", "weekly", "as required", "in place", "achieved",
+)
+
+_TOKEN = re.compile(
+    r"(?P<dmy>\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2}))(?!\d)"
+    r"|(?P<q>q[1-4])"
+    r"|(?P<fy>\d{4}\s*[/\-]\s*\d{2,4}|\d{2}/\d{2})(?!\d)"
+    r"|(?P<num>\d+)(?:st|nd|rd|th)?"
+    r"|(?P<word>[a-z]+)"
+)
+
+
+def month_of(word: str) -> int | None:
+    """Month number of a name, abbreviation or misspelling ("Seotember" -> 9)."""
+    w = word.lower().rstrip(".")
+    if w in _ABBREV:
+        return _ABBREV[w]
+    if w in MONTHS:
+        return MONTHS.index(w) + 1
+    if len(w) >= 5:
+        hit = process.extractOne(w, MONTHS, scorer=fuzz.ratio, score_cutoff=78)
+        if hit:
+            return MONTHS.index(hit[0]) + 1
+    return None
+
+
+@dataclass
+class DueDates:
+    dates: list[str] = field(default_factory=list)
+    status: str | None = None
+    unparsed: str | None = None  # text that looked like a date but could not be read
+
+    @property
+    def due(self) -> str | None:
+        return self.dates[-1] if self.dates else None
+
+
+def _year(token: str) -> int | None:
+    if len(token) == 4 and token[:2] in ("19", "20"):
+        return int(token)
+    if len(token) == 2:
+        return 2000 + int(token)
+    return None
+
+
+def _fy_end_year(token: str) -> int | None:
+    """Second year of a financial year written "2023/24", "2023-2024" or "23/24"."""
+    parts = re.split(r"\s*[/\-]\s*", token)
+    if len(parts) != 2:
+        return None
+    a, b = parts
+    start = int(a) if len(a) == 4 else 2000 + int(a)
+    end = int(b) if len(b) == 4 else (start // 100) * 100 + int(b)
+    return end if end == start + 1 else None
+
+
+def _ym(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _ymd(y: int, m: int, d: int) -> str | None:
+    try:
+        return date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _exact_month(word: str) -> bool:
+    return word in MONTHS or word in _ABBREV
+
+
+def _rejoin_months(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A month a narrow column broke in two ("octob" + "er") is one token again."""
+    out: list[tuple[str, str]] = []
+    for kind, value in tokens:
+        if out and kind == "word" and out[-1][0] == "word":
+            joined = out[-1][1] + value
+            if _exact_month(joined) and not (_exact_month(out[-1][1]) and _exact_month(value)):
+                out[-1] = ("word", joined)
+                continue
+        out.append((kind, value))
+    return out
+
+
+def split_by_when(text: str | None) -> DueDates:
+    """Every date in a "By When" cell, in the order written."""
+    result = DueDates()
+    if not text or not text.strip():
+        return result
+    low = fix_lookalikes(text).lower().replace("\u2013", " - ").replace("\u2014", " - ")
+    for word in STATUS_WORDS:
+        if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low):
+            result.status = word
+            break
+    tokens = _rejoin_months([(m.lastgroup or "", m.group(m.lastgroup or 0)) for m in _TOKEN.finditer(low)])
+    dates: list[str] = []
+    pending: list[int] = []  # months still waiting for their year: "January / February 2016"
+    last_year: int | None = None
+
+    def emit(iso: str | None, year: int, month: int) -> None:
+        nonlocal last_year
+        # a waiting month later in the year than this one belongs to the year before
+        for pm in pending:
+            dates.append(_ym(year if pm <= month else year - 1, pm))
+        pending.clear()
+        if iso:
+            dates.append(iso)
+        last_year = year
+
+    def tok(k: int) -> tuple[str, str]:
+        return tokens[k] if k < len(tokens) else ("", "")
+
+    i = 0
+    while i < len(tokens):
+        kind, value = tokens[i]
+        nxt, after = tok(i + 1), tok(i + 2)
+        step = 1
+        if kind == "dmy":
+            d, m, y = (int(p) for p in re.split(r"[/.\-]", value))
+            y = y if y > 99 else 2000 + y
+            iso = _ymd(y, m, d)
+            if iso:
+                emit(iso, y, m)
+            else:
+                result.unparsed = value
+        elif kind == "q":
+            quarter = int(value[1])
+            fy_end = None
+            if nxt[0] == "fy":
+                fy_end, step = _fy_end_year(nxt[1]), 2
+            elif nxt[0] == "num" and _year(nxt[1]) and len(nxt[1]) == 4:
+                fy_end, step = (_year(nxt[1]) or 0) + 1, 2
+            if fy_end:
+                # UK financial year: Q1 is April-June ... Q4 January-March; take the quarter's last month
+                month = 3 * quarter + 3 if quarter < 4 else 3
+                year = fy_end - 1 if quarter < 4 else fy_end
+                emit(_ym(year, month), year, month)
+            else:
+                result.unparsed = text.strip()
+        elif kind == "num" and nxt[0] == "word" and month_of(nxt[1]) and int(value) <= 31:
+            m = month_of(nxt[1]) or 0
+            y = _year(after[1]) if after[0] == "num" and len(after[1]) in (2, 4) else None
+            if y:
+                emit(_ymd(y, m, int(value)), y, m)  # "31st July 2023"
+                step = 3
+            else:
+                pending.append(m)
+                step = 2
+        elif kind == "word" and month_of(value):
+            m = month_of(value) or 0
+            if nxt[0] == "num" and len(nxt[1]) == 4 and _year(nxt[1]):
+                y = _year(nxt[1]) or 0
+                emit(_ym(y, m), y, m)
+                step = 2
+            elif nxt[0] == "num" and len(nxt[1]) <= 2 and after[0] == "num" and len(after[1]) == 4:
+                y = int(after[1])
+                emit(_ymd(y, m, int(nxt[1])), y, m)  # "October 15 2015"
+                step = 3
+            elif nxt[0] == "num" and len(nxt[1]) == 2:
+                y = 2000 + int(nxt[1])  # "October 15", "Mar-24": a two-digit year
+                emit(_ym(y, m), y, m)
+                step = 2
+            else:
+                pending.append(m)
+        i += step
+    if pending:
+        if last_year is not None:
+            dates.extend(_ym(last_year, pm) for pm in pending)
+        else:
+            result.unparsed = text.strip()
+    result.dates = dates
+    if not dates and not result.status and result.unparsed is None and re.search(r"[a-z0-9]", low):
+        result.unparsed = text.strip()
+    return result

@@ -1,0 +1,72 @@
+"""Field repairs: clean text, "same as above" cells, item numbers and inspection paragraphs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from normalisers.stitch import META
+from normalisers.text import Vocabulary, clean_cell
+
+_DASH_ONLY = re.compile(r"^[\s\-–—_‐‑.]*$")
+_PARA = re.compile(
+    r"^(?P<para>[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?)\.?\s*(?:\((?P<refs>[^)]*)\)?)?\s*$"
+)
+
+
+def clean_text_columns(df: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
+    """Every cell: wrapped lines joined, broken words rejoined, look-alikes fixed."""
+    out = df.copy()
+    for col in out.columns:
+        if col in META or col.startswith("_"):
+            continue
+        out[col] = [clean_cell(v, vocab) for v in out[col]]
+    return out
+
+
+def is_same_as_above(value: object) -> bool:
+    """An empty cell or a lone dash under a merged-looking column."""
+    return value is None or bool(_DASH_ONLY.match(str(value)))
+
+
+def carry_down(df: pd.DataFrame, fields: Iterable[str]) -> pd.DataFrame:
+    """Blank cells in grouping columns (paragraph, area for improvement) take the value above."""
+    out = df.copy()
+    for field in fields:
+        if field not in out.columns:
+            continue
+        last = ""
+        values = []
+        for v in out[field]:
+            if is_same_as_above(v):
+                values.append(last)
+            else:
+                last = str(v)
+                values.append(last)
+        out[field] = values
+    return out
+
+
+def split_item(text: str | None) -> str | None:
+    """"12." -> "12"; "R2.3" stays; blank -> None."""
+    if text is None:
+        return None
+    value = re.sub(r"\s+", "", str(text)).rstrip(".")
+    return value or None
+
+
+def split_inspection_para(text: str | None) -> tuple[str | None, list[str], bool]:
+    """"17. (57, 138)" -> ("17", ["57", "138"]); the flag says whether the text parsed.
+
+    References are kept as written, so "23. (67?, 80)" keeps its doubt: ["67?", "80"].
+    """
+    if text is None or not str(text).strip():
+        return None, [], True
+    value = re.sub(r"\s+", " ", str(text)).strip()
+    m = _PARA.match(value)
+    if not m:
+        return value, [], False
+    refs = [r.strip().rstrip(".") for r in re.split(r"[,;]|\s(?=\d)", m.group("refs") or "")]
+    return m.group("para").replace(" ", ""), [r for r in refs if r], True

@@ -1,0 +1,74 @@
+"""R/A/G cells -> "R", "A", "G", "B" (blue: complete) or None, from text or the cell's fill."""
+
+from __future__ import annotations
+
+import colorsys
+import re
+from dataclasses import dataclass
+
+from normalisers.text import fix_lookalikes
+
+_WORDS = {
+    "r": "R", "red": "R",
+    "a": "A", "amber": "A", "orange": "A", "yellow": "A",
+    "g": "G", "green": "G",
+    "b": "B", "blue": "B", "complete": "B", "completed": "B", "closed": "B", "done": "B",
+}
+_FIRST = re.compile(r"^[^\w]*([A-Za-z]+(?:\s*/\s*[A-Za-z]+)*)")
+
+
+@dataclass(frozen=True)
+class Rag:
+    value: str | None
+    problem: str | None = None  # why the value could not be settled
+
+
+def rag_from_text(text: str | None) -> Rag:
+    """The rating a cell's text gives; notes after it ("R – due to time frame") are ignored."""
+    if not text or not text.strip():
+        return Rag(None)
+    clean = fix_lookalikes(text).strip()
+    m = _FIRST.match(clean)
+    if not m:
+        return Rag(None, f"unrecognised rating {text!r}")
+    word = m.group(1)
+    if "/" in word:
+        return Rag(None, f"ambiguous rating {text!r}")
+    low = word.lower()
+    if low in _WORDS:
+        return Rag(_WORDS[low])
+    if word.isupper() and 1 < len(word) <= 3 and set(word) <= set("RAGB"):
+        return Rag(None, f"ambiguous rating {text!r}")
+    return Rag(None, f"unrecognised rating {text!r}")
+
+
+def rag_from_fill(rgb: tuple[float, float, float] | None) -> str | None:
+    """The rating a cell's shading shows; greys, whites and blacks show none."""
+    if rgb is None:
+        return None
+    h, s, v = colorsys.rgb_to_hsv(*rgb)
+    if s < 0.35 or v < 0.3:
+        return None
+    deg = h * 360
+    if deg < 18 or deg >= 335:
+        return "R"
+    if deg < 70:
+        return "A"
+    if deg < 170:
+        return "G"
+    if deg < 260:
+        return "B"
+    return None
+
+
+def resolve_rag(text: str | None, fill: tuple[float, float, float] | None) -> Rag:
+    """Text wins; the fill speaks when the text is empty; a disagreement is reported."""
+    said = rag_from_text(text)
+    shown = rag_from_fill(fill)
+    if said.problem:
+        return said
+    if said.value is None:
+        return Rag(shown)
+    if shown is not None and shown != said.value:
+        return Rag(said.value, f"text says {said.value} but the cell is shaded {shown}")
+    return said

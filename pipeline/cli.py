@@ -1,0 +1,165 @@
+"""The `actionplan` command: a thin shell over pipeline.convert and pipeline.write_outputs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from pipeline.errors import ActionPlanError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+EPILOG = """exit codes: 0 every input converted; 1 some inputs failed (or had warnings with
+--strict); 2 bad usage (unknown option, missing input)."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from pipeline.core import TOOL_VERSION
+
+    parser = argparse.ArgumentParser(
+        prog="actionplan",
+        description="Turn PDF inspection action plans into clean CSV, Excel and JSON.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"actionplan {TOOL_VERSION}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    conv = sub.add_parser(
+        "convert",
+        help="convert plan PDFs (files or folders) into OUTDIR",
+        description="Convert each PDF (folders are searched recursively) into OUTDIR/<stem>.json, "
+        "<stem>.xlsx and one <stem>.<plan-id>.csv per plan.",
+        epilog=EPILOG,
+    )
+    conv.add_argument("inputs", nargs="+", metavar="INPUT", type=Path, help="a PDF or a folder of PDFs")
+    conv.add_argument("-o", "--outdir", type=Path, default=Path("outputs"),
+                      help="where outputs go (default: outputs)")
+    conv.add_argument("--leads", type=Path, metavar="CSV",
+                      help="canonical lead titles: CSV with columns canonical,aliases (aliases split by |)")
+    conv.add_argument("--synonyms", type=Path, action="append", default=[], metavar="CSV",
+                      help="extra header synonyms: CSV with columns field,synonym (repeatable)")
+    conv.add_argument("--lead-threshold", type=float, default=85.0, metavar="SCORE",
+                      help="fuzzy score 0-100 a lead must reach to take a canonical title (default: 85)")
+    conv.add_argument("--carry-down", metavar="FIELDS",
+                      help="comma-separated fields where a blank cell means 'same as above' "
+                      "(default: inspection_para,business_plan_ref,area_for_improvement)")
+    conv.add_argument("--password", help="password for encrypted PDFs")
+    conv.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                      help="date for judging overdue actions (default: today)")
+    conv.add_argument("--strict", action="store_true", help="treat warnings as failures (exit code 1)")
+    conv.add_argument("--engine", choices=("vector", "combined", "raster"), default="vector",
+                      help="how ruled lines are found: vector reads the PDF's rules (fast, default); "
+                      "combined/raster render pages first")
+    conv.add_argument("--no-fallback", action="store_true",
+                      help="do not retry pages without ruled tables with the text-based parsers")
+    return parser
+
+
+def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from pipeline.settings import Settings
+
+    kwargs: dict[str, object] = {
+        "leads": args.leads,
+        "synonyms": tuple(args.synonyms),
+        "lead_threshold": args.lead_threshold,
+        "engine": args.engine,
+        "fallback": not args.no_fallback,
+        "password": args.password,
+        "strict": args.strict,
+    }
+    if args.carry_down is not None:
+        kwargs["carry_down"] = args.carry_down
+    if args.as_of is not None:
+        kwargs["as_of"] = args.as_of
+    return Settings(**kwargs)  # type: ignore[arg-type]
+
+
+def find_pdfs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
+    """PDFs named or found under folders (recursively), and notes on what was skipped."""
+    found: list[Path] = []
+    notes: list[str] = []
+    for item in inputs:
+        if item.is_dir():
+            for p in sorted(item.rglob("*")):
+                if p.is_file() and p.suffix.lower() == ".pdf":
+                    found.append(p)
+                elif p.is_file() and not p.name.startswith("."):
+                    notes.append(f"skipped {p}: not a .pdf")
+        elif item.is_file():
+            found.append(item)
+        else:
+            raise ActionPlanError("no such file or folder", file=item, hint="check the path")
+    return list(dict.fromkeys(found)), notes
+
+
+def run_convert(args: argparse.Namespace) -> int:
+    from pipeline.core import convert
+    from pipeline.writers import write_outputs
+
+    settings = _settings(args)
+    pdfs, notes = find_pdfs(args.inputs)
+    for note in notes:
+        print(note, file=sys.stderr)
+    if not pdfs:
+        print("error: no PDF found in the inputs", file=sys.stderr)
+        return EXIT_USAGE
+    failed = 0
+    for pdf in pdfs:
+        try:
+            result = convert(pdf, settings)
+            if settings.strict and result.warnings:
+                raise ActionPlanError(
+                    f"{len(result.warnings)} warning(s) with --strict", file=pdf,
+                    hint=f"first: {result.warnings[0]['message']}",
+                )
+            written = write_outputs(result, args.outdir)
+        except ActionPlanError as exc:
+            failed += 1
+            print(f"error: {exc}", file=sys.stderr)
+            if args.verbose:
+                raise
+            continue
+        except Exception as exc:  # a bug: one line by default, the traceback with -v
+            failed += 1
+            print(f"error: {pdf}: unexpected {type(exc).__name__}: {exc} (run with -v for the traceback)",
+                  file=sys.stderr)
+            if args.verbose:
+                raise
+            continue
+        records = sum(len(t.records) for t in result.tables)
+        print(f"{pdf}: {len(result.tables)} plan(s), {records} records, {len(result.warnings)} warning(s) "
+              f"-> {', '.join(str(p) for p in written)}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    if args.verbose:
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return run_convert(args)
+    except ActionPlanError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if args.verbose:
+            raise
+        return EXIT_USAGE  # raised before any conversion: settings or inputs are wrong
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""convert(path) -> Result: the whole pipeline for one PDF, as a library call."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ExtractionError, InputError
+from pipeline.settings import Settings, as_settings
+
+TOOL_VERSION = "0.1.0"
+
+
+@dataclass
+class PlanTable:
+    """One plan: its title, its columns and its records in the JSON contract."""
+
+    id: str
+    title: str | None
+    pages: list[int]
+    columns: list[dict[str, str | None]]
+    records: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "pages": [self.pages[0], self.pages[-1]] if self.pages else [],
+            "columns": self.columns,
+            "records": self.records,
+        }
+
+
+@dataclass
+class Result:
+    """What a conversion found; `to_dict()` is the JSON contract."""
+
+    source: Path
+    sha256: str
+    page_count: int
+    tables: list[PlanTable]
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    other_tables: list[dict[str, Any]] = field(default_factory=list)
+    text_coverage: dict[str, Any] | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    settings: Settings | None = None
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        return [r for t in self.tables for r in t.records]
+
+    def to_dict(self) -> dict[str, Any]:
+        from schemas.contract import SCHEMA_VERSION
+
+        source: dict[str, Any] = {"file": self.source.name, "sha256": self.sha256, "pages": self.page_count}
+        if self.text_coverage is not None:
+            source["text_coverage"] = self.text_coverage
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "actionplan", "version": TOOL_VERSION},
+            "source": source,
+            "tables": [t.to_dict() for t in self.tables],
+            "other_tables": self.other_tables,
+            "warnings": self.warnings,
+        }
+
+    def to_json(self) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+
+    def frame(self, table: int | str = 0) -> Any:
+        """One plan's records as a pandas DataFrame."""
+        import pandas as pd
+
+        from schemas.contract import RECORD_FIELDS
+
+        t = self.tables[table] if isinstance(table, int) else next(x for x in self.tables if x.id == table)
+        return pd.DataFrame(t.records, columns=list(RECORD_FIELDS))
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _slug(title: str | None, n: int, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", (title or "").lower()).strip("-")[:40].strip("-") or f"plan-{n}"
+    slug, k = base, 2
+    while slug in taken:
+        slug, k = f"{base}-{k}", k + 1
+    taken.add(slug)
+    return slug
+
+
+def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
+    """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
+    from extractors.pdf import read_pages
+    from normalisers.headers import Synonyms
+    from normalisers.stitch import build_plans
+    from normalisers.text import Vocabulary
+    from pipeline.normalise import normalise_plan, prepare_leads
+
+    opts = as_settings(settings, **overrides)
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file", file=path, hint="check the path")
+    timings: dict[str, float] = {}
+    with _timed(timings, "extract"):
+        pages = read_pages(path, password=opts.password, engine=opts.engine, fallback=opts.fallback)
+    if pages and not any(p.n_chars for p in pages):
+        raise InputError(
+            "the PDF has no text layer (a scan?)", file=path,
+            hint="run OCR on it first (e.g. ocrmypdf), then convert the result",
+        )
+    with _timed(timings, "stitch"):
+        synonyms = Synonyms.load(opts.synonyms)
+        vocab = Vocabulary.from_texts(
+            [c.text for p in pages for t in p.tables for row in t.rows for c in row]
+            + [ln.text for p in pages for ln in p.lines]
+        )
+        plans, leftovers, issues = build_plans(pages, synonyms, vocab)
+    if not plans:
+        found = sum(len(p.tables) for p in pages)
+        what = f"{found} table(s) found but none has a recognisable plan header" if found else "no table found"
+        raise ExtractionError(
+            f"no action-plan table: {what}", file=path,
+            hint="add your column names to a synonyms file and pass it with --synonyms",
+        )
+    with _timed(timings, "normalise"):
+        leads = prepare_leads(plans, opts, vocab)
+        taken: set[str] = set()
+        tables: list[PlanTable] = []
+        warnings = [i.to_dict() for i in issues]
+        for n, plan in enumerate(plans, 1):
+            title = plan.title
+            table_id = _slug(title, n, taken)
+            records, plan_issues = normalise_plan(plan, vocab, leads, opts)
+            for issue in plan_issues:
+                issue_dict = issue.to_dict()
+                issue_dict["table"] = table_id
+                warnings.append(issue_dict)
+            columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
+            tables.append(PlanTable(table_id, title, plan.pages, columns, records))
+    other = [{"page": lo.page, "rows": lo.rows} for lo in leftovers]
+    return Result(
+        source=path, sha256=sha256_of(path), page_count=len(pages), tables=tables,
+        warnings=warnings, other_tables=other, timings=timings, settings=opts,
+    )

@@ -1,0 +1,79 @@
+"""The normalisers in order, from a stitched plan to records in the JSON contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from normalisers.dates import split_by_when
+from normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
+from normalisers.leads import LeadList, group_leads, match_lead
+from normalisers.rag import resolve_rag
+from normalisers.rows import drop_empty_rows, drop_header_rows, merge_page_continuations
+from normalisers.stitch import Plan
+from normalisers.text import Vocabulary, clean_cell
+from normalisers.warnings import Issue
+from pipeline.settings import Settings
+from schemas.contract import RECORD_FIELDS
+
+
+def prepare_leads(plans: list[Plan], settings: Settings, vocab: Vocabulary) -> LeadList:
+    """The user's lead list, or groups formed from the document's own leads."""
+    if settings.leads is not None:
+        return LeadList.load(settings.leads)
+    values = [clean_cell(str(r.get("lead") or ""), vocab) for p in plans for r in p.rows]
+    return group_leads([v for v in values if v], settings.lead_threshold)
+
+
+def _none_if_empty(value: Any) -> Any:
+    return value if value not in ("", None) else None
+
+
+def normalise_plan(
+    plan: Plan, vocab: Vocabulary, leads: LeadList, settings: Settings
+) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """Rows of one plan -> records, with a warning for every cell the rules could not settle."""
+    df = plan.frame()
+    df = drop_header_rows(df, plan.columns, vocab)
+    df = drop_empty_rows(df)
+    df = merge_page_continuations(df)
+    df = clean_text_columns(df, vocab)
+    df = carry_down(df, settings.carry_down)
+    has = set(df.columns)
+    issues: list[Issue] = []
+    records: list[dict[str, Any]] = []
+    for n, row in enumerate(df.to_dict("records"), 1):
+        rec: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
+        item = split_item(row.get("item")) if "item" in has else str(n)
+        rec["item"] = item
+        label = item or f"row {n}"
+        pages = sorted(row["_pages"])
+
+        def warn(code: str, message: str, fld: str | None = None, label: str = label, page: int = pages[0]) -> None:
+            issues.append(Issue(code, message, item=label, field=fld, page=page))
+
+        if item is None:
+            warn("item-missing", "a record without an item number", "item")
+        para, refs, ok = split_inspection_para(row.get("inspection_para"))
+        rec["inspection_para"], rec["inspection_para_refs"] = para, refs
+        if not ok:
+            warn("para-unparsed", f"inspection paragraph {para!r} is not a number with references", "inspection_para")
+        for fld in ("business_plan_ref", "area_for_improvement", "lead", "action", "by_when", "progress",
+                    "monitoring", "evidence_of_impact"):
+            rec[fld] = _none_if_empty(row.get(fld))
+        due = split_by_when(rec["by_when"])
+        rec["due_dates"], rec["due"] = due.dates, due.due
+        if due.unparsed:
+            warn("date-unparsed", f"could not read a date in {due.unparsed!r}", "by_when")
+        rag_text = row.get("rag") if "rag" in has else None
+        rag = resolve_rag(rag_text, row.get("_fill") if "rag" in has else None)
+        rec["rag"], rec["rag_raw"] = rag.value, _none_if_empty(rag_text)
+        if rag.problem:
+            warn("rag-unsettled", rag.problem, "rag")
+        lead = match_lead(rec["lead"], leads, settings.lead_threshold)
+        rec["lead_canonical"] = lead.canonical
+        if lead.review:
+            warn("lead-low-confidence", lead.review, "lead")
+        rec["source_pages"] = pages
+        rec["extra"] = {c.split(":", 1)[1]: row[c] for c in df.columns if c.startswith("extra:") and row[c]}
+        records.append(rec)
+    return records, issues

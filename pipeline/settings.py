@@ -1,0 +1,83 @@
+"""One settings object for a conversion, checked once when it is made."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pipeline.errors import ConfigError
+from schemas.contract import CARRY_DOWN_DEFAULT, FIELDS
+
+ENGINES = ("vector", "combined", "raster")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to read plans. Every field has a default that suits a typical council plan.
+
+    leads: CSV of canonical lead titles (`canonical,aliases`, aliases split by `|`);
+        without it, leads are grouped among themselves.
+    synonyms: extra header synonyms CSVs (`field,synonym`) on top of the shipped ones.
+    lead_threshold: fuzzy score (0-100) a lead must reach to take a canonical title.
+    carry_down: columns where a blank cell means "same as the row above".
+    engine: Camelot lattice engine; "vector" reads the PDF's own rules without rendering.
+    fallback: try rendered lattice and the text flavors on pages where no ruled table is found.
+    password: for encrypted PDFs.
+    as_of: the date "overdue" is judged against (workbook summary).
+    strict: warnings fail the conversion.
+    """
+
+    leads: Path | None = None
+    synonyms: tuple[Path, ...] = ()
+    lead_threshold: float = 85.0
+    carry_down: tuple[str, ...] = CARRY_DOWN_DEFAULT
+    engine: str = "vector"
+    fallback: bool = True
+    password: str | None = None
+    as_of: date = field(default_factory=date.today)
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        if self.leads is not None:
+            object.__setattr__(self, "leads", Path(self.leads))
+            if not self.leads.is_file():
+                raise ConfigError("lead list not found", file=self.leads,
+                                  hint="pass an existing CSV with --leads")
+        syn = self.synonyms
+        if isinstance(syn, (str, Path)):
+            syn = (syn,)
+        object.__setattr__(self, "synonyms", tuple(Path(p) for p in syn))
+        for p in self.synonyms:
+            if not p.is_file():
+                raise ConfigError("synonyms file not found", file=p, hint="pass an existing CSV with --synonyms")
+        if not 0 <= float(self.lead_threshold) <= 100:
+            raise ConfigError(f"lead_threshold must be between 0 and 100, not {self.lead_threshold}")
+        object.__setattr__(self, "lead_threshold", float(self.lead_threshold))
+        carry = self.carry_down
+        if isinstance(carry, str):
+            carry = tuple(c.strip() for c in carry.split(",") if c.strip())
+        unknown = [c for c in carry if c not in FIELDS]
+        if unknown:
+            raise ConfigError(f"carry_down names unknown fields {unknown}", hint=f"use some of {', '.join(FIELDS)}")
+        object.__setattr__(self, "carry_down", tuple(carry))
+        if self.engine not in ENGINES:
+            raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
+        if not isinstance(self.as_of, date):
+            raise ConfigError(f"as_of must be a date, not {self.as_of!r}")
+
+    def replace(self, **changes: object) -> Settings:
+        from dataclasses import replace
+
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def as_settings(settings: Settings | None = None, **overrides: object) -> Settings:
+    """Settings from an object, keyword overrides, or the defaults."""
+    base = settings or Settings()
+    return base.replace(**overrides) if overrides else base
+
+
+def paths(values: Sequence[str | Path] | None) -> tuple[Path, ...]:
+    return tuple(Path(v) for v in values or ())

@@ -1,0 +1,71 @@
+"""Write a Result to OUTDIR: `<stem>.json` (and the workbook and CSVs), atomically.
+
+Every file is first written to a temporary name in the same folder and renamed into
+place only when all of them are complete, so a failed run never leaves a half-written
+output under a final name.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from pipeline.core import Result
+
+
+def _file_mode() -> int:
+    """What a plain open() would give: 0o666 less the umask (mkstemp makes 0o600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+@contextmanager
+def atomic_files(outdir: Path) -> Iterator[Callable[[str, str], IO[Any]]]:
+    """Open files by final name; they appear all at once on success, never on failure."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    pending: list[tuple[str, Path]] = []
+    mode_bits = _file_mode()
+    handles: list[IO[Any]] = []
+
+    def open_(name: str, mode: str = "w") -> IO[Any]:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=outdir)
+        os.chmod(tmp, mode_bits)
+        kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+        fh = os.fdopen(fd, mode, **kwargs)
+        handles.append(fh)
+        pending.append((tmp, outdir / name))
+        return fh
+
+    try:
+        yield open_
+        for fh in handles:
+            if not fh.closed:
+                fh.close()
+        for tmp, final in pending:
+            os.replace(tmp, final)
+    except BaseException:
+        for fh in handles:
+            fh.close()
+        for tmp, _ in pending:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def output_names(result: Result) -> list[str]:
+    stem = result.source.stem
+    return [f"{stem}.json"]
+
+
+def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
+    """Write every output of one conversion; returns their paths."""
+    outdir = Path(outdir)
+    stem = result.source.stem
+    with atomic_files(outdir) as open_, open_(f"{stem}.json") as fh:
+        fh.write(result.to_json())
+        fh.write("\n")
+    return [outdir / n for n in output_names(result)]
