@@ -57,41 +57,55 @@ def tidy_chars(text: str) -> str:
 
 
 class Vocabulary:
-    """Word counts from the document's own text, read only where a word is certainly whole."""
+    """Word counts from the document's own text.
 
-    def __init__(self, counts: Counter[str] | None = None) -> None:
-        self.exact: Counter[str] = counts or Counter()
-        self.lower: Counter[str] = Counter()
-        for word, n in self.exact.items():
-            self.lower[word.lower()] += n
+    `exact` counts words read where they are certainly whole (not touching a line break);
+    `seen` counts every token, lowercased: a string seen as a whole token anywhere is a word.
+    """
+
+    def __init__(self, exact: Counter[str] | None = None, seen: Counter[str] | None = None) -> None:
+        self.exact: Counter[str] = exact or Counter()
+        self.seen: Counter[str] = seen or Counter(w.lower() for w in self.exact.elements())
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
-        counts: Counter[str] = Counter()
+        exact: Counter[str] = Counter()
+        seen: Counter[str] = Counter()
         for text in texts:
             lines = tidy_chars(text).split("\n")
             for i, line in enumerate(lines):
-                words = list(_WORD.finditer(line))
-                for j, m in enumerate(words):
-                    # a word touching a line edge with no space may be half of a broken word
-                    at_end = m.end() == len(line) and i < len(lines) - 1
-                    at_start = m.start() == 0 and i > 0 and not lines[i - 1][-1:].isspace()
-                    if (j == len(words) - 1 and at_end) or (j == 0 and at_start):
-                        continue
-                    counts[m.group(0)] += 1
-        return cls(counts)
+                words = _WORD.findall(line)
+                if not words:
+                    continue
+                seen.update(w.lower() for w in words)
+                # a word touching a line break with no space may be half of a broken word
+                if i < len(lines) - 1 and not line[-1:].isspace() and lines[i + 1].strip():
+                    words = words[:-1]
+                if i > 0 and lines[i - 1].strip() and not lines[i - 1][-1:].isspace():
+                    words = words[1:]
+                exact.update(words)
+        return cls(exact, seen)
 
     def __contains__(self, word: str) -> bool:
-        """Is this exact spelling a whole word somewhere ("r" is not, though "R" is)."""
+        """Is this exact spelling certainly a whole word somewhere ("r" is not, though "R" is)."""
         return self.exact.get(word, 0) > 0
 
     def knows(self, word: str) -> bool:
-        """Is this word, in any case, a whole word somewhere ("Octob"+"er" -> "October")."""
-        return self.lower.get(word.lower(), 0) > 0
+        """Was this word, in any case, ever a token of its own ("Octob"+"er" -> "October")."""
+        return self.seen.get(word.lower(), 0) > 0
 
 
-def _glue(head_line: str, tail_line: str, vocab: Vocabulary) -> str:
-    """How two wrapped lines meet: '' (one word) or ' '."""
+def _alone(line: str) -> bool:
+    """A line holding a single word and no trailing space: perhaps a word too wide to fit."""
+    return len(_WORD.findall(line)) == 1 and not line[-1:].isspace()
+
+
+def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int) -> str:
+    """How two wrapped lines meet: '' (one word broken mid-word) or ' '.
+
+    `width` is the cell's longest line in characters: a word broken mid-word fills its
+    line, so a short lone line ended because the next word did not fit.
+    """
     if not head_line or not tail_line:
         return ""
     if head_line[-1].isspace() or tail_line[0].isspace():
@@ -105,27 +119,30 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary) -> str:
     h, t = head.group(0), tail.group(0)
     if not t[0].islower() or t.isdigit() or h.isdigit():
         return " "
-    if h in vocab and t in vocab:
+    known_h, known_t, known_whole = h in vocab, t in vocab, vocab.knows(h + t)
+    if known_whole and not known_h and not known_t:
+        return ""  # "Octob" + "er": two non-words that make a word
+    if known_h and known_t:
         return " "
-    if vocab.knows(h + t):
-        return ""
-    if h not in vocab and t not in vocab:
-        return ""  # two fragments neither of which is a word: "Seotembe" + "r"
+    full = _alone(head_line) and len(head_line.rstrip()) >= 0.8 * width
+    if not full:
+        return " "
+    if known_whole:
+        return ""  # "Transformati" + "on"
+    if not known_h and not known_t:
+        return ""  # "Seotembe" + "r": fragments of a word the document spells nowhere else
     return " "
 
 
 def join_lines(text: str, vocab: Vocabulary | None = None) -> str:
     """Join a cell's wrapped lines with single spaces, rejoining words broken mid-word."""
     vocab = vocab or Vocabulary()
-    lines = [line for line in tidy_chars(text).split("\n")]
-    out = ""
+    lines = [line for line in tidy_chars(text).split("\n") if line.strip()]
+    width = max((len(line.rstrip()) for line in lines), default=0)
+    out, prev = "", ""
     for line in lines:
-        if not line.strip():
-            continue
-        if not out:
-            out = line
-            continue
-        out = out + _glue(out, line, vocab) + line
+        out = out + _glue(prev, line, vocab, width) + line if out else line
+        prev = line
     return fix_lookalikes(_SPACES.sub(" ", out).strip())
 
 

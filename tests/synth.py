@@ -145,7 +145,7 @@ def _cell_text(field_name: str, rec: dict[str, Any], first_of_area: bool, rag_te
     if field_name == "area_for_improvement":
         return rec["area_for_improvement"] if first_of_area else ""
     if field_name == "rag":
-        return (rec["rag"] or "") if rag_text else ""
+        return (rec.get("rag_raw") or rec["rag"] or "") if rag_text else ""
     return str(rec.get(field_name) or "")
 
 
@@ -240,6 +240,27 @@ def make_plan_pdf(
                             topMargin=36, bottomMargin=36, title="plan")
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return path
+
+
+SAMPLE_HEADERS = (
+    {**DEFAULT_HEADERS, "area_for_improvement": "Ofsted Area for Improvement"},
+    {"item": "", "inspection_para": "Ofsted Para No", "business_plan_ref": "Business Plan 2014-15 Reference",
+     "area_for_improvement": "Ofsted Area for Improvement", "lead": "Lead", "action": "Action",
+     "by_when": "By When", "progress": "Progress", "rag": "RAG Rating", "evidence_of_impact": "Evidence of impact"},
+)
+
+
+def plans_from_expected(doc: dict[str, Any]) -> list[PlanSpec]:
+    """Hand-checked records in the output contract, as plans to typeset again."""
+    specs = []
+    for n, table in enumerate(doc["tables"]):
+        records = table["records"]
+        fields = [f for f in ("item", "inspection_para", "business_plan_ref", "area_for_improvement", "lead",
+                              "action", "by_when", "progress", "rag", "monitoring", "evidence_of_impact")
+                  if any(f in r for r in records)]
+        headers = SAMPLE_HEADERS[min(n, 1)]
+        specs.append(PlanSpec(table["title"], records, tuple(fields), dict(headers)))
+    return specs
 
 
 def _span_area(style: list[tuple[Any, ...]], fields: tuple[str, ...], first: int, last: int) -> None:
