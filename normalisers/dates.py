@@ -111,6 +111,19 @@ def _rejoin_months(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def rejoin_month_fragments(text: str) -> str:
+    """ "Decembe r 2017" -> "December 2017": a month name a narrow column broke in two."""
+
+    def repl(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        joined = (a + b).lower()
+        if (joined in MONTHS or joined in _ABBREV) and not (_exact_month(a.lower()) and _exact_month(b.lower())):
+            return a + b
+        return m.group(0)
+
+    return re.sub(r"\b([A-Za-z]+) ([a-z]+)\b", repl, text)
+
+
 def split_by_when(text: str | None) -> DueDates:
     """Every date in a "By When" cell, in the order written."""
     result = DueDates()

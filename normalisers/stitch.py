@@ -163,9 +163,21 @@ def build_plans(
 
 
 def header_fragment(cells: list[str], cmap: ColumnMap) -> bool:
-    """A row that repeats the header, whole or in pieces ("Para No" under "Ofsted")."""
+    """A row that repeats the header, whole or in pieces ("Para No" under "Ofsted").
+
+    Every word of every filled cell must be a word of that column's header, so a
+    continuation line such as "on." under "Action" is not mistaken for one.
+    """
     filled = [(c, h) for c, h in zip(cells, cmap.headers) if c.strip()]
     if not filled:
         return False
-    keys = [(header_key(c), header_key(h)) for c, h in filled]
-    return all(k and hk and k in hk for k, hk in keys) and any(len(k) >= 2 for k, _ in keys)
+    long_word = whole = False
+    for cell, header in filled:
+        words = re.findall(r"[a-z]+", cell.lower())
+        header_words = re.findall(r"[a-z]+", header.lower())
+        if words and not set(words) <= set(header_words):
+            return False
+        long_word = long_word or any(len(w) >= 2 for w in words)
+        whole = whole or (words == header_words and bool(words))
+    # one lone word ("Evaluation." continuing a cell) is text unless it is the whole header
+    return long_word and (len(filled) >= 2 or whole)

@@ -29,6 +29,8 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _TOKEN_EDGE = re.compile(r"[^\W_]+$")
 _TOKEN_HEAD = re.compile(r"^[^\W_]+")
 _HYPHENS = "-\u2010\u2011"
+_DATE_PIECE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{1,3}$|^\d{1,2}[/.]\d{0,2}$")
+_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})[.,;]?$")
 
 
 def fix_lookalikes(text: str) -> str:
@@ -112,6 +114,8 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int) -> str:
         return " "
     if head_line[-1] in _HYPHENS and len(head_line) > 1 and head_line[-2].isalnum():
         return ""  # "multi-" + "agency": a compound broken at its hyphen stays whole
+    if _DATE_PIECE.match(head_line) and _DATE.match(head_line + tail_line.split(" ", 1)[0]):
+        return ""  # "11/01/20" + "23": a day-precision date too wide for its column
     head = _TOKEN_EDGE.search(head_line)
     tail = _TOKEN_HEAD.search(tail_line)
     if not head or not tail:

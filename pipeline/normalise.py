@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from normalisers.dates import split_by_when
+from normalisers.dates import rejoin_month_fragments, split_by_when
 from normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
 from normalisers.leads import LeadList, group_leads, match_lead
 from normalisers.rag import resolve_rag
@@ -60,6 +60,8 @@ def normalise_plan(
         for fld in ("business_plan_ref", "area_for_improvement", "lead", "action", "by_when", "progress",
                     "monitoring", "evidence_of_impact"):
             rec[fld] = _none_if_empty(row.get(fld))
+        if rec["by_when"]:
+            rec["by_when"] = rejoin_month_fragments(rec["by_when"])
         due = split_by_when(rec["by_when"])
         rec["due_dates"], rec["due"] = due.dates, due.due
         if due.unparsed:

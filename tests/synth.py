@@ -149,6 +149,35 @@ def _cell_text(field_name: str, rec: dict[str, Any], first_of_area: bool, rag_te
     return str(rec.get(field_name) or "")
 
 
+PADDING = 3.0
+
+
+def word_wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines as Word breaks them: at spaces; a word wider than the column starts a new
+    line and is cut where the column ends ("Septembe" / "r 2015")."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if stringWidth(candidate, font, size) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+            line = ""
+        while stringWidth(word, font, size) > width:
+            cut = max(1, max(k for k in range(1, len(word) + 1) if stringWidth(word[:k], font, size) <= width)
+                      if stringWidth(word[0], font, size) <= width else 1)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
 def make_plan_pdf(
     path: str | Path,
     plans: list[PlanSpec],
@@ -173,7 +202,7 @@ def make_plan_pdf(
 
     path = Path(path)
     pagesize = pagesize or landscape(A4)
-    body = ParagraphStyle("body", fontName=font, fontSize=font_size, leading=font_size * 1.2)
+    body = ParagraphStyle("body", fontName=font, fontSize=font_size, leading=font_size * 1.2, splitLongWords=0)
     head = ParagraphStyle("head", parent=body, fontName=font + ("-Bold" if font != "Times-Roman" else ""))
     if font == "Times-Roman":
         head = ParagraphStyle("head", parent=body, fontName="Times-Bold")
@@ -200,9 +229,17 @@ def make_plan_pdf(
         weights = plan.widths or {}
         total = sum(weights.get(f, _default_weight(f)) for f in plan.fields)
         widths = [usable * weights.get(f, _default_weight(f)) / total for f in plan.fields]
-        data = [[Paragraph(escape(plan.headers.get(f, f)), head) for f in plan.fields]]
+        inner = [w - 2 * PADDING - 0.5 for w in widths]
+
+        def para(text: str, style_: ParagraphStyle, col: int, inner: list[float] = inner) -> Any:
+            lines = word_wrap(text, style_.fontName, style_.fontSize, inner[col])
+            return Paragraph("<br/>".join(escape(line) for line in lines), style_)
+
+        data = [[para(plan.headers.get(f, f), head, c) for c, f in enumerate(plan.fields)]]
         style: list[tuple[Any, ...]] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
             ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
         ]
         if rules == "grid":
@@ -223,7 +260,7 @@ def make_plan_pdf(
                     _span_area(style, plan.fields, area_start, r - 1)
                 area_start = r
             prev_area = rec["area_for_improvement"]
-            data.append([Paragraph(escape(_cell_text(f, rec, first, rag_text)), body) for f in plan.fields])
+            data.append([para(_cell_text(f, rec, first, rag_text), body, c) for c, f in enumerate(plan.fields)])
             if rag_col is not None and rag_fill and rec.get("rag"):
                 style.append(("BACKGROUND", (rag_col, r), (rag_col, r), colors.Color(*RAG_FILL[rec["rag"]])))
         if merge_areas and area_start is not None and len(plan.records) > area_start:

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SAMPLE_PDF = SAMPLES / "ofsted-improvement-plan-2014.pdf"
+SAMPLE_EXPECTED = SAMPLES / "ofsted-improvement-plan-2014.expected.json"
+SAMPLE_LEADS = SAMPLES / "ofsted-improvement-plan-2014.leads.csv"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def sample_result():
+    from pipeline import convert
+
+    return convert(SAMPLE_PDF, leads=SAMPLE_LEADS)
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    return json.loads(SAMPLE_EXPECTED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def synth_leads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from synth import LEADS
+
+    path = tmp_path_factory.mktemp("leads") / "leads.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["canonical", "aliases"])
+        for canonical, aliases in LEADS:
+            w.writerow([canonical, "|".join(aliases)])
+    return path
