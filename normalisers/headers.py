@@ -118,17 +118,26 @@ def looks_like_header(cells: Sequence[str], synonyms: Synonyms) -> ColumnMap | N
 
 
 def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms, scan: int = 3) -> tuple[int, int, ColumnMap] | None:
-    """(first row, number of header rows, column map) of the header near the top, if any."""
+    """(first row, number of header rows, column map) of the header near the top, if any.
+
+    A header may be wrapped over two table rows ("Ofsted" / "Para No"); the two rows are
+    read as one when that maps the columns clearly better than the first row alone.
+    """
     for i in range(min(scan, len(rows))):
         one = looks_like_header(rows[i], synonyms)
-        if one is None:
-            continue
-        if i + 1 < len(rows) and not ITEM_ID.match(rows[i + 1][0].strip() if rows[i + 1] else ""):
-            joined = [f"{a} {b}" for a, b in zip(rows[i], rows[i + 1])]
+        two = None
+        if i + 1 < len(rows) and rows[i + 1] and not ITEM_ID.match(rows[i + 1][0].strip()):
+            joined = [f"{a} {b}".strip() for a, b in zip(rows[i], rows[i + 1])]
             two = looks_like_header(joined, synonyms)
-            if two is not None and sum(two.scores) > sum(one.scores) + 50 and len(two.mapped) >= len(one.mapped):
+            below = looks_like_header(rows[i + 1], synonyms)
+            best_single = max((m for m in (one, below) if m is not None), key=lambda m: sum(m.scores), default=None)
+            if two is not None and (
+                best_single is None
+                or (sum(two.scores) > sum(best_single.scores) + 50 and len(two.mapped) >= len(best_single.mapped))
+            ):
                 return i, 2, two
-        return i, 1, one
+        if one is not None:
+            return i, 1, one
     return None
 
 

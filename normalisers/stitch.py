@@ -171,13 +171,11 @@ def header_fragment(cells: list[str], cmap: ColumnMap) -> bool:
     filled = [(c, h) for c, h in zip(cells, cmap.headers) if c.strip()]
     if not filled:
         return False
-    long_word = whole = False
+    words_seen = 0
     for cell, header in filled:
         words = re.findall(r"[a-z]+", cell.lower())
-        header_words = re.findall(r"[a-z]+", header.lower())
-        if words and not set(words) <= set(header_words):
+        if words and not set(words) <= set(re.findall(r"[a-z]+", header.lower())):
             return False
-        long_word = long_word or any(len(w) >= 2 for w in words)
-        whole = whole or (words == header_words and bool(words))
-    # one lone word ("Evaluation." continuing a cell) is text unless it is the whole header
-    return long_word and (len(filled) >= 2 or whole)
+        words_seen += sum(1 for w in words if len(w) >= 2)
+    # a lone word ("Evaluation." ending a cell cut by the page) is text, not a header piece
+    return words_seen >= 2

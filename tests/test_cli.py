@@ -1,0 +1,65 @@
+"""The command line: thin over the library, one-line errors, no half-written outputs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import SAMPLE_LEADS, SAMPLE_PDF
+
+from pipeline.cli import main
+
+
+def test_help_explains_every_convert_option(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["convert", "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    for option in ("--outdir", "--leads", "--synonyms", "--lead-threshold", "--password", "--strict", "--as-of"):
+        assert option in text
+
+
+def test_top_level_help_runs_without_loading_heavy_libraries():
+    code = "import sys; from pipeline.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n" \
+           "print(sorted(m for m in ('camelot', 'pandas', 'playa') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("[]")
+
+
+def test_convert_writes_json_for_the_sample(tmp_path, capsys):
+    assert main(["convert", str(SAMPLE_PDF), "-o", str(tmp_path), "--leads", str(SAMPLE_LEADS)]) == 0
+    doc = json.loads((tmp_path / f"{SAMPLE_PDF.stem}.json").read_text(encoding="utf-8"))
+    assert doc["schema_version"] == 1 and len(doc["tables"]) == 2
+    assert "2 plan(s), 102 records" in capsys.readouterr().out
+
+
+def test_missing_input_is_bad_usage_in_one_line(tmp_path, capsys):
+    assert main(["convert", str(tmp_path / "nope.pdf"), "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nope.pdf" in err[0] and "Traceback" not in err[0]
+
+
+def test_missing_lead_list_is_bad_usage_naming_the_file(tmp_path, capsys):
+    assert main(["convert", str(SAMPLE_PDF), "-o", str(tmp_path), "--leads", str(tmp_path / "x.csv")]) == 2
+    assert "x.csv" in capsys.readouterr().err
+
+
+def test_not_a_pdf_fails_in_one_line_and_writes_nothing(tmp_path, capsys):
+    fake = tmp_path / "in" / "plan.pdf"
+    fake.parent.mkdir()
+    fake.write_text("No.,Action\n1,Do it\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["convert", str(fake), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "plan.pdf" in err[0] and "not a PDF" in err[0]
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_verbose_shows_the_traceback(tmp_path):
+    fake = tmp_path / "plan.pdf"
+    fake.write_bytes(b"")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "-v", "convert", str(fake), "-o", str(tmp_path / "o")],
+                          capture_output=True, text=True)
+    assert proc.returncode != 0 and "Traceback" in proc.stderr and "empty" in proc.stderr

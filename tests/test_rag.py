@@ -1,0 +1,54 @@
+"""R/A/G cells from text and from the cell's fill colour."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalisers.rag import rag_from_fill, rag_from_text, resolve_rag
+
+
+@pytest.mark.parametrize(
+    ("text", "rag"),
+    [("R", "R"), ("A", "A"), ("G", "G"), ("Red", "R"), ("amber", "A"), ("GREEN", "G"), ("Blue", "B"),
+     ("Complete", "B"), ("Completed", "B"), ("R – due to time frame", "R"),
+     ("R -as need a single set of proce dures", "R"), ("Α", "A"), ("Green - on track", "G")],
+)
+def test_rating_text_with_or_without_notes(text, rag):
+    assert rag_from_text(text).value == rag and rag_from_text(text).problem is None
+
+
+@pytest.mark.parametrize("text", ["GA", "A/G", "R/A", "Amber/Green"])
+def test_ambiguous_ratings_are_null_with_a_reason_naming_the_value(text):
+    got = rag_from_text(text)
+    assert got.value is None and text in got.problem
+
+
+def test_unknown_rating_is_reported():
+    assert rag_from_text("on hold").problem
+
+
+def test_empty_cell_has_no_rating_and_no_problem():
+    assert rag_from_text("") == rag_from_text(None) and rag_from_text(None).value is None
+
+
+@pytest.mark.parametrize(
+    ("rgb", "rag"),
+    [((1.0, 0.0, 0.0), "R"), ((0.75, 0.0, 0.0), "R"), ((1.0, 0.75, 0.0), "A"), ((1.0, 1.0, 0.0), "A"),
+     ((1.0, 0.6, 0.0), "A"), ((0.0, 0.69, 0.31), "G"), ((0.57, 0.82, 0.31), "G"), ((0.0, 0.44, 0.75), "B"),
+     ((0.85, 0.85, 0.85), None), ((1.0, 1.0, 1.0), None), ((0.0, 0.0, 0.0), None), (None, None)],
+)
+def test_fill_colours_read_as_ratings(rgb, rag):
+    assert rag_from_fill(rgb) == rag
+
+
+def test_fill_speaks_when_the_text_is_empty():
+    assert resolve_rag("", (0.0, 0.69, 0.31)).value == "G"
+
+
+def test_text_wins_over_fill_but_a_disagreement_is_reported():
+    got = resolve_rag("R", (0.0, 0.69, 0.31))
+    assert got.value == "R" and "shaded G" in got.problem
+
+
+def test_ambiguous_text_is_not_settled_by_the_fill():
+    assert resolve_rag("GA", (0.0, 0.69, 0.31)).value is None

@@ -1,0 +1,90 @@
+"""Rows cut by page breaks, repeated headers, "same as above" cells, items and paragraphs."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from normalisers.fields import carry_down, split_inspection_para, split_item
+from normalisers.headers import ColumnMap
+from normalisers.rows import drop_empty_rows, drop_header_rows, merge_page_continuations
+from normalisers.stitch import META
+from normalisers.text import Vocabulary, clean_cell
+
+CMAP = ColumnMap(("No.", "Ofsted Para No", "Action", "By When"), ("item", "inspection_para", "action", "by_when"),
+                 (100, 100, 100, 100))
+
+
+def frame(rows):
+    recs = []
+    for page, item, para, action, when in rows:
+        recs.append({"item": item, "inspection_para": para, "action": action, "by_when": when,
+                     "_page": page, "_fill": None, "_row": 0})
+    return pd.DataFrame(recs, columns=["item", "inspection_para", "action", "by_when", *META])
+
+
+def test_fragment_at_top_of_next_page_merges_into_the_record_it_continues():
+    df = frame([(1, "1.", "17.", "Direct work services are", "Nove"), (2, "", "", "being developed.", "mber 2015"),
+                (2, "2.", "", "Next", "May 2016")])
+    out = merge_page_continuations(df)
+    assert list(out["item"]) == ["1.", "2."]
+    assert out.loc[0, "action"] == "Direct work services are\nbeing developed."
+    assert out.loc[0, "_pages"] == [1, 2]
+    vocab = Vocabulary.from_texts(["due in November"])
+    assert clean_cell(out.loc[0, "by_when"], vocab) == "November 2015"
+
+
+def test_item_number_cut_by_a_page_break_is_not_a_new_record():
+    df = frame([(1, "14", "", "Establish a", ""), (2, ".", "", "group", "")])
+    out = merge_page_continuations(df)
+    assert len(out) == 1 and split_item(clean_cell(out.loc[0, "item"])) == "14"
+
+
+def test_no_text_is_lost_or_duplicated_by_merging():
+    df = frame([(1, "1.", "", "a b", "c"), (2, "", "", "d", ""), (3, "", "", "e", "f")])
+    out = merge_page_continuations(df)
+    assert out.loc[0, "action"].split() == ["a", "b", "d", "e"] and out.loc[0, "by_when"].split() == ["c", "f"]
+
+
+def test_repeated_header_and_header_pieces_are_dropped_but_text_is_not():
+    df = frame([(2, "No.", "Ofsted Para No", "Action", "By When"), (2, "", "Para No", "", ""),
+                (2, "", "", "on.", ""), (3, "", "", "Action", "")])
+    out = drop_header_rows(df, CMAP, Vocabulary())
+    assert list(out["action"]) == ["on.", "Action"]  # a lone word may end a cut cell: kept
+
+
+def test_empty_rows_are_dropped():
+    df = frame([(1, "", "", "", ""), (1, "1.", "", "x", "")])
+    assert len(drop_empty_rows(df)) == 1
+
+
+def test_blank_or_dash_cells_take_the_value_above():
+    df = pd.DataFrame({"inspection_para": ["17. (57)", "", "-", "18."], "area_for_improvement": ["A", "", "–", "B"]})
+    out = carry_down(df, ["inspection_para", "area_for_improvement"])
+    assert list(out["inspection_para"]) == ["17. (57)", "17. (57)", "17. (57)", "18."]
+    assert list(out["area_for_improvement"]) == ["A", "A", "A", "B"]
+
+
+def test_carry_down_leaves_other_columns_alone():
+    df = pd.DataFrame({"lead": ["X", ""], "inspection_para": ["1", ""]})
+    assert list(carry_down(df, ["inspection_para"])["lead"]) == ["X", ""]
+
+
+def test_item_numbers_lose_their_full_stop_only():
+    assert [split_item(x) for x in ("12.", "1.1", "R2.3", "A4", "14 .", "")] == ["12", "1.1", "R2.3", "A4", "14", None]
+
+
+def test_inspection_paragraph_and_references_are_split():
+    assert split_inspection_para("17. (57, 138)") == ("17", ["57", "138"], True)
+    assert split_inspection_para("18. (96, 122, 130, 131,132, 133)")[1] == ["96", "122", "130", "131", "132", "133"]
+    assert split_inspection_para("29. (51 , 147)")[1] == ["51", "147"]
+    assert split_inspection_para("30.") == ("30", [], True)
+    assert split_inspection_para("149") == ("149", [], True)
+
+
+def test_doubtful_reference_keeps_its_question_mark():
+    assert split_inspection_para("23. (67?, 80)") == ("23", ["67?", "80"], True)
+
+
+def test_unreadable_paragraph_is_kept_and_flagged():
+    para, refs, ok = split_inspection_para("see report")
+    assert (para, refs, ok) == ("see report", [], False)

@@ -1,0 +1,70 @@
+"""Cell text: wrapped lines, words broken mid-word, look-alike characters."""
+
+from __future__ import annotations
+
+from normalisers.text import Vocabulary, clean_cell, fix_lookalikes, header_key, join_lines
+
+DOC = Vocabulary.from_texts([
+    "Reviews due in October 2014 and February 2015 with the Business Plan Reference list.",
+    "the procedures were agreed",
+])
+
+
+def test_lines_are_joined_with_single_spaces():
+    assert join_lines("Ensure that \ncaseloads in   children\nin need", DOC) == "Ensure that caseloads in children in need"
+
+
+def test_word_broken_by_a_narrow_column_is_rejoined_from_document_evidence():
+    assert join_lines("Octob\ner 2014", DOC) == "October 2014"
+    assert join_lines("Febru\nary", DOC) == "February"
+    assert join_lines("Refere\nnce", DOC) == "Reference"
+    assert join_lines("proced\nures", DOC) == "procedures"
+
+
+def test_word_split_into_two_fragments_the_document_never_uses_is_rejoined():
+    # "Seotember" (sic) is spelt nowhere else, but neither "Seotembe" nor "r" is a word
+    assert join_lines("Seotembe\nr 2015", DOC) == "Seotember 2015"
+
+
+def test_two_real_words_on_separate_lines_stay_apart():
+    assert join_lines("Reviews due\nin October", DOC) == "Reviews due in October"
+    assert join_lines("the\nprocedures", DOC) == "the procedures"
+
+
+def test_short_lone_line_is_a_whole_word_even_if_unknown():
+    # "alternative" ended its line because "accommodation" did not fit: not one word
+    text = "police custody out\nof hours and that\nalternative\naccommodation is"
+    assert join_lines(text, DOC) == "police custody out of hours and that alternative accommodation is"
+
+
+def test_compound_broken_at_its_hyphen_stays_whole():
+    assert join_lines("multi-\nagency workshops", DOC) == "multi-agency workshops"
+    assert join_lines("2014-\n15", DOC) == "2014-15"
+
+
+def test_dash_starting_a_line_keeps_its_spaces():
+    assert join_lines("Service Manager\n– ICT Strategy", DOC) == "Service Manager – ICT Strategy"
+
+
+def test_day_precision_date_broken_by_a_narrow_column_is_rejoined():
+    assert join_lines("31/03/20\n16", DOC) == "31/03/2016"
+
+
+def test_greek_alpha_used_as_a_latin_a_is_normalised():
+    assert fix_lookalikes("Α") == "A"
+    assert clean_cell("Αmber", DOC) == "Amber"
+    assert fix_lookalikes("Αλφα") == "Αλφα"  # real Greek is left alone
+
+
+def test_invisible_characters_and_odd_spaces_are_removed():
+    assert clean_cell("multi\u00adagency\u00a0work\u200b", DOC) == "multiagency work"
+
+
+def test_empty_cell_is_empty_string():
+    assert clean_cell(None) == "" and clean_cell(" \n ") == ""
+
+
+def test_header_key_ignores_wrapping_splits_and_punctuation():
+    assert header_key("Busine ss Plan 2014-15 Refere nce") == header_key("Business Plan Reference")
+    assert header_key("R/ A/G") == "rag"
+    assert header_key("Ofsted / Para No") == header_key("Ofsted Para No")
