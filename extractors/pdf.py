@@ -283,54 +283,93 @@ def read_pages(
     password: str | None = None,
     engine: str = "vector",
     fallback: bool = True,
+    workers: int = 1,
 ) -> list[PageContent]:
-    """Every page's tables (as cell grids with fills) and the text lines outside them."""
+    """Every page's tables (as cell grids with fills) and the text lines outside them.
+
+    With workers > 1 the pages are shared among that many processes (layout analysis
+    is pure Python and dominates the time); results come back in page order.
+    """
     path = Path(path)
-    parsers = _Parsers(engine)
-    pages: list[PageContent] = []
+    pdf = _open(path, password)
+    count = len(pdf.pages)
+    if workers <= 1 or count < 2 * _MIN_PAGES_PER_WORKER:
+        try:
+            return _read(path, pdf, range(count), engine, fallback)
+        finally:
+            pdf.close()
+    pdf.close()
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers = min(workers, count // _MIN_PAGES_PER_WORKER)
+    chunks = [list(range(k, count, workers)) for k in range(workers)]
+    method = "fork" if "fork" in mp.get_all_start_methods() else None
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
+            parts = list(pool.map(_read_chunk, [(path, password, c, engine, fallback) for c in chunks]))
+    except (OSError, BrokenProcessPool) as exc:  # no processes to be had: do it here
+        log.debug("page workers unavailable (%s); reading pages in this process", exc)
+        return _read_chunk((path, password, list(range(count)), engine, fallback))
+    return sorted((p for part in parts for p in part), key=lambda p: p.number)
+
+
+_MIN_PAGES_PER_WORKER = 4
+
+
+def _read_chunk(args: tuple[Path, str | None, list[int], str, bool]) -> list[PageContent]:
+    path, password, indices, engine, fallback = args
     pdf = _open(path, password)
     try:
-        for page in pdf.pages:
-            number = page.page_idx + 1
-            try:
-                layout, dims, objs, rotation = _layout(page, _LAYOUT_FAST)
-            except Exception as exc:
-                raise InputError(
-                    f"cannot lay out the page ({type(exc).__name__}: {exc})",
-                    file=path, page=number, hint="the page is damaged; re-export the PDF",
-                ) from exc
-            images, chars, htext, _vtext = objs
-            content = PageContent(number, float(dims[0]), float(dims[1]),
-                                  n_chars=len(chars), n_images=len(images))
-            if not chars:
-                pages.append(content)
-                continue
-            layout_kwargs = _LAYOUT_FAST if not rotation else _LAYOUT_ROTATED
-            args = (path, layout, dims, number, objs, rotation, layout_kwargs)
-            found = _parse(parsers.lattice, *args)
-            flavor = "lattice"
-            if not found and fallback:
-                content.has_rules = _has_rules(layout)
-                found, flavor = _fallback(parsers, content.has_rules, args)
-            fills = _fills(layout)
-            found.sort(key=lambda t: -t._bbox[3])
-            content.tables = [_to_raw(t, number, i, flavor, fills) for i, t in enumerate(found)]
-            boxes = [t.bbox for t in content.tables]
-            content.table_words = [[] for _ in boxes]
-            for line in htext:
-                text = line.get_text().strip()
-                if not text:
-                    continue
-                bbox = tuple(line.bbox)
-                inside = [i for i, b in enumerate(boxes) if _inside(bbox, b)]
-                if inside:
-                    content.table_words[inside[0]].extend(text.split())
-                else:
-                    content.lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
-            content.lines.sort(key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
-            pages.append(content)
+        return _read(path, pdf, indices, engine, fallback)
     finally:
         pdf.close()
+
+
+def _read(path: Path, pdf: Any, indices: Any, engine: str, fallback: bool) -> list[PageContent]:
+    parsers = _Parsers(engine)
+    pages: list[PageContent] = []
+    for index in indices:
+        page = pdf.pages[index]
+        number = page.page_idx + 1
+        try:
+            layout, dims, objs, rotation = _layout(page, _LAYOUT_FAST)
+        except Exception as exc:
+            raise InputError(
+                f"cannot lay out the page ({type(exc).__name__}: {exc})",
+                file=path, page=number, hint="the page is damaged; re-export the PDF",
+            ) from exc
+        images, chars, htext, _vtext = objs
+        content = PageContent(number, float(dims[0]), float(dims[1]),
+                              n_chars=len(chars), n_images=len(images))
+        if not chars:
+            pages.append(content)
+            continue
+        layout_kwargs = _LAYOUT_FAST if not rotation else _LAYOUT_ROTATED
+        args = (path, layout, dims, number, objs, rotation, layout_kwargs)
+        found = _parse(parsers.lattice, *args)
+        flavor = "lattice"
+        if not found and fallback:
+            content.has_rules = _has_rules(layout)
+            found, flavor = _fallback(parsers, content.has_rules, args)
+        fills = _fills(layout)
+        found.sort(key=lambda t: -t._bbox[3])
+        content.tables = [_to_raw(t, number, i, flavor, fills) for i, t in enumerate(found)]
+        boxes = [t.bbox for t in content.tables]
+        content.table_words = [[] for _ in boxes]
+        for line in htext:
+            text = line.get_text().strip()
+            if not text:
+                continue
+            bbox = tuple(line.bbox)
+            inside = [i for i, b in enumerate(boxes) if _inside(bbox, b)]
+            if inside:
+                content.table_words[inside[0]].extend(text.split())
+            else:
+                content.lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
+        content.lines.sort(key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+        pages.append(content)
     return pages
 
 

@@ -125,7 +125,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         raise InputError("no such file", file=path, hint="check the path")
     timings: dict[str, float] = {}
     with _timed(timings, "extract"):
-        pages = read_pages(path, password=opts.password, engine=opts.engine, fallback=opts.fallback)
+        pages = read_pages(path, password=opts.password, engine=opts.engine, fallback=opts.fallback,
+                           workers=opts.workers or 1)
     if pages and not any(p.n_chars for p in pages):
         raise InputError(
             "the PDF has no text layer (a scan?)", file=path,

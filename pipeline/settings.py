@@ -27,6 +27,7 @@ class Settings:
     password: for encrypted PDFs.
     as_of: the date "overdue" is judged against (workbook summary).
     strict: warnings fail the conversion.
+    workers: processes sharing one file's pages (None: one per core; batches use 1 per file).
     """
 
     leads: Path | None = None
@@ -38,6 +39,7 @@ class Settings:
     password: str | None = None
     as_of: date = field(default_factory=date.today)
     strict: bool = False
+    workers: int | None = None
 
     def __post_init__(self) -> None:
         if self.leads is not None:
@@ -64,6 +66,10 @@ class Settings:
         object.__setattr__(self, "carry_down", tuple(carry))
         if self.engine not in ENGINES:
             raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
+        if self.workers is None:
+            object.__setattr__(self, "workers", available_cores())
+        elif int(self.workers) < 1:
+            raise ConfigError(f"workers must be 1 or more, not {self.workers}")
         if not isinstance(self.as_of, date):
             raise ConfigError(f"as_of must be a date, not {self.as_of!r}")
 
@@ -71,6 +77,16 @@ class Settings:
         from dataclasses import replace
 
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def available_cores() -> int:
+    """Cores this process may use (respects CPU affinity, e.g. in containers)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def as_settings(settings: Settings | None = None, **overrides: object) -> Settings:
