@@ -20,12 +20,13 @@ from rapidfuzz import fuzz
 from pipeline.errors import ConfigError
 
 _INITIALS = re.compile(r"\(\s*(?:[A-Z]\.?\s*){1,4}\)")
-_SEPARATORS = re.compile(
-    r"\s+in\s+conjunction\s+with\s+|\s+together\s+with\s+|\s+supported\s+by\s+|\s+with\s+"
-    r"|\s+and\s+|\s*&\s*|\s*/\s*|\s*;\s*|\s*\+\s*|\s*,\s*",
-    re.I,
-)
+# These always join two leads: no job title contains them.
+_STRONG = re.compile(r"\s+in\s+conjunction\s+with\s+|\s+together\s+with\s+|\s+supported\s+by\s+|\s*;\s*", re.I)
+# These may join two leads or sit inside one title ("Head of X and Y Development").
+_WEAK = re.compile(r"\s+with\s+|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s*,\s*", re.I)
 _MAX_SPLITS = 6
+_SMALL_WORDS = frozenset({"of", "and", "the", "for", "to", "in", "at", "with", "on", "a"})
+_ABBREVIATION = re.compile(r"((?:[A-Za-z][\w'’-]*[\s,]+){1,10})\(\s*([A-Z][A-Za-z]{1,6}?)s?\s*\)")
 
 
 def clean_lead(text: str | None) -> str:
@@ -37,12 +38,55 @@ def clean_lead(text: str | None) -> str:
     return value
 
 
-def match_key(text: str) -> str:
-    """Lowercase words only: "&" and "and" agree, punctuation and dashes vanish."""
+def match_key(text: str, expansions: dict[str, str] | None = None) -> str:
+    """Lowercase words only: "&" and "and" agree, punctuation and dashes vanish, known
+    abbreviations are spelt out ("lac" -> "looked after children")."""
     value = text.lower().replace("&", " and ").replace("’", "'")
     value = re.sub(r"'s\b", "s", value)
     value = re.sub(r"[^a-z0-9]+", " ", value)
-    return re.sub(r"\s+", " ", value).strip()
+    words = value.split()
+    if expansions:
+        words = [w for word in words for w in expansions.get(word, word).split()]
+    return " ".join(words)
+
+
+def _initials_match(words: list[str], abbr: str) -> bool:
+    letters = [w[0] for w in words if w.lower() not in _SMALL_WORDS]
+    return "".join(letters).lower() == abbr.lower()
+
+
+def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
+    """Abbreviations the document defines itself: "looked after children (LAC)"."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for text in texts:
+        for m in _ABBREVIATION.finditer(text):
+            words = re.findall(r"[A-Za-z][\w'’-]*", m.group(1))
+            abbr = m.group(2)
+            for n in range(len(abbr), min(len(words), len(abbr) + 3) + 1):
+                tail = words[-n:]
+                if tail[0].lower() not in _SMALL_WORDS and _initials_match(tail, abbr):
+                    seen[(abbr.lower(), match_key(" ".join(tail)))] += 1
+                    break
+    best: dict[str, tuple[int, str]] = {}
+    for (abbr, expansion), count in seen.items():
+        if count > best.get(abbr, (0, ""))[0]:
+            best[abbr] = (count, expansion)
+    return {abbr: expansion for abbr, (_, expansion) in best.items()}
+
+
+def _abbreviations_from_alias(alias: str, canonical: str) -> dict[str, str]:
+    """"Head of LAC" beside "Head of Looked After Children" defines LAC."""
+    a, c = match_key(alias).split(), match_key(canonical).split()
+    i = 0
+    while i < min(len(a), len(c)) and a[i] == c[i]:
+        i += 1
+    j = 0
+    while j < min(len(a), len(c)) - i and a[-1 - j] == c[-1 - j]:
+        j += 1
+    short, long_ = a[i:len(a) - j], c[i:len(c) - j]
+    if len(short) == 1 and len(long_) >= 2 and _initials_match(long_, short[0]):
+        return {short[0]: " ".join(long_)}
+    return {}
 
 
 def similarity(a: str, b: str) -> float:
@@ -52,11 +96,12 @@ def similarity(a: str, b: str) -> float:
     if a == b:
         return 100.0
     score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
-    ta, tb = set(a.split()), set(b.split())
+    ta, tb = set(a.split()) - _SMALL_WORDS, set(b.split()) - _SMALL_WORDS
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    if len(short) >= 3 and short <= long_:
+    coverage = len(short) / len(long_) if long_ else 0.0
+    if len(short) >= 3 and short <= long_ and coverage >= 0.6:
         # every word of one is in the other: a dropped or added qualifier
-        score = max(score, 100.0 * (0.75 + 0.25 * len(short) / len(long_)))
+        score = max(score, 100.0 * (0.6 + 0.4 * coverage))
     return score
 
 
@@ -64,7 +109,16 @@ def similarity(a: str, b: str) -> float:
 class LeadList:
     """Canonical titles and the other spellings that mean them."""
 
-    names: dict[str, str]  # match key -> canonical title
+    titles: tuple[tuple[str, str], ...]  # (spelling, canonical title)
+    expansions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Match key -> canonical title, each spelling as written and with abbreviations spelt out."""
+        out = {match_key(spelling): canonical for spelling, canonical in self.titles}
+        if self.expansions:
+            out.update({match_key(spelling, self.expansions): canonical for spelling, canonical in self.titles})
+        return out
 
     @classmethod
     def load(cls, path: str | Path) -> LeadList:
@@ -75,32 +129,38 @@ class LeadList:
         except OSError as exc:
             raise ConfigError(f"cannot read the lead list ({exc.strerror})", file=path,
                               hint="pass a CSV with columns canonical,aliases") from exc
-        names: dict[str, str] = {}
+        titles: list[tuple[str, str]] = []
+        expansions: dict[str, str] = {}
         for n, row in enumerate(rows, 1):
             if not row or not row[0].strip() or row[0].strip().startswith("#"):
                 continue
             if n == 1 and row[0].strip().lower() == "canonical":
                 continue
             canonical = row[0].strip()
-            names[match_key(canonical)] = canonical
+            titles.append((canonical, canonical))
             for alias in (row[1].split("|") if len(row) > 1 else []):
                 if alias.strip():
-                    names[match_key(alias)] = canonical
-        if not names:
+                    titles.append((alias.strip(), canonical))
+                    expansions.update(_abbreviations_from_alias(alias, canonical))
+        if not titles:
             raise ConfigError("the lead list has no titles", file=path,
                               hint="one canonical title a line, aliases after a comma, separated by |")
-        return cls(names)
+        return cls(tuple(titles), expansions)
 
     @classmethod
-    def from_titles(cls, titles: Iterable[str]) -> LeadList:
-        return cls({match_key(t): t for t in titles if match_key(t)})
+    def from_titles(cls, titles: Iterable[str], expansions: dict[str, str] | None = None) -> LeadList:
+        return cls(tuple((t, t) for t in titles if match_key(t)), dict(expansions or {}))
+
+    def with_expansions(self, more: dict[str, str]) -> LeadList:
+        """The list, also spelling out abbreviations the document defines (the list's own win)."""
+        return LeadList(self.titles, {**more, **self.expansions})
 
     def best(self, text: str) -> list[tuple[str, float]]:
         """Canonical titles by score, best first, one entry per title."""
-        key = match_key(text)
+        keys = {match_key(text), match_key(text, self.expansions)}
         scores: dict[str, float] = {}
         for name_key, canonical in self.names.items():
-            s = similarity(key, name_key)
+            s = max(similarity(key, name_key) for key in keys)
             if s > scores.get(canonical, -1):
                 scores[canonical] = s
         return sorted(scores.items(), key=lambda kv: -kv[1])
@@ -113,8 +173,8 @@ class LeadMatch:
 
 
 def _partitions(text: str) -> list[list[str]]:
-    """Every way of cutting a lead cell at its separators, the whole cell first."""
-    cuts = list(_SEPARATORS.finditer(text))[:_MAX_SPLITS]
+    """Every way of cutting a lead at its weak separators, the whole first."""
+    cuts = list(_WEAK.finditer(text))[:_MAX_SPLITS]
     out = [[text]]
     for r in range(1, len(cuts) + 1):
         for chosen in itertools.combinations(cuts, r):
@@ -124,17 +184,13 @@ def _partitions(text: str) -> list[list[str]]:
                 start = m.end()
             parts.append(text[start:])
             parts = [p.strip() for p in parts]
-            if all(len(match_key(p).split()) >= 1 for p in parts) and all(parts):
+            if all(match_key(p) for p in parts):
                 out.append(parts)
     return out
 
 
-def match_lead(text: str | None, leads: LeadList, threshold: float) -> LeadMatch:
-    """Canonical titles for one lead cell, or the cleaned text marked for review."""
-    cleaned = clean_lead(text)
-    if not cleaned:
-        return LeadMatch()
-    best_parts: list[tuple[str, float]] | None = None
+def _match_one(cleaned: str, leads: LeadList, threshold: float) -> LeadMatch:
+    best_parts: list[tuple[str, float]] = []
     best_score = -1.0
     for parts in _partitions(cleaned):
         found = []
@@ -142,12 +198,11 @@ def match_lead(text: str | None, leads: LeadList, threshold: float) -> LeadMatch
             ranked = leads.best(part)
             found.append(ranked[0] if ranked else (part, 0.0))
         score = min(s for _, s in found)
-        # a split must beat the whole cell clearly, and every part must be a known title
+        # a split must beat the whole clearly, and every part must be a known title
         if len(parts) > 1 and (score < threshold or score <= best_score + 2):
             continue
         if score > best_score:
             best_parts, best_score = found, score
-    assert best_parts is not None
     if best_score >= threshold:
         return LeadMatch(list(dict.fromkeys(c for c, _ in best_parts)))
     ranked = leads.best(cleaned)[:3]
@@ -155,24 +210,66 @@ def match_lead(text: str | None, leads: LeadList, threshold: float) -> LeadMatch
     return LeadMatch([cleaned], f"no confident match for {cleaned!r}; best: {options}")
 
 
-def group_leads(values: Sequence[str], threshold: float) -> LeadList:
+def split_strong(cleaned: str) -> list[str]:
+    """Parts joined by words that always mean two leads ("X in conjunction with Y")."""
+    return [p.strip(" ,;:-–/") for p in _STRONG.split(cleaned) if p.strip(" ,;:-–/")]
+
+
+def match_lead(text: str | None, leads: LeadList, threshold: float) -> LeadMatch:
+    """Canonical titles for one lead cell, or the cleaned text marked for review."""
+    cleaned = clean_lead(text)
+    if not cleaned:
+        return LeadMatch()
+    canonical: list[str] = []
+    reviews: list[str] = []
+    for part in split_strong(cleaned):
+        got = _match_one(part, leads, threshold)
+        canonical.extend(got.canonical)
+        if got.review:
+            reviews.append(got.review)
+    return LeadMatch(list(dict.fromkeys(canonical)), "; ".join(reviews) or None)
+
+
+def _title_like(part: str, role_words: set[str]) -> bool:
+    """Two words or more, starting with a word other leads start with ("Head", "Chair")."""
+    words = match_key(part).split()
+    return len(words) >= 2 and part[:1].isupper() and words[0] in role_words
+
+
+def group_leads(values: Sequence[str], threshold: float, expansions: dict[str, str] | None = None) -> LeadList:
     """Without a lead list, leads are grouped among themselves; each group is named by
-    its most frequent spelling."""
+    its most frequent spelling.
+
+    A spelling that combines others ("X and Y", "X/Y") counts for its parts instead: every
+    part matches another spelling or reads as a title of its own (two words or more,
+    starting with a word other leads start with, like "Head" or "Chair").
+    """
+    expansions = dict(expansions or {})
     counts: Counter[str] = Counter()
     for v in values:
-        cleaned = clean_lead(v)
-        if cleaned:
-            counts[cleaned] += 1
+        counts.update(split_strong(clean_lead(v)))
+    role_words = {match_key(s).split()[0] for s in counts if match_key(s)}
+    for spelling in sorted(counts, key=lambda s: counts[s]):
+        others = LeadList.from_titles([o for o in counts if o != spelling and counts[o]], expansions)
+        choice: tuple[int, float, list[str]] | None = None
+        for parts in _partitions(spelling)[1:]:
+            best = [(others.best(p)[:1] or [(p, 0.0)])[0] for p in parts]
+            matched = [score >= threshold for _, score in best]
+            if any(matched) and all(m or _title_like(p, role_words) for m, p in zip(matched, parts)):
+                rank = (sum(matched), min(score for (_, score), m in zip(best, matched) if m))
+                if choice is None or rank > choice[:2]:
+                    choice = (*rank, [name if m else p for (name, _), m, p in zip(best, matched, parts)])
+        if choice is not None:
+            n = counts.pop(spelling)
+            for part in choice[2]:
+                counts[part] += n
     names: list[str] = []
-    keys: list[str] = []
+    kept = LeadList.from_titles([], expansions)
     for title, _ in counts.most_common():
-        key = match_key(title)
-        if any(similarity(key, k) >= threshold for k in keys):
+        if not match_key(title):
+            continue
+        if names and kept.best(title)[0][1] >= threshold:
             continue
         names.append(title)
-        keys.append(key)
-    # a spelling that is only a combination of others ("X and Y") is not a group of its own
-    base = LeadList.from_titles(names)
-    singles = [n for n in names if len(match_lead(n, LeadList.from_titles([m for m in names if m != n]),
-                                                   threshold).canonical) < 2]
-    return LeadList.from_titles(singles) if singles else base
+        kept = LeadList.from_titles(names, expansions)
+    return kept

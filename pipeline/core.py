@@ -116,8 +116,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     from extractors.pdf import read_pages
     from normalisers.headers import Synonyms
     from normalisers.stitch import build_plans
-    from normalisers.text import Vocabulary
-    from pipeline.normalise import normalise_plan, prepare_leads
+    from normalisers.text import Vocabulary, clean_cell
+    from pipeline.normalise import build_records, prepare_leads, repair_rows
 
     opts = as_settings(settings, **overrides)
     path = Path(path)
@@ -134,10 +134,9 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         )
     with _timed(timings, "stitch"):
         synonyms = Synonyms.load(opts.synonyms)
-        vocab = Vocabulary.from_texts(
-            [c.text for p in pages for t in p.tables for row in t.rows for c in row]
-            + [ln.text for p in pages for ln in p.lines]
-        )
+        texts = [c.text for p in pages for t in p.tables for row in t.rows for c in row]
+        texts += [ln.text for p in pages for ln in p.lines]
+        vocab = Vocabulary.from_texts(texts)
         plans, leftovers, issues = build_plans(pages, synonyms, vocab)
     if not plans:
         found = sum(len(p.tables) for p in pages)
@@ -147,14 +146,15 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             hint="add your column names to a synonyms file and pass it with --synonyms",
         )
     with _timed(timings, "normalise"):
-        leads = prepare_leads(plans, opts, vocab)
+        frames = [repair_rows(plan, vocab, opts) for plan in plans]
+        leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts])
         taken: set[str] = set()
         tables: list[PlanTable] = []
         warnings = [i.to_dict() for i in issues]
-        for n, plan in enumerate(plans, 1):
+        for n, (plan, frame) in enumerate(zip(plans, frames), 1):
             title = plan.title
             table_id = _slug(title, n, taken)
-            records, plan_issues = normalise_plan(plan, vocab, leads, opts)
+            records, plan_issues = build_records(frame, leads, opts)
             for issue in plan_issues:
                 issue_dict = issue.to_dict()
                 issue_dict["table"] = table_id

@@ -4,40 +4,47 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from normalisers.dates import rejoin_month_fragments, split_by_when
 from normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
-from normalisers.leads import LeadList, group_leads, match_lead
+from normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
 from normalisers.rag import resolve_rag
 from normalisers.rows import drop_empty_rows, drop_header_rows, merge_page_continuations
 from normalisers.stitch import Plan
-from normalisers.text import Vocabulary, clean_cell
+from normalisers.text import Vocabulary
 from normalisers.warnings import Issue
 from pipeline.settings import Settings
 from schemas.contract import RECORD_FIELDS
 
 
-def prepare_leads(plans: list[Plan], settings: Settings, vocab: Vocabulary) -> LeadList:
-    """The user's lead list, or groups formed from the document's own leads."""
+def prepare_leads(frames: list[pd.DataFrame], settings: Settings, texts: list[str]) -> LeadList:
+    """The user's lead list, or groups formed from the document's own leads; either way
+    abbreviations the document defines ("looked after children (LAC)") are spelt out."""
+    expansions = find_abbreviations(texts)
     if settings.leads is not None:
-        return LeadList.load(settings.leads)
-    values = [clean_cell(str(r.get("lead") or ""), vocab) for p in plans for r in p.rows]
-    return group_leads([v for v in values if v], settings.lead_threshold)
+        return LeadList.load(settings.leads).with_expansions(expansions)
+    values = [str(v) for df in frames if "lead" in df.columns for v in df["lead"] if v]
+    return group_leads(values, settings.lead_threshold, expansions)
 
 
 def _none_if_empty(value: Any) -> Any:
     return value if value not in ("", None) else None
 
 
-def normalise_plan(
-    plan: Plan, vocab: Vocabulary, leads: LeadList, settings: Settings
-) -> tuple[list[dict[str, Any]], list[Issue]]:
-    """Rows of one plan -> records, with a warning for every cell the rules could not settle."""
+def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> pd.DataFrame:
+    """A plan's raw rows -> one row per record, text cleaned, "same as above" filled in."""
     df = plan.frame()
     df = drop_header_rows(df, plan.columns, vocab)
     df = drop_empty_rows(df)
     df = merge_page_continuations(df)
     df = clean_text_columns(df, vocab)
-    df = carry_down(df, settings.carry_down)
+    return carry_down(df, settings.carry_down)
+
+
+def build_records(df: pd.DataFrame, leads: LeadList, settings: Settings) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """Repaired rows -> records in the JSON contract, with a warning for every cell the
+    rules could not settle."""
     has = set(df.columns)
     issues: list[Issue] = []
     records: list[dict[str, Any]] = []

@@ -82,3 +82,46 @@ def test_lead_list_without_titles_is_a_clear_error(tmp_path):
     empty.write_text("canonical,aliases\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="no titles"):
         LeadList.load(empty)
+
+
+def test_abbreviations_the_document_defines_are_found():
+    from normalisers.leads import find_abbreviations
+
+    found = find_abbreviations([
+        "visits to looked after children (LAC) are timely",
+        "the Director of Children's Services (DCS) chairs it",
+        "a note (see below) and (OK)",
+    ])
+    assert found["lac"] == "looked after children"
+    assert found["dcs"] == "director of childrens services"
+    assert "ok" not in found
+
+
+def test_alias_in_the_list_defines_its_abbreviation_for_other_spellings():
+    leads = LeadList.load(SAMPLE_LEADS)
+    assert leads.expansions["lac"] == "looked after children"
+    assert match_lead("Head of LAC Services", leads, 85).canonical == ["Head of Looked After Children"]
+
+
+def test_without_a_list_an_abbreviation_groups_with_its_spelling_out():
+    expansions = {"lac": "looked after children"}
+    grouped = group_leads(["Head of LAC"] * 3 + ["Head of Looked After Children"], 85, expansions)
+    assert match_lead("Head of Looked After Children", grouped, 85).canonical == ["Head of LAC"]
+
+
+def test_without_a_list_a_combination_of_leads_is_not_a_group_of_its_own():
+    values = ["Head of Fieldwork"] * 2 + ["Head of Safeguarding and Review"] * 2 + [
+        "Head of Safeguarding and Review/Head of Adults Safeguarding", "Head of Fieldwork and Head of Safeguarding and Review"]
+    grouped = group_leads(values, 85)
+    assert match_lead(values[-2], grouped, 85).canonical == ["Head of Safeguarding and Review", "Head of Adults Safeguarding"]
+    assert match_lead(values[-1], grouped, 85).canonical == ["Head of Fieldwork", "Head of Safeguarding and Review"]
+
+
+def test_sample_leads_group_right_without_a_list(expected):
+    from conftest import SAMPLE_PDF
+    from scoring import score
+
+    from pipeline import convert
+
+    s = score(expected["tables"], convert(SAMPLE_PDF).to_dict()["tables"])
+    assert s.rate("lead") >= 0.98

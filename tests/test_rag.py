@@ -52,3 +52,24 @@ def test_text_wins_over_fill_but_a_disagreement_is_reported():
 
 def test_ambiguous_text_is_not_settled_by_the_fill():
     assert resolve_rag("GA", (0.0, 0.69, 0.31)).value is None
+
+
+def test_sample_fills_agree_with_the_letters_beside_them():
+    """The sample shades each RAG cell; reading the shade alone gives the letter."""
+    from conftest import SAMPLE_PDF
+
+    from extractors.pdf import read_pages
+    from normalisers.headers import Synonyms, score_header
+    from normalisers.text import clean_cell
+
+    syn = Synonyms.load()
+    checked = 0
+    for page in read_pages(SAMPLE_PDF):
+        for table in page.tables:
+            col = next(i for i, c in enumerate(table.rows[0]) if score_header(clean_cell(c.text), syn)[0] == "rag")
+            for row in table.rows[1:]:
+                said = rag_from_text(row[col].text).value
+                if said:
+                    assert rag_from_fill(row[col].fill) == said, (page.number, row[col].text, row[col].fill)
+                    checked += 1
+    assert checked >= 90

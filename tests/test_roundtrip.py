@@ -61,3 +61,13 @@ def test_two_plans_with_different_columns_stay_apart(tmp_path, synth_leads):
     assert [t.title for t in result.tables] == ["Council Improvement Plan", "Board Improvement Plan"]
     assert [len(t.records) for t in result.tables] == [12, 10]
     assert all(r["monitoring"] is None for r in result.tables[1].records)
+
+
+def test_rag_shown_only_by_cell_colour_is_read_including_blue(tmp_path, synth_leads):
+    records = random_records(5, 24)
+    pdf = make_plan_pdf(tmp_path / "colour.pdf", [PlanSpec("Plan", records)], rag_text=False)
+    result = convert(pdf, leads=synth_leads)
+    got = {r["item"]: r for r in result.tables[0].records}
+    assert {r["rag"] for r in records} >= {"R", "A", "G", "B"}
+    assert [got[r["item"]]["rag"] for r in records] == [r["rag"] for r in records]
+    assert all(got[r["item"]]["rag_raw"] is None for r in records)
