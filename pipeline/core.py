@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ExtractionError, InputError
+from pipeline.errors import ExtractionError, InputError, ValidationFailed
 from pipeline.settings import Settings, as_settings
 
 TOOL_VERSION = "0.1.0"
@@ -103,7 +103,12 @@ def sha256_of(path: Path) -> str:
 
 
 def _slug(title: str | None, n: int, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "-", (title or "").lower()).strip("-")[:40].strip("-") or f"plan-{n}"
+    base = ""
+    for word in re.findall(r"[a-z0-9]+", (title or "").lower()):
+        if len(base) + len(word) + 1 > 40:
+            break
+        base = f"{base}-{word}" if base else word
+    base = base or f"plan-{n}"
     slug, k = base, 2
     while slug in taken:
         slug, k = f"{base}-{k}", k + 1
@@ -161,6 +166,21 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
                 warnings.append(issue_dict)
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
             tables.append(PlanTable(table_id, title, plan.pages, columns, records))
+    with _timed(timings, "validate"):
+        from schemas.validation import validate_records
+
+        failures = []
+        for table, plan in zip(tables, plans):
+            hard, soft = validate_records(table.records, plan.columns.mapped, table.id)
+            failures += hard
+            warnings += [i.to_dict() for i in soft]
+        if failures:
+            first = failures[0]
+            more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+            raise ValidationFailed(
+                f"plan {first.table!r}: {first.message}{more}", file=path, page=first.page, row=first.item,
+                hint="check the table in the PDF; a numbering mistake there must be fixed at source",
+            )
     other = [{"page": lo.page, "rows": lo.rows} for lo in leftovers]
     return Result(
         source=path, sha256=sha256_of(path), page_count=len(pages), tables=tables,

@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -57,15 +58,26 @@ def atomic_files(outdir: Path) -> Iterator[Callable[[str, str], IO[Any]]]:
 
 
 def output_names(result: Result) -> list[str]:
+    """Every file a conversion writes: `<stem>.json`, `<stem>.xlsx`, `<stem>.<plan-id>.csv`."""
     stem = result.source.stem
-    return [f"{stem}.json"]
+    return [f"{stem}.json", f"{stem}.xlsx", *(f"{stem}.{t.id}.csv" for t in result.tables)]
 
 
-def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
-    """Write every output of one conversion; returns their paths."""
+def write_outputs(result: Result, outdir: str | Path, as_of: date | None = None) -> list[Path]:
+    """Write every output of one conversion, all or nothing; returns their paths."""
+    from pipeline.tabular import write_csv
+    from pipeline.workbook import build_workbook
+
     outdir = Path(outdir)
-    stem = result.source.stem
-    with atomic_files(outdir) as open_, open_(f"{stem}.json") as fh:
-        fh.write(result.to_json())
-        fh.write("\n")
-    return [outdir / n for n in output_names(result)]
+    names = output_names(result)
+    workbook = build_workbook(result, as_of)
+    with atomic_files(outdir) as open_:
+        with open_(names[0]) as fh:
+            fh.write(result.to_json())
+            fh.write("\n")
+        with open_(names[1], "wb") as fh:
+            workbook.save(fh)
+        for name, table in zip(names[2:], result.tables):
+            with open_(name) as fh:
+                write_csv(fh, table.records)
+    return [outdir / n for n in names]

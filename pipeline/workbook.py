@@ -1,0 +1,257 @@
+"""The analyst's workbook: Summary, one sheet per plan, and a Review sheet of warnings.
+
+It must look finished when opened cold: readable headers, wrapped text, widths that fit,
+header row frozen, filters on, real dates, RAG cells coloured.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.core import PlanTable, Result
+from pipeline.tabular import extra_headers, is_dangerous
+
+RAG_COLOURS = {"R": ("FF0000", "FFFFFF"), "A": ("FFC000", "000000"), "G": ("00B050", "FFFFFF"),
+               "B": ("0070C0", "FFFFFF")}
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+# (record key, header, width); a column appears only where the plan has it
+PLAN_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("item", "Item", 7),
+    ("inspection_para", "Inspection para", 11),
+    ("inspection_para_refs", "Para refs", 12),
+    ("business_plan_ref", "Business plan ref", 11),
+    ("area_for_improvement", "Area for improvement", 40),
+    ("lead_canonical", "Lead", 28),
+    ("lead", "Lead (as written)", 24),
+    ("action", "Action", 48),
+    ("by_when", "By when (as written)", 16),
+    ("first_due", "Original due", 12),
+    ("due", "Latest due", 12),
+    ("progress", "Progress", 60),
+    ("rag", "RAG", 6),
+    ("rag_raw", "RAG (as written)", 12),
+    ("monitoring", "Monitoring and evaluation", 36),
+    ("evidence_of_impact", "Evidence of impact", 36),
+    ("source_pages", "Pages", 8),
+)
+_ALWAYS = {"item", "lead_canonical", "action", "first_due", "due", "rag"}
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+RESERVED = {"summary", "review"}
+
+
+def as_date(value: str | None, end_of_month: bool = False) -> date | None:
+    """"2015-11" -> 1 November 2015 (or the 30th); "2016-03-31" -> that day."""
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2])
+    day = calendar.monthrange(parts[0], parts[1])[1] if end_of_month else 1
+    return date(parts[0], parts[1], day)
+
+
+def sheet_name(title: str | None, fallback: str, taken: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique regardless of case."""
+    base = _SHEET_BAD.sub(" ", title or fallback)
+    base = re.sub(r"\s+", " ", base).strip().strip("'") or fallback
+    if len(base) > 31:  # cut at a word, not inside one
+        cut = base[:32].rsplit(" ", 1)[0] if " " in base[:32] else base[:31]
+        base = cut.rstrip(" -–—,;.") or base[:31]
+    name, n = base, 2
+    while name.lower() in taken or name.lower() in RESERVED:
+        suffix = f" ({n})"
+        name, n = base[: 31 - len(suffix)].strip() + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        if is_dangerous(value):
+            # shown as text, never run as a formula; the JSON keeps the exact text
+            cell.data_type = "s"
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def _header(ws: Worksheet, headers: list[tuple[str, float]]) -> None:
+    for c, (text, width) in enumerate(headers, 1):
+        cell = _put(ws, 1, c, text)
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A2"
+
+
+def _finish(ws: Worksheet) -> None:
+    if ws.max_row >= 1 and ws.max_column >= 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{max(ws.max_row, 2)}"
+    # printed: landscape, one page wide, the header on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _plan_columns(table: PlanTable) -> list[tuple[str, str, float]]:
+    mapped = {c["field"] for c in table.columns if c["field"]}
+    present = {k for r in table.records for k, v in r.items() if v not in (None, [], {}, "")}
+    cols = []
+    for key, header, width in PLAN_COLUMNS:
+        source = {"first_due": "due_dates", "due": "due_dates", "lead_canonical": "lead"}.get(key, key)
+        if key in _ALWAYS or source in mapped or key in present:
+            if key == "inspection_para_refs" and key not in present:
+                continue
+            cols.append((key, header, width))
+    return cols
+
+
+def _value(record: dict[str, Any], key: str) -> Any:
+    if key == "first_due":
+        return as_date(record["due_dates"][0]) if record.get("due_dates") else None
+    if key == "due":
+        return as_date(record.get("due"))
+    value = record.get(key)
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or None
+    return value
+
+
+def _plan_sheet(ws: Worksheet, table: PlanTable) -> None:
+    cols = _plan_columns(table)
+    extras = extra_headers(table.records)
+    _header(ws, [(h, w) for _, h, w in cols] + [(h, 24) for h in extras])
+    for r, record in enumerate(table.records, 2):
+        for c, (key, _, _) in enumerate(cols, 1):
+            cell = _put(ws, r, c, _value(record, key))
+            if key in ("first_due", "due") and cell.value is not None:
+                precise = len(record["due_dates"][0 if key == "first_due" else -1]) == 10
+                cell.number_format = "dd/mm/yyyy" if precise else "mmm yyyy"
+                cell.alignment = TOP
+            elif key == "rag" and record.get("rag") in RAG_COLOURS:
+                fill, font = RAG_COLOURS[record["rag"]]
+                cell.fill = PatternFill("solid", fgColor=fill)
+                cell.font = Font(bold=True, color=font)
+                cell.alignment = Alignment(horizontal="center", vertical="top")
+            else:
+                cell.alignment = WRAP
+        for c, h in enumerate(extras, len(cols) + 1):
+            _put(ws, r, c, (record.get("extra") or {}).get(h)).alignment = WRAP
+        ws.row_dimensions[r].height = _row_height(ws, r)
+    ws.row_dimensions[1].height = _row_height(ws, 1)
+    _finish(ws)
+
+
+def _row_height(ws: Worksheet, row: int) -> float:
+    """Room for the wrapped text, since neither Excel nor LibreOffice measures it on open."""
+    lines = 1
+    for cell in ws[row]:
+        if isinstance(cell.value, str) and cell.alignment.wrap_text:
+            width = ws.column_dimensions[cell.column_letter].width or 10
+            per_line = max(1.0, width * 1.15)
+            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in cell.value.split("\n")))
+    return min(409.0, 15.0 * lines + 3)
+
+
+def overdue(record: dict[str, Any], as_of: date) -> bool:
+    """Past its latest deadline (the end of that month, where only a month is given) and not done."""
+    due = as_date(record.get("due"), end_of_month=True)
+    done = record.get("rag") == "B" or bool(re.search(r"\bcomplete", str(record.get("by_when") or ""), re.I))
+    return due is not None and due < as_of and not done
+
+
+def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of: date) -> None:
+    for col, width in zip("ABCDEFGHI", (48, 34, 11, 11, 8, 8, 8, 10, 10)):
+        ws.column_dimensions[col].width = width
+    rows: list[list[Any]] = [
+        ["Source file", result.source.name],
+        ["SHA-256", result.sha256],
+        ["Pages", result.page_count],
+        ["Overdue as of", as_of],
+        ["Warnings to review (Review sheet)", len(result.warnings)],
+        [],
+        ["Plan", "Sheet", "Records", "Overdue", "R", "A", "G", "B", "No rating"],
+    ]
+    heads = {len(rows)}
+    for t in result.tables:
+        rags = Counter(r.get("rag") for r in t.records)
+        rows.append([t.title or t.id, sheets[t.id], len(t.records), sum(overdue(r, as_of) for r in t.records),
+                     rags["R"], rags["A"], rags["G"], rags["B"], rags[None]])
+    rows += [[], ["Lead", "Plan", "Records", "Overdue", "R", "A", "G", "B", "No rating"]]
+    heads.add(len(rows))
+    for t in result.tables:
+        by_lead: dict[str, list[dict[str, Any]]] = {}
+        for r in t.records:
+            for lead in r.get("lead_canonical") or ["(none)"]:
+                by_lead.setdefault(lead, []).append(r)
+        for lead, recs in sorted(by_lead.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            rags = Counter(r.get("rag") for r in recs)
+            rows.append([lead, t.title or t.id, len(recs), sum(overdue(r, as_of) for r in recs),
+                         rags["R"], rags["A"], rags["G"], rags["B"], rags[None]])
+    rows += [[], ["Overdue action", "Plan", "Item", "Latest due", "RAG", "Lead"]]
+    heads.add(len(rows))
+    for t in result.tables:
+        for r in t.records:
+            if overdue(r, as_of):
+                action = r.get("action") or ""
+                rows.append([action if len(action) <= 60 else action[:57].rstrip() + "...", t.title or t.id,
+                             r["item"], as_date(r["due"]), r.get("rag"), "; ".join(r.get("lead_canonical") or [])])
+    for i, row in enumerate(rows, 1):
+        for c, value in enumerate(row, 1):
+            cell = _put(ws, i, c, value)
+            cell.alignment = TOP
+            if isinstance(value, date):
+                cell.number_format = "dd/mm/yyyy"
+                cell.alignment = Alignment(horizontal="left", vertical="top")
+            if i in heads or (c == 1 and i <= 5):
+                cell.font = BOLD
+            if i in heads:
+                cell.fill = HEADER_FILL
+            if c == 5 and i not in heads and row[0] and value in RAG_COLOURS and len(row) == 6:
+                fill, font = RAG_COLOURS[value]
+                cell.fill, cell.font = PatternFill("solid", fgColor=fill), Font(bold=True, color=font)
+
+
+def _review_sheet(ws: Worksheet, result: Result, titles: dict[str, str]) -> None:
+    cols = [("Plan", 30), ("Item", 7), ("Field", 16), ("Page", 6), ("Code", 20), ("What and why", 90)]
+    _header(ws, cols)
+    for r, w in enumerate(result.warnings, 2):
+        values = [titles.get(w.get("table") or "", w.get("table")), w.get("item"), w.get("field"), w.get("page"),
+                  w.get("code"), w.get("message")]
+        for c, value in enumerate(values, 1):
+            _put(ws, r, c, value).alignment = WRAP
+    _finish(ws)
+
+
+def build_workbook(result: Result, as_of: date | None = None) -> Workbook:
+    as_of = as_of or (result.settings.as_of if result.settings else date.today())
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    taken = set(RESERVED)
+    sheets = {t.id: sheet_name(t.title, t.id, taken) for t in result.tables}
+    for t in result.tables:
+        _plan_sheet(wb.create_sheet(sheets[t.id]), t)
+    _review_sheet(wb.create_sheet("Review"), result, {t.id: t.title or t.id for t in result.tables})
+    _summary_sheet(summary, result, sheets, as_of)
+    return wb

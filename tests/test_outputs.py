@@ -1,0 +1,189 @@
+"""Outputs: JSON against the published schema, the workbook, CSVs, injection guards, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+from openpyxl import load_workbook
+
+from pipeline import write_outputs
+from pipeline.core import PlanTable, Result
+from pipeline.tabular import neutralise, read_csv_records, restore
+from pipeline.workbook import build_workbook, overdue, sheet_name
+from schemas.contract import RECORD_FIELDS, data_file
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(data_file("actionplan.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def written(sample_result, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("out")
+    paths = write_outputs(sample_result, out, as_of=date(2015, 7, 1))
+    return {p.suffix if p.suffix != ".csv" else p.name: p for p in paths}
+
+
+def _hostile_result(tmp_path: Path) -> Result:
+    rec = dict.fromkeys(RECORD_FIELDS)
+    rec.update(item="1", action="=HYPERLINK(\"http://x\",\"y\")", progress="+1", lead="@SUM(A1)", monitoring="-",
+               by_when="\tTab", evidence_of_impact="\rCR", inspection_para_refs=[], lead_canonical=["-5"],
+               due_dates=["2015-11"], due="2015-11", rag="R", rag_raw="R", source_pages=[1], extra={"Budget": "=1+1"})
+    pdf = tmp_path / "hostile.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    columns = [{"header": "No.", "field": "item"}, {"header": "Budget", "field": None}]
+    return Result(source=pdf, sha256="0" * 64, page_count=1, tables=[PlanTable("plan", "Plan", [1], columns, [rec])])
+
+
+def test_sample_json_validates_against_the_published_schema(written, validator):
+    doc = json.loads(written[".json"].read_text(encoding="utf-8"))
+    errors = [e.message for e in validator.iter_errors(doc)]
+    assert errors == []
+
+
+def test_schema_rejects_a_record_that_breaks_the_contract(sample_result, validator):
+    doc = json.loads(sample_result.to_json())
+    doc["tables"][0]["records"][0]["rag"] = "Red"
+    doc["tables"][0]["records"][1]["due_dates"] = ["2015-13"]
+    assert len(list(validator.iter_errors(doc))) == 2
+
+
+def test_workbook_has_summary_one_sheet_per_plan_and_review(written):
+    wb = load_workbook(written[".xlsx"])
+    assert wb.sheetnames == ["Summary", "OFSTED INSPECTION MAY 2014", "HSCB OFSTED INSPECTION MAY 2014", "Review"]
+
+
+def test_plan_sheets_look_finished(written):
+    wb = load_workbook(written[".xlsx"])
+    ws = wb["OFSTED INSPECTION MAY 2014"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:2] == ["Item", "Inspection para"] and "Latest due" in headers and "RAG" in headers
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}77"
+    assert ws.max_row == 77 and all(c.font.bold for c in ws[1])
+    action = ws.cell(2, headers.index("Action") + 1)
+    assert action.alignment.wrap_text and ws.column_dimensions[action.column_letter].width >= 40
+
+
+def test_deadlines_are_real_dates_with_the_revision_beside_the_original(written):
+    ws = load_workbook(written[".xlsx"])["OFSTED INSPECTION MAY 2014"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "20")  # "August 2014 September 2015"
+    first, latest = row[headers.index("Original due")], row[headers.index("Latest due")]
+    assert first.is_date and latest.is_date
+    assert (first.value.date(), latest.value.date()) == (date(2014, 8, 1), date(2015, 9, 1))
+    assert latest.number_format == "mmm yyyy"
+
+
+def test_rag_cells_are_filled_with_their_colour(written):
+    ws = load_workbook(written[".xlsx"])["OFSTED INSPECTION MAY 2014"]
+    col = [c.value for c in ws[1]].index("RAG")
+    fills = {r[col].value: r[col].fill.fgColor.rgb for r in ws.iter_rows(min_row=2) if r[col].value}
+    assert fills["R"].endswith("FF0000") and fills["A"].endswith("FFC000") and fills["G"].endswith("00B050")
+
+
+def test_review_sheet_lists_every_warning(written, sample_result):
+    ws = load_workbook(written[".xlsx"])["Review"]
+    assert ws.max_row - 1 == len(sample_result.warnings)
+    codes = {r[4].value for r in ws.iter_rows(min_row=2)}
+    assert {"rag-unsettled", "numbering-gap", "lead-empty"} <= codes
+
+
+def test_summary_counts_records_ratings_leads_and_overdue(written):
+    ws = load_workbook(written[".xlsx"])["Summary"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    plan = next(r for r in rows if r[0] == "OFSTED INSPECTION MAY 2014 - IMPROVEMENT PLAN")
+    assert plan[2] == 76 and sum(plan[4:9]) == 76 and plan[3] > 0  # records, R+A+G+B+none, overdue
+    assert any(r[0] == "Head of Looked After Children" for r in rows)
+    late = rows.index(next(r for r in rows if r[0] == "Overdue action"))
+    assert len([r for r in rows[late + 1:] if r[0]]) == sum(r[3] for r in rows if r[0] and r[1] and r[1] in (
+        "OFSTED INSPECTION MAY 2014", "HSCB OFSTED INSPECTION MAY 2014"))
+
+
+def test_overdue_means_past_the_end_of_the_due_month_and_not_complete():
+    rec = {"due": "2015-06", "rag": "A", "by_when": "June 2015"}
+    assert not overdue(rec, date(2015, 6, 30)) and overdue(rec, date(2015, 7, 1))
+    assert not overdue({**rec, "rag": "B"}, date(2016, 1, 1))
+    assert not overdue({**rec, "by_when": "Completed June 2015"}, date(2016, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [("OFSTED INSPECTION MAY 2014 - IMPROVEMENT PLAN", "OFSTED INSPECTION MAY 2014"), ("Plan: A/B [draft]?", "Plan A B draft"),
+     ("Summary", "Summary (2)"), (None, "plan-1")],
+)
+def test_sheet_names_follow_excels_rules(title, want):
+    name = sheet_name(title, "plan-1", {"summary", "review"})
+    assert name == want and len(name) <= 31
+
+
+def test_csvs_round_trip_through_pandas_to_the_same_records(written, sample_result):
+    for table in sample_result.tables:
+        path = next(p for n, p in written.items() if n.endswith(f".{table.id}.csv"))
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+        assert read_csv_records(path) == [{**r, "extra": r["extra"]} for r in table.records]
+
+
+def test_hostile_cells_are_neutralised_in_csv_and_excel_but_exact_in_json(tmp_path):
+    result = _hostile_result(tmp_path)
+    paths = write_outputs(result, tmp_path / "out")
+    csv_text = next(p for p in paths if p.suffix == ".csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in csv_text and "'+1" in csv_text and "'@SUM" in csv_text and ",'-," in csv_text
+    assert "'=1+1" in csv_text
+    ws = load_workbook(next(p for p in paths if p.suffix == ".xlsx"))["Plan"]
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
+    dangerous = [c for c in cells if c.value[:1] in "=+-@\t\r"]
+    assert dangerous and all(c.data_type == "s" and c.quotePrefix for c in dangerous)
+    doc = json.loads(next(p for p in paths if p.suffix == ".json").read_text(encoding="utf-8"))
+    assert doc["tables"][0]["records"][0]["action"] == "=HYPERLINK(\"http://x\",\"y\")"
+    assert read_csv_records(next(p for p in paths if p.suffix == ".csv"))[0]["action"] == "=HYPERLINK(\"http://x\",\"y\")"
+
+
+def test_neutralise_and_restore_are_inverse():
+    for text in ["=1", "+", "-", "@x", "\tt", "\rr", "plain", "'quoted", "'=already"]:
+        assert restore(neutralise(text)) == text
+
+
+def test_a_failed_write_leaves_no_file_under_any_final_name(tmp_path, sample_result, monkeypatch):
+    import pipeline.tabular as tabular
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(tabular, "write_csv", boom)
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError):
+        write_outputs(sample_result, out)
+    assert list(out.iterdir()) == []
+
+
+def test_a_rewrite_replaces_files_whole(tmp_path, sample_result):
+    out = tmp_path / "out"
+    first = write_outputs(sample_result, out)
+    again = write_outputs(sample_result, out)
+    assert first == again and sorted(p.name for p in out.iterdir()) == sorted(p.name for p in first)
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_workbook_without_repair(written, tmp_path):
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    proc = subprocess.run([office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(written[".xlsx"])],
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr
+    out = tmp_path / (written[".xlsx"].stem + ".csv")
+    assert out.exists() and "Source file" in out.read_text(encoding="utf-8", errors="replace")
+
+
+def test_workbook_builds_for_a_plan_without_records(tmp_path):
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(b"%PDF-1.4")
+    result = Result(source=pdf, sha256="0" * 64, page_count=1, tables=[PlanTable("p", None, [1], [], [])])
+    assert build_workbook(result).sheetnames == ["Summary", "p", "Review"]
