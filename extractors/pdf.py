@@ -81,11 +81,19 @@ def _open(path: Path, password: str | None) -> Any:
 
     if path.stat().st_size == 0:
         raise InputError("the file is empty", file=path, hint="re-download or re-export the PDF")
+    size = path.stat().st_size
     with path.open("rb") as fh:
         head = fh.read(1024)
+        fh.seek(max(0, size - 4096))
+        tail = fh.read()
     if b"%PDF-" not in head:
         raise InputError(
             "not a PDF (no %PDF header)", file=path, hint="check the file type; export it to PDF first"
+        )
+    if b"%%EOF" not in tail:
+        raise InputError(
+            "the PDF is truncated (it has no end-of-file marker)", file=path,
+            hint="the download or copy was cut short; fetch the file again",
         )
     try:
         pdf = playa.open(path, space="page", password=password or "")
@@ -99,7 +107,8 @@ def _open(path: Path, password: str | None) -> Any:
             file=path,
             hint="the file is corrupt or truncated; re-download or re-export it",
         ) from exc
-    if not getattr(pdf, "is_extractable", True):
+    if not getattr(pdf, "is_extractable", True) and not password:
+        # the author restricted copying; a password given on purpose is the user's say-so
         pdf.close()
         raise InputError(
             "the PDF forbids text extraction", file=path, hint="pass the owner password with --password"

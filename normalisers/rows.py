@@ -17,14 +17,18 @@ def _content_columns(df: pd.DataFrame) -> list[str]:
     return [c for c in df.columns if c not in META]
 
 
-def drop_header_rows(df: pd.DataFrame, cmap: ColumnMap, vocab: Vocabulary) -> pd.DataFrame:
-    """Repeated header rows and stray pieces of them inside the body."""
+def header_rows(df: pd.DataFrame, cmap: ColumnMap, vocab: Vocabulary) -> pd.Series:
+    """True for repeated header rows and stray pieces of them inside the body."""
     cols = _content_columns(df)
-    keep = []
-    for _, row in df.iterrows():
-        cells = [clean_cell(row[c], vocab) for c in cols]
-        keep.append(not header_fragment(cells, cmap))
-    return df[keep].reset_index(drop=True)
+    return pd.Series(
+        [header_fragment([clean_cell(row[c], vocab) for c in cols], cmap) for _, row in df.iterrows()],
+        index=df.index, dtype=bool,
+    )
+
+
+def drop_header_rows(df: pd.DataFrame, cmap: ColumnMap, vocab: Vocabulary) -> pd.DataFrame:
+    """The rows without repeated headers."""
+    return df[~header_rows(df, cmap, vocab)].reset_index(drop=True)
 
 
 def drop_empty_rows(df: pd.DataFrame) -> pd.DataFrame:

@@ -76,6 +76,8 @@ class Plan:
     fractions: list[float]
     rows: list[dict[str, object]] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    sources: list[tuple[int, int]] = field(default_factory=list)  # (page, table index on the page)
+    placed: list[str] = field(default_factory=list)  # header and reported text: accounted for, not records
 
     @property
     def ncols(self) -> int:
@@ -134,6 +136,7 @@ def build_plans(
                     current = Plan(plan_title(above), cmap, fractions)
                     plans.append(current)
                 body = range(start + n, len(table.rows))
+                current.placed += [c for row in cleaned[:start + n] for c in row if c]
                 for i in range(start):  # text above the header inside the ruled area
                     if any(cleaned[i]):
                         issues.append(Issue("text-above-header", " | ".join(c for c in cleaned[i] if c),
@@ -151,6 +154,7 @@ def build_plans(
                 continue
             if page.number not in current.pages:
                 current.pages.append(page.number)
+            current.sources.append((page.number, table.index))
             rag_col = current.columns.index("rag")
             for r in body:
                 row = table.rows[r]

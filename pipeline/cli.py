@@ -9,11 +9,22 @@ from datetime import date
 from pathlib import Path
 
 from pipeline.errors import ActionPlanError
+from pipeline.settings import available_cores
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-EPILOG = """exit codes: 0 every input converted; 1 some inputs failed (or had warnings with
---strict); 2 bad usage (unknown option, missing input)."""
+EPILOG = """exit codes: 0 every input converted (or already done); 1 some inputs failed, timed out
+or (with --strict) had warnings; 2 bad usage (unknown option, missing input or lead list)."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _date(text: str) -> date:
@@ -62,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
                       "combined/raster render pages first")
     conv.add_argument("--no-fallback", action="store_true",
                       help="do not retry pages without ruled tables with the text-based parsers")
+    conv.add_argument("-j", "--jobs", type=_positive_int, default=available_cores(), metavar="N",
+                      help=f"files converted at once, each in its own process (default: cores, {available_cores()})")
+    conv.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                      help="stop a file that takes longer than this (default: 300)")
+    conv.add_argument("--max-memory", type=int, default=2048, metavar="MB",
+                      help="memory limit per file; 0 for none (default: 2048)")
+    conv.add_argument("--force", action="store_true",
+                      help="convert again inputs the manifest says are done (same bytes, same tool version)")
     return parser
 
 
@@ -103,8 +122,7 @@ def find_pdfs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from pipeline.core import convert
-    from pipeline.writers import write_outputs
+    from pipeline.batch import Progress, render_table, run_batch
 
     settings = _settings(args)
     pdfs, notes = find_pdfs(args.inputs)
@@ -113,33 +131,16 @@ def run_convert(args: argparse.Namespace) -> int:
     if not pdfs:
         print("error: no PDF found in the inputs", file=sys.stderr)
         return EXIT_USAGE
-    failed = 0
-    for pdf in pdfs:
-        try:
-            result = convert(pdf, settings)
-            if settings.strict and result.warnings:
-                raise ActionPlanError(
-                    f"{len(result.warnings)} warning(s) with --strict", file=pdf,
-                    hint=f"first: {result.warnings[0]['message']}",
-                )
-            written = write_outputs(result, args.outdir)
-        except ActionPlanError as exc:
-            failed += 1
-            print(f"error: {exc}", file=sys.stderr)
-            if args.verbose:
-                raise
-            continue
-        except Exception as exc:  # a bug: one line by default, the traceback with -v
-            failed += 1
-            print(f"error: {pdf}: unexpected {type(exc).__name__}: {exc} (run with -v for the traceback)",
-                  file=sys.stderr)
-            if args.verbose:
-                raise
-            continue
-        records = sum(len(t.records) for t in result.tables)
-        print(f"{pdf}: {len(result.tables)} plan(s), {records} records, {len(result.warnings)} warning(s) "
-              f"-> {', '.join(str(p) for p in written)}")
-    return EXIT_FAILED if failed else EXIT_OK
+    reports = run_batch(
+        pdfs, args.outdir, settings, jobs=args.jobs, timeout=args.timeout, force=args.force,
+        max_memory=args.max_memory or None, verbose=args.verbose, on_done=Progress(len(pdfs)),
+    )
+    if args.verbose:
+        for r in reports:
+            if r.traceback:
+                print(r.traceback, file=sys.stderr)
+    print(render_table(reports))
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -148,10 +149,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    if args.verbose:
-        import logging
+    import logging
 
+    from pipeline.batch import quiet_logging
+
+    if args.verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+    quiet_logging(args.verbose)
     try:
         return run_convert(args)
     except ActionPlanError as exc:

@@ -144,11 +144,16 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         vocab = Vocabulary.from_texts(texts)
         plans, leftovers, issues = build_plans(pages, synonyms, vocab)
     if not plans:
-        found = sum(len(p.tables) for p in pages)
-        what = f"{found} table(s) found but none has a recognisable plan header" if found else "no table found"
+        tables = [t for p in pages for t in p.tables]
+        if not tables:
+            raise ExtractionError("no table found: this does not look like an action plan", file=path,
+                                  hint="check it is the plan itself, not a covering letter or report")
+        biggest = max(tables, key=lambda t: len(t.rows) * t.ncols)
+        headers = [h for h in (clean_cell(c.text, vocab) for c in biggest.rows[0]) if h][:8]
         raise ExtractionError(
-            f"no action-plan table: {what}", file=path,
-            hint="add your column names to a synonyms file and pass it with --synonyms",
+            f"no plan header recognised; the largest table (page {biggest.page}) has headers "
+            + ", ".join(repr(h[:40]) for h in headers),
+            file=path, hint="map them to fields in a synonyms CSV (field,synonym) and pass it with --synonyms",
         )
     with _timed(timings, "normalise"):
         frames = [repair_rows(plan, vocab, opts) for plan in plans]
@@ -166,6 +171,11 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
                 warnings.append(issue_dict)
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
             tables.append(PlanTable(table_id, title, plan.pages, columns, records))
+    with _timed(timings, "coverage"):
+        from pipeline.coverage import text_coverage
+
+        coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables])
+        warnings += [i.to_dict() for i in lost]
     with _timed(timings, "validate"):
         from schemas.validation import validate_records
 
@@ -184,5 +194,5 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     other = [{"page": lo.page, "rows": lo.rows} for lo in leftovers]
     return Result(
         source=path, sha256=sha256_of(path), page_count=len(pages), tables=tables,
-        warnings=warnings, other_tables=other, timings=timings, settings=opts,
+        warnings=warnings, other_tables=other, text_coverage=coverage, timings=timings, settings=opts,
     )

@@ -10,7 +10,7 @@ from normalisers.dates import rejoin_month_fragments, split_by_when
 from normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
 from normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
 from normalisers.rag import resolve_rag
-from normalisers.rows import drop_empty_rows, drop_header_rows, merge_page_continuations
+from normalisers.rows import drop_empty_rows, header_rows, merge_page_continuations
 from normalisers.stitch import Plan
 from normalisers.text import Vocabulary
 from normalisers.warnings import Issue
@@ -35,7 +35,10 @@ def _none_if_empty(value: Any) -> Any:
 def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> pd.DataFrame:
     """A plan's raw rows -> one row per record, text cleaned, "same as above" filled in."""
     df = plan.frame()
-    df = drop_header_rows(df, plan.columns, vocab)
+    headers = header_rows(df, plan.columns, vocab)
+    plan.placed += [str(v) for row in df[headers].to_dict("records") for k, v in row.items()
+                    if not k.startswith("_") and v]
+    df = df[~headers].reset_index(drop=True)
     df = drop_empty_rows(df)
     df = merge_page_continuations(df)
     df = clean_text_columns(df, vocab)

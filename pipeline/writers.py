@@ -57,19 +57,19 @@ def atomic_files(outdir: Path) -> Iterator[Callable[[str, str], IO[Any]]]:
         raise
 
 
-def output_names(result: Result) -> list[str]:
+def output_names(result: Result, stem: str | None = None) -> list[str]:
     """Every file a conversion writes: `<stem>.json`, `<stem>.xlsx`, `<stem>.<plan-id>.csv`."""
-    stem = result.source.stem
+    stem = stem or result.source.stem
     return [f"{stem}.json", f"{stem}.xlsx", *(f"{stem}.{t.id}.csv" for t in result.tables)]
 
 
-def write_outputs(result: Result, outdir: str | Path, as_of: date | None = None) -> list[Path]:
+def write_outputs(result: Result, outdir: str | Path, as_of: date | None = None, stem: str | None = None) -> list[Path]:
     """Write every output of one conversion, all or nothing; returns their paths."""
     from pipeline.tabular import write_csv
     from pipeline.workbook import build_workbook
 
     outdir = Path(outdir)
-    names = output_names(result)
+    names = output_names(result, stem)
     workbook = build_workbook(result, as_of)
     with atomic_files(outdir) as open_:
         with open_(names[0]) as fh:

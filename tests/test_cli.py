@@ -32,7 +32,9 @@ def test_convert_writes_json_for_the_sample(tmp_path, capsys):
     assert main(["convert", str(SAMPLE_PDF), "-o", str(tmp_path), "--leads", str(SAMPLE_LEADS)]) == 0
     doc = json.loads((tmp_path / f"{SAMPLE_PDF.stem}.json").read_text(encoding="utf-8"))
     assert doc["schema_version"] == 1 and len(doc["tables"]) == 2
-    assert "2 plan(s), 102 records" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "2 plan(s), 102 records" in captured.err  # progress
+    assert "converted" in captured.out  # summary table
 
 
 def test_missing_input_is_bad_usage_in_one_line(tmp_path, capsys):
@@ -54,7 +56,7 @@ def test_not_a_pdf_fails_in_one_line_and_writes_nothing(tmp_path, capsys):
     assert main(["convert", str(fake), "-o", str(out)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "plan.pdf" in err[0] and "not a PDF" in err[0]
-    assert not out.exists() or not any(out.iterdir())
+    assert [p.name for p in out.iterdir()] == ["manifest.json"]  # the batch's record, no outputs
 
 
 def test_verbose_shows_the_traceback(tmp_path):

@@ -79,7 +79,7 @@ def test_failed_file_leaves_no_outputs(duplicate_pdf, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["convert", str(duplicate_pdf), "-o", str(out)]) == 1
     assert "dup.pdf" in capsys.readouterr().err
-    assert not out.exists() or list(out.iterdir()) == []
+    assert [p.name for p in out.iterdir()] == ["manifest.json"]
 
 
 def test_strict_turns_warnings_into_a_failing_exit_code(tmp_path, capsys):

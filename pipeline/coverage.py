@@ -1,0 +1,109 @@
+"""Did every word printed inside a plan's table reach the records?
+
+The words the PDF has inside each table's box are compared, as a multiset, with the
+words of the records (before dates and ratings are normalised) and of the header rows
+that were recognised. Words a narrow column broke ("Octob" + "er") count as placed when
+the record holds them joined. Whatever is left is missing: reported per page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from extractors.pdf import PageContent
+from normalisers.stitch import Plan
+from normalisers.text import fix_lookalikes
+from normalisers.warnings import Issue
+
+_WORD = re.compile(r"[^\W_]+")
+_TEXT_KEYS = ("item", "inspection_para", "business_plan_ref", "area_for_improvement", "lead", "action", "by_when",
+              "progress", "rag_raw", "monitoring", "evidence_of_impact")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fix_lookalikes(text).lower())
+
+
+def record_words(records: Iterable[dict[str, Any]]) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for r in records:
+        for key in _TEXT_KEYS:
+            if r.get(key):
+                out.update(words(str(r[key])))
+        for ref in r.get("inspection_para_refs") or []:
+            out.update(words(ref))
+        for value in (r.get("extra") or {}).values():
+            out.update(words(str(value)))
+    return out
+
+
+def _explain_joins(missing: Counter[str], surplus: Counter[str]) -> None:
+    """Take out of `missing` the fragments that a surplus record word is made of."""
+    for word, n in surplus.items():
+        for _ in range(n):
+            pieces = _split_into(word, missing, 3)
+            if not pieces:
+                break
+            missing.subtract(pieces)
+    for w in [w for w, c in missing.items() if c <= 0]:
+        del missing[w]
+
+
+def _split_into(word: str, pool: Counter[str], parts: int) -> list[str] | None:
+    if parts == 1:
+        return [word] if pool.get(word, 0) > 0 else None
+    for cut in range(1, len(word)):
+        head = word[:cut]
+        if pool.get(head, 0) > 0:
+            pool[head] -= 1
+            rest = _split_into(word[cut:], pool, parts - 1)
+            pool[head] += 1
+            if rest:
+                return [head, *rest]
+    return [word] if pool.get(word, 0) > 0 and parts >= 1 else None
+
+
+def text_coverage(
+    pages: Sequence[PageContent], plans: Sequence[Plan], records: Sequence[Sequence[dict[str, Any]]],
+    table_ids: Sequence[str],
+) -> tuple[dict[str, Any], list[Issue]]:
+    """The `source.text_coverage` summary and a warning for each page with missing words."""
+    by_page = {p.number: p for p in pages}
+    total = 0
+    missing_by_page: dict[int, list[str]] = {}
+    issues: list[Issue] = []
+    for plan, recs, table_id in zip(plans, records, table_ids):
+        printed: dict[int, Counter[str]] = {}
+        for number, index in plan.sources:
+            page_words = by_page[number].table_words[index] if index < len(by_page[number].table_words) else []
+            printed.setdefault(number, Counter()).update(w for text in page_words for w in words(text))
+        pdf_words: Counter[str] = sum(printed.values(), Counter())
+        total += sum(pdf_words.values())
+        placed = record_words(recs)
+        for text in plan.placed:
+            placed.update(words(text))
+        missing = pdf_words - placed
+        _explain_joins(missing, placed - pdf_words)
+        for number in sorted(printed):
+            here = printed[number] & missing
+            if here:
+                missing -= here
+                lost = sorted(here.elements())
+                missing_by_page.setdefault(number, []).extend(lost)
+                issues.append(Issue(
+                    "text-not-placed",
+                    f"{len(lost)} word(s) printed in the table on page {number} are in no record: "
+                    + " ".join(lost[:20]) + (" ..." if len(lost) > 20 else ""),
+                    table=table_id, page=number,
+                ))
+    lost_total = sum(len(v) for v in missing_by_page.values())
+    summary = {
+        "words": total,
+        "missing": lost_total,
+        "ratio": round(1 - lost_total / total, 6) if total else 1.0,
+        "pages": [{"page": p, "missing": w} for p, w in sorted(missing_by_page.items())],
+    }
+    return summary, issues

@@ -1,0 +1,207 @@
+"""Batches: good files convert, each bad one is reported in one line, nothing partial is left,
+and a second run skips what is done."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_LEADS, SAMPLE_PDF
+from synth import PlanSpec, make_plan_pdf, random_records
+
+from pipeline import convert
+from pipeline.batch import FileReport, output_stems, render_table, run_batch
+from pipeline.cli import main
+from pipeline.errors import ExtractionError, InputError
+from pipeline.settings import Settings
+
+
+def _encrypted(path: Path) -> Path:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    enc = pdfencrypt.StandardEncryption("secret", ownerPassword="owner", canPrint=1, canCopy=0)
+    c = canvas.Canvas(str(path), encrypt=enc)
+    c.drawString(72, 720, "No. Action Lead By when")
+    c.save()
+    return path
+
+
+def _image_only(path: Path) -> Path:
+    from PIL import Image, ImageDraw
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img = Image.new("RGB", (400, 200), "white")
+    ImageDraw.Draw(img).rectangle([10, 10, 390, 190], outline="black")
+    c = canvas.Canvas(str(path))
+    c.drawImage(ImageReader(img), 72, 400, 400, 200)
+    c.save()
+    return path
+
+
+def _no_table(path: Path) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 720, "Dear colleague, please find the improvement plan attached.")
+    c.save()
+    return path
+
+
+def _unmapped_headers(path: Path) -> Path:
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    t = Table([["Colour", "Shape", "Weight"], ["red", "round", "4"], ["blue", "square", "9"]])
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))]))
+    SimpleDocTemplate(str(path)).build([t])
+    return path
+
+
+@pytest.fixture(scope="module")
+def batch_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("batch")
+    (d / "sub").mkdir()
+    shutil.copy(SAMPLE_PDF, d / "sample.pdf")
+    make_plan_pdf(d / "sub" / "synthetic.pdf", [PlanSpec("Plan", random_records(21, 10))])
+    (d / "empty.pdf").write_bytes(b"")
+    (d / "renamed.pdf").write_text("No.,Action,Lead\n1,Do it,Head of X\n", encoding="utf-8")
+    (d / "truncated.pdf").write_bytes(SAMPLE_PDF.read_bytes()[:40_000])
+    _encrypted(d / "encrypted.pdf")
+    _image_only(d / "scanned.pdf")
+    _no_table(d / "letter.pdf")
+    (d / "notes.txt").write_text("not a pdf", encoding="utf-8")
+    return d
+
+
+EXPECT = {
+    "empty.pdf": "empty",
+    "renamed.pdf": "not a PDF",
+    "truncated.pdf": "truncated",
+    "encrypted.pdf": "--password",
+    "scanned.pdf": "no text layer",
+    "letter.pdf": "no table found",
+}
+
+
+def test_a_batch_converts_good_files_and_reports_each_bad_one_in_one_line(batch_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(["convert", str(batch_dir), "-o", str(out), "--jobs", "2", "--leads", str(SAMPLE_LEADS)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "skipped" in captured.err and "notes.txt" in captured.err
+    for name, words in EXPECT.items():
+        lines = [ln for ln in captured.err.splitlines() if name in ln and "failed" in ln]
+        assert len(lines) == 1 and words in lines[0], (name, lines)
+    assert "Traceback" not in captured.err
+    produced = sorted(p.name for p in out.iterdir())
+    assert [n for n in produced if not n.startswith(("sample.", "synthetic.", "manifest"))] == []
+    assert {"sample.json", "sample.xlsx", "synthetic.json", "synthetic.xlsx"} <= set(produced)
+    table = captured.out
+    assert "file" in table and "status" in table and table.count("failed") == len(EXPECT)
+
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    status = {Path(e["path"]).name: e["status"] for e in manifest["inputs"]}
+    assert status["sample.pdf"] == "converted" and status["empty.pdf"] == "failed"
+    sample = next(e for e in manifest["inputs"] if e["path"].endswith("sample.pdf"))
+    assert len(sample["sha256"]) == 64 and "sample.json" in sample["outputs"] and sample["tool_version"]
+
+    # a second run skips what is done, retries what failed
+    assert main(["convert", str(batch_dir), "-o", str(out), "--leads", str(SAMPLE_LEADS)]) == 1
+    again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    status = {Path(e["path"]).name: e["status"] for e in again["inputs"]}
+    assert status["sample.pdf"] == "skipped" and status["synthetic.pdf"] == "skipped"
+    assert status["empty.pdf"] == "failed"
+    # --force redoes them
+    assert main(["convert", str(batch_dir / "sample.pdf"), "-o", str(out), "--force"]) == 0
+    forced = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {Path(e["path"]).name: e["status"] for e in forced["inputs"]}["sample.pdf"] == "converted"
+
+
+def test_changed_input_is_converted_again(tmp_path):
+    pdf = tmp_path / "in" / "plan.pdf"
+    pdf.parent.mkdir()
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(1, 5))])
+    out = tmp_path / "out"
+    assert [r.status for r in run_batch([pdf], out, Settings())] == ["converted"]
+    assert [r.status for r in run_batch([pdf], out, Settings())] == ["skipped"]
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(2, 5))])
+    assert [r.status for r in run_batch([pdf], out, Settings())] == ["converted"]
+
+
+def test_encrypted_pdf_opens_with_its_password(tmp_path):
+    pdf = _encrypted(tmp_path / "locked.pdf")
+    with pytest.raises(InputError, match="encrypted"):
+        convert(pdf)
+    with pytest.raises(InputError, match="password is wrong"):
+        convert(pdf, password="wrong")
+    with pytest.raises(ExtractionError):  # opened and read: it simply holds no plan
+        convert(pdf, password="owner")
+
+
+def test_table_with_unmappable_headers_names_them(tmp_path):
+    pdf = _unmapped_headers(tmp_path / "other.pdf")
+    with pytest.raises(ExtractionError, match="'Colour', 'Shape', 'Weight'") as exc:
+        convert(pdf)
+    assert "--synonyms" in str(exc.value)
+
+
+def test_a_file_that_hangs_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import pipeline.core as core
+
+    good = tmp_path / "good.pdf"
+    make_plan_pdf(good, [PlanSpec("Plan", random_records(3, 4))])
+    slow = tmp_path / "slow.pdf"
+    shutil.copy(good, slow)
+    real = core.convert
+
+    def sometimes_hang(path, settings=None, **kw):
+        if Path(path).name == "slow.pdf":
+            time.sleep(60)
+        return real(path, settings, **kw)
+
+    monkeypatch.setattr(core, "convert", sometimes_hang)  # the forked workers inherit it
+    start = time.monotonic()
+    reports = run_batch([slow, good], tmp_path / "out", Settings(), jobs=2, timeout=3)
+    assert time.monotonic() - start < 30
+    assert [r.status for r in reports] == ["timeout", "converted"]
+    assert "longer than 3 s" in reports[0].error
+    assert not list((tmp_path / "out").glob("slow.*")) and not list((tmp_path / "out").glob(".slow*"))
+
+
+def test_a_crashing_worker_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import os
+
+    import pipeline.core as core
+
+    good = tmp_path / "good.pdf"
+    make_plan_pdf(good, [PlanSpec("Plan", random_records(4, 4))])
+    bad = tmp_path / "bad.pdf"
+    shutil.copy(good, bad)
+    real = core.convert
+
+    def crash(path, settings=None, **kw):
+        if Path(path).name == "bad.pdf":
+            os._exit(139)
+        return real(path, settings, **kw)
+
+    monkeypatch.setattr(core, "convert", crash)
+    reports = run_batch([bad, good], tmp_path / "out", Settings(), jobs=1)
+    assert [r.status for r in reports] == ["crashed", "converted"]
+    assert "died" in reports[0].error
+
+
+def test_inputs_with_the_same_name_in_different_folders_do_not_overwrite_each_other():
+    stems = output_stems([Path("a/plan.pdf"), Path("b/plan.pdf"), Path("c/other.pdf")])
+    assert list(stems.values()) == ["a-plan", "b-plan", "other"]
+
+
+def test_summary_table_has_a_row_per_file():
+    text = render_table([FileReport("/x/a.pdf", status="converted", plans=2, records=10, warnings=1, seconds=1.5),
+                         FileReport("/x/b.pdf", status="failed")])
+    lines = text.splitlines()
+    assert lines[0].split() == ["file", "plans", "records", "warnings", "status", "time"]
+    assert lines[2].split() == ["a.pdf", "2", "10", "1", "converted", "1.5s"] and "failed" in lines[3]
