@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -293,21 +293,37 @@ def read_pages(
     engine: str = "vector",
     fallback: bool = True,
     workers: int = 1,
+    is_header: Callable[[list[str]], bool] | None = None,
 ) -> list[PageContent]:
     """Every page's tables (as cell grids with fills) and the text lines outside them.
 
     With workers > 1 the pages are shared among that many processes (layout analysis
-    is pure Python and dominates the time); results come back in page order.
+    is pure Python and dominates the time); results come back in page order. Pages
+    where no ruled table is found get a second, sequential pass: columns from the header
+    row's text (`is_header` recognises one), else Camelot's text-based flavors.
     """
     path = Path(path)
     pdf = _open(path, password)
     count = len(pdf.pages)
     if workers <= 1 or count < 2 * _MIN_PAGES_PER_WORKER:
         try:
-            return _read(path, pdf, range(count), engine, fallback)
+            pages = _read(path, pdf, range(count), engine)
         finally:
             pdf.close()
-    pdf.close()
+    else:
+        pdf.close()
+        pages = _read_parallel(path, password, count, engine, workers)
+    if fallback:
+        todo = [p for p in pages if p.n_chars and not p.tables]
+        if todo:
+            _read_text_tables(path, password, pages, todo, is_header)
+    return pages
+
+
+_MIN_PAGES_PER_WORKER = 4
+
+
+def _read_parallel(path: Path, password: str | None, count: int, engine: str, workers: int) -> list[PageContent]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -317,88 +333,141 @@ def read_pages(
     method = "fork" if "fork" in mp.get_all_start_methods() else None
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
-            parts = list(pool.map(_read_chunk, [(path, password, c, engine, fallback) for c in chunks]))
+            parts = list(pool.map(_read_chunk, [(path, password, c, engine) for c in chunks]))
     except (OSError, BrokenProcessPool) as exc:  # no processes to be had: do it here
         log.debug("page workers unavailable (%s); reading pages in this process", exc)
-        return _read_chunk((path, password, list(range(count)), engine, fallback))
+        return _read_chunk((path, password, list(range(count)), engine))
     return sorted((p for part in parts for p in part), key=lambda p: p.number)
 
 
-_MIN_PAGES_PER_WORKER = 4
-
-
-def _read_chunk(args: tuple[Path, str | None, list[int], str, bool]) -> list[PageContent]:
-    path, password, indices, engine, fallback = args
+def _read_chunk(args: tuple[Path, str | None, list[int], str]) -> list[PageContent]:
+    path, password, indices, engine = args
     pdf = _open(path, password)
     try:
-        return _read(path, pdf, indices, engine, fallback)
+        return _read(path, pdf, indices, engine)
     finally:
         pdf.close()
 
 
-def _read(path: Path, pdf: Any, indices: Any, engine: str, fallback: bool) -> list[PageContent]:
+def _page_layout(path: Path, page: Any) -> tuple[Any, Any, tuple, str]:
+    try:
+        return _layout(page, _LAYOUT_FAST)
+    except Exception as exc:
+        raise InputError(
+            f"cannot lay out the page ({type(exc).__name__}: {exc})",
+            file=path, page=page.page_idx + 1, hint="the page is damaged; re-export the PDF",
+        ) from exc
+
+
+def _read(path: Path, pdf: Any, indices: Any, engine: str) -> list[PageContent]:
+    """First pass: ruled tables from the PDF's vector rules (rendered rules where it has none)."""
     parsers = _Parsers(engine)
     pages: list[PageContent] = []
     for index in indices:
         page = pdf.pages[index]
         number = page.page_idx + 1
-        try:
-            layout, dims, objs, rotation = _layout(page, _LAYOUT_FAST)
-        except Exception as exc:
-            raise InputError(
-                f"cannot lay out the page ({type(exc).__name__}: {exc})",
-                file=path, page=number, hint="the page is damaged; re-export the PDF",
-            ) from exc
-        images, chars, htext, _vtext = objs
-        content = PageContent(number, float(dims[0]), float(dims[1]),
-                              n_chars=len(chars), n_images=len(images))
-        if not chars:
-            pages.append(content)
-            continue
-        layout_kwargs = _LAYOUT_FAST if not rotation else _LAYOUT_ROTATED
-        args = (path, layout, dims, number, objs, rotation, layout_kwargs)
-        found = _parse(parsers.lattice, *args)
-        flavor = "lattice"
-        if not found and fallback:
-            content.has_rules = _has_rules(layout)
-            found, flavor = _fallback(parsers, content.has_rules, args)
-        fills = _fills(layout)
-        found.sort(key=lambda t: -t._bbox[3])
-        content.tables = [_to_raw(t, number, i, flavor, fills) for i, t in enumerate(found)]
-        boxes = [t.bbox for t in content.tables]
-        content.table_words = [[] for _ in boxes]
-        for line in htext:
-            text = line.get_text().strip()
-            if not text:
-                continue
-            bbox = tuple(line.bbox)
-            inside = [i for i, b in enumerate(boxes) if _inside(bbox, b)]
-            if inside:
-                content.table_words[inside[0]].extend(text.split())
-            else:
-                content.lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
-        content.lines.sort(key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+        layout, dims, objs, rotation = _page_layout(path, page)
+        images, chars, _htext, _vtext = objs
+        content = PageContent(number, float(dims[0]), float(dims[1]), n_chars=len(chars), n_images=len(images))
+        found: list[Any] = []
+        if chars:
+            args = (path, layout, dims, number, objs, rotation, _LAYOUT_ROTATED if rotation else _LAYOUT_FAST)
+            found = _parse(parsers.lattice, *args)
+            if not found and images and parsers.raster is not None:
+                content.has_rules = _has_rules(layout)
+                if not content.has_rules:  # rules drawn as pictures: render the page and look
+                    found = _try(parsers.raster, args)
+        _fill_content(content, found, "lattice", layout, objs[2])
         pages.append(content)
     return pages
 
 
-def _fallback(parsers: _Parsers, has_rules: bool, args: tuple) -> tuple[list[Any], str]:
-    """No table from vector rules: rules drawn as images, partial rules, or none at all."""
-    if parsers.raster is not None and not has_rules:
-        try:
-            found = _parse(parsers.raster, *args)
-        except Exception as exc:  # rendering backends fail in odd ways; the text flavors remain
-            log.debug("rendered lattice failed on page %s: %s", args[3], exc)
-            found = []
-        if found:
-            return found, "lattice"
-    for name in ("hybrid", "network"):
-        try:
-            found = _parse(getattr(parsers, name), *args)
-        except Exception as exc:
-            log.debug("%s failed on page %s: %s", name, args[3], exc)
+def _try(parser: Any, args: tuple) -> list[Any]:
+    try:
+        return _parse(parser, *args)
+    except Exception as exc:  # rendering backends and text flavors fail in odd ways on odd pages
+        log.debug("%s failed on page %s: %s", type(parser).__name__, args[3], exc)
+        return []
+
+
+def _fill_content(content: PageContent, found: list[Any], flavor: str, layout: Any, htext: list[Any]) -> None:
+    """Tables as cell grids with fills; text lines outside them; the words inside each."""
+    fills = _fills(layout) if found else []
+    found.sort(key=lambda t: -t._bbox[3])
+    content.tables = [_to_raw(t, content.number, i, flavor, fills) for i, t in enumerate(found)]
+    boxes = [t.bbox for t in content.tables]
+    content.table_words = [[] for _ in boxes]
+    content.lines = []
+    for line in htext:
+        text = line.get_text().strip()
+        if not text:
             continue
-        found = [t for t in found if t.shape[0] >= 2 and t.shape[1] >= 3]
+        bbox = tuple(line.bbox)
+        inside = [i for i, b in enumerate(boxes) if _inside(bbox, b)]
+        if inside:
+            content.table_words[inside[0]].extend(text.split())
+        else:
+            content.lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
+    content.lines.sort(key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+
+
+def _read_text_tables(path: Path, password: str | None, pages: list[PageContent], todo: list[PageContent],
+                      is_header: Callable[[list[str]], bool] | None) -> None:
+    """Second pass, in page order: tables ruled only across, or not at all."""
+    from camelot.parsers import Stream
+
+    from extractors.furniture import find_furniture, is_furniture
+    from extractors.textgrid import find_header, table_area, visual_rows
+
+    furniture = find_furniture(pages)
+    parsers = _Parsers("vector")
+    grid = None
+    previous = 0
+    pdf = _open(path, password)
+    try:
+        for content in todo:
+            if content.number != previous + 1:
+                grid = None  # a ruled page came between: its columns do not carry over
+            previous = content.number
+            page = pdf.pages[content.number - 1]
+            layout, dims, objs, rotation = _page_layout(path, page)
+            args = (path, layout, dims, content.number, objs, rotation, _LAYOUT_ROTATED if rotation else _LAYOUT_FAST)
+            rows = visual_rows([ln for ln in content.lines if not is_furniture(ln, furniture)])
+            header = find_header(rows, is_header) if is_header and rows else None
+            if header is not None:
+                start, _, grid = header
+                top = rows[start][0].bbox[3]
+            elif grid is not None and rows:
+                top = rows[0][0].bbox[3]
+            area = table_area(rows, grid, top) if grid is not None and rows else None
+            found: list[Any] = []
+            flavor = "stream"
+            if area is not None and grid is not None:
+                stream = Stream(table_areas=[",".join(f"{v:.2f}" for v in area)],
+                                columns=[",".join(f"{v:.2f}" for v in grid.separators)], split_text=True)
+                found = _try(stream, args)
+            if not found:
+                content.has_rules = _has_rules(layout)
+                found, flavor = _fallback(parsers, args)
+            _fill_content(content, found, flavor, layout, objs[2])
+    finally:
+        pdf.close()
+
+
+def _distinct(tables: list[Any]) -> list[Any]:
+    """The text-based flavors can report one table several times over; keep the biggest."""
+    kept: list[Any] = []
+    for t in sorted(tables, key=lambda t: -_area(tuple(t._bbox))):
+        box = tuple(t._bbox)
+        if all(_overlap(box, tuple(k._bbox)) < 0.5 * min(_area(box), _area(tuple(k._bbox))) for k in kept):
+            kept.append(t)
+    return kept
+
+
+def _fallback(parsers: _Parsers, args: tuple) -> tuple[list[Any], str]:
+    """No ruled table and no header to take columns from: let Camelot guess from alignment."""
+    for name in ("hybrid", "network"):
+        found = _distinct([t for t in _try(getattr(parsers, name), args) if t.shape[0] >= 2 and t.shape[1] >= 3])
         if found:
             return found, name
     return [], ""

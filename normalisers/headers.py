@@ -131,8 +131,14 @@ def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms, scan: int = 3
             two = looks_like_header(joined, synonyms)
             below = looks_like_header(rows[i + 1], synonyms)
             best_single = max((m for m in (one, below) if m is not None), key=lambda m: sum(m.scores), default=None)
+            filled = [c for c in rows[i + 1] if c.strip()]
+            # a short second line under a complete header ("Para No" under "Ofsted") that reads better joined
+            tucked = (one is not None and below is None and two is not None
+                      and 0 < len(filled) < sum(1 for c in rows[i] if c.strip())
+                      and all(len(c.split()) <= 4 for c in filled)
+                      and sum(two.scores) >= sum(one.scores) and len(two.mapped) >= len(one.mapped))
             if two is not None and (
-                best_single is None
+                tucked or best_single is None
                 or (sum(two.scores) > sum(best_single.scores) + 50 and len(two.mapped) >= len(best_single.mapped))
             ):
                 return i, 2, two

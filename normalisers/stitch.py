@@ -8,40 +8,18 @@ share. Page furniture (running heads, "Page 3 of 24") is recognised by repetitio
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from extractors.furniture import find_furniture, is_furniture
 from extractors.pdf import PageContent, RawTable, TextLine
 from normalisers.headers import ColumnMap, Synonyms, find_header, infer_item_column
 from normalisers.text import Vocabulary, clean_cell, header_key
 from normalisers.warnings import Issue
 
-_PAGE_NUMBER = re.compile(r"^(page\s*)?#+(\s*(of|/)\s*#+)?$|^[-–—]\s*#+\s*[-–—]$", re.I)
 _COLUMN_TOLERANCE = 0.03
 META = ("_page", "_fill", "_row")
-
-
-def _furniture_key(text: str) -> str:
-    text = re.sub(r"[*_]+", "", text)
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.strip().lower()))
-
-
-def find_furniture(pages: list[PageContent]) -> set[str]:
-    """Keys of text lines that repeat across pages (running heads, footers, page numbers)."""
-    seen: Counter[str] = Counter()
-    for page in pages:
-        seen.update({_furniture_key(line.text) for line in page.lines})
-    n = len(pages)
-    repeat = max(2, round(0.3 * n)) if n > 2 else n + 1
-    return {k for k, c in seen.items() if c >= repeat or _PAGE_NUMBER.match(k)} | {
-        k for k in seen if _PAGE_NUMBER.match(k)
-    }
-
-
-def is_furniture(line: TextLine, furniture: set[str]) -> bool:
-    return _furniture_key(line.text) in furniture
 
 
 def _lines_above(page: PageContent, table: RawTable, furniture: set[str]) -> list[TextLine]:

@@ -119,7 +119,7 @@ def _slug(title: str | None, n: int, taken: set[str]) -> str:
 def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
     """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
     from extractors.pdf import read_pages
-    from normalisers.headers import Synonyms
+    from normalisers.headers import Synonyms, looks_like_header
     from normalisers.stitch import build_plans
     from normalisers.text import Vocabulary, clean_cell
     from pipeline.normalise import build_records, prepare_leads, repair_rows
@@ -129,16 +129,17 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     if not path.is_file():
         raise InputError("no such file", file=path, hint="check the path")
     timings: dict[str, float] = {}
+    synonyms = Synonyms.load(opts.synonyms)
     with _timed(timings, "extract"):
         pages = read_pages(path, password=opts.password, engine=opts.engine, fallback=opts.fallback,
-                           workers=opts.workers or 1)
+                           workers=opts.workers or 1,
+                           is_header=lambda cells: looks_like_header(cells, synonyms) is not None)
     if pages and not any(p.n_chars for p in pages):
         raise InputError(
             "the PDF has no text layer (a scan?)", file=path,
             hint="run OCR on it first (e.g. ocrmypdf), then convert the result",
         )
     with _timed(timings, "stitch"):
-        synonyms = Synonyms.load(opts.synonyms)
         texts = [c.text for p in pages for t in p.tables for row in t.rows for c in row]
         texts += [ln.text for p in pages for ln in p.lines]
         vocab = Vocabulary.from_texts(texts)

@@ -1,0 +1,99 @@
+"""Tables without a full grid of rules: find the columns from the header row's text.
+
+Camelot's text-based flavors guess columns from text alignment, which on a long plan
+page drifts from page to page. A plan's header row says exactly where its columns are:
+the gaps between header cells become Camelot stream `columns`, the header's top and the
+last body line bound `table_areas`, and pages that do not repeat the header reuse the
+columns of the page before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from extractors.pdf import TextLine
+
+HeaderTest = Callable[[list[str]], bool]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where a borderless table's columns are: separators between the header cells."""
+
+    separators: tuple[float, ...]
+    left: float
+    right: float
+
+
+def visual_rows(lines: Sequence[TextLine], tol: float = 2.0) -> list[list[TextLine]]:
+    """Text lines that share a baseline band, top to bottom, each row left to right."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0])):
+        if rows and abs(rows[-1][0].bbox[3] - line.bbox[3]) <= tol:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [sorted(r, key=lambda ln: ln.bbox[0]) for r in rows]
+
+
+def _cells(rows: Sequence[Sequence[TextLine]]) -> list[tuple[float, float, str]]:
+    """Header cells from one or two rows: lines that overlap in x are one cell ("Ofsted Para" / "No")."""
+    cells: list[list[float | str]] = []
+    for line in sorted((ln for r in rows for ln in r), key=lambda ln: ln.bbox[0]):
+        x0, x1 = line.bbox[0], line.bbox[2]
+        for cell in cells:
+            if x0 < float(cell[1]) - 1 and x1 > float(cell[0]) + 1:
+                cell[0], cell[1] = min(float(cell[0]), x0), max(float(cell[1]), x1)
+                cell[2] = f"{cell[2]} {line.text}"
+                break
+        else:
+            cells.append([x0, x1, line.text])
+    return sorted((float(a), float(b), str(t)) for a, b, t in cells)
+
+
+def _grid(cells: list[tuple[float, float, str]]) -> Grid:
+    """Columns start where their header text starts (plans are set left-aligned), so a
+    separator sits just left of each header cell but the first."""
+    seps = tuple(max(cells[k][1], cells[k + 1][0] - 2.0) for k in range(len(cells) - 1))
+    return Grid(seps, cells[0][0] - 1, cells[-1][1] + 1)
+
+
+def _header_cells(block: Sequence[Sequence[TextLine]], is_header: HeaderTest) -> list[tuple[float, float, str]] | None:
+    cells = _cells(block)
+    return cells if len(cells) >= 3 and is_header([t for _, _, t in cells]) else None
+
+
+def find_header(
+    rows: Sequence[Sequence[TextLine]], is_header: HeaderTest, scan: int = 12
+) -> tuple[int, int, Grid] | None:
+    """(first row, rows used, grid) of the first header row near the top of the page.
+
+    A header wrapped onto a second line ("Ofsted Para" / "No") is one header when every
+    line of the second row sits under a cell of the first.
+    """
+    for i in range(min(scan, len(rows))):
+        one = _header_cells(rows[i:i + 1], is_header)
+        below = rows[i + 1] if i + 1 < len(rows) else []
+        close = bool(below) and rows[i][0].bbox[1] - below[0].bbox[3] <= 1.5 * rows[i][0].size
+        if one is not None:
+            tucked = close and len(below) < len(one) and all(
+                any(ln.bbox[0] < b - 1 and ln.bbox[2] > a + 1 for a, b, _ in one) for ln in below
+            )
+            return (i, 2, _grid(_cells(rows[i:i + 2]))) if tucked else (i, 1, _grid(one))
+        if close and _header_cells([below], is_header) is None:
+            two = _header_cells(rows[i:i + 2], is_header)
+            if two is not None:
+                return i, 2, _grid(two)
+    return None
+
+
+def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float) -> tuple[float, float, float, float] | None:
+    """The box from `top` down to the last line within the grid's width (x1, y1, x2, y2: left-top, right-bottom)."""
+    body = [ln for r in rows for ln in r if ln.bbox[3] <= top + 0.5 and ln.bbox[0] >= grid.left - 20
+            and ln.bbox[2] <= grid.right + 20]
+    if not body:
+        return None
+    bottom = min(ln.bbox[1] for ln in body)
+    return (min(grid.left, min(ln.bbox[0] for ln in body)) - 1, top + 1,
+            max(grid.right, max(ln.bbox[2] for ln in body)) + 1, bottom - 1)
