@@ -39,6 +39,8 @@ LEADS = (
     ("Service Manager ICT Strategy and Commissioning", ("Service Manager – ICT Strategy and Commissioning",)),
     ("Chair of QA Sub Group", ("Chair of the QA Sub Group",)),
     ("Independent Chair of the Board", ()),
+    ("Director of Children's Services", ("DCS", "Director of Children's Services (DCS)")),
+    ("Principal Social Worker", ("PSW",)),
 )
 
 MONTHS = ("January February March April May June July August September October November "
@@ -77,8 +79,14 @@ def by_when(rng: random.Random) -> tuple[str, list[str]]:
     if kind < 0.8:
         d = rng.randint(1, 28)
         return f"{d:02d}/{m:02d}/{y}", [f"{y}-{m:02d}-{d:02d}"]
-    if kind < 0.9:
+    if kind < 0.85:
         return rng.choice(("Ongoing", "Complete", "TBC")), []
+    if kind < 0.9:
+        q = rng.randint(1, 4)
+        month, year = (3 * q + 3, y) if q < 4 else (3, y + 1)
+        return f"End of Q{q} {y}/{(y + 1) % 100:02d}", [f"{year}-{month:02d}"]
+    if kind < 0.95:
+        return f"Completed {MONTHS[m - 1]} {y}", [f"{y}-{m:02d}"]
     return f"{MONTHS[m - 1][:3]} {y}", [f"{y}-{m:02d}"]
 
 
@@ -115,6 +123,8 @@ def random_records(seed: int, n: int, *, item_style: str = "number", multi_lead:
             item = f"{para % 10 + 1}.{i}"
         elif item_style == "prefixed":
             item = f"R{i}"
+        elif item_style == "letter":
+            item = f"A{i}"
         else:
             item = str(i)
         records.append({
@@ -194,6 +204,7 @@ def make_plan_pdf(
     running_head: str | None = None,
     intro: str | None = "Key: this plan is monitored by the improvement board.",
     extra_tables: list[list[list[str]]] | None = None,
+    tables_before: list[list[list[str]]] | None = None,
 ) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -219,6 +230,14 @@ def make_plan_pdf(
 
     story: list[Any] = []
     usable = pagesize[0] - 72
+
+    def small_table(rows: list[list[str]]) -> Any:
+        t = Table([[Paragraph(escape(c), body) for c in row] for row in rows])
+        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+        return t
+
+    for extra in tables_before or []:
+        story += [small_table(extra), Spacer(1, 12)]
     for n, plan in enumerate(plans):
         if n:
             story.append(PageBreak())
@@ -269,10 +288,7 @@ def make_plan_pdf(
         table.setStyle(TableStyle(style))
         story.append(table)
     for extra in extra_tables or []:
-        story.append(Spacer(1, 12))
-        t = Table([[Paragraph(escape(c), body) for c in row] for row in extra])
-        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
-        story.append(t)
+        story += [Spacer(1, 12), small_table(extra)]
     doc = SimpleDocTemplate(str(path), pagesize=pagesize, leftMargin=36, rightMargin=36,
                             topMargin=36, bottomMargin=36, title="plan")
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
