@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,22 +137,11 @@ def _colour(obj: Any) -> RGB | None:
     return None
 
 
-def _walk(container: Any) -> Iterator[Any]:
-    from playa.miner import LTContainer, LTTextLine
-
-    for obj in container:
-        yield obj
-        if isinstance(obj, LTContainer) and not isinstance(obj, LTTextLine):
-            yield from _walk(obj)
-
-
-def _fills(layout: Any) -> list[tuple[BBox, RGB]]:
+def _fills(shapes: list[Any]) -> list[tuple[BBox, RGB]]:
     """Filled shapes big enough to be cell shading (thin ones are rules)."""
-    from playa.miner import LTCurve
-
     out = []
-    for obj in _walk(layout):
-        if isinstance(obj, LTCurve) and getattr(obj, "fill", False):
+    for obj in shapes:
+        if getattr(obj, "fill", False):
             x0, y0, x1, y1 = obj.bbox
             if min(x1 - x0, y1 - y0) <= 2.0:
                 continue
@@ -225,12 +214,13 @@ def _parse(parser: Any, path: Path, layout: Any, dims: Any, page_no: int, objs: 
         return list(parser.extract_tables())
 
 
-def _objects(layout: Any) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
-    """Images, chars, horizontal and vertical text lines in one walk of the layout tree.
+def _objects(layout: Any, shapes: list[Any]) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+    """Images, chars, horizontal and vertical text lines in one walk of the layout tree;
+    lines, rectangles and curves go into `shapes` on the way.
 
     Same lists as camelot.utils.get_image_char_and_text_objects, which walks the tree twice.
     """
-    from playa.miner import LTChar, LTContainer, LTImage, LTTextLineHorizontal, LTTextLineVertical
+    from playa.miner import LTChar, LTContainer, LTCurve, LTImage, LTTextLineHorizontal, LTTextLineVertical
 
     images: list[Any] = []
     chars: list[Any] = []
@@ -242,7 +232,9 @@ def _objects(layout: Any) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
             if isinstance(obj, LTChar):
                 chars.append(obj)
                 continue
-            if isinstance(obj, LTImage):
+            if isinstance(obj, LTCurve):
+                shapes.append(obj)
+            elif isinstance(obj, LTImage):
                 images.append(obj)
             elif isinstance(obj, LTTextLineHorizontal):
                 htext.append(obj)
@@ -256,26 +248,31 @@ def _objects(layout: Any) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
     return images, chars, htext, vtext
 
 
-def _layout(page: Any, kwargs: dict[str, Any]) -> tuple[Any, Any, tuple, str]:
+def _layout(page: Any, kwargs: dict[str, Any]) -> tuple[list[Any], Any, tuple, str]:
+    """(shapes, page size, (images, chars, text lines, vertical text lines), rotation).
+
+    Camelot's parsers read ruled lines from the `layout` they are given by walking all of
+    it, characters included; handing them just the page's shapes gives the same lines in
+    a fraction of the walk.
+    """
     from camelot.utils import get_page_layout, get_rotation
 
-    get_image_char_and_text_objects = _objects
+    def analyse(kw: dict[str, Any]) -> tuple[list[Any], Any, tuple]:
+        layout, dims = get_page_layout(page, **kw)
+        shapes: list[Any] = []
+        return shapes, dims, _objects(layout, shapes)
 
-    layout, dims = get_page_layout(page, **kwargs)
-    objs = get_image_char_and_text_objects(layout)
+    shapes, dims, objs = analyse(kwargs)
     chars = objs[1]
     if chars and sum(1 for ch in chars if not getattr(ch, "upright", True)) > len(chars) / 2:
         # rotated text: redo the analysis with vertical lines on, as camelot.read_pdf would
-        kwargs = _LAYOUT_ROTATED
-        layout, dims = get_page_layout(page, **kwargs)
-        objs = get_image_char_and_text_objects(layout)
+        shapes, dims, objs = analyse(_LAYOUT_ROTATED)
         rotation = get_rotation(objs[1], objs[2], objs[3])
         if rotation:
             page.set_initial_ctm(page.space, page.rotate + (-90 if rotation == "clockwise" else 90))
-            layout, dims = get_page_layout(page, **kwargs)
-            objs = get_image_char_and_text_objects(layout)
-        return layout, dims, objs, rotation
-    return layout, dims, objs, ""
+            shapes, dims, objs = analyse(_LAYOUT_ROTATED)
+        return shapes, dims, objs, rotation
+    return shapes, dims, objs, ""
 
 
 def _has_rules(layout: Any) -> bool:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -112,7 +113,7 @@ class LeadList:
     titles: tuple[tuple[str, str], ...]  # (spelling, canonical title)
     expansions: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
         """Match key -> canonical title, each spelling as written and with abbreviations spelt out."""
         out = {match_key(spelling): canonical for spelling, canonical in self.titles}

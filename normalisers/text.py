@@ -23,6 +23,7 @@ _LOOKALIKES = str.maketrans(
     }
 )
 _LOOKALIKE_CHARS = frozenset(chr(k) for k in _LOOKALIKES)
+_ANY_LOOKALIKE = re.compile("[" + "".join(sorted(_LOOKALIKE_CHARS)) + "]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -35,7 +36,7 @@ _DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})[.,;]?$")
 
 def fix_lookalikes(text: str) -> str:
     """Replace Greek/Cyrillic look-alikes inside otherwise Latin tokens ("Α" -> "A")."""
-    if not any(ch in _LOOKALIKE_CHARS for ch in text):
+    if not _ANY_LOOKALIKE.search(text):
         return text
 
     def repl(match: re.Match[str]) -> str:
@@ -68,6 +69,7 @@ class Vocabulary:
     def __init__(self, exact: Counter[str] | None = None, seen: Counter[str] | None = None) -> None:
         self.exact: Counter[str] = exact or Counter()
         self.seen: Counter[str] = seen or Counter(w.lower() for w in self.exact.elements())
+        self.joined: dict[str, str] = {}  # cell text -> cleaned text, as every stage asks again
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
@@ -154,7 +156,13 @@ def clean_cell(text: str | None, vocab: Vocabulary | None = None) -> str:
     """The cleaned text of one cell: '' for an empty cell."""
     if text is None:
         return ""
-    return join_lines(str(text), vocab)
+    text = str(text)
+    if vocab is None:
+        return join_lines(text)
+    done = vocab.joined.get(text)
+    if done is None:
+        done = vocab.joined[text] = join_lines(text, vocab)
+    return done
 
 
 def header_key(text: str) -> str:

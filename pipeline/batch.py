@@ -122,6 +122,17 @@ def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, ma
     conn.close()
 
 
+def _preload() -> None:
+    """Import the heavy libraries once here, so every forked worker starts with them loaded."""
+    import camelot.parsers  # noqa: F401
+    import openpyxl  # noqa: F401
+    import pandera.pandas  # noqa: F401
+
+    import pipeline.core
+    import pipeline.workbook  # noqa: F401
+    import schemas.validation  # noqa: F401
+
+
 def _cleanup(outdir: Path, stem: str) -> None:
     """Temporary files a killed worker left behind."""
     if outdir.is_dir():
@@ -177,8 +188,6 @@ def run_batch(
     outdir.mkdir(parents=True, exist_ok=True)
     previous = load_manifest(outdir)
     stems = output_stems(pdfs)
-    if jobs > 1:
-        settings = replace(settings, workers=1)  # files in parallel, not pages
     reports = [FileReport(str(p.resolve())) for p in pdfs]
     todo: list[int] = []
     for i, p in enumerate(pdfs):
@@ -195,11 +204,15 @@ def run_batch(
             continue
         todo.append(i)
     done = len(pdfs) - len(todo)
+    # `jobs` is the whole budget of processes: files first, then pages within a file
+    settings = replace(settings, workers=max(1, jobs // max(1, min(jobs, len(todo)))))
     for r in reports:
         if r.status != "pending" and on_done:
             on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
+    if method == "fork" and todo:
+        _preload()
     running: dict[int, tuple[Any, Any, float]] = {}
     queue = list(todo)
     try:
