@@ -329,8 +329,10 @@ def _read_parallel(path: Path, password: str | None, count: int, engine: str, wo
     chunks = [list(range(k, count, workers)) for k in range(workers)]
     method = "fork" if "fork" in mp.get_all_start_methods() else None
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
-            parts = list(pool.map(_read_chunk, [(path, password, c, engine) for c in chunks]))
+        # this process reads one share itself while the helpers read theirs
+        with ProcessPoolExecutor(workers - 1, mp_context=mp.get_context(method)) as pool:
+            futures = [pool.submit(_read_chunk, (path, password, c, engine)) for c in chunks[1:]]
+            parts = [_read_chunk((path, password, chunks[0], engine))] + [f.result() for f in futures]
     except (OSError, BrokenProcessPool) as exc:  # no processes to be had: do it here
         log.debug("page workers unavailable (%s); reading pages in this process", exc)
         return _read_chunk((path, password, list(range(count)), engine))

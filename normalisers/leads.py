@@ -27,7 +27,8 @@ _STRONG = re.compile(r"\s+in\s+conjunction\s+with\s+|\s+together\s+with\s+|\s+su
 _WEAK = re.compile(r"\s+with\s+|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*|\s*,\s*", re.I)
 _MAX_SPLITS = 6
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "to", "in", "at", "with", "on", "a"})
-_ABBREVIATION = re.compile(r"((?:[A-Za-z][\w'’-]*[\s,]+){1,10})\(\s*([A-Z][A-Za-z]{1,6}?)s?\s*\)")
+_ABBREVIATION = re.compile(r"\(\s*([A-Z][A-Za-z]{1,6}?)s?\s*\)")
+_WORDS_BEFORE = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 def clean_lead(text: str | None) -> str:
@@ -60,9 +61,11 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
     """Abbreviations the document defines itself: "looked after children (LAC)"."""
     seen: Counter[tuple[str, str]] = Counter()
     for text in texts:
+        if "(" not in text:
+            continue
         for m in _ABBREVIATION.finditer(text):
-            words = re.findall(r"[A-Za-z][\w'’-]*", m.group(1))
-            abbr = m.group(2)
+            abbr = m.group(1)
+            words = _WORDS_BEFORE.findall(text[max(0, m.start() - 120):m.start()])[-10:]
             for n in range(len(abbr), min(len(words), len(abbr) + 3) + 1):
                 tail = words[-n:]
                 if tail[0].lower() not in _SMALL_WORDS and _initials_match(tail, abbr):
@@ -112,6 +115,7 @@ class LeadList:
 
     titles: tuple[tuple[str, str], ...]  # (spelling, canonical title)
     expansions: dict[str, str] = field(default_factory=dict)
+    memo: dict[tuple[str, float], LeadMatch] = field(default_factory=dict, compare=False, repr=False)
 
     @cached_property
     def names(self) -> dict[str, str]:
@@ -221,6 +225,9 @@ def match_lead(text: str | None, leads: LeadList, threshold: float) -> LeadMatch
     cleaned = clean_lead(text)
     if not cleaned:
         return LeadMatch()
+    known = leads.memo.get((cleaned, threshold))  # a plan names the same few leads again and again
+    if known is not None:
+        return LeadMatch(list(known.canonical), known.review)
     canonical: list[str] = []
     reviews: list[str] = []
     for part in split_strong(cleaned):
@@ -228,7 +235,9 @@ def match_lead(text: str | None, leads: LeadList, threshold: float) -> LeadMatch
         canonical.extend(got.canonical)
         if got.review:
             reviews.append(got.review)
-    return LeadMatch(list(dict.fromkeys(canonical)), "; ".join(reviews) or None)
+    match = LeadMatch(list(dict.fromkeys(canonical)), "; ".join(reviews) or None)
+    leads.memo[(cleaned, threshold)] = match
+    return LeadMatch(list(match.canonical), match.review)
 
 
 def _title_like(part: str, role_words: set[str]) -> bool:

@@ -63,9 +63,13 @@ class Plan:
 
     def column_names(self) -> list[str]:
         """DataFrame column per table column: the field, or `extra:<header>`."""
-        names = []
+        names: list[str] = []
         for header, f in zip(self.columns.headers, self.columns.fields):
-            names.append(f if f else f"extra:{header or 'column ' + str(len(names) + 1)}")
+            base = f if f else f"extra:{header or 'column ' + str(len(names) + 1)}"
+            name, k = base, 2
+            while name in names:  # two unmapped columns under one header
+                name, k = f"{base} ({k})", k + 1
+            names.append(name)
         return names
 
     def frame(self) -> pd.DataFrame:
