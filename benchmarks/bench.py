@@ -217,6 +217,8 @@ def main() -> int:
         ours = t(name, "3a. ours, warm (all cores)")
         checks.append((f"{name}: ours warm / bare vector warm", ours / t(name, "2. bare camelot, vector engine"),
                        "<= 1.30"))
+        checks.append((f"{name}: same, ours in one process", t(name, "3b. ours, warm (one process)")
+                       / t(name, "2. bare camelot, vector engine"), "<= 1.30"))
         checks.append((f"{name}: ours cold / bare vector cold", t(name, "3c. ours, cold process (actionplan)")
                        / t(name, "2c. bare camelot vector, cold process"), "<= 1.60"))
         if (name, "1. bare camelot, defaults (rendered)") in results:
