@@ -197,8 +197,10 @@ class _Parsers:
     def __init__(self, engine: str) -> None:
         from camelot.parsers import Hybrid, Lattice, Network
 
-        self.lattice = Lattice(engine=engine, line_scale=15)
-        self.raster = Lattice(engine="combined") if engine == "vector" else None
+        # a cell merged down over several rows (a lead or recommendation shared by several
+        # actions) gives its text to every row it covers: Camelot's copy_text does that
+        self.lattice = Lattice(engine=engine, line_scale=15, copy_text=["v"])
+        self.raster = Lattice(engine="combined", copy_text=["v"]) if engine == "vector" else None
         self.hybrid = Hybrid(engine="vector")
         self.network = Network()
 

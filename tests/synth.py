@@ -205,6 +205,7 @@ def make_plan_pdf(
     intro: str | None = "Key: this plan is monitored by the improvement board.",
     extra_tables: list[list[list[str]]] | None = None,
     tables_before: list[list[list[str]]] | None = None,
+    spans: list[tuple[str, int, int]] | None = None,
 ) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
@@ -279,11 +280,16 @@ def make_plan_pdf(
                     _span_area(style, plan.fields, area_start, r - 1)
                 area_start = r
             prev_area = rec["area_for_improvement"]
-            data.append([para(_cell_text(f, rec, first, rag_text), body, c) for c, f in enumerate(plan.fields)])
+            hidden = {f for f, a, b in spans or [] if a < r - 1 <= b}  # covered by a merged cell above
+            data.append([para("" if f in hidden else _cell_text(f, rec, first, rag_text), body, c)
+                         for c, f in enumerate(plan.fields)])
             if rag_col is not None and rag_fill and rec.get("rag"):
                 style.append(("BACKGROUND", (rag_col, r), (rag_col, r), colors.Color(*RAG_FILL[rec["rag"]])))
         if merge_areas and area_start is not None and len(plan.records) > area_start:
             _span_area(style, plan.fields, area_start, len(plan.records))
+        for f, a, b in spans or []:
+            c = plan.fields.index(f)
+            style.append(("SPAN", (c, a + 1), (c, b + 1)))
         table = Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitInRow=1)
         table.setStyle(TableStyle(style))
         story.append(table)

@@ -126,3 +126,16 @@ def test_leads_named_by_post_with_abbreviation_or_by_abbreviation_alone(tmp_path
         r["lead_canonical"] = c
     result = _roundtrip(tmp_path, synth_leads, records)
     assert _mismatches(records, result) == []
+
+
+def test_a_lead_merged_over_several_actions_gives_each_action_its_lead(tmp_path, synth_leads):
+    records = random_records(58, 8)
+    for r in records:  # short rows, so the merged cell sits on one page
+        r["progress"], r["action"], r["monitoring"] = "Underway.", "Review the protocol.", "Board."
+        r["area_for_improvement"] = "Ensure that plans are reviewed."
+    for r in records[2:5]:
+        r["lead"], r["lead_canonical"] = "Head of Fieldwork", ["Head of Fieldwork"]
+    result = _roundtrip(tmp_path, synth_leads, records, spans=[("lead", 2, 4)])
+    assert result.page_count == 1
+    assert _mismatches(records, result) == []
+    assert not [w for w in result.warnings if w["code"] == "lead-empty"]
