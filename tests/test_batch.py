@@ -205,3 +205,12 @@ def test_summary_table_has_a_row_per_file():
     lines = text.splitlines()
     assert lines[0].split() == ["file", "plans", "records", "warnings", "status", "time"]
     assert lines[2].split() == ["a.pdf", "2", "10", "1", "converted", "1.5s"] and "failed" in lines[3]
+
+
+def test_a_file_that_needs_too_much_memory_is_stopped_and_reported(tmp_path):
+    good = tmp_path / "good.pdf"
+    make_plan_pdf(good, [PlanSpec("Plan", random_records(5, 4))])
+    reports = run_batch([good], tmp_path / "out", Settings(), max_memory=100)
+    assert reports[0].status in ("failed", "crashed")
+    assert "memory" in reports[0].error or "died" in reports[0].error
+    assert not list((tmp_path / "out").glob("good.*"))
