@@ -40,7 +40,7 @@ _TOKEN = re.compile(
 
 
 def month_of(word: str) -> int | None:
-    """Month number of a name, abbreviation or misspelling ("Seotember" -> 9)."""
+    """Month number of a name, abbreviation or misspelling ("Setpember" -> 9)."""
     w = word.lower().rstrip(".")
     if w in _ABBREV:
         return _ABBREV[w]

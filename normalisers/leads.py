@@ -1,7 +1,7 @@
 """Lead titles -> the organisation's canonical titles, so an analyst can filter by lead.
 
-Titles come in many spellings ("Head of LAC", "Head of Looked Children", "Head of
-Fieldwork (KP)") and a cell can name several leads. Matching is fuzzy after cleaning;
+Titles come in many spellings ("Head of SEN", "Head of Special Needs", "Head of
+Safeguarding (JB)") and a cell can name several leads. Matching is fuzzy after cleaning;
 a cell is split into several leads only where the parts match better than the whole.
 """
 
@@ -42,7 +42,7 @@ def clean_lead(text: str | None) -> str:
 
 def match_key(text: str, expansions: dict[str, str] | None = None) -> str:
     """Lowercase words only: "&" and "and" agree, punctuation and dashes vanish, known
-    abbreviations are spelt out ("lac" -> "looked after children")."""
+    abbreviations are spelt out ("sen" -> "special educational needs")."""
     value = text.lower().replace("&", " and ").replace("’", "'")
     value = re.sub(r"'s\b", "s", value)
     value = re.sub(r"[^a-z0-9]+", " ", value)
@@ -58,7 +58,7 @@ def _initials_match(words: list[str], abbr: str) -> bool:
 
 
 def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
-    """Abbreviations the document defines itself: "looked after children (LAC)"."""
+    """Abbreviations the document defines itself: "special educational needs (SEN)"."""
     seen: Counter[tuple[str, str]] = Counter()
     for text in texts:
         if "(" not in text:
@@ -79,7 +79,7 @@ def find_abbreviations(texts: Iterable[str]) -> dict[str, str]:
 
 
 def _abbreviations_from_alias(alias: str, canonical: str) -> dict[str, str]:
-    """"Head of LAC" beside "Head of Looked After Children" defines LAC."""
+    """"Head of SEN" beside "Head of Special Educational Needs" defines SEN."""
     a, c = match_key(alias).split(), match_key(canonical).split()
     i = 0
     while i < min(len(a), len(c)) and a[i] == c[i]:

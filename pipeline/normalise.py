@@ -20,7 +20,7 @@ from schemas.contract import RECORD_FIELDS
 
 def prepare_leads(frames: list[pd.DataFrame], settings: Settings, texts: list[str]) -> LeadList:
     """The user's lead list, or groups formed from the document's own leads; either way
-    abbreviations the document defines ("looked after children (LAC)") are spelt out."""
+    abbreviations the document defines ("special educational needs (SEN)") are spelt out."""
     expansions = find_abbreviations(texts)
     if settings.leads is not None:
         return LeadList.load(settings.leads).with_expansions(expansions)
