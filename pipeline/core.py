@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,42 @@ def _slug(title: str | None, n: int, taken: set[str]) -> str:
     return slug
 
 
+def _no_plan(path: Path, pages: list[Any], vocab: Any) -> ExtractionError:
+    """Why no plan was found, naming the headers of the biggest table if there is one."""
+    from normalisers.text import clean_cell
+
+    tables = [t for p in pages for t in p.tables]
+    if not tables:
+        return ExtractionError("no table found: this does not look like an action plan", file=path,
+                               hint="check it is the plan itself, not a covering letter or report")
+    biggest = max(tables, key=lambda t: len(t.rows) * t.ncols)
+    headers = [h for h in (clean_cell(c.text, vocab) for c in biggest.rows[0]) if h][:8]
+    return ExtractionError(
+        f"no plan header recognised; the largest table (page {biggest.page}) has headers "
+        + ", ".join(repr(h[:40]) for h in headers),
+        file=path, hint="map them to fields in a synonyms CSV (field,synonym) and pass it with --synonyms",
+    )
+
+
+def _validate(path: Path, tables: list[PlanTable], plans: list[Any]) -> list[dict[str, Any]]:
+    """Soft failures as warnings; the first hard failure fails the file (naming how many more)."""
+    from schemas.validation import validate_records
+
+    failures, warnings = [], []
+    for table, plan in zip(tables, plans):
+        hard, soft = validate_records(table.records, plan.columns.mapped, table.id)
+        failures += hard
+        warnings += [i.to_dict() for i in soft]
+    if failures:
+        first = failures[0]
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise ValidationFailed(
+            f"plan {first.table!r}: {first.message}{more}", file=path, page=first.page, row=first.item,
+            hint="check that row in the PDF; the plan itself needs correcting",
+        )
+    return warnings
+
+
 def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
     """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
     from extractors.pdf import read_pages
@@ -145,17 +181,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         vocab = Vocabulary.from_texts(texts)
         plans, leftovers, issues = build_plans(pages, synonyms, vocab)
     if not plans:
-        tables = [t for p in pages for t in p.tables]
-        if not tables:
-            raise ExtractionError("no table found: this does not look like an action plan", file=path,
-                                  hint="check it is the plan itself, not a covering letter or report")
-        biggest = max(tables, key=lambda t: len(t.rows) * t.ncols)
-        headers = [h for h in (clean_cell(c.text, vocab) for c in biggest.rows[0]) if h][:8]
-        raise ExtractionError(
-            f"no plan header recognised; the largest table (page {biggest.page}) has headers "
-            + ", ".join(repr(h[:40]) for h in headers),
-            file=path, hint="map them to fields in a synonyms CSV (field,synonym) and pass it with --synonyms",
-        )
+        raise _no_plan(path, pages, vocab)
     with _timed(timings, "normalise"):
         frames = [repair_rows(plan, vocab, opts) for plan in plans]
         leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts])
@@ -166,10 +192,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             title = plan.title
             table_id = _slug(title, n, taken)
             records, plan_issues = build_records(frame, leads, opts)
-            for issue in plan_issues:
-                issue_dict = issue.to_dict()
-                issue_dict["table"] = table_id
-                warnings.append(issue_dict)
+            warnings += [replace(issue, table=table_id).to_dict() for issue in plan_issues]
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
             tables.append(PlanTable(table_id, title, plan.pages, columns, records))
     with _timed(timings, "coverage"):
@@ -178,20 +201,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables])
         warnings += [i.to_dict() for i in lost]
     with _timed(timings, "validate"):
-        from schemas.validation import validate_records
-
-        failures = []
-        for table, plan in zip(tables, plans):
-            hard, soft = validate_records(table.records, plan.columns.mapped, table.id)
-            failures += hard
-            warnings += [i.to_dict() for i in soft]
-        if failures:
-            first = failures[0]
-            more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-            raise ValidationFailed(
-                f"plan {first.table!r}: {first.message}{more}", file=path, page=first.page, row=first.item,
-                hint="check the table in the PDF; a numbering mistake there must be fixed at source",
-            )
+        warnings += _validate(path, tables, plans)
     other = [{"page": lo.page, "rows": lo.rows} for lo in leftovers]
     return Result(
         source=path, sha256=sha256_of(path), page_count=len(pages), tables=tables,
