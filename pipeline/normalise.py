@@ -61,12 +61,8 @@ def build_records(df: pd.DataFrame, leads: LeadList, settings: Settings) -> tupl
         def warn(code: str, message: str, fld: str | None = None, label: str = label, page: int = pages[0]) -> None:
             issues.append(Issue(code, message, item=label, field=fld, page=page))
 
-        if item is None:
-            warn("item-missing", "a record without an item number", "item")
-        para, refs, ok = split_inspection_para(row.get("inspection_para"))
-        rec["inspection_para"], rec["inspection_para_refs"] = para, refs
-        if not ok:
-            warn("para-unparsed", f"inspection paragraph {para!r} is not a number with references", "inspection_para")
+        # a missing item or a paragraph that is no number is the validator's to report
+        rec["inspection_para"], rec["inspection_para_refs"], _ = split_inspection_para(row.get("inspection_para"))
         for fld in ("business_plan_ref", "area_for_improvement", "lead", "action", "by_when", "progress",
                     "monitoring", "evidence_of_impact"):
             rec[fld] = _none_if_empty(row.get(fld))
