@@ -43,22 +43,46 @@ def _is_blank_item(value: object) -> bool:
     return value is None or bool(_NO_TEXT.match(str(value)))
 
 
+_SHORT = ("lead", "by_when", "rag")
+
+
+def _continues_row(row: dict[str, object], previous: dict[str, object], cols: list[str]) -> bool:
+    """Without item numbers: is this first row of a page the rest of the row above?
+
+    Yes when all its text carries on mid-sentence (no filled cell starts with a capital,
+    and some start in lower case), or when it lacks every short field (lead, deadline, rating) the row above has:
+    those fit before the page break, only the long cells run over.
+    """
+    filled = {c: str(row.get(c) or "").lstrip() for c in cols if str(row.get(c) or "").strip()}
+    if not filled:
+        return False
+    starts = [t[0] for t in filled.values()]
+    if all(not c.isupper() for c in starts) and any(c.islower() for c in starts):
+        return True  # "...and" / "partnership work" / "2024" (the year of a cut date)
+    short = [c for c in _SHORT if c in cols]
+    return bool(short) and not any(c in filled for c in short) and any(
+        str(previous.get(c) or "").strip() for c in short)
+
+
 def merge_page_continuations(df: pd.DataFrame) -> pd.DataFrame:
     """Fold rows with an empty item cell into the record above, field by field.
 
     Word continues a row cut by a page break at the top of the next page with an empty
     "No." cell (or just the "." of a number that was cut). The fragment's text is appended
     to the same field of the record it continues, so nothing is lost or duplicated.
-    Without an item column every row is its own record.
+    Without an item column, the first row of a page may still continue the record above
+    (see `_continues_row`).
     """
     cols = _content_columns(df)
-    if "item" not in df.columns:
-        out = df.copy()
-        out["_pages"] = [[p] for p in out["_page"]]
-        return out
+    numbered = "item" in df.columns
     records: list[dict[str, object]] = []
     for row in df.to_dict("records"):
-        if records and _is_blank_item(row.get("item")):
+        if numbered:
+            continues = _is_blank_item(row.get("item"))
+        else:
+            continues = (bool(records) and row["_page"] not in records[-1]["_pages"]
+                         and _continues_row(row, records[-1], cols))
+        if records and continues:
             rec = records[-1]
             for c in cols:
                 piece = str(row.get(c) or "")

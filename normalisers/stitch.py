@@ -114,8 +114,10 @@ def build_plans(
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
                     or current.columns.fields == cmap.fields
                 )
+                inside = [" ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 if current is None or not same or above:
-                    current = Plan(plan_title(above), cmap, fractions)
+                    # no title above the table: a title row inside the ruled area will do
+                    current = Plan(plan_title(above) or (inside[0] if inside else None), cmap, fractions)
                     plans.append(current)
                 body = range(start + n, len(table.rows))
                 current.placed += [c for row in cleaned[:start + n] for c in row if c]

@@ -139,3 +139,16 @@ def test_a_lead_merged_over_several_actions_gives_each_action_its_lead(tmp_path,
     assert result.page_count == 1
     assert _mismatches(records, result) == []
     assert not [w for w in result.warnings if w["code"] == "lead-empty"]
+
+
+def test_plan_without_a_number_column_still_joins_rows_cut_by_a_page_break(tmp_path, synth_leads):
+    records = random_records(59, 12)
+    for r in records:  # text that carries on mid-sentence when a page cuts it
+        r["progress"] = r["progress"][0] + r["progress"][1:].lower()
+    fields = tuple(f for f in DEFAULT_HEADERS if f != "item")
+    result = _roundtrip(tmp_path, synth_leads, records, fields)
+    got = result.tables[0].records
+    assert len(got) == len(records)
+    assert any(len(r["source_pages"]) > 1 for r in got)
+    assert [r["action"] for r in got] == [r["action"] for r in records]
+    assert [r["item"] for r in got] == [str(n) for n in range(1, len(records) + 1)]

@@ -88,3 +88,27 @@ def test_doubtful_reference_keeps_its_question_mark():
 def test_unreadable_paragraph_is_kept_and_flagged():
     para, refs, ok = split_inspection_para("see report")
     assert (para, refs, ok) == ("see report", [], False)
+
+
+def frame_without_items(rows):
+    recs = [{"action": a, "lead": lead, "by_when": w, "_page": p, "_fill": None, "_row": 0} for p, a, lead, w in rows]
+    return pd.DataFrame(recs, columns=["action", "lead", "by_when", *META])
+
+
+def test_without_numbers_a_page_top_row_that_carries_on_mid_sentence_joins_the_row_above():
+    df = frame_without_items([(1, "Review the", "Head of X", "May"), (2, "protocol with police", "", "2024"),
+                              (2, "Train staff", "Head of Y", "June 2024")])
+    out = merge_page_continuations(df)
+    assert list(out["action"]) == ["Review the\nprotocol with police", "Train staff"]
+    assert out.loc[0, "by_when"] == "May\n2024" and out.loc[0, "_pages"] == [1, 2]
+
+
+def test_without_numbers_a_page_top_row_without_its_short_fields_joins_the_row_above():
+    df = frame_without_items([(1, "Review the protocol.", "Head of X", "May 2024"), (2, "Then audit it.", "", "")])
+    assert len(merge_page_continuations(df)) == 1
+
+
+def test_without_numbers_a_new_row_at_the_top_of_a_page_stays_a_record():
+    df = frame_without_items([(1, "Review the protocol.", "Head of X", "May 2024"),
+                              (2, "Train staff", "Head of Y", "June 2024")])
+    assert len(merge_page_continuations(df)) == 2
