@@ -74,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--no-fallback", action="store_true",
                       help="do not retry pages without ruled tables with the text-based parsers")
     conv.add_argument("-j", "--jobs", type=_positive_int, default=available_cores(), metavar="N",
-                      help=f"files converted at once, each in its own process (default: cores, {available_cores()})")
+                      help="processes to use: several files at once, or one file's pages shared "
+                      f"(default: the cores, {available_cores()})")
     conv.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
                       help="stop a file that takes longer than this (default: 300)")
     conv.add_argument("--max-memory", type=int, default=2048, metavar="MB",
