@@ -3,8 +3,9 @@
 `camelot.read_pdf` would analyse each page's layout and then throw it away; we need the
 same layout for cell fills (RAG colours), the text around tables (plan titles, page
 furniture) and the coverage check, so we run the layout once and give it to Camelot's
-parsers ourselves. Vector rules first (no rendering); pages where that finds no table fall
-back to rendered lattice, then to the text-based flavors.
+parsers ourselves. Lattice on the PDF's vector rules first (no rendering; rendered only
+where a page has pictures and no vector rules); pages still without a table get stream
+with columns taken from the header row (extractors/textgrid.py), else hybrid/network.
 """
 
 from __future__ import annotations
@@ -72,7 +73,6 @@ class PageContent:
     table_words: list[list[str]] = field(default_factory=list)  # per table, words inside it
     n_chars: int = 0
     n_images: int = 0
-    has_rules: bool = False
 
 
 def _open(path: Path, password: str | None) -> Any:
@@ -374,10 +374,8 @@ def _read(path: Path, pdf: Any, indices: Any, engine: str) -> list[PageContent]:
         if chars:
             args = (path, layout, dims, number, objs, rotation, _LAYOUT_ROTATED if rotation else _LAYOUT_FAST)
             found = _parse(parsers.lattice, *args)
-            if not found and images and parsers.raster is not None:
-                content.has_rules = _has_rules(layout)
-                if not content.has_rules:  # rules drawn as pictures: render the page and look
-                    found = _try(parsers.raster, args)
+            if not found and images and parsers.raster is not None and not _has_rules(layout):
+                found = _try(parsers.raster, args)  # rules drawn as pictures: render the page and look
         _fill_content(content, found, "lattice", layout, objs[2])
         pages.append(content)
     return pages
@@ -448,7 +446,6 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
                                 columns=[",".join(f"{v:.2f}" for v in grid.separators)], split_text=True)
                 found = _try(stream, args)
             if not found:
-                content.has_rules = _has_rules(layout)
                 found, flavor = _fallback(parsers, args)
             _fill_content(content, found, flavor, layout, objs[2])
     finally:
