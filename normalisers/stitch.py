@@ -114,17 +114,15 @@ def build_plans(
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
                     or current.columns.fields == cmap.fields
                 )
-                inside = [" ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
+                # text above the header inside the ruled area: reported, and a title if none is above
+                inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 if current is None or not same or above:
-                    # no title above the table: a title row inside the ruled area will do
-                    current = Plan(plan_title(above) or (inside[0] if inside else None), cmap, fractions)
+                    title = plan_title(above) or (inside[0].replace(" | ", " ") if inside else None)
+                    current = Plan(title, cmap, fractions)
                     plans.append(current)
                 body = range(start + n, len(table.rows))
                 current.placed += [c for row in cleaned[:start + n] for c in row if c]
-                for i in range(start):  # text above the header inside the ruled area
-                    if any(cleaned[i]):
-                        issues.append(Issue("text-above-header", " | ".join(c for c in cleaned[i] if c),
-                                            page=page.number))
+                issues += [Issue("text-above-header", text, page=page.number) for text in inside]
             elif current is not None and _same_columns(fractions, current):
                 body = range(len(table.rows))
             else:

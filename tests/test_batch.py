@@ -149,21 +149,27 @@ def test_table_with_unmappable_headers_names_them(tmp_path):
     assert "--synonyms" in str(exc.value)
 
 
-def test_a_file_that_hangs_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
+def _good_and_bad(tmp_path, monkeypatch, bad_name, misbehave):
+    """A good plan and a copy of it whose conversion misbehaves (the forked workers inherit the patch)."""
     import pipeline.core as core
 
     good = tmp_path / "good.pdf"
     make_plan_pdf(good, [PlanSpec("Plan", random_records(3, 4))])
-    slow = tmp_path / "slow.pdf"
-    shutil.copy(good, slow)
+    bad = tmp_path / bad_name
+    shutil.copy(good, bad)
     real = core.convert
 
-    def sometimes_hang(path, settings=None, **kw):
-        if Path(path).name == "slow.pdf":
-            time.sleep(60)
+    def patched(path, settings=None, **kw):
+        if Path(path).name == bad_name:
+            misbehave()
         return real(path, settings, **kw)
 
-    monkeypatch.setattr(core, "convert", sometimes_hang)  # the forked workers inherit it
+    monkeypatch.setattr(core, "convert", patched)
+    return good, bad
+
+
+def test_a_file_that_hangs_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatch):
+    good, slow = _good_and_bad(tmp_path, monkeypatch, "slow.pdf", lambda: time.sleep(60))
     start = time.monotonic()
     reports = run_batch([slow, good], tmp_path / "out", Settings(), jobs=2, timeout=3)
     assert time.monotonic() - start < 30
@@ -175,20 +181,7 @@ def test_a_file_that_hangs_is_stopped_and_the_batch_goes_on(tmp_path, monkeypatc
 def test_a_crashing_worker_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
     import os
 
-    import pipeline.core as core
-
-    good = tmp_path / "good.pdf"
-    make_plan_pdf(good, [PlanSpec("Plan", random_records(4, 4))])
-    bad = tmp_path / "bad.pdf"
-    shutil.copy(good, bad)
-    real = core.convert
-
-    def crash(path, settings=None, **kw):
-        if Path(path).name == "bad.pdf":
-            os._exit(139)
-        return real(path, settings, **kw)
-
-    monkeypatch.setattr(core, "convert", crash)
+    good, bad = _good_and_bad(tmp_path, monkeypatch, "bad.pdf", lambda: os._exit(139))
     reports = run_batch([bad, good], tmp_path / "out", Settings(), jobs=1)
     assert [r.status for r in reports] == ["crashed", "converted"]
     assert "died" in reports[0].error
