@@ -49,8 +49,8 @@ OURS = """
 import sys, time, json, tempfile
 sys.path.insert(0, {root!r})
 t0 = time.perf_counter()
-from pipeline import convert, write_outputs, Settings
-import pipeline.workbook, schemas.validation, camelot.parsers, openpyxl, pandera.pandas
+from actionplan import convert, write_outputs, Settings
+import actionplan.pipeline.workbook, actionplan.schemas.validation, camelot.parsers, openpyxl, pandera.pandas
 imported = time.perf_counter() - t0
 settings = Settings(leads={leads!r}{settings})
 out = tempfile.mkdtemp()
@@ -162,7 +162,7 @@ def main() -> int:
     big = long_plan(args.pages)
     files = {"sample": SAMPLE, "long": big}
     pages = {name: _page_count(p) for name, p in files.items()}
-    cli = shutil.which("actionplan") or f"{sys.executable} -m pipeline"
+    cli = shutil.which("actionplan") or f"{sys.executable} -m actionplan"
     rows: list[tuple[str, str, float, float | None]] = []
     results: dict[tuple[str, str], dict] = {}
 

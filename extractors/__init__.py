@@ -1,5 +1,6 @@
 """Extractors: read a PDF once and hand back its tables, text lines and cell fills per page."""
 
-from extractors.pdf import Cell, PageContent, RawTable, TextLine, read_pages
+from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
+from actionplan.extractors.pdf import read_pages
 
 __all__ = ["Cell", "PageContent", "RawTable", "TextLine", "read_pages"]

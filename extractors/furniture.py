@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from extractors.pdf import PageContent, TextLine
+from actionplan.extractors.model import PageContent, TextLine
 
 _PAGE_NUMBER = re.compile(r"^(page\s*)?#+(\s*(of|/)\s*#+)?$|^[-–—]\s*#+\s*[-–—]$", re.I)
 

@@ -13,66 +13,19 @@ from __future__ import annotations
 import logging
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
+from actionplan.extractors.furniture import find_furniture, is_furniture
+from actionplan.extractors.model import RGB, BBox, Cell, PageContent, RawTable, TextLine
+from actionplan.extractors.textgrid import find_header, table_area, visual_rows
+from actionplan.schemas.errors import InputError
 
 log = logging.getLogger(__name__)
-
-BBox = tuple[float, float, float, float]
-RGB = tuple[float, float, float]
 
 # Fast layout analysis: Camelot reads text lines, not the box hierarchy, so skip it.
 _LAYOUT_FAST: dict[str, Any] = {"boxes_flow": None, "detect_vertical": False}
 _LAYOUT_ROTATED: dict[str, Any] = {"boxes_flow": None, "detect_vertical": True}
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    bbox: BBox
-    fill: RGB | None = None
-
-
-@dataclass
-class RawTable:
-    page: int
-    bbox: BBox
-    rows: list[list[Cell]]
-    flavor: str
-    index: int = 0  # order on the page, top first
-
-    @property
-    def ncols(self) -> int:
-        return len(self.rows[0]) if self.rows else 0
-
-    def column_fractions(self) -> list[float]:
-        """Column widths as fractions of the table width: the table's fingerprint."""
-        if not self.rows:
-            return []
-        width = (self.bbox[2] - self.bbox[0]) or 1.0
-        return [(c.bbox[2] - c.bbox[0]) / width for c in self.rows[0]]
-
-
-@dataclass(frozen=True)
-class TextLine:
-    text: str
-    bbox: BBox
-    size: float
-
-
-@dataclass
-class PageContent:
-    number: int
-    width: float
-    height: float
-    tables: list[RawTable] = field(default_factory=list)
-    lines: list[TextLine] = field(default_factory=list)  # text outside every table
-    table_words: list[list[str]] = field(default_factory=list)  # per table, words inside it
-    n_chars: int = 0
-    n_images: int = 0
 
 
 def _open(path: Path, password: str | None) -> Any:
@@ -414,9 +367,6 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
                       is_header: Callable[[list[str]], bool] | None) -> None:
     """Second pass, in page order: tables ruled only across, or not at all."""
     from camelot.parsers import Stream
-
-    from extractors.furniture import find_furniture, is_furniture
-    from extractors.textgrid import find_header, table_area, visual_rows
 
     furniture = find_furniture(pages)
     parsers = _Parsers("vector")

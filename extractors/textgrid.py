@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from extractors.pdf import TextLine
+from actionplan.extractors.model import TextLine
 
 HeaderTest = Callable[[list[str]], bool]
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from normalisers.text import fix_lookalikes
+from actionplan.normalisers.text import fix_lookalikes
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -181,9 +181,9 @@ def split_by_when(text: str | None) -> DueDates:
                 result.unparsed = text.strip()
         elif kind == "num" and nxt[0] == "word" and month_of(nxt[1]) and int(value) <= 31:
             m = month_of(nxt[1]) or 0
-            y = _year(after[1]) if after[0] == "num" and len(after[1]) in (2, 4) else None
-            if y:
-                emit(_ymd(y, m, int(value)), y, m)  # "31st July 2023"
+            yr = _year(after[1]) if after[0] == "num" and len(after[1]) in (2, 4) else None
+            if yr:
+                emit(_ymd(yr, m, int(value)), yr, m)  # "31st July 2023"
                 step = 3
             else:
                 pending.append(m)

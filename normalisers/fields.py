@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from normalisers.stitch import META
-from normalisers.text import Vocabulary, clean_cell
+from actionplan.normalisers.stitch import META
+from actionplan.normalisers.text import Vocabulary, clean_cell
 
 _DASH_ONLY = re.compile(r"^[\s\-–—_‐‑.]*$")
 _PARA = re.compile(

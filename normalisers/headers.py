@@ -15,9 +15,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from normalisers.text import header_key
-from pipeline.errors import ConfigError
-from schemas.contract import FIELDS, data_file
+from actionplan.normalisers.text import header_key
+from actionplan.schemas.contract import FIELDS, data_file
+from actionplan.schemas.errors import ConfigError
 
 MATCH_THRESHOLD = 80.0
 ITEM_ID = re.compile(r"^(?:[A-Za-z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?\.?$")
@@ -102,7 +102,7 @@ def map_columns(headers: Sequence[str], synonyms: Synonyms, threshold: float = M
     for i, (field, score) in enumerate(scored):
         if field and score >= threshold and (field not in owner or score > scored[owner[field]][1]):
             owner[field] = i
-    fields = [None] * len(headers)
+    fields: list[str | None] = [None] * len(headers)
     for field, i in owner.items():
         fields[i] = field
     return ColumnMap(tuple(headers), tuple(fields), tuple(s for _, s in scored))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from pipeline.errors import ConfigError
+from actionplan.schemas.errors import ConfigError
 
 _INITIALS = re.compile(r"\(\s*(?:[A-Z]\.?\s*){1,4}\)")
 # These always join two leads: no job title contains them.

@@ -6,7 +6,7 @@ import colorsys
 import re
 from dataclasses import dataclass
 
-from normalisers.text import fix_lookalikes
+from actionplan.normalisers.text import fix_lookalikes
 
 _WORDS = {
     "r": "R", "red": "R",

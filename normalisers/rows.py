@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
-from normalisers.headers import ColumnMap
-from normalisers.stitch import META, header_fragment
-from normalisers.text import Vocabulary, clean_cell
+from actionplan.normalisers.headers import ColumnMap
+from actionplan.normalisers.stitch import META, header_fragment
+from actionplan.normalisers.text import Vocabulary, clean_cell
 
 _NO_TEXT = re.compile(r"^[\W_]*$")
 
@@ -75,7 +76,7 @@ def merge_page_continuations(df: pd.DataFrame) -> pd.DataFrame:
     """
     cols = _content_columns(df)
     numbered = "item" in df.columns
-    records: list[dict[str, object]] = []
+    records: list[dict[str, Any]] = []
     for row in df.to_dict("records"):
         if numbered:
             continues = _is_blank_item(row.get("item"))

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from extractors.furniture import find_furniture, is_furniture
-from extractors.pdf import PageContent, RawTable, TextLine
-from normalisers.headers import ColumnMap, Synonyms, find_header, infer_item_column
-from normalisers.text import Vocabulary, clean_cell, header_key
-from normalisers.warnings import Issue
+from actionplan.extractors.furniture import find_furniture, is_furniture
+from actionplan.extractors.model import PageContent, RawTable, TextLine
+from actionplan.normalisers.headers import ColumnMap, Synonyms, find_header, infer_item_column
+from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
+from actionplan.schemas.issues import Issue
 
 _COLUMN_TOLERANCE = 0.03
 META = ("_page", "_fill", "_row")

@@ -22,8 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ActionPlanError
-from pipeline.settings import Settings
+from actionplan.pipeline.settings import Settings
+from actionplan.schemas.errors import ActionPlanError
 
 MANIFEST = "manifest.json"
 DONE = "converted"
@@ -95,8 +95,8 @@ def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, ma
         os.setpgrp()  # so a timeout can stop this process and any page workers it starts
     quiet_logging(verbose)
     _limit_memory(max_memory)
-    from pipeline.core import TOOL_VERSION, convert
-    from pipeline.writers import write_outputs
+    from actionplan.pipeline.core import TOOL_VERSION, convert
+    from actionplan.pipeline.writers import write_outputs
 
     report: dict[str, Any] = {"tool_version": TOOL_VERSION}
     try:
@@ -128,9 +128,9 @@ def _preload() -> None:
     import openpyxl  # noqa: F401
     import pandera.pandas  # noqa: F401
 
-    import pipeline.core
-    import pipeline.workbook  # noqa: F401
-    import schemas.validation  # noqa: F401
+    import actionplan.pipeline.core
+    import actionplan.pipeline.workbook
+    import actionplan.schemas.validation  # noqa: F401
 
 
 def _cleanup(outdir: Path, stem: str) -> None:
@@ -157,8 +157,8 @@ def load_manifest(outdir: Path) -> dict[str, dict[str, Any]]:
 
 
 def write_manifest(outdir: Path, reports: Sequence[FileReport], previous: dict[str, dict[str, Any]]) -> None:
-    from pipeline.core import TOOL_VERSION
-    from pipeline.writers import atomic_files
+    from actionplan.pipeline.core import TOOL_VERSION
+    from actionplan.pipeline.writers import atomic_files
 
     entries = dict(previous)
     for r in reports:
@@ -183,7 +183,7 @@ def run_batch(
     on_done: Callable[[FileReport, int, int], None] | None = None,
 ) -> list[FileReport]:
     """Convert every PDF into `outdir`, `jobs` at a time; returns one report per input."""
-    from pipeline.core import TOOL_VERSION, sha256_of
+    from actionplan.pipeline.core import TOOL_VERSION, sha256_of
 
     outdir.mkdir(parents=True, exist_ok=True)
     previous = load_manifest(outdir)
@@ -210,7 +210,7 @@ def run_batch(
         if r.status != "pending" and on_done:
             on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    ctx = mp.get_context(method)
+    ctx: Any = mp.get_context(method)
     if method == "fork" and todo:
         _preload()
     running: dict[int, tuple[Any, Any, float]] = {}

@@ -7,9 +7,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.errors import ActionPlanError
-from pipeline.settings import available_cores
+from actionplan.pipeline.settings import available_cores
+from actionplan.schemas.errors import ActionPlanError
+
+if TYPE_CHECKING:
+    from actionplan.pipeline.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -35,7 +39,7 @@ def _date(text: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from pipeline.core import TOOL_VERSION
+    from actionplan.pipeline.core import TOOL_VERSION
 
     parser = argparse.ArgumentParser(
         prog="actionplan",
@@ -85,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from pipeline.settings import Settings
+def _settings(args: argparse.Namespace) -> Settings:
+    from actionplan.pipeline.settings import Settings
 
     kwargs: dict[str, object] = {
         "leads": args.leads,
@@ -123,7 +127,7 @@ def find_pdfs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from pipeline.batch import Progress, render_table, run_batch
+    from actionplan.pipeline.batch import Progress, render_table, run_batch
 
     settings = _settings(args)
     pdfs, notes = find_pdfs(args.inputs)
@@ -152,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     import logging
 
-    from pipeline.batch import quiet_logging
+    from actionplan.pipeline.batch import quiet_logging
 
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")

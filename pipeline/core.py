@@ -11,10 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import ExtractionError, InputError, ValidationFailed
-from pipeline.settings import Settings, as_settings
-
-TOOL_VERSION = "0.1.0"
+from actionplan.pipeline.settings import Settings, as_settings
+from actionplan.schemas.contract import TOOL_VERSION
+from actionplan.schemas.errors import ExtractionError, InputError, ValidationFailed
 
 
 @dataclass
@@ -56,7 +55,7 @@ class Result:
         return [r for t in self.tables for r in t.records]
 
     def to_dict(self) -> dict[str, Any]:
-        from schemas.contract import SCHEMA_VERSION
+        from actionplan.schemas.contract import SCHEMA_VERSION
 
         source: dict[str, Any] = {"file": self.source.name, "sha256": self.sha256, "pages": self.page_count}
         if self.text_coverage is not None:
@@ -79,7 +78,7 @@ class Result:
         """One plan's records as a pandas DataFrame."""
         import pandas as pd
 
-        from schemas.contract import RECORD_FIELDS
+        from actionplan.schemas.contract import RECORD_FIELDS
 
         t = self.tables[table] if isinstance(table, int) else next(x for x in self.tables if x.id == table)
         return pd.DataFrame(t.records, columns=list(RECORD_FIELDS))
@@ -118,7 +117,7 @@ def _slug(title: str | None, n: int, taken: set[str]) -> str:
 
 def _no_plan(path: Path, pages: list[Any], vocab: Any) -> ExtractionError:
     """Why no plan was found, naming the headers of the biggest table if there is one."""
-    from normalisers.text import clean_cell
+    from actionplan.normalisers.text import clean_cell
 
     tables = [t for p in pages for t in p.tables]
     if not tables:
@@ -135,7 +134,7 @@ def _no_plan(path: Path, pages: list[Any], vocab: Any) -> ExtractionError:
 
 def _validate(path: Path, tables: list[PlanTable], plans: list[Any]) -> list[dict[str, Any]]:
     """Soft failures as warnings; the first hard failure fails the file (naming how many more)."""
-    from schemas.validation import validate_records
+    from actionplan.schemas.validation import validate_records
 
     failures, warnings = [], []
     for table, plan in zip(tables, plans):
@@ -154,11 +153,11 @@ def _validate(path: Path, tables: list[PlanTable], plans: list[Any]) -> list[dic
 
 def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
     """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
-    from extractors.pdf import read_pages
-    from normalisers.headers import Synonyms, looks_like_header
-    from normalisers.stitch import build_plans
-    from normalisers.text import Vocabulary, clean_cell
-    from pipeline.normalise import build_records, prepare_leads, repair_rows
+    from actionplan.extractors.pdf import read_pages
+    from actionplan.normalisers.headers import Synonyms, looks_like_header
+    from actionplan.normalisers.stitch import build_plans
+    from actionplan.normalisers.text import Vocabulary, clean_cell
+    from actionplan.pipeline.normalise import build_records, prepare_leads, repair_rows
 
     opts = as_settings(settings, **overrides)
     path = Path(path)
@@ -196,7 +195,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
             tables.append(PlanTable(table_id, title, plan.pages, columns, records))
     with _timed(timings, "coverage"):
-        from pipeline.coverage import text_coverage
+        from actionplan.pipeline.coverage import text_coverage
 
         coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables])
         warnings += [i.to_dict() for i in lost]

@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from extractors.pdf import PageContent
-from normalisers.stitch import Plan
-from normalisers.text import fix_lookalikes
-from normalisers.warnings import Issue
+from actionplan.extractors.model import PageContent
+from actionplan.normalisers.stitch import Plan
+from actionplan.normalisers.text import fix_lookalikes
+from actionplan.schemas.issues import Issue
 
 _WORD = re.compile(r"[^\W_]+")
 _TEXT_KEYS = ("item", "inspection_para", "business_plan_ref", "area_for_improvement", "lead", "action", "by_when",

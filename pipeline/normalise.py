@@ -6,16 +6,16 @@ from typing import Any
 
 import pandas as pd
 
-from normalisers.dates import rejoin_month_fragments, split_by_when
-from normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
-from normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
-from normalisers.rag import resolve_rag
-from normalisers.rows import drop_empty_rows, header_rows, merge_page_continuations
-from normalisers.stitch import Plan
-from normalisers.text import Vocabulary
-from normalisers.warnings import Issue
-from pipeline.settings import Settings
-from schemas.contract import RECORD_FIELDS
+from actionplan.normalisers.dates import rejoin_month_fragments, split_by_when
+from actionplan.normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
+from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
+from actionplan.normalisers.rag import resolve_rag
+from actionplan.normalisers.rows import drop_empty_rows, header_rows, merge_page_continuations
+from actionplan.normalisers.stitch import Plan
+from actionplan.normalisers.text import Vocabulary
+from actionplan.pipeline.settings import Settings
+from actionplan.schemas.contract import RECORD_FIELDS
+from actionplan.schemas.issues import Issue
 
 
 def prepare_leads(frames: list[pd.DataFrame], settings: Settings, texts: list[str]) -> LeadList:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pipeline.errors import ConfigError
-from schemas.contract import CARRY_DOWN_DEFAULT, FIELDS
+from actionplan.schemas.contract import CARRY_DOWN_DEFAULT, FIELDS
+from actionplan.schemas.errors import ConfigError
 
 ENGINES = ("vector", "combined", "raster")
 

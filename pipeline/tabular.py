@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from schemas.contract import LIST_FIELDS, RECORD_FIELDS
+from actionplan.schemas.contract import LIST_FIELDS, RECORD_FIELDS
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "

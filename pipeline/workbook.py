@@ -10,6 +10,7 @@ import calendar
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,8 +20,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.core import PlanTable, Result
-from pipeline.tabular import extra_headers, is_dangerous
+from actionplan.pipeline.core import PlanTable, Result
+from actionplan.pipeline.tabular import extra_headers, is_dangerous
 
 RAG_COLOURS = {"R": ("FF0000", "FFFFFF"), "A": ("FFC000", "000000"), "G": ("00B050", "FFFFFF"),
                "B": ("0070C0", "FFFFFF")}
@@ -94,7 +95,7 @@ def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     return cell
 
 
-def _header(ws: Worksheet, headers: list[tuple[str, float]]) -> None:
+def _header(ws: Worksheet, headers: Sequence[tuple[str, float]]) -> None:
     for c, (text, width) in enumerate(headers, 1):
         cell = _put(ws, 1, c, text)
         cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from pipeline.core import Result
+from actionplan.pipeline.core import Result
 
 
 def _file_mode() -> int:
@@ -26,7 +26,7 @@ def _file_mode() -> int:
 
 
 @contextmanager
-def atomic_files(outdir: Path) -> Iterator[Callable[[str, str], IO[Any]]]:
+def atomic_files(outdir: Path) -> Iterator[Callable[..., IO[Any]]]:
     """Open files by final name; they appear all at once on success, never on failure."""
     outdir.mkdir(parents=True, exist_ok=True)
     pending: list[tuple[str, Path]] = []
@@ -36,8 +36,7 @@ def atomic_files(outdir: Path) -> Iterator[Callable[[str, str], IO[Any]]]:
     def open_(name: str, mode: str = "w") -> IO[Any]:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=outdir)
         os.chmod(tmp, mode_bits)
-        kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
-        fh = os.fdopen(fd, mode, **kwargs)
+        fh: IO[Any] = os.fdopen(fd, mode, encoding="utf-8", newline="") if "b" not in mode else os.fdopen(fd, mode)
         handles.append(fh)
         pending.append((tmp, outdir / name))
         return fh
@@ -65,8 +64,8 @@ def output_names(result: Result, stem: str | None = None) -> list[str]:
 
 def write_outputs(result: Result, outdir: str | Path, as_of: date | None = None, stem: str | None = None) -> list[Path]:
     """Write every output of one conversion, all or nothing; returns their paths."""
-    from pipeline.tabular import write_csv
-    from pipeline.workbook import build_workbook
+    from actionplan.pipeline.tabular import write_csv
+    from actionplan.pipeline.workbook import build_workbook
 
     outdir = Path(outdir)
     names = output_names(result, stem)

@@ -1,6 +1,6 @@
 """The output contract: record fields, the JSON Schema, and the pandera schemas."""
 
-from schemas.contract import (
+from actionplan.schemas.contract import (
     CARRY_DOWN_DEFAULT,
     FIELDS,
     LIST_FIELDS,

@@ -6,6 +6,19 @@ from pathlib import Path
 
 SCHEMA_VERSION = 1
 
+
+def _tool_version() -> str:
+    """The installed distribution's version: one source, which resume compares."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("actionplan")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "0+unknown"
+
+
+TOOL_VERSION = _tool_version()
+
 # Columns a plan table may have, in the order an analyst reads them.
 FIELDS: tuple[str, ...] = (
     "item",

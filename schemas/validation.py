@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from normalisers.warnings import Issue
-from schemas.contract import LIST_FIELDS, RECORD_FIELDS, TEXT_FIELDS
+from actionplan.schemas.contract import LIST_FIELDS, RECORD_FIELDS, TEXT_FIELDS
+from actionplan.schemas.issues import Issue
 
 RAG_CODES = ("R", "A", "G", "B")
 _PARA = re.compile(r"^[A-Za-z]{0,3}\d+(?:\.\d+)*[a-z]?$")

@@ -28,7 +28,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def sample_result():
-    from pipeline import convert
+    from actionplan import convert
 
     return convert(SAMPLE_PDF, leads=SAMPLE_LEADS)
 

@@ -12,11 +12,11 @@ import pytest
 from conftest import SAMPLE_LEADS, SAMPLE_PDF
 from synth import PlanSpec, make_plan_pdf, random_records
 
-from pipeline import convert
-from pipeline.batch import FileReport, output_stems, render_table, run_batch
-from pipeline.cli import main
-from pipeline.errors import ExtractionError, InputError
-from pipeline.settings import Settings
+from actionplan import convert
+from actionplan.pipeline.batch import FileReport, output_stems, render_table, run_batch
+from actionplan.pipeline.cli import main
+from actionplan.pipeline.settings import Settings
+from actionplan.schemas.errors import ExtractionError, InputError
 
 
 def _encrypted(path: Path) -> Path:
@@ -151,7 +151,7 @@ def test_table_with_unmappable_headers_names_them(tmp_path):
 
 def _good_and_bad(tmp_path, monkeypatch, bad_name, misbehave):
     """A good plan and a copy of it whose conversion misbehaves (the forked workers inherit the patch)."""
-    import pipeline.core as core
+    import actionplan.pipeline.core as core
 
     good = tmp_path / "good.pdf"
     make_plan_pdf(good, [PlanSpec("Plan", random_records(3, 4))])

@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import SAMPLE_LEADS, SAMPLE_PDF
 
-from pipeline.cli import main
+from actionplan.pipeline.cli import main
 
 
 def test_help_explains_every_convert_option(capsys):
@@ -62,6 +62,6 @@ def test_not_a_pdf_fails_in_one_line_and_writes_nothing(tmp_path, capsys):
 def test_verbose_shows_the_traceback(tmp_path):
     fake = tmp_path / "plan.pdf"
     fake.write_bytes(b"")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "-v", "convert", str(fake), "-o", str(tmp_path / "o")],
+    proc = subprocess.run([sys.executable, "-m", "actionplan", "-v", "convert", str(fake), "-o", str(tmp_path / "o")],
                           capture_output=True, text=True)
     assert proc.returncode != 0 and "Traceback" in proc.stderr and "empty" in proc.stderr

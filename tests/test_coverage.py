@@ -6,9 +6,9 @@ from collections import Counter
 
 from synth import PlanSpec, make_plan_pdf, random_records
 
-import pipeline.normalise as normalise
-from pipeline import convert
-from pipeline.coverage import _explain_joins, words
+import actionplan.pipeline.normalise as normalise
+from actionplan import convert
+from actionplan.pipeline.coverage import _explain_joins, words
 
 
 def test_sample_text_coverage_is_complete(sample_result):

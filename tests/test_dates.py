@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalisers.dates import month_of, rejoin_month_fragments, split_by_when
+from actionplan.normalisers.dates import month_of, rejoin_month_fragments, split_by_when
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from normalisers.headers import Synonyms, find_header, infer_item_column, map_columns, score_header
-from pipeline.errors import ConfigError
+from actionplan.normalisers.headers import Synonyms, find_header, infer_item_column, map_columns, score_header
+from actionplan.schemas.errors import ConfigError
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A4, portrait
 from synth import DEFAULT_HEADERS, PlanSpec, make_plan_pdf, random_records
 from test_roundtrip import _mismatches
 
-from pipeline import convert
+from actionplan import convert
 
 OTHER_HEADERS = [
     {"item": "Ref", "area_for_improvement": "Recommendation", "action": "Action(s)", "lead": "Responsible officer",

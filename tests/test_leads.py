@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLE_LEADS
 
-from normalisers.leads import LeadList, clean_lead, group_leads, match_lead
-from pipeline.errors import ConfigError
+from actionplan.normalisers.leads import LeadList, clean_lead, group_leads, match_lead
+from actionplan.schemas.errors import ConfigError
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,7 @@ def test_lead_list_without_titles_is_a_clear_error(tmp_path):
 
 
 def test_abbreviations_the_document_defines_are_found():
-    from normalisers.leads import find_abbreviations
+    from actionplan.normalisers.leads import find_abbreviations
 
     found = find_abbreviations([
         "visits to looked after children (LAC) are timely",
@@ -121,7 +121,7 @@ def test_sample_leads_group_right_without_a_list(expected):
     from conftest import SAMPLE_PDF
     from scoring import score
 
-    from pipeline import convert
+    from actionplan import convert
 
     s = score(expected["tables"], convert(SAMPLE_PDF).to_dict()["tables"])
     assert s.rate("lead") >= 0.98

@@ -12,11 +12,11 @@ import jsonschema
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import write_outputs
-from pipeline.core import PlanTable, Result
-from pipeline.tabular import neutralise, read_csv_records, restore
-from pipeline.workbook import build_workbook, overdue, sheet_name
-from schemas.contract import RECORD_FIELDS, data_file
+from actionplan import write_outputs
+from actionplan.pipeline.core import PlanTable, Result
+from actionplan.pipeline.tabular import neutralise, read_csv_records, restore
+from actionplan.pipeline.workbook import build_workbook, overdue, sheet_name
+from actionplan.schemas.contract import RECORD_FIELDS, data_file
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +153,7 @@ def test_neutralise_and_restore_are_inverse():
 
 
 def test_a_failed_write_leaves_no_file_under_any_final_name(tmp_path, sample_result, monkeypatch):
-    import pipeline.tabular as tabular
+    import actionplan.pipeline.tabular as tabular
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")

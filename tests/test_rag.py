@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from normalisers.rag import rag_from_fill, rag_from_text, resolve_rag
+from actionplan.normalisers.rag import rag_from_fill, rag_from_text, resolve_rag
 
 
 @pytest.mark.parametrize(
@@ -58,9 +58,9 @@ def test_sample_fills_agree_with_the_letters_beside_them():
     """The sample shades each RAG cell; reading the shade alone gives the letter."""
     from conftest import SAMPLE_PDF
 
-    from extractors.pdf import read_pages
-    from normalisers.headers import Synonyms, score_header
-    from normalisers.text import clean_cell
+    from actionplan.extractors.pdf import read_pages
+    from actionplan.normalisers.headers import Synonyms, score_header
+    from actionplan.normalisers.text import clean_cell
 
     syn = Synonyms.load()
     checked = 0

@@ -7,7 +7,7 @@ from reportlab.lib.pagesizes import A4, landscape, letter, portrait
 from scoring import norm
 from synth import PlanSpec, make_plan_pdf, random_records
 
-from pipeline import convert
+from actionplan import convert
 
 FIELDS = ("inspection_para", "inspection_para_refs", "area_for_improvement", "lead", "lead_canonical", "action",
           "by_when", "due_dates", "progress", "rag", "monitoring")

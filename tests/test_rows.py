@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from normalisers.fields import carry_down, split_inspection_para, split_item
-from normalisers.headers import ColumnMap
-from normalisers.rows import drop_empty_rows, drop_header_rows, merge_page_continuations
-from normalisers.stitch import META
-from normalisers.text import Vocabulary, clean_cell
+from actionplan.normalisers.fields import carry_down, split_inspection_para, split_item
+from actionplan.normalisers.headers import ColumnMap
+from actionplan.normalisers.rows import drop_empty_rows, drop_header_rows, merge_page_continuations
+from actionplan.normalisers.stitch import META
+from actionplan.normalisers.text import Vocabulary, clean_cell
 
 CMAP = ColumnMap(("No.", "Ofsted Para No", "Action", "By When"), ("item", "inspection_para", "action", "by_when"),
                  (100, 100, 100, 100))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from normalisers.text import Vocabulary, clean_cell, fix_lookalikes, header_key, join_lines
+from actionplan.normalisers.text import Vocabulary, clean_cell, fix_lookalikes, header_key, join_lines
 
 DOC = Vocabulary.from_texts([
     "Reviews due in October 2014 and February 2015 with the Business Plan Reference list.",

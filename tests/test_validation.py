@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from synth import PlanSpec, make_plan_pdf, random_records
 
-from pipeline import ValidationFailed, convert
-from pipeline.cli import main
-from schemas.contract import RECORD_FIELDS
-from schemas.validation import validate_records
+from actionplan import ValidationFailed, convert
+from actionplan.pipeline.cli import main
+from actionplan.schemas.contract import RECORD_FIELDS
+from actionplan.schemas.validation import validate_records
 
 FIELDS = {"item", "lead", "action", "by_when", "rag", "inspection_para"}
 

@@ -8,7 +8,7 @@ from reportlab.lib.pagesizes import A3, A4, landscape, letter, portrait
 from scoring import score
 from synth import make_plan_pdf, plans_from_expected
 
-from pipeline import convert
+from actionplan import convert
 
 VARIANTS = {
     "letter-times-header-once": dict(pagesize=landscape(letter), font="Times-Roman", font_size=9, repeat_header=False),

@@ -1,0 +1,55 @@
+"""What the extractors hand up: each page's tables as cell grids, and its text lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BBox = tuple[float, float, float, float]
+RGB = tuple[float, float, float]
+
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    bbox: BBox
+    fill: RGB | None = None
+
+
+@dataclass
+class RawTable:
+    page: int
+    bbox: BBox
+    rows: list[list[Cell]]
+    flavor: str
+    index: int = 0  # order on the page, top first
+
+    @property
+    def ncols(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+    def column_fractions(self) -> list[float]:
+        """Column widths as fractions of the table width: the table's fingerprint."""
+        if not self.rows:
+            return []
+        width = (self.bbox[2] - self.bbox[0]) or 1.0
+        return [(c.bbox[2] - c.bbox[0]) / width for c in self.rows[0]]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    bbox: BBox
+    size: float
+
+
+@dataclass
+class PageContent:
+    number: int
+    width: float
+    height: float
+    tables: list[RawTable] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)  # text outside every table
+    table_words: list[list[str]] = field(default_factory=list)  # per table, words inside it
+    n_chars: int = 0
+    n_images: int = 0
