@@ -1,6 +1,6 @@
 """Extractors: read a PDF once and hand back its tables, text lines and cell fills per page."""
 
-from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
-from actionplan.extractors.pdf import read_pages
+from actionplan.extractors.model import Cell, Document, PageContent, RawTable, Security, TextLine
+from actionplan.extractors.pdf import read_document, read_pages
 
-__all__ = ["Cell", "PageContent", "RawTable", "TextLine", "read_pages"]
+__all__ = ["Cell", "Document", "PageContent", "RawTable", "Security", "TextLine", "read_document", "read_pages"]

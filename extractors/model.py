@@ -43,6 +43,23 @@ class TextLine:
     size: float
 
 
+@dataclass(frozen=True)
+class Security:
+    """How the PDF was protected. Readers honour no permission flag when reading text, and
+    neither do we; the restrictions are reported so nobody is surprised."""
+
+    handler: str | None = None  # "RC4-40", "AES-256 R6", ... or None when not encrypted
+    printable: bool = True
+    modifiable: bool = True
+    extractable: bool = True
+    password_used: bool = False
+
+    @property
+    def restrictions(self) -> list[str]:
+        return [what for ok, what in ((self.extractable, "copying text"), (self.modifiable, "editing"),
+                                      (self.printable, "printing")) if not ok]
+
+
 @dataclass
 class PageContent:
     number: int
@@ -53,3 +70,9 @@ class PageContent:
     table_words: list[list[str]] = field(default_factory=list)  # per table, words inside it
     n_chars: int = 0
     n_images: int = 0
+
+
+@dataclass
+class Document:
+    pages: list[PageContent]
+    security: Security = field(default_factory=Security)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from actionplan.extractors.furniture import find_furniture, is_furniture
-from actionplan.extractors.model import RGB, BBox, Cell, PageContent, RawTable, TextLine
+from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, Security, TextLine
 from actionplan.extractors.textgrid import find_header, table_area, visual_rows
 from actionplan.schemas.errors import InputError
 
@@ -49,24 +49,66 @@ def _open(path: Path, password: str | None) -> Any:
             hint="the download or copy was cut short; fetch the file again",
         )
     try:
+        # An empty password opens every file that has no open password, whatever its
+        # permission flags: those are the author's wishes, which readers report, not enforce.
         pdf = playa.open(path, space="page", password=password or "")
         _ = len(pdf.pages)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        what = "the password is wrong" if password else "the PDF is encrypted"
-        raise InputError(what, file=path, hint="pass the right one with --password") from exc
+    except PDFPasswordIncorrect as exc:
+        if password:
+            raise InputError("the password is wrong", file=path,
+                             hint="check it with whoever sent the file and pass it with --password") from exc
+        raise InputError("the PDF needs a password to open", file=path, hint="pass it with --password") from exc
+    except PDFEncryptionError as exc:
+        raise InputError(
+            f"the PDF is encrypted with a method the reader does not support ({_handler_of(exc)})", file=path,
+            hint="open it in a PDF viewer and save or print an unencrypted copy, then convert that",
+        ) from exc
     except Exception as exc:  # playa raises many kinds for broken files
         raise InputError(
             f"cannot read the PDF ({type(exc).__name__}: {exc})",
             file=path,
             hint="the file is corrupt or truncated; re-download or re-export it",
         ) from exc
-    if not getattr(pdf, "is_extractable", True) and not password:
-        # the author restricted copying; a password given on purpose is the user's say-so
-        pdf.close()
-        raise InputError(
-            "the PDF forbids text extraction", file=path, hint="pass the owner password with --password"
-        )
     return pdf
+
+
+def _handler_of(exc: Exception) -> str:
+    text = str(exc)
+    if "cryptography" in text:  # AES needs playa's crypto extra, a dependency of ours
+        return "AES, and the cryptography package is missing: pip install 'playa-pdf[crypto]'"
+    for known in ("Unknown filter", "Unsupported revision", "Unpublished algorithm", "Unknown algorithm"):
+        if known in text:
+            return known.lower()
+    return "unknown handler"
+
+
+def security_of(pdf: Any, password: str | None) -> Security:
+    """The security handler and permission flags of an open document."""
+    encryption = getattr(pdf, "encryption", None)
+    if not encryption:
+        return Security()
+    param = encryption[1]
+    try:
+        v, r = int(param.get("V", 0)), int(param.get("R", 0))
+        bits = int(param.get("Length", 40))
+    except (TypeError, ValueError):
+        v, r, bits = 0, 0, 0
+    if v >= 5:
+        handler = f"AES-256 R{r}"
+    elif v == 4:
+        handler = "AES-128" if _uses_aes(param) else "RC4-128"
+    else:
+        handler = f"RC4-{bits}"
+    return Security(handler, bool(pdf.is_printable), bool(pdf.is_modifiable), bool(pdf.is_extractable),
+                    bool(password))
+
+
+def _uses_aes(param: Any) -> bool:
+    try:
+        filters = param.get("CF", {})
+        return any("AESV2" in repr(f) for f in (filters.values() if hasattr(filters, "values") else []))
+    except Exception:
+        return False
 
 
 def _colour(obj: Any) -> RGB | None:
@@ -238,7 +280,12 @@ def _has_rules(layout: Any) -> bool:
     )
 
 
-def read_pages(
+def read_pages(path: str | Path, **kwargs: Any) -> list[PageContent]:
+    """Every page's tables and text lines (see `read_document`)."""
+    return read_document(path, **kwargs).pages
+
+
+def read_document(
     path: str | Path,
     *,
     password: str | None = None,
@@ -246,8 +293,9 @@ def read_pages(
     fallback: bool = True,
     workers: int = 1,
     is_header: Callable[[list[str]], bool] | None = None,
-) -> list[PageContent]:
-    """Every page's tables (as cell grids with fills) and the text lines outside them.
+) -> Document:
+    """Every page's tables (as cell grids with fills) and the text lines outside them,
+    and how the file was protected.
 
     With workers > 1 the pages are shared among that many processes (layout analysis
     is pure Python and dominates the time); results come back in page order. Pages
@@ -256,6 +304,7 @@ def read_pages(
     """
     path = Path(path)
     pdf = _open(path, password)
+    security = security_of(pdf, password)
     count = len(pdf.pages)
     if workers <= 1 or count < 2 * _MIN_PAGES_PER_WORKER:
         try:
@@ -269,7 +318,7 @@ def read_pages(
         todo = [p for p in pages if p.n_chars and not p.tables]
         if todo:
             _read_text_tables(path, password, pages, todo, is_header)
-    return pages
+    return Document(pages, security)
 
 
 _MIN_PAGES_PER_WORKER = 4

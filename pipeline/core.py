@@ -14,6 +14,7 @@ from typing import Any
 from actionplan.pipeline.settings import Settings, as_settings
 from actionplan.schemas.contract import TOOL_VERSION
 from actionplan.schemas.errors import ExtractionError, InputError, ValidationFailed
+from actionplan.schemas.issues import Issue
 
 
 @dataclass
@@ -151,9 +152,19 @@ def _validate(path: Path, tables: list[PlanTable], plans: list[Any]) -> list[dic
     return warnings
 
 
+def _security_issues(security: Any) -> list[Issue]:
+    """A protected file is read like any reader reads it; say that it was protected."""
+    if not security.restrictions:
+        return []
+    how = f"{security.handler} encrypted" if security.handler else "protected"
+    return [Issue("pdf-restricted",
+                  f"the PDF is {how} and its author restricted {', '.join(security.restrictions)}; "
+                  "it was read as PDF readers read it; check you may reuse its content")]
+
+
 def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
     """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
-    from actionplan.extractors.pdf import read_pages
+    from actionplan.extractors.pdf import read_document
     from actionplan.normalisers.headers import Synonyms, looks_like_header
     from actionplan.normalisers.stitch import build_plans
     from actionplan.normalisers.text import Vocabulary, clean_cell
@@ -166,9 +177,10 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     timings: dict[str, float] = {}
     synonyms = Synonyms.load(opts.synonyms)
     with _timed(timings, "extract"):
-        pages = read_pages(path, password=opts.password, engine=opts.engine, fallback=opts.fallback,
-                           workers=opts.workers or 1,
-                           is_header=lambda cells: looks_like_header(cells, synonyms) is not None)
+        document = read_document(path, password=opts.password, engine=opts.engine, fallback=opts.fallback,
+                                 workers=opts.workers or 1,
+                                 is_header=lambda cells: looks_like_header(cells, synonyms) is not None)
+    pages = document.pages
     if pages and not any(p.n_chars for p in pages):
         raise InputError(
             "the PDF has no text layer (a scan?)", file=path,
@@ -186,7 +198,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts])
         taken: set[str] = set()
         tables: list[PlanTable] = []
-        warnings = [i.to_dict() for i in issues]
+        warnings = [i.to_dict() for i in (*_security_issues(document.security), *issues)]
         for n, (plan, frame) in enumerate(zip(plans, frames), 1):
             title = plan.title
             table_id = _slug(title, n, taken)

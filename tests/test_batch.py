@@ -134,7 +134,7 @@ def test_changed_input_is_converted_again(tmp_path):
 
 def test_encrypted_pdf_opens_with_its_password(tmp_path):
     pdf = _encrypted(tmp_path / "locked.pdf")
-    with pytest.raises(InputError, match="encrypted"):
+    with pytest.raises(InputError, match="needs a password to open"):
         convert(pdf)
     with pytest.raises(InputError, match="password is wrong"):
         convert(pdf, password="wrong")
