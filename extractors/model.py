@@ -10,10 +10,20 @@ RGB = tuple[float, float, float]
 
 
 @dataclass(frozen=True)
+class TextLine:
+    text: str
+    bbox: BBox
+    size: float
+
+
+@dataclass(frozen=True)
 class Cell:
     text: str
     bbox: BBox
     fill: RGB | None = None
+    # the printed lines inside the cell, top first: where its text sits, so a row the
+    # reader merged can be cut again between lines
+    lines: tuple[TextLine, ...] = ()
 
 
 @dataclass
@@ -23,6 +33,10 @@ class RawTable:
     rows: list[list[Cell]]
     flavor: str
     index: int = 0  # order on the page, top first
+    # evidence of where rows end, besides the reader's own grid: filled rectangles
+    # (banded rows, shaded headers, RAG cells) and horizontal rules across the table
+    fills: tuple[tuple[BBox, RGB], ...] = ()
+    rules: tuple[float, ...] = ()
 
     @property
     def ncols(self) -> int:
@@ -34,13 +48,6 @@ class RawTable:
             return []
         width = (self.bbox[2] - self.bbox[0]) or 1.0
         return [(c.bbox[2] - c.bbox[0]) / width for c in self.rows[0]]
-
-
-@dataclass(frozen=True)
-class TextLine:
-    text: str
-    bbox: BBox
-    size: float
 
 
 @dataclass(frozen=True)

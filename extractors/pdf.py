@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from actionplan.extractors.furniture import find_furniture, is_furniture
+from actionplan.extractors.geometry import area, fill_of, inside, overlap
 from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, Security, TextLine
 from actionplan.extractors.textgrid import find_header, table_area, visual_rows
 from actionplan.schemas.errors import InputError
@@ -146,44 +147,51 @@ def _fills(shapes: list[Any]) -> list[tuple[BBox, RGB]]:
     return out
 
 
-def _area(b: BBox) -> float:
-    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
-
-
-def _overlap(a: BBox, b: BBox) -> float:
-    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
-
-
-def _cell_fill(bbox: BBox, fills: list[tuple[BBox, RGB]]) -> RGB | None:
-    area = _area(bbox)
-    if not area:
-        return None
-    best = None
-    for fb, rgb in fills:  # later shapes paint over earlier ones
-        touches = fb[0] < bbox[2] and fb[2] > bbox[0] and fb[1] < bbox[3] and fb[3] > bbox[1]
-        if touches and _overlap(bbox, fb) >= 0.5 * area:
-            best = rgb
-    return best
-
-
-def _inside(b: BBox, outer: BBox, tol: float = 2.0) -> bool:
-    cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-    return outer[0] - tol <= cx <= outer[2] + tol and outer[1] - tol <= cy <= outer[3] + tol
-
-
-def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BBox, RGB]]) -> RawTable:
+def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BBox, RGB]],
+            lines: list[TextLine], rules: list[tuple[float, float, float]]) -> RawTable:
     tb = table._bbox
     fills = [f for f in fills if f[0][0] < tb[2] and f[0][2] > tb[0] and f[0][1] < tb[3] and f[0][3] > tb[1]]
+    width = (tb[2] - tb[0]) or 1.0
+    across = sorted({round(y, 1) for y, x0, x1 in rules
+                     if tb[1] - 2 <= y <= tb[3] + 2 and min(x1, tb[2]) - max(x0, tb[0]) >= 0.5 * width}, reverse=True)
+    held_lines = [ln for ln in lines if inside(ln.bbox, tb)]
     rows = []
     df = table.df
     for r, cells in enumerate(table.cells):
         row = []
         for c, cell in enumerate(cells):
             bbox = (cell.x1, cell.y1, cell.x2, cell.y2)
-            text = df.iat[r, c] if r < df.shape[0] and c < df.shape[1] else ""
-            row.append(Cell(str(text or ""), bbox, _cell_fill(bbox, fills)))
+            text = str((df.iat[r, c] if r < df.shape[0] and c < df.shape[1] else "") or "")
+            if flavor == "lattice":
+                held = tuple(ln for ln in held_lines if inside(ln.bbox, bbox, tol=0.0))
+            else:  # text flavors cut lines at the column gaps: the cell's text is its line
+                held = (_text_line(text.strip(), bbox, held_lines),) if text.strip() else ()
+            row.append(Cell(text, bbox, fill_of(bbox, fills), held))
         rows.append(row)
-    return RawTable(page=page, bbox=tuple(table._bbox), rows=rows, flavor=flavor, index=index)
+    return RawTable(page=page, bbox=tuple(table._bbox), rows=rows, flavor=flavor, index=index,
+                    fills=tuple(fills), rules=tuple(across))
+
+
+def _text_line(text: str, cell: BBox, lines: list[TextLine]) -> TextLine:
+    """A text flavor's cell as a line: the cell's columns, the printed line's height
+    (the reader's row bands touch each other; the printed lines leave the gaps)."""
+    cy0, cy1 = cell[1], cell[3]
+    near = [ln for ln in lines if cy0 - 0.5 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= cy1 + 0.5
+            and ln.bbox[0] < cell[2] and ln.bbox[2] > cell[0]]
+    if not near:
+        return TextLine(text, cell, cy1 - cy0)
+    y0, y1 = min(ln.bbox[1] for ln in near), max(ln.bbox[3] for ln in near)
+    return TextLine(text, (cell[0], y0, cell[2], y1), y1 - y0)
+
+
+def _hrules(shapes: list[Any]) -> list[tuple[float, float, float]]:
+    """Horizontal rules: thin lines and rectangles, as (y, x0, x1)."""
+    out = []
+    for obj in shapes:
+        x0, y0, x1, y1 = obj.bbox
+        if y1 - y0 <= 2.0 and x1 - x0 > 10:
+            out.append(((y0 + y1) / 2, x0, x1))
+    return out
 
 
 class _Parsers:
@@ -391,24 +399,27 @@ def _try(parser: Any, args: tuple) -> list[Any]:
         return []
 
 
-def _fill_content(content: PageContent, found: list[Any], flavor: str, layout: Any, htext: list[Any]) -> None:
+def _fill_content(content: PageContent, found: list[Any], flavor: str, shapes: list[Any], htext: list[Any]) -> None:
     """Tables as cell grids with fills; text lines outside them; the words inside each."""
-    fills = _fills(layout) if found else []
+    fills = _fills(shapes) if found else []
+    rules = _hrules(shapes) if found else []
     found.sort(key=lambda t: -t._bbox[3])
-    content.tables = [_to_raw(t, content.number, i, flavor, fills) for i, t in enumerate(found)]
+    lines = []
+    for line in htext:
+        text = line.get_text().strip()
+        if text:
+            bbox = tuple(line.bbox)
+            lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
+    content.tables = [_to_raw(t, content.number, i, flavor, fills, lines, rules) for i, t in enumerate(found)]
     boxes = [t.bbox for t in content.tables]
     content.table_words = [[] for _ in boxes]
     content.lines = []
-    for line in htext:
-        text = line.get_text().strip()
-        if not text:
-            continue
-        bbox = tuple(line.bbox)
-        inside = [i for i, b in enumerate(boxes) if _inside(bbox, b)]
-        if inside:
-            content.table_words[inside[0]].extend(text.split())
+    for line in lines:
+        within = [i for i, b in enumerate(boxes) if inside(line.bbox, b)]
+        if within:
+            content.table_words[within[0]].extend(line.text.split())
         else:
-            content.lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
+            content.lines.append(line)
     content.lines.sort(key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
 
 
@@ -437,11 +448,11 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
                 top = rows[start][0].bbox[3]
             elif grid is not None and rows:
                 top = rows[0][0].bbox[3]
-            area = table_area(rows, grid, top) if grid is not None and rows else None
+            box = table_area(rows, grid, top) if grid is not None and rows else None
             found: list[Any] = []
             flavor = "stream"
-            if area is not None and grid is not None:
-                stream = Stream(table_areas=[",".join(f"{v:.2f}" for v in area)],
+            if box is not None and grid is not None:
+                stream = Stream(table_areas=[",".join(f"{v:.2f}" for v in box)],
                                 columns=[",".join(f"{v:.2f}" for v in grid.separators)], split_text=True)
                 found = _try(stream, args)
             if not found:
@@ -454,9 +465,9 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
 def _distinct(tables: list[Any]) -> list[Any]:
     """The text-based flavors can report one table several times over; keep the biggest."""
     kept: list[Any] = []
-    for t in sorted(tables, key=lambda t: -_area(tuple(t._bbox))):
+    for t in sorted(tables, key=lambda t: -area(tuple(t._bbox))):
         box = tuple(t._bbox)
-        if all(_overlap(box, tuple(k._bbox)) < 0.5 * min(_area(box), _area(tuple(k._bbox))) for k in kept):
+        if all(overlap(box, tuple(k._bbox)) < 0.5 * min(area(box), area(tuple(k._bbox))) for k in kept):
             kept.append(t)
     return kept
 

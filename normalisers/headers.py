@@ -117,6 +117,14 @@ def looks_like_header(cells: Sequence[str], synonyms: Synonyms) -> ColumnMap | N
     return None
 
 
+def header_score(cells: Sequence[str], synonyms: Synonyms) -> float | None:
+    """How well a row reads as a header (None: it does not)."""
+    cmap = looks_like_header(cells, synonyms)
+    if cmap is None:
+        return None
+    return sum(s for s, f in zip(cmap.scores, cmap.fields) if f)
+
+
 def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms, scan: int = 3) -> tuple[int, int, ColumnMap] | None:
     """(first row, number of header rows, column map) of the header near the top, if any.
 

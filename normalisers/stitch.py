@@ -8,13 +8,24 @@ share. Page furniture (running heads, "Page 3 of 24") is recognised by repetitio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from actionplan.extractors.furniture import find_furniture, is_furniture
-from actionplan.extractors.model import PageContent, RawTable, TextLine
-from actionplan.normalisers.headers import ColumnMap, Synonyms, find_header, infer_item_column
+from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
+from actionplan.normalisers.grid import (
+    RowSettings,
+    as_one_row,
+    cut_row,
+    edge_cuts,
+    gap_cuts,
+    header_cut,
+    item_cuts,
+    line_pitch,
+    with_rows,
+)
+from actionplan.normalisers.headers import ColumnMap, Synonyms, find_header, header_score, infer_item_column
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.issues import Issue
 
@@ -91,10 +102,73 @@ def _same_columns(fractions: list[float], plan: Plan) -> bool:
     )
 
 
+def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, settings: RowSettings) -> RawTable:
+    """The header as a row of its own.
+
+    Lattice: a header printed above a row the page split has no rule under it, so the
+    reader merges the two; cut the first row where the header ends. Stream: one row per
+    printed line; stack the lines into one row per column and cut the header off the top,
+    so a header wrapped over any number of lines is one row.
+    """
+    if not table.rows:
+        return table
+    known = list(current.columns.headers) if current is not None else None
+    lattice = table.flavor == "lattice"
+    pitch = line_pitch(table, settings) if lattice else None
+    first = table.rows[0] if lattice else as_one_row(table)
+    rest = table.rows[1:] if lattice else []
+    # a rule or a shaded header's lower edge, where the part above reads as a header
+    edges = sorted(edge_cuts(first, table, settings, rules=not lattice))
+    k: int | None = edges[0] if edges else None
+    if k is not None and header_score(_joined(cut_row(first, [k])[0]), synonyms) is None:
+        k = None
+    if k is None:
+        k = header_cut(first, lambda cells: header_score(cells, synonyms), settings, pitch, known)
+    if k is None:
+        return table if lattice else with_rows(table, [first])
+    parts = cut_row(first, [k], table.fills, settings.level_tolerance)
+    return with_rows(table, [*parts, *_uncopy(rest, first, parts[-1])])
+
+
+def _uncopy(rows: list[list[Cell]], merged: list[Cell], body: list[Cell]) -> list[list[Cell]]:
+    """A cell merged down over several rows gives its text to each (Camelot's copy_text);
+    where the header was part of that merged cell, the copies lose the header too."""
+    out = []
+    for row in rows:
+        out.append([replace(cell, text=body[c].text) if c < len(merged) and merged[c].text.strip()
+                    and cell.text == merged[c].text and not cell.lines else cell for c, cell in enumerate(row)])
+    return out
+
+
+def _joined(row: list[Cell]) -> list[str]:
+    return [" ".join(c.text.split()) for c in row]
+
+
+def split_body(rows: list[list[Cell]], table: RawTable, item_col: int | None, settings: RowSettings) -> list[list[Cell]]:
+    """Body rows cut where the evidence says a row ends (see normalisers/grid.py)."""
+    pitch = line_pitch(table, settings)
+    ruled = table.flavor == "lattice"
+    out: list[list[Cell]] = []
+    for row in rows:
+        cuts = edge_cuts(row, table, settings, rules=not ruled)
+        if item_col is not None:
+            below = row[0].bbox[3] - (pitch or 10.0) - settings.level_tolerance if ruled else None
+            cuts |= item_cuts(row, item_col, settings, below)
+        elif not (cuts and not ruled):
+            cuts |= gap_cuts(row, settings, pitch)
+        out += cut_row(row, sorted(cuts), table.fills, settings.level_tolerance) if cuts else [row]
+    return out
+
+
+def _column_lines(rows: list[list[Cell]], col: int) -> list[str]:
+    return [ln.text.strip() for row in rows if col < len(row) for ln in row[col].lines if ln.text.strip()]
+
+
 def build_plans(
-    pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary
+    pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary, settings: RowSettings | None = None
 ) -> tuple[list[Plan], list[Leftover], list[Issue]]:
     """Walk the tables in reading order and assign every row to a plan (or a leftover)."""
+    settings = settings or RowSettings()
     furniture = find_furniture(pages)
     plans: list[Plan] = []
     leftovers: list[Leftover] = []
@@ -102,17 +176,20 @@ def build_plans(
     current: Plan | None = None
     for page in pages:
         for table in page.tables:
-            texts = [[c.text for c in row] for row in table.rows]
-            cleaned = [[clean_cell(t, vocab) for t in row] for row in texts]
+            table = repair_header(table, synonyms, current, settings)
+            cleaned = [[clean_cell(c.text, vocab) for c in row] for row in table.rows]
             found = find_header(cleaned, synonyms)
             fractions = table.column_fractions()
             if found is not None:
                 start, n, cmap = found
-                cmap = infer_item_column(cmap, cleaned[start + n:])
+                body_rows = table.rows[start + n:]
+                if "item" not in cmap.mapped and cmap.fields and cmap.fields[0] is None:
+                    cmap = infer_item_column(cmap, [[v] for v in _column_lines(body_rows, 0)])
                 above = _lines_above(page, table, furniture)
                 same = current is not None and (
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
                     or current.columns.fields == cmap.fields
+                    or (not above and _same_columns(fractions, current))
                 )
                 # text above the header inside the ruled area: reported, and a title if none is above
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
@@ -120,11 +197,10 @@ def build_plans(
                     title = plan_title(above) or (inside[0].replace(" | ", " ") if inside else None)
                     current = Plan(title, cmap, fractions)
                     plans.append(current)
-                body = range(start + n, len(table.rows))
                 current.placed += [c for row in cleaned[:start + n] for c in row if c]
                 issues += [Issue("text-above-header", text, page=page.number) for text in inside]
             elif current is not None and _same_columns(fractions, current):
-                body = range(len(table.rows))
+                body_rows = table.rows
             else:
                 leftovers.append(Leftover(page.number, cleaned))
                 issues.append(Issue(
@@ -138,9 +214,9 @@ def build_plans(
                 current.pages.append(page.number)
             current.sources.append((page.number, table.index))
             rag_col = current.columns.index("rag")
-            for r in body:
-                row = table.rows[r]
-                rec: dict[str, object] = dict(zip(current.column_names(), texts[r]))
+            body_rows = split_body(body_rows, table, current.columns.index("item"), settings)
+            for r, row in enumerate(body_rows):
+                rec: dict[str, object] = dict(zip(current.column_names(), [c.text for c in row]))
                 rec["_page"] = page.number
                 rec["_fill"] = row[rag_col].fill if rag_col is not None else None
                 rec["_row"] = r

@@ -196,7 +196,9 @@ def make_plan_pdf(
     font: str = "Helvetica",
     font_size: float = 8,
     repeat_header: bool = True,
-    rules: str = "grid",  # grid | horizontal | none
+    rules: str = "grid",  # one of STYLES
+    split_in_row: bool = True,
+    header_fill: bool = True,
     rag_text: bool = True,
     rag_fill: bool = True,
     merge_areas: bool = False,
@@ -260,15 +262,8 @@ def make_plan_pdf(
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
             ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)),
         ]
-        if rules == "grid":
-            style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
-            # reportlab leaves out the rule under a repeated header above a split row
-            style.append(("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black))
-        elif rules == "horizontal":
-            style.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black))
-            style.append(("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.black))
+        style += _style_rules(rules, len(plan.records), header_fill)
         rag_col = plan.fields.index("rag") if "rag" in plan.fields else None
         area_start = None
         prev_area = None
@@ -290,7 +285,8 @@ def make_plan_pdf(
         for f, a, b in spans or []:
             c = plan.fields.index(f)
             style.append(("SPAN", (c, a + 1), (c, b + 1)))
-        table = Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0, splitInRow=1)
+        table = Table(data, colWidths=widths, repeatRows=1 if repeat_header else 0,
+                      splitInRow=1 if split_in_row else 0)
         table.setStyle(TableStyle(style))
         story.append(table)
     for extra in extra_tables or []:
@@ -320,6 +316,38 @@ def plans_from_expected(doc: dict[str, Any]) -> list[PlanSpec]:
         headers = SAMPLE_HEADERS[min(n, 1)]
         specs.append(PlanSpec(table["title"], records, tuple(fields), dict(headers)))
     return specs
+
+
+STYLES = ("grid", "shaded-grid", "horizontal", "banded", "underline", "box-vertical", "none")
+GREY = (0.85, 0.85, 0.85)
+BAND = (0.93, 0.95, 0.98)
+
+
+def _style_rules(style: str, n: int, header_fill: bool = True) -> list[tuple[Any, ...]]:
+    """Table rules and fills as each kind of template draws them, exactly as ReportLab
+    renders them (it leaves out the rule under a repeated header above a split row)."""
+    from reportlab.lib import colors
+
+    black = colors.black
+    out: list[tuple[Any, ...]] = []
+    if style == "grid":
+        out.append(("GRID", (0, 0), (-1, -1), 0.5, black))
+    elif style == "shaded-grid":
+        out += [("GRID", (0, 0), (-1, -1), 0.5, black), ("BACKGROUND", (0, 0), (-1, 0), colors.Color(*GREY))]
+    elif style == "horizontal":
+        out += [("LINEBELOW", (0, 0), (-1, -1), 0.5, black), ("LINEABOVE", (0, 0), (-1, 0), 0.5, black)]
+    elif style == "banded":
+        out.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, black))
+        out += [("BACKGROUND", (0, r), (-1, r), colors.Color(*BAND)) for r in range(2, n + 1, 2)]
+    elif style == "underline":
+        out.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, black))
+    elif style == "box-vertical":
+        out += [("BOX", (0, 0), (-1, -1), 0.5, black), ("LINEBEFORE", (1, 0), (-1, -1), 0.5, black)]
+    elif style != "none":
+        raise ValueError(style)
+    if header_fill and style != "shaded-grid":
+        out.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(*GREY)))
+    return out
 
 
 def _span_area(style: list[tuple[Any, ...]], fields: tuple[str, ...], first: int, last: int) -> None:
