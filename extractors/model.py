@@ -42,12 +42,12 @@ class RawTable:
     def ncols(self) -> int:
         return len(self.rows[0]) if self.rows else 0
 
-    def column_fractions(self) -> list[float]:
-        """Column widths as fractions of the table width: the table's fingerprint."""
+    def separators(self) -> list[float]:
+        """Where one column ends and the next begins: the table's fingerprint, the same on
+        every page of a plan (its outer edges move with the text of a text-only table)."""
         if not self.rows:
             return []
-        width = (self.bbox[2] - self.bbox[0]) or 1.0
-        return [(c.bbox[2] - c.bbox[0]) / width for c in self.rows[0]]
+        return [c.bbox[2] for c in self.rows[0][:-1]]
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any
 from actionplan.extractors.furniture import find_furniture, is_furniture
 from actionplan.extractors.geometry import area, fill_of, inside, overlap
 from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, Security, TextLine
-from actionplan.extractors.textgrid import find_header, table_area, visual_rows
+from actionplan.extractors.textgrid import Grid, find_header, table_area, visual_rows, widen_left
 from actionplan.schemas.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -435,8 +435,8 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
     pdf = _open(path, password)
     try:
         for content in todo:
-            if content.number != previous + 1:
-                grid = None  # a ruled page came between: its columns do not carry over
+            if content.number != previous + 1:  # a page with a table came between
+                grid = _grid_running_on(pages[content.number - 2]) if content.number > 1 else None
             previous = content.number
             page = pdf.pages[content.number - 1]
             layout, dims, objs, rotation = _page_layout(path, page)
@@ -444,7 +444,8 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
             rows = visual_rows([ln for ln in content.lines if not is_furniture(ln, furniture)])
             header = find_header(rows, is_header) if is_header and rows else None
             if header is not None:
-                start, _, grid = header
+                start, used, grid = header
+                grid = widen_left(grid, rows[start + used:])
                 top = rows[start][0].bbox[3]
             elif grid is not None and rows:
                 top = rows[0][0].bbox[3]
@@ -460,6 +461,18 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
             _fill_content(content, found, flavor, layout, objs[2])
     finally:
         pdf.close()
+
+
+def _grid_running_on(page: PageContent, margin: float = 0.15) -> Grid | None:
+    """The columns of a table that the page break cut (it reaches the foot of the page),
+    for the next page, where the same table may go on without the rules the reader needs
+    (ReportLab leaves the top of a box off a split table)."""
+    if not page.tables:
+        return None
+    last = page.tables[-1]
+    if last.ncols < 3 or last.bbox[1] > margin * page.height:
+        return None
+    return Grid(tuple(last.separators()), last.bbox[0], last.bbox[2])
 
 
 def _distinct(tables: list[Any]) -> list[Any]:

@@ -88,6 +88,19 @@ def find_header(
     return None
 
 
+def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], short: int = 8) -> Grid:
+    """A first column with a blank header ("" over "1.", "2."): body lines that sit wholly
+    left of the first header cell make a column of their own (two lines, or one short one:
+    a page may hold a single numbered row)."""
+    left = [ln for r in body for ln in r if ln.bbox[2] < grid.left + 1.0]
+    if not left or (len(left) == 1 and len(left[0].text) > short):
+        return grid
+    first_sep = grid.left - 1.0 + 2.0  # where the labelled columns start
+    edge = max(ln.bbox[2] for ln in left)
+    sep = (edge + first_sep) / 2 if edge < first_sep else first_sep
+    return Grid((sep, *grid.separators), min(ln.bbox[0] for ln in left) - 1, grid.right)
+
+
 def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float) -> tuple[float, float, float, float] | None:
     """The box from `top` down to the last line within the grid's width (x1, y1, x2, y2: left-top, right-bottom)."""
     body = [ln for r in rows for ln in r if ln.bbox[3] <= top + 0.5 and ln.bbox[0] >= grid.left - 20

@@ -30,14 +30,15 @@ from actionplan.normalisers.text import header_key
 
 
 @dataclass(frozen=True)
-class RowSettings:
-    """Tolerances of the row evidence (see `Settings.rows`)."""
+class LayoutSettings:
+    """Tolerances that decide a table's rows and columns (`Settings.layout`)."""
 
     level_tolerance: float = 2.0  # points: lines whose tops differ by less share a top line
     gap_ratio: float = 1.35  # a row break is a gap this much wider than the table's line pitch
     min_starts: int = 2  # cells that must start together on one top line to make a row break
     fill_span: float = 0.8  # a fill spanning this share of the table width marks row edges
     header_levels: int = 6  # most lines a header can wrap over
+    column_tolerance: float = 6.0  # points: column rules this close on two pages are one column
 
 
 HeaderScore = Callable[[list[str]], "float | None"]
@@ -97,7 +98,7 @@ def _cut_before_y(y: float, lines: Sequence[TextLine], levels: Sequence[float]) 
     return below[0]
 
 
-def edge_cuts(row: Sequence[Cell], table: RawTable, settings: RowSettings, rules: bool = False) -> set[int]:
+def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, rules: bool = False) -> set[int]:
     """Cuts at the edges of fills spanning the table, and at rules across it."""
     lines = _row_lines(row)
     levels = _levels(lines, settings.level_tolerance)
@@ -112,7 +113,7 @@ def edge_cuts(row: Sequence[Cell], table: RawTable, settings: RowSettings, rules
     return {k for k in cuts if k is not None}
 
 
-def item_cuts(row: Sequence[Cell], column: int, settings: RowSettings, below: float | None = None) -> set[int]:
+def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below: float | None = None) -> set[int]:
     """Cuts before every line of the item column that reads as an item number.
 
     `below`: only numbers whose tops are below this height count. A ruled row's own number
@@ -128,7 +129,7 @@ def item_cuts(row: Sequence[Cell], column: int, settings: RowSettings, below: fl
             and (k := _level_of(ln, levels, settings.level_tolerance)) > 0}
 
 
-def gap_cuts(row: Sequence[Cell], settings: RowSettings, pitch: float | None = None) -> set[int]:
+def gap_cuts(row: Sequence[Cell], settings: LayoutSettings, pitch: float | None = None) -> set[int]:
     """Cuts where several cells start together after a gap wider than the line pitch."""
     lines = _row_lines(row)
     tol = settings.level_tolerance
@@ -147,7 +148,7 @@ def gap_cuts(row: Sequence[Cell], settings: RowSettings, pitch: float | None = N
     return cuts
 
 
-def line_pitch(table: RawTable, settings: RowSettings) -> float | None:
+def line_pitch(table: RawTable, settings: LayoutSettings) -> float | None:
     """The usual distance between one line of a cell and the next."""
     steps: list[float] = []
     for row in table.rows:
@@ -157,7 +158,7 @@ def line_pitch(table: RawTable, settings: RowSettings) -> float | None:
     return statistics.median(steps) if steps else None
 
 
-def header_cut(row: Sequence[Cell], score: HeaderScore, settings: RowSettings, pitch: float | None = None,
+def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings, pitch: float | None = None,
                known: Sequence[str] | None = None) -> int | None:
     """Where a header printed at the top of a merged cell ends, if it ends inside the row.
 

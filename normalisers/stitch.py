@@ -15,7 +15,7 @@ import pandas as pd
 from actionplan.extractors.furniture import find_furniture, is_furniture
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.grid import (
-    RowSettings,
+    LayoutSettings,
     as_one_row,
     cut_row,
     edge_cuts,
@@ -29,7 +29,6 @@ from actionplan.normalisers.headers import ColumnMap, Synonyms, find_header, hea
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.issues import Issue
 
-_COLUMN_TOLERANCE = 0.03
 META = ("_page", "_fill", "_row")
 
 
@@ -62,7 +61,7 @@ def plan_title(lines: list[TextLine]) -> str | None:
 class Plan:
     title: str | None
     columns: ColumnMap
-    fractions: list[float]
+    separators: list[float]
     rows: list[dict[str, object]] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     sources: list[tuple[int, int]] = field(default_factory=list)  # (page, table index on the page)
@@ -96,13 +95,13 @@ class Leftover:
     rows: list[list[str]]
 
 
-def _same_columns(fractions: list[float], plan: Plan) -> bool:
-    return len(fractions) == plan.ncols and all(
-        abs(a - b) <= _COLUMN_TOLERANCE for a, b in zip(fractions, plan.fractions)
+def _same_columns(separators: list[float], plan: Plan, tolerance: float) -> bool:
+    return len(separators) == len(plan.separators) and all(
+        abs(a - b) <= tolerance for a, b in zip(separators, plan.separators)
     )
 
 
-def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, settings: RowSettings) -> RawTable:
+def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, settings: LayoutSettings) -> RawTable:
     """The header as a row of its own.
 
     Lattice: a header printed above a row the page split has no rule under it, so the
@@ -144,7 +143,9 @@ def _joined(row: list[Cell]) -> list[str]:
     return [" ".join(c.text.split()) for c in row]
 
 
-def split_body(rows: list[list[Cell]], table: RawTable, item_col: int | None, settings: RowSettings) -> list[list[Cell]]:
+def split_body(
+    rows: list[list[Cell]], table: RawTable, item_col: int | None, settings: LayoutSettings
+) -> list[list[Cell]]:
     """Body rows cut where the evidence says a row ends (see normalisers/grid.py)."""
     pitch = line_pitch(table, settings)
     ruled = table.flavor == "lattice"
@@ -165,10 +166,10 @@ def _column_lines(rows: list[list[Cell]], col: int) -> list[str]:
 
 
 def build_plans(
-    pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary, settings: RowSettings | None = None
+    pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary, settings: LayoutSettings | None = None
 ) -> tuple[list[Plan], list[Leftover], list[Issue]]:
     """Walk the tables in reading order and assign every row to a plan (or a leftover)."""
-    settings = settings or RowSettings()
+    settings = settings or LayoutSettings()
     furniture = find_furniture(pages)
     plans: list[Plan] = []
     leftovers: list[Leftover] = []
@@ -179,7 +180,7 @@ def build_plans(
             table = repair_header(table, synonyms, current, settings)
             cleaned = [[clean_cell(c.text, vocab) for c in row] for row in table.rows]
             found = find_header(cleaned, synonyms)
-            fractions = table.column_fractions()
+            separators = table.separators()
             if found is not None:
                 start, n, cmap = found
                 body_rows = table.rows[start + n:]
@@ -189,17 +190,17 @@ def build_plans(
                 same = current is not None and (
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
                     or current.columns.fields == cmap.fields
-                    or (not above and _same_columns(fractions, current))
+                    or (not above and _same_columns(separators, current, settings.column_tolerance))
                 )
                 # text above the header inside the ruled area: reported, and a title if none is above
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 if current is None or not same or above:
                     title = plan_title(above) or (inside[0].replace(" | ", " ") if inside else None)
-                    current = Plan(title, cmap, fractions)
+                    current = Plan(title, cmap, separators)
                     plans.append(current)
                 current.placed += [c for row in cleaned[:start + n] for c in row if c]
                 issues += [Issue("text-above-header", text, page=page.number) for text in inside]
-            elif current is not None and _same_columns(fractions, current):
+            elif current is not None and _same_columns(separators, current, settings.column_tolerance):
                 body_rows = table.rows
             else:
                 leftovers.append(Leftover(page.number, cleaned))
