@@ -85,6 +85,7 @@ def merge_page_continuations(df: pd.DataFrame) -> pd.DataFrame:
                          and _continues_row(row, records[-1], cols))
         if records and continues:
             rec = records[-1]
+            rec["_joins"].append((row["_page"], row.get("_row", 0)))
             for c in cols:
                 piece = str(row.get(c) or "")
                 if piece.strip():
@@ -97,5 +98,6 @@ def merge_page_continuations(df: pd.DataFrame) -> pd.DataFrame:
             continue
         row = dict(row)
         row["_pages"] = [row["_page"]]
+        row["_joins"] = []
         records.append(row)
-    return pd.DataFrame(records, columns=[*df.columns, "_pages"])
+    return pd.DataFrame(records, columns=[*df.columns, "_pages", "_joins"])

@@ -14,6 +14,7 @@ import pandas as pd
 
 from actionplan.extractors.furniture import find_furniture, is_furniture
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
+from actionplan.normalisers.checks import header_holds_body_text
 from actionplan.normalisers.grid import (
     LayoutSettings,
     as_one_row,
@@ -161,6 +162,10 @@ def split_body(
     return out
 
 
+def _adjacent(plan: Plan, page: int) -> bool:
+    return bool(plan.pages) and page - plan.pages[-1] <= 1
+
+
 def _column_lines(rows: list[list[Cell]], col: int) -> list[str]:
     return [ln.text.strip() for row in rows if col < len(row) for ln in row[col].lines if ln.text.strip()]
 
@@ -196,8 +201,19 @@ def build_plans(
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 if current is None or not same or above:
                     title = plan_title(above) or (inside[0].replace(" | ", " ") if inside else None)
+                    if (current is not None and _adjacent(current, page.number)
+                            and current.columns.fields == cmap.fields
+                            and _same_columns(separators, current, settings.column_tolerance)):
+                        issues.append(Issue(
+                            "plan-split-same-columns",
+                            f"a new plan ({title or 'untitled'}) starts on page {page.number} with the same columns "
+                            f"as the plan on the page before; if it is one plan, its rows are split in two",
+                            page=page.number))
+                    issues += header_holds_body_text(list(cmap.headers), None, page.number)
                     current = Plan(title, cmap, separators)
                     plans.append(current)
+                else:
+                    issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers), page.number)
                 current.placed += [c for row in cleaned[:start + n] for c in row if c]
                 issues += [Issue("text-above-header", text, page=page.number) for text in inside]
             elif current is not None and _same_columns(separators, current, settings.column_tolerance):

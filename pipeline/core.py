@@ -168,7 +168,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     from actionplan.normalisers.headers import Synonyms, looks_like_header
     from actionplan.normalisers.stitch import build_plans
     from actionplan.normalisers.text import Vocabulary, clean_cell
-    from actionplan.pipeline.normalise import build_records, prepare_leads, repair_rows
+    from actionplan.pipeline.normalise import build_records, check_structure, prepare_leads, repair_rows
 
     opts = as_settings(settings, **overrides)
     path = Path(path)
@@ -203,6 +203,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             title = plan.title
             table_id = _slug(title, n, taken)
             records, plan_issues = build_records(frame, leads, opts)
+            plan_issues += check_structure(frame, records)
             warnings += [replace(issue, table=table_id).to_dict() for issue in plan_issues]
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
             tables.append(PlanTable(table_id, title, plan.pages, columns, records))

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from actionplan.normalisers.checks import partial_rows, records_far_apart, records_vs_numbering, rows_without_item
 from actionplan.normalisers.dates import rejoin_month_fragments, split_by_when
 from actionplan.normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
 from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
@@ -43,6 +44,14 @@ def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> pd.DataFra
     df = merge_page_continuations(df)
     df = clean_text_columns(df, vocab)
     return carry_down(df, settings.carry_down)
+
+
+def check_structure(df: pd.DataFrame, records: list[dict[str, Any]]) -> list[Issue]:
+    """Warnings where the rows or plan may have been cut or joined in the wrong place."""
+    issues = rows_without_item(df) + records_far_apart(df) + partial_rows(df)
+    if "item" in df.columns and records:
+        issues += records_vs_numbering([r["item"] for r in records], page=(records[0]["source_pages"] or [None])[0])
+    return issues
 
 
 def build_records(df: pd.DataFrame, leads: LeadList, settings: Settings) -> tuple[list[dict[str, Any]], list[Issue]]:

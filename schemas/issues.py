@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+# Warnings that say the table's structure may have been read wrongly (rows or plans cut or
+# joined in the wrong place), as against a doubt about one cell. They come first on the
+# Review sheet; `--strict` fails on them like on any warning.
+STRUCTURAL: frozenset[str] = frozenset({
+    "header-holds-body-text",
+    "plan-split-same-columns",
+    "records-vs-numbering",
+    "row-without-item",
+    "record-far-apart",
+    "row-looks-partial",
+    "text-not-placed",
+})
+
 
 @dataclass(frozen=True)
 class Issue:

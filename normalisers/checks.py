@@ -1,0 +1,108 @@
+"""Checks that notice when the table's structure was read wrongly.
+
+Text coverage proves no word was lost, not that words landed in the right row. These
+checks look at the shape of what came out (how rows were joined, how the numbering runs,
+which pages a record spans) and say where it looks wrong, each with a warning code of its
+own (schemas/issues.py STRUCTURAL). They never change a record.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from actionplan.schemas.issues import Issue
+
+_INT = re.compile(r"^\d{1,4}$")
+_SHORT = ("lead", "by_when", "rag")
+
+
+def _label(row: dict[str, Any], n: int) -> str:
+    item = str(row.get("item") or "").strip().rstrip(".")
+    return item or f"row {n}"
+
+
+def rows_without_item(df: pd.DataFrame) -> list[Issue]:
+    """In a numbered plan, a row with no number is joined to the record above. At the top
+    of a page that is a row the page break cut; anywhere else it may be a row of its own."""
+    if "item" not in df.columns or "_joins" not in df.columns:
+        return []
+    out = []
+    for n, row in enumerate(df.to_dict("records"), 1):
+        for page, index in row["_joins"]:
+            if index:
+                out.append(Issue("row-without-item",
+                                 f"a row with no item number in the middle of page {page} was joined to "
+                                 f"item {_label(row, n)}; check it belongs to it", item=_label(row, n), page=page))
+    return out
+
+
+def records_far_apart(df: pd.DataFrame) -> list[Issue]:
+    """A record's pieces come from pages that do not follow each other."""
+    out = []
+    for n, row in enumerate(df.to_dict("records"), 1):
+        pages = sorted(set(row.get("_pages") or []))
+        if any(b - a > 1 for a, b in itertools.pairwise(pages)):
+            out.append(Issue("record-far-apart",
+                             f"item {_label(row, n)} was put together from pages {', '.join(map(str, pages))}, "
+                             "which do not follow each other", item=_label(row, n), page=pages[0]))
+    return out
+
+
+def records_vs_numbering(items: Sequence[str | None], page: int | None = None) -> list[Issue]:
+    """Plain numbers 1..N imply about N records; far more or far fewer means rows were
+    cut or joined in the wrong places."""
+    numbers = [int(i) for i in items if i and _INT.match(i)]
+    if len(numbers) < max(3, 0.8 * len(items)):
+        return []
+    span = max(numbers) - min(numbers) + 1
+    if abs(len(items) - span) <= max(2, 0.1 * span):
+        return []
+    return [Issue("records-vs-numbering",
+                  f"{len(items)} records, but the item numbers run from {min(numbers)} to {max(numbers)}: "
+                  "rows may have been cut or joined in the wrong places", page=page)]
+
+
+def partial_rows(df: pd.DataFrame) -> list[Issue]:
+    """In a plan without numbers, a record that lacks every short field (lead, deadline,
+    rating) most records have may be a piece of the record above."""
+    if "item" in df.columns or df.empty:
+        return []
+    short = [c for c in _SHORT if c in df.columns]
+    if not short:
+        return []
+    filled = df[short].fillna("").astype(str).apply(lambda s: s.str.strip() != "")
+    if filled.any(axis=1).mean() < 0.8:
+        return []
+    out = []
+    for n, (idx, row) in enumerate(df.iterrows(), 1):
+        if not filled.loc[idx].any():
+            pages = row.get("_pages") or [None]
+            out.append(Issue("row-looks-partial",
+                             f"row {n} has no {', '.join(short)} while most rows do: it may be part of the "
+                             "row above", item=str(n), page=pages[0]))
+    return out
+
+
+def header_words(headers: Sequence[str]) -> list[set[str]]:
+    return [set(re.findall(r"[a-z]+", h.lower())) for h in headers]
+
+
+def header_holds_body_text(headers: Sequence[str], reference: Sequence[str] | None, page: int,
+                           max_extra: int = 2, max_words: int = 12) -> list[Issue]:
+    """A header row that carries words the plan's header does not (body text the reader
+    merged into it), or is far too long to be a header."""
+    out = []
+    ref = header_words(reference) if reference is not None and len(reference) == len(headers) else None
+    for c, text in enumerate(headers):
+        words = re.findall(r"[a-z]+", text.lower())
+        extra = [w for w in words if ref is not None and w not in ref[c]]
+        if len(extra) > max_extra or len(words) > max_words:
+            out.append(Issue("header-holds-body-text",
+                             f"the header cell {text[:60]!r} on page {page} holds text that is not the header's; "
+                             "a row may have been merged into the header", page=page))
+    return out
