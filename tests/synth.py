@@ -99,7 +99,8 @@ class PlanSpec:
     widths: dict[str, float] | None = None  # relative column widths
 
 
-def random_records(seed: int, n: int, *, item_style: str = "number", multi_lead: bool = True) -> list[dict[str, Any]]:
+def random_records(seed: int, n: int, *, item_style: str = "number", multi_lead: bool = True,
+                   long_cells: bool = False) -> list[dict[str, Any]]:
     """Records grouped under areas for improvement, as plans are."""
     rng = random.Random(seed)
     records: list[dict[str, Any]] = []
@@ -137,11 +138,20 @@ def random_records(seed: int, n: int, *, item_style: str = "number", multi_lead:
             "action": sentence(rng, 6, 40),
             "by_when": text,
             "due_dates": dates,
-            "progress": " ".join(sentence(rng, 8, 30) for _ in range(rng.randint(1, 6))),
+            "progress": _progress(rng, long_cells),
             "rag": rag,
             "monitoring": sentence(rng, 3, 20),
         })
     return records
+
+
+def _progress(rng: random.Random, long_cells: bool) -> str:
+    """Progress as updates are written: sentences, and with `long_cells` several
+    paragraphs (a blank line between) that run over a page."""
+    if not long_cells or rng.random() < 0.4:
+        return " ".join(sentence(rng, 8, 30) for _ in range(rng.randint(1, 6)))
+    return "\n\n".join(" ".join(sentence(rng, 8, 30) for _ in range(rng.randint(1, 4)))
+                       for _ in range(rng.randint(2, 5)))
 
 
 def _cell_text(field_name: str, rec: dict[str, Any], first_of_area: bool, rag_text: bool) -> str:
@@ -167,6 +177,11 @@ def word_wrap(text: str, font: str, size: float, width: float) -> list[str]:
     line and is cut where the column ends ("Septembe" / "r 2015")."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    if "\n\n" in text:  # paragraphs, a blank line between
+        out: list[str] = []
+        for k, part in enumerate(text.split("\n\n")):
+            out += ([""] if k else []) + word_wrap(part, font, size, width)
+        return out
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -360,3 +375,137 @@ def _span_area(style: list[tuple[Any, ...]], fields: tuple[str, ...], first: int
 def _default_weight(f: str) -> float:
     return {"item": 0.5, "inspection_para": 0.8, "rag": 0.5, "by_when": 0.9, "progress": 2.5, "action": 2.0,
             "area_for_improvement": 1.6, "lead": 1.2, "monitoring": 1.6}.get(f, 1.0)
+
+
+_CSS_RULES = {
+    "grid": "th, td { border: 0.5pt solid black }",
+    "shaded-grid": "th, td { border: 0.5pt solid black } th { background: #d9d9d9 }",
+    "horizontal": "th, td { border-bottom: 0.5pt solid black } th { border-top: 0.5pt solid black }",
+    "banded": "th { border-bottom: 0.8pt solid black } tbody tr:nth-child(even) td { background: #edf2fa }",
+    "underline": "th { border-bottom: 0.8pt solid black }",
+    "box-vertical": "table { border: 0.5pt solid black } th + th, td + td { border-left: 0.5pt solid black }",
+    "none": "",
+}
+
+
+def make_plan_html_pdf(
+    path: str | Path,
+    plans: list[PlanSpec],
+    *,
+    pagesize: tuple[float, float] | None = None,
+    font: str = "Helvetica",
+    font_size: float = 8,
+    repeat_header: bool = True,
+    rules: str = "grid",
+    split_in_row: bool = True,
+    header_fill: bool = True,
+    rag_text: bool = True,
+    rag_fill: bool = True,
+    footer: str | None = "Page {page}",
+    intro: str | None = "Key: this plan is monitored by the improvement board.",
+) -> Path:
+    """The same plans as an HTML page printed to PDF by WeasyPrint, as a browser or a
+    report server prints them: the browser's own line breaking, table layout and page
+    breaks (`thead` repeated, rows split inside cells unless told not to)."""
+    import weasyprint
+    from reportlab.lib.pagesizes import A4, landscape
+
+    path = Path(path)
+    width, height = pagesize or landscape(A4)
+    family = "serif" if font.startswith("Times") else "monospace" if font.startswith("Courier") else "sans-serif"
+    counter = 'content: "' + escape(footer).replace("{page}", '" counter(page) "') + '";' if footer else ""
+    css = f"""
+    @page {{ size: {width}pt {height}pt; margin: 36pt; @bottom-center {{ {counter} font-size: {font_size}pt }} }}
+    body {{ font-family: {family}; font-size: {font_size}pt; line-height: 1.2 }}
+    h1 {{ font-size: {font_size + 5}pt; font-weight: normal; margin: 0 0 4pt 0 }}
+    p.intro {{ margin: 0 0 6pt 0 }}
+    table {{ border-collapse: collapse; width: 100%; page-break-before: auto }}
+    table + h1 {{ page-break-before: always }}
+    th, td {{ padding: 3pt; vertical-align: top; text-align: left }}
+    th {{ font-weight: bold; {"background: #d9d9d9;" if header_fill else ""} }}
+    thead {{ display: {"table-header-group" if repeat_header else "table-row-group"} }}
+    tr {{ break-inside: {"auto" if split_in_row else "avoid"} }}
+    td p {{ margin: 0 0 {font_size * 1.2}pt 0 }} td p:last-child {{ margin-bottom: 0 }}
+    {_CSS_RULES[rules]}
+    """
+    body: list[str] = []
+    for plan in plans:
+        body.append(f"<h1>{escape(plan.title)}</h1>")
+        if intro:
+            body.append(f'<p class="intro">{escape(intro)}</p>')
+        weights = plan.widths or {}
+        total = sum(weights.get(f, _default_weight(f)) for f in plan.fields)
+        cols = "".join(f'<col style="width: {100 * weights.get(f, _default_weight(f)) / total:.2f}%">'
+                       for f in plan.fields)
+        head = "".join(f"<th>{escape(plan.headers.get(f, f))}</th>" for f in plan.fields)
+        rows = []
+        prev = None
+        for rec in plan.records:
+            first = (rec["area_for_improvement"], rec["inspection_para"]) != prev
+            prev = (rec["area_for_improvement"], rec["inspection_para"])
+            cells = []
+            for f in plan.fields:
+                text = _cell_text(f, rec, first, rag_text)
+                style = ""
+                if f == "rag" and rag_fill and rec.get("rag"):
+                    r, g, b = RAG_FILL[rec["rag"]]
+                    style = f' style="background: rgb({r * 255:.0f}, {g * 255:.0f}, {b * 255:.0f})"'
+                paras = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n")) if text else ""
+                cells.append(f"<td{style}>{paras}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        body.append(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+                    f"<tbody>{''.join(rows)}</tbody></table>")
+    html = f"<html><head><meta charset='utf-8'><style>{css}</style></head><body>{''.join(body)}</body></html>"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    return path
+
+
+PRODUCERS = {"reportlab": make_plan_pdf, "weasyprint": make_plan_html_pdf}
+
+
+def random_layout(rng: random.Random) -> dict[str, Any]:
+    """One point of the layout sweep: a style crossed with the habits producers have."""
+    from reportlab.lib.pagesizes import A4, landscape, letter, portrait
+
+    paper = rng.choice((A4, letter))
+    return {
+        "producer": rng.choice(tuple(PRODUCERS)),
+        "rules": rng.choice(STYLES),
+        "repeat_header": rng.random() < 0.6,
+        "split_in_row": rng.random() < 0.7,
+        "pagesize": landscape(paper) if rng.random() < 0.7 else portrait(paper),
+        "font": rng.choice(("Helvetica", "Times-Roman")),
+        "font_size": rng.choice((7, 7.5, 8, 9, 10)),
+        "header_fill": rng.random() < 0.5,
+        "rag_text": rng.random() < 0.85,
+        "long_cells": rng.random() < 0.5,
+        "blank_first_header": rng.random() < 0.3,
+        "two_plans": rng.random() < 0.4,
+    }
+
+
+SECOND_FIELDS = ("item", "inspection_para", "area_for_improvement", "lead", "action", "by_when", "progress", "rag",
+                 "evidence_of_impact")
+
+
+def make_layout_pdf(path: str | Path, seed: int, layout: dict[str, Any], n: int = 14) -> tuple[Path, list[PlanSpec]]:
+    """A plan (or two with different columns) typeset with one sweep layout."""
+    layout = dict(layout)
+    producer = PRODUCERS[layout.pop("producer")]
+    long_cells = layout.pop("long_cells")
+    blank = layout.pop("blank_first_header")
+    two = layout.pop("two_plans")
+    headers = {**DEFAULT_HEADERS, **({"item": ""} if blank else {})}
+    specs = [PlanSpec("Improvement Plan", random_records(seed, n, long_cells=long_cells), headers=headers)]
+    if two:
+        second = random_records(seed + 1, max(4, n // 2), long_cells=long_cells)
+        for r in second:
+            r["evidence_of_impact"] = r.pop("monitoring")
+        specs.append(PlanSpec("Safeguarding Board Plan", second, SECOND_FIELDS,
+                              {**headers, "evidence_of_impact": "Evidence of impact"}))
+    try:
+        return producer(path, specs, **layout), specs
+    except Exception as exc:  # ReportLab cannot keep a row taller than a page whole; Word splits it
+        if type(exc).__name__ != "LayoutError" or layout.get("split_in_row", True):
+            raise
+        return producer(path, specs, **{**layout, "split_in_row": True}), specs
