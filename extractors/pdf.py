@@ -147,9 +147,38 @@ def _fills(shapes: list[Any]) -> list[tuple[BBox, RGB]]:
     return out
 
 
+def _split_at(line: Any, text_line: TextLine, cuts: list[float]) -> list[TextLine]:
+    """A printed line cut where column rules cross it, by its characters' positions."""
+    x0, _, x1, _ = text_line.bbox
+    inner = [c for c in cuts if x0 + 1.0 < c < x1 - 1.0]
+    if not inner:
+        return [text_line]
+    groups: list[list[Any]] = [[] for _ in range(len(inner) + 1)]
+    k = 0
+    for obj in line:
+        bbox = getattr(obj, "bbox", None)
+        if bbox is not None:
+            centre = (bbox[0] + bbox[2]) / 2
+            k = sum(1 for c in inner if centre > c)
+        groups[k].append(obj)
+    out = []
+    for group in groups:
+        text = "".join(o.get_text() for o in group).strip()
+        boxes = [o.bbox for o in group if getattr(o, "bbox", None) is not None]
+        if text and boxes:
+            bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                    max(b[3] for b in boxes))
+            out.append(TextLine(text, bbox, bbox[3] - bbox[1]))
+    return out or [text_line]
+
+
 def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BBox, RGB]],
-            lines: list[TextLine], rules: list[tuple[float, float, float]]) -> RawTable:
+            lines: list[TextLine], rules: list[tuple[float, float, float]], raw: list[Any] | None = None) -> RawTable:
     tb = table._bbox
+    if flavor == "lattice" and raw is not None:
+        cuts = sorted({round(c.x2, 2) for row in table.cells for c in row[:-1]})
+        lines = [piece for ln, obj in zip(lines, raw) for piece in
+                 (_split_at(obj, ln, cuts) if inside(ln.bbox, tb) else [ln])]
     fills = [f for f in fills if f[0][0] < tb[2] and f[0][2] > tb[0] and f[0][1] < tb[3] and f[0][3] > tb[1]]
     width = (tb[2] - tb[0]) or 1.0
     across = sorted({round(y, 1) for y, x0, x1 in rules
@@ -202,8 +231,10 @@ class _Parsers:
 
         # a cell merged down over several rows (a lead or recommendation shared by several
         # actions) gives its text to every row it covers: Camelot's copy_text does that
-        self.lattice = Lattice(engine=engine, line_scale=15, copy_text=["v"])
-        self.raster = Lattice(engine="combined", copy_text=["v"]) if engine == "vector" else None
+        # a printed line that runs across a column rule (cells padded less than a
+        # character's width apart) belongs to both cells: split_text cuts it there
+        self.lattice = Lattice(engine=engine, line_scale=15, copy_text=["v"], split_text=True)
+        self.raster = Lattice(engine="combined", copy_text=["v"], split_text=True) if engine == "vector" else None
         self.hybrid = Hybrid(engine="vector")
         self.network = Network()
 
@@ -405,12 +436,14 @@ def _fill_content(content: PageContent, found: list[Any], flavor: str, shapes: l
     rules = _hrules(shapes) if found else []
     found.sort(key=lambda t: -t._bbox[3])
     lines = []
+    raw = []
     for line in htext:
         text = line.get_text().strip()
         if text:
             bbox = tuple(line.bbox)
             lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
-    content.tables = [_to_raw(t, content.number, i, flavor, fills, lines, rules) for i, t in enumerate(found)]
+            raw.append(line)
+    content.tables = [_to_raw(t, content.number, i, flavor, fills, lines, rules, raw) for i, t in enumerate(found)]
     boxes = [t.bbox for t in content.tables]
     content.table_words = [[] for _ in boxes]
     content.lines = []

@@ -165,7 +165,9 @@ def _security_issues(security: Any) -> list[Issue]:
 def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
     """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
     from actionplan.extractors.pdf import read_document
+    from actionplan.normalisers.grid import as_one_row
     from actionplan.normalisers.headers import Synonyms, looks_like_header
+    from actionplan.normalisers.leads import LeadList
     from actionplan.normalisers.stitch import build_plans
     from actionplan.normalisers.text import Vocabulary, clean_cell
     from actionplan.pipeline.normalise import build_records, check_structure, prepare_leads, repair_rows
@@ -176,6 +178,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         raise InputError("no such file", file=path, hint="check the path")
     timings: dict[str, float] = {}
     synonyms = Synonyms.load(opts.synonyms)
+    lead_list = LeadList.load(opts.leads) if opts.leads is not None else None
     with _timed(timings, "extract"):
         document = read_document(path, password=opts.password, engine=opts.engine, fallback=opts.fallback,
                                  workers=opts.workers or 1,
@@ -187,15 +190,20 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             hint="run OCR on it first (e.g. ocrmypdf), then convert the result",
         )
     with _timed(timings, "stitch"):
-        texts = [c.text for p in pages for t in p.tables for row in t.rows for c in row]
+        # a text flavour's cell is one printed line: its words only count as whole words
+        # where the line above and below in the same column say so
+        texts = [c.text for p in pages for t in p.tables
+                 for row in (t.rows if t.flavor == "lattice" else [as_one_row(t)]) for c in row]
         texts += [ln.text for p in pages for ln in p.lines]
-        vocab = Vocabulary.from_texts(texts)
+        # the lead list's titles are the organisation's own words: a title broken mid-word
+        # in a narrow column ("Safeguardin" / "g") is rejoined even if the plan never spells it whole
+        vocab = Vocabulary.from_texts([*texts, *(s for s, _ in (lead_list.titles if lead_list else ()))])
         plans, leftovers, issues = build_plans(pages, synonyms, vocab)
     if not plans:
         raise _no_plan(path, pages, vocab)
     with _timed(timings, "normalise"):
         frames = [repair_rows(plan, vocab, opts) for plan in plans]
-        leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts])
+        leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts], lead_list)
         taken: set[str] = set()
         tables: list[PlanTable] = []
         warnings = [i.to_dict() for i in (*_security_issues(document.security), *issues)]

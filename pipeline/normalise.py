@@ -19,10 +19,13 @@ from actionplan.schemas.contract import RECORD_FIELDS
 from actionplan.schemas.issues import Issue
 
 
-def prepare_leads(frames: list[pd.DataFrame], settings: Settings, texts: list[str]) -> LeadList:
+def prepare_leads(frames: list[pd.DataFrame], settings: Settings, texts: list[str],
+                  given: LeadList | None = None) -> LeadList:
     """The user's lead list, or groups formed from the document's own leads; either way
     abbreviations the document defines ("special educational needs (SEN)") are spelt out."""
     expansions = find_abbreviations(texts)
+    if given is not None:
+        return given.with_expansions(expansions)
     if settings.leads is not None:
         return LeadList.load(settings.leads).with_expansions(expansions)
     values = [str(v) for df in frames if "lead" in df.columns for v in df["lead"] if v]
