@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from actionplan.normalisers.headers import ITEM_ID
 from actionplan.schemas.issues import Issue
 
 _INT = re.compile(r"^\d{1,4}$")
@@ -39,6 +40,14 @@ def rows_without_item(df: pd.DataFrame) -> list[Issue]:
                                  f"a row with no item number in the middle of page {page} was joined to "
                                  f"item {_label(row, n)}; check it belongs to it", item=_label(row, n), page=page))
     return out
+
+
+def items_not_numbers(items: Sequence[str | None], pages: Sequence[int | None]) -> list[Issue]:
+    """An item cell that does not read as an item number ("6.No") holds text from another
+    row: a header or a neighbour was merged into it."""
+    return [Issue("item-not-a-number", f"item {item!r} does not read as an item number: text from another row "
+                  "may have been merged into it", item=item, page=page)
+            for item, page in zip(items, pages) if item and not ITEM_ID.match(item)]
 
 
 def records_far_apart(df: pd.DataFrame) -> list[Issue]:

@@ -71,7 +71,7 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
     lines = _row_lines(row)
     levels = _levels(lines, tol)
     bounds = [0, *sorted(k for k in set(cuts) if 0 < k < len(levels)), len(levels)]
-    if len(bounds) == 2:
+    if len(bounds) == 2 and not fills:
         return [list(row)]
     out: list[list[Cell]] = []
     for a, b in itertools.pairwise(bounds):
@@ -127,6 +127,28 @@ def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below:
     return {k for ln in row[column].lines if ITEM_ID.match(ln.text.strip())
             and (below is None or ln.bbox[3] < below)
             and (k := _level_of(ln, levels, settings.level_tolerance)) > 0}
+
+
+def repeated_header_cuts(row: Sequence[Cell], header: Sequence[Sequence[str]], settings: LayoutSettings) -> set[int]:
+    """Cuts around a header printed again inside the row (ReportLab repeats a table's
+    header mid-page after a row it split): before its first line and after its last."""
+    if len(header) != len(row):
+        return set()
+    first = [header_key(lines[0]) if lines else "" for lines in header]
+    wanted = [k for k in first if k]
+    depth = max((len(lines) for lines in header), default=1)
+    if len(wanted) < 2:
+        return set()
+    lines = _row_lines(row)
+    tol = settings.level_tolerance
+    levels = _levels(lines, tol)
+    cuts: set[int] = set()
+    for k in range(len(levels)):
+        hits = sum(1 for c, cell in enumerate(row) if first[c] and any(
+            _level_of(ln, levels, tol) == k and header_key(ln.text) == first[c] for ln in cell.lines))
+        if hits >= max(2, 0.5 * len(wanted)):
+            cuts |= {k, k + depth}
+    return {k for k in cuts if 0 < k < len(levels)}
 
 
 def gap_cuts(row: Sequence[Cell], settings: LayoutSettings, pitch: float | None = None) -> set[int]:

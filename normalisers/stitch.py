@@ -8,6 +8,7 @@ share. Page furniture (running heads, "Page 3 of 24") is recognised by repetitio
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -24,6 +25,7 @@ from actionplan.normalisers.grid import (
     header_cut,
     item_cuts,
     line_pitch,
+    repeated_header_cuts,
     with_rows,
 )
 from actionplan.normalisers.headers import ColumnMap, Synonyms, find_header, header_score, infer_item_column
@@ -63,6 +65,7 @@ class Plan:
     title: str | None
     columns: ColumnMap
     separators: list[float]
+    header_lines: list[list[str]] = field(default_factory=list)  # each header cell's printed lines
     rows: list[dict[str, object]] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     sources: list[tuple[int, int]] = field(default_factory=list)  # (page, table index on the page)
@@ -145,7 +148,8 @@ def _joined(row: list[Cell]) -> list[str]:
 
 
 def split_body(
-    rows: list[list[Cell]], table: RawTable, item_col: int | None, settings: LayoutSettings
+    rows: list[list[Cell]], table: RawTable, item_col: int | None, settings: LayoutSettings,
+    header: Sequence[Sequence[str]] = (),
 ) -> list[list[Cell]]:
     """Body rows cut where the evidence says a row ends (see normalisers/grid.py)."""
     pitch = line_pitch(table, settings)
@@ -153,12 +157,15 @@ def split_body(
     out: list[list[Cell]] = []
     for row in rows:
         cuts = edge_cuts(row, table, settings, rules=not ruled)
+        if header:
+            cuts |= repeated_header_cuts(row, header, settings)
         if item_col is not None:
             below = row[0].bbox[3] - (pitch or 10.0) - settings.level_tolerance if ruled else None
             cuts |= item_cuts(row, item_col, settings, below)
         elif not (cuts and not ruled):
             cuts |= gap_cuts(row, settings, pitch)
-        out += cut_row(row, sorted(cuts), table.fills, settings.level_tolerance) if cuts else [row]
+        # a text flavour's stacked columns learn their fills here, row by row
+        out += cut_row(row, sorted(cuts), table.fills, settings.level_tolerance) if cuts or not ruled else [row]
     return out
 
 
@@ -210,7 +217,8 @@ def build_plans(
                             f"as the plan on the page before; if it is one plan, its rows are split in two",
                             page=page.number))
                     issues += header_holds_body_text(list(cmap.headers), None, page.number)
-                    current = Plan(title, cmap, separators)
+                    current = Plan(title, cmap, separators,
+                                   [[ln for ln in c.text.split("\n") if ln.strip()] for c in table.rows[start]])
                     plans.append(current)
                 else:
                     issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers), page.number)
@@ -231,7 +239,7 @@ def build_plans(
                 current.pages.append(page.number)
             current.sources.append((page.number, table.index))
             rag_col = current.columns.index("rag")
-            body_rows = split_body(body_rows, table, current.columns.index("item"), settings)
+            body_rows = split_body(body_rows, table, current.columns.index("item"), settings, current.header_lines)
             for r, row in enumerate(body_rows):
                 rec: dict[str, object] = dict(zip(current.column_names(), [c.text for c in row]))
                 rec["_page"] = page.number

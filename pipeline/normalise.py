@@ -6,7 +6,13 @@ from typing import Any
 
 import pandas as pd
 
-from actionplan.normalisers.checks import partial_rows, records_far_apart, records_vs_numbering, rows_without_item
+from actionplan.normalisers.checks import (
+    items_not_numbers,
+    partial_rows,
+    records_far_apart,
+    records_vs_numbering,
+    rows_without_item,
+)
 from actionplan.normalisers.dates import rejoin_month_fragments, split_by_when
 from actionplan.normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
 from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
@@ -54,6 +60,7 @@ def check_structure(df: pd.DataFrame, records: list[dict[str, Any]]) -> list[Iss
     issues = rows_without_item(df) + records_far_apart(df) + partial_rows(df)
     if "item" in df.columns and records:
         issues += records_vs_numbering([r["item"] for r in records], page=(records[0]["source_pages"] or [None])[0])
+        issues += items_not_numbers([r["item"] for r in records], [(r["source_pages"] or [None])[0] for r in records])
     return issues
 
 

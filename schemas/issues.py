@@ -12,6 +12,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "plan-split-same-columns",
     "records-vs-numbering",
     "row-without-item",
+    "item-not-a-number",
     "record-far-apart",
     "row-looks-partial",
     "text-not-placed",
