@@ -213,6 +213,26 @@ def _text_line(text: str, cell: BBox, lines: list[TextLine]) -> TextLine:
     return TextLine(text, (cell[0], y0, cell[2], y1), y1 - y0)
 
 
+COLUMN_GAP = 0.5  # of the line's height: a wider gap between two characters is a column gap
+
+
+def _phrases(line: Any) -> list[list[Any]]:
+    """A printed line cut at gaps wider than a word space: the layout analysis joins the
+    text of two neighbouring cells into one line when little padding separates them."""
+    objs = list(line)
+    height = line.bbox[3] - line.bbox[1]
+    out: list[list[Any]] = [[]]
+    last = None
+    for obj in objs:
+        bbox = getattr(obj, "bbox", None)
+        if bbox is not None:
+            if last is not None and bbox[0] - last > COLUMN_GAP * height:
+                out.append([])
+            last = bbox[2]
+        out[-1].append(obj)
+    return [p for p in out if p]
+
+
 def _hrules(shapes: list[Any]) -> list[tuple[float, float, float]]:
     """Horizontal rules: thin lines and rectangles, as (y, x0, x1)."""
     out = []
@@ -438,11 +458,14 @@ def _fill_content(content: PageContent, found: list[Any], flavor: str, shapes: l
     lines = []
     raw = []
     for line in htext:
-        text = line.get_text().strip()
-        if text:
-            bbox = tuple(line.bbox)
-            lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
-            raw.append(line)
+        for phrase in _phrases(line):
+            text = "".join(o.get_text() for o in phrase).strip()
+            boxes = [o.bbox for o in phrase if getattr(o, "bbox", None) is not None]
+            if text and boxes:
+                bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                        max(b[3] for b in boxes))
+                lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
+                raw.append(phrase)
     content.tables = [_to_raw(t, content.number, i, flavor, fills, lines, rules, raw) for i, t in enumerate(found)]
     boxes = [t.bbox for t in content.tables]
     content.table_words = [[] for _ in boxes]

@@ -65,6 +65,22 @@ def _row_lines(row: Sequence[Cell]) -> list[TextLine]:
     return [ln for c in row for ln in c.lines]
 
 
+def lines_text(lines: Sequence[TextLine], edge: float | None = None) -> str:
+    """A cell's lines as text, top first. A line that stops well short of where the
+    column's lines wrap (`edge`) cannot end in half a word: it gets a trailing space, which
+    tells the joiner (normalisers/text.py) to put a space there, not rejoin a broken word."""
+    ordered = sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+    if edge is None and ordered:
+        edge = max(ln.bbox[2] for ln in ordered)
+    out = []
+    for ln in ordered:
+        text = ln.text.strip()
+        char = (ln.bbox[2] - ln.bbox[0]) / max(1, len(text))
+        short = edge is not None and edge - ln.bbox[2] > 1.5 * char
+        out.append(text + (" " if short else ""))
+    return "\n".join(out)
+
+
 def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox, tuple[float, float, float]]] = (),
             tol: float = 2.0) -> list[list[Cell]]:
     """The row cut before each of the given top-line indices; each cell keeps its lines."""
@@ -74,15 +90,16 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
     if len(bounds) == 2 and not fills:
         return [list(row)]
     out: list[list[Cell]] = []
+    edges = [max((ln.bbox[2] for ln in cell.lines), default=None) for cell in row]
     for a, b in itertools.pairwise(bounds):
         part: list[Cell] = []
-        for cell in row:
+        for cell, edge in zip(row, edges):
             held = tuple(ln for ln in cell.lines if a <= _level_of(ln, levels, tol) < b)
             top = levels[a] + 1.0 if a else cell.bbox[3]
             bottom = cell.bbox[1] if b == len(levels) else min(
                 (ln.bbox[1] for ln in lines if a <= _level_of(ln, levels, tol) < b), default=levels[b - 1]) - 0.5
             bbox = (cell.bbox[0], max(cell.bbox[1], bottom), cell.bbox[2], min(cell.bbox[3], top))
-            text = "\n".join(ln.text for ln in sorted(held, key=lambda ln: (-ln.bbox[3], ln.bbox[0])))
+            text = lines_text(held, edge)
             part.append(Cell(text, bbox, fill_of(bbox, fills) if fills else cell.fill, held))
         out.append(part)
     return out
@@ -223,7 +240,7 @@ def as_one_row(table: RawTable) -> list[Cell]:
         x1 = max(cell.bbox[2] for cell in column)
         bbox = (x0, min(cell.bbox[1] for cell in column), x1, max(cell.bbox[3] for cell in column))
         lines = tuple(ln for cell in column for ln in cell.lines)
-        out.append(Cell("\n".join(ln.text for ln in lines), bbox, None, lines))
+        out.append(Cell(lines_text(lines), bbox, None, lines))
     return out
 
 

@@ -66,15 +66,18 @@ class Vocabulary:
     `seen` counts every token, lowercased: a string seen as a whole token anywhere is a word.
     """
 
-    def __init__(self, exact: Counter[str] | None = None, seen: Counter[str] | None = None) -> None:
+    def __init__(self, exact: Counter[str] | None = None, seen: Counter[str] | None = None,
+                 written: Counter[str] | None = None) -> None:
         self.exact: Counter[str] = exact or Counter()
         self.seen: Counter[str] = seen or Counter(w.lower() for w in self.exact.elements())
+        self.written: Counter[str] = written or Counter(self.exact)  # every token, as written
         self.joined: dict[str, str] = {}  # cell text -> cleaned text, as every stage asks again
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
         exact: Counter[str] = Counter()
         seen: Counter[str] = Counter()
+        written: Counter[str] = Counter()
         for text in texts:
             lines = tidy_chars(text).split("\n")
             for i, line in enumerate(lines):
@@ -82,13 +85,14 @@ class Vocabulary:
                 if not words:
                     continue
                 seen.update(w.lower() for w in words)
+                written.update(words)
                 # a word touching a line break with no space may be half of a broken word
                 if i < len(lines) - 1 and not line[-1:].isspace() and lines[i + 1].strip():
                     words = words[:-1]
                 if i > 0 and lines[i - 1].strip() and not lines[i - 1][-1:].isspace():
                     words = words[1:]
                 exact.update(words)
-        return cls(exact, seen)
+        return cls(exact, seen, written)
 
     def __contains__(self, word: str) -> bool:
         """Is this exact spelling certainly a whole word somewhere ("r" is not, though "R" is)."""
@@ -135,8 +139,10 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int) -> str:
         return " "
     if known_whole:
         return ""  # "Transformati" + "on"
-    if not known_h and not known_t:
-        return ""  # "Seotembe" + "r": fragments of a word the document spells nowhere else
+    if not known_h and not known_t and (not vocab.written.get(t) or (len(t) == 1 and t not in "aI")):
+        # "Seotembe" + "r": fragments of a word the document spells nowhere else; a tail
+        # the document uses as a word elsewhere ("consultation" + "children") is a word
+        return ""
     return " "
 
 
