@@ -187,7 +187,29 @@ def build_plans(
     leftovers: list[Leftover] = []
     issues: list[Issue] = []
     current: Plan | None = None
+    # a table with no header that continues no plan may be the first rows of the next plan
+    # (a producer that keeps rows whole can push a plan's header off its first page);
+    # it waits one table to see, as does a title left alone at the foot of a page
+    pending: tuple[PageContent, RawTable, list[list[str]]] | None = None
+    orphan: tuple[int, str] | None = None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            p, t, cells = pending
+            leftovers.append(Leftover(p.number, cells))
+            issues.append(Issue(
+                "not-a-plan-table",
+                f"a {len(t.rows)}x{t.ncols} table on page {p.number} has no plan header "
+                "and does not continue a plan; it is kept under other_tables",
+                page=p.number,
+            ))
+            pending = None
+
     for page in pages:
+        if not page.tables:
+            title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)])
+            orphan = (page.number, title) if title else orphan
         for table in page.tables:
             table = repair_header(table, synonyms, current, settings)
             cleaned = [[clean_cell(c.text, vocab) for c in row] for row in table.rows]
@@ -208,6 +230,9 @@ def build_plans(
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 if current is None or not same or above:
                     title = plan_title(above) or (inside[0].replace(" | ", " ") if inside else None)
+                    first = pending[0].number if pending is not None else page.number
+                    if title is None and orphan is not None and first - orphan[0] <= 1:
+                        title = orphan[1]
                     if (current is not None and _adjacent(current, page.number)
                             and current.columns.fields == cmap.fields
                             and _same_columns(separators, current, settings.column_tolerance)):
@@ -220,6 +245,10 @@ def build_plans(
                     current = Plan(title, cmap, separators,
                                    [[ln for ln in c.text.split("\n") if ln.strip()] for c in table.rows[start]])
                     plans.append(current)
+                    if (pending is not None and page.number - pending[0].number <= 1
+                            and _same_columns(pending[1].separators(), current, settings.column_tolerance)):
+                        _add_rows(current, pending[0].number, pending[1], pending[1].rows, settings)
+                        pending = None
                 else:
                     issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers), page.number)
                 current.placed += [c for row in cleaned[:start + n] for c in row if c]
@@ -227,26 +256,27 @@ def build_plans(
             elif current is not None and _same_columns(separators, current, settings.column_tolerance):
                 body_rows = table.rows
             else:
-                leftovers.append(Leftover(page.number, cleaned))
-                issues.append(Issue(
-                    "not-a-plan-table",
-                    f"a {len(table.rows)}x{table.ncols} table on page {page.number} has no plan header "
-                    "and does not continue a plan; it is kept under other_tables",
-                    page=page.number,
-                ))
+                flush()
+                pending = (page, table, cleaned)
                 continue
-            if page.number not in current.pages:
-                current.pages.append(page.number)
-            current.sources.append((page.number, table.index))
-            rag_col = current.columns.index("rag")
-            body_rows = split_body(body_rows, table, current.columns.index("item"), settings, current.header_lines)
-            for r, row in enumerate(body_rows):
-                rec: dict[str, object] = dict(zip(current.column_names(), [c.text for c in row]))
-                rec["_page"] = page.number
-                rec["_fill"] = row[rag_col].fill if rag_col is not None else None
-                rec["_row"] = r
-                current.rows.append(rec)
+            flush()
+            _add_rows(current, page.number, table, body_rows, settings)
+    flush()
     return plans, leftovers, issues
+
+
+def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], settings: LayoutSettings) -> None:
+    if page not in plan.pages:
+        plan.pages.append(page)
+        plan.pages.sort()
+    plan.sources.append((page, table.index))
+    rag_col = plan.columns.index("rag")
+    for r, row in enumerate(split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines)):
+        rec: dict[str, object] = dict(zip(plan.column_names(), [c.text for c in row]))
+        rec["_page"] = page
+        rec["_fill"] = row[rag_col].fill if rag_col is not None else None
+        rec["_row"] = r
+        plan.rows.append(rec)
 
 
 def header_fragment(cells: list[str], cmap: ColumnMap) -> bool:
