@@ -491,11 +491,11 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
     pdf = _open(path, password)
     try:
         for content in todo:
-            if content.number != previous + 1:  # a page with a table came between
-                grid = _grid_running_on(pages[content.number - 2]) if content.number > 1 else None
-            previous = content.number
             page = pdf.pages[content.number - 1]
             layout, dims, objs, rotation = _page_layout(path, page)
+            if content.number != previous + 1:  # a page with a table came between
+                grid = _grid_running_on(pages[content.number - 2], layout) if content.number > 1 else None
+            previous = content.number
             args = (path, layout, dims, content.number, objs, rotation, _LAYOUT_ROTATED if rotation else _LAYOUT_FAST)
             rows = visual_rows([ln for ln in content.lines if not is_furniture(ln, furniture)])
             header = find_header(rows, is_header) if is_header and rows else None
@@ -519,16 +519,23 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
         pdf.close()
 
 
-def _grid_running_on(page: PageContent, margin: float = 0.15) -> Grid | None:
-    """The columns of a table that the page break cut (it reaches the foot of the page),
-    for the next page, where the same table may go on without the rules the reader needs
-    (ReportLab leaves the top of a box off a split table)."""
+def _grid_running_on(page: PageContent, shapes: list[Any], margin: float = 0.15, tol: float = 3.0) -> Grid | None:
+    """The columns of the table on the page before, for this page, where the same table
+    may go on without the rules the reader needs (a box whose top was left off where the
+    page broke it). Only where that table reached the foot of its page, or this page has
+    vertical rules where its columns were."""
     if not page.tables:
         return None
     last = page.tables[-1]
-    if last.ncols < 3 or last.bbox[1] > margin * page.height:
+    seps = last.separators()
+    if last.ncols < 3:
         return None
-    return Grid(tuple(last.separators()), last.bbox[0], last.bbox[2])
+    verticals = [(o.bbox[0] + o.bbox[2]) / 2 for o in shapes
+                 if o.bbox[2] - o.bbox[0] <= 2.0 and o.bbox[3] - o.bbox[1] > 20]
+    ruled = sum(1 for s in seps if any(abs(s - v) <= tol for v in verticals)) >= 0.5 * len(seps)
+    if last.bbox[1] > margin * page.height and not ruled:
+        return None
+    return Grid(tuple(seps), last.bbox[0], last.bbox[2])
 
 
 def _distinct(tables: list[Any]) -> list[Any]:

@@ -198,8 +198,10 @@ def build_plans(
         if pending is not None:
             p, t, cells = pending
             leftovers.append(Leftover(p.number, cells))
+            # a wide table is more likely plan rows the columns did not match than a key
+            wide = plans and t.ncols >= min(4, min(pl.ncols for pl in plans))
             issues.append(Issue(
-                "not-a-plan-table",
+                "table-left-out" if wide else "not-a-plan-table",
                 f"a {len(t.rows)}x{t.ncols} table on page {p.number} has no plan header "
                 "and does not continue a plan; it is kept under other_tables",
                 page=p.number,

@@ -16,6 +16,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "record-far-apart",
     "row-looks-partial",
     "text-not-placed",
+    "table-left-out",
 })
 
 
