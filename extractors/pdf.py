@@ -499,9 +499,14 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
             args = (path, layout, dims, content.number, objs, rotation, _LAYOUT_ROTATED if rotation else _LAYOUT_FAST)
             rows = visual_rows([ln for ln in content.lines if not is_furniture(ln, furniture)])
             header = find_header(rows, is_header) if is_header and rows else None
+            if header is not None and grid is not None and not _plausible(header, grid, rows):
+                header = None  # body text that reads like a header, on a page the plan goes on
             if header is not None:
-                start, used, grid = header
-                grid = widen_left(grid, rows[start + used:])
+                start, used, found_grid = header
+                # the page before found a blank-headed first column this page has no line in
+                same_as_before = grid is not None and len(grid.separators) == len(found_grid.separators) + 1 and all(
+                    abs(a - b) <= 6.0 for a, b in zip(grid.separators[1:], found_grid.separators))
+                grid = grid if same_as_before else widen_left(found_grid, rows[start + used:])
                 top = rows[start][0].bbox[3]
             elif grid is not None and rows:
                 top = rows[0][0].bbox[3]
@@ -517,6 +522,17 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
             _fill_content(content, found, flavor, layout, objs[2])
     finally:
         pdf.close()
+
+
+def _plausible(header: tuple[int, int, Grid], grid: Grid, rows: list[list[TextLine]], tol: float = 6.0) -> bool:
+    """On a page a table goes on, a header is the plan's own repeated (its columns where
+    the plan's are) or a new plan's, under a title larger than its text."""
+    start, _, found = header
+    near = sum(1 for s in found.separators if any(abs(s - g) <= tol for g in grid.separators))
+    if near >= 0.7 * len(found.separators) and len(found.separators) >= len(grid.separators) - 1:
+        return True  # all the plan's columns, bar a blank-headed first one
+    size = max(ln.size for ln in rows[start])
+    return any(ln.size > size + 1.5 for r in rows[:start] for ln in r)
 
 
 def _grid_running_on(page: PageContent, shapes: list[Any], margin: float = 0.15, tol: float = 3.0) -> Grid | None:

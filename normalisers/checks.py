@@ -97,6 +97,20 @@ def partial_rows(df: pd.DataFrame) -> list[Issue]:
     return out
 
 
+def numbering_runs_on(plans: Sequence[tuple[str, Sequence[str | None]]]) -> list[Issue]:
+    """A plan whose numbers carry on from the plan before (1-4, then 5-14) is probably the
+    same plan, split where a header or a column was read differently."""
+    out = []
+    for (_, before), (name, after) in zip(plans, plans[1:]):
+        a = [int(i) for i in before if i and _INT.match(i)]
+        b = [int(i) for i in after if i and _INT.match(i)]
+        if a and b and b[0] > 1 and 0 < b[0] - a[-1] <= 2:
+            out.append(Issue("plan-split-numbering",
+                             f"plan {name!r} numbers its items from {b[0]}, carrying on from the plan before "
+                             f"(which ends at {a[-1]}): they may be one plan split in two", table=name))
+    return out
+
+
 def header_words(headers: Sequence[str]) -> list[set[str]]:
     return [set(re.findall(r"[a-z]+", h.lower())) for h in headers]
 

@@ -34,7 +34,7 @@ class LayoutSettings:
     """Tolerances that decide a table's rows and columns (`Settings.layout`)."""
 
     level_tolerance: float = 2.0  # points: lines whose tops differ by less share a top line
-    gap_ratio: float = 1.35  # a row break is a gap this much wider than the table's line pitch
+    gap_ratio: float = 1.25  # a row break is a gap this much wider than the table's line pitch
     min_starts: int = 2  # cells that must start together on one top line to make a row break
     fill_span: float = 0.8  # a fill spanning this share of the table width marks row edges
     header_levels: int = 6  # most lines a header can wrap over

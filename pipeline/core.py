@@ -165,6 +165,7 @@ def _security_issues(security: Any) -> list[Issue]:
 def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
     """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
     from actionplan.extractors.pdf import read_document
+    from actionplan.normalisers.checks import numbering_runs_on
     from actionplan.normalisers.grid import as_one_row
     from actionplan.normalisers.headers import Synonyms, looks_like_header
     from actionplan.normalisers.leads import LeadList
@@ -215,6 +216,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             warnings += [replace(issue, table=table_id).to_dict() for issue in plan_issues]
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
             tables.append(PlanTable(table_id, title, plan.pages, columns, records))
+    warnings += [i.to_dict() for i in numbering_runs_on([(t.id, [r["item"] for r in t.records]) for t in tables])]
     with _timed(timings, "coverage"):
         from actionplan.pipeline.coverage import text_coverage
 

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 STRUCTURAL: frozenset[str] = frozenset({
     "header-holds-body-text",
     "plan-split-same-columns",
+    "plan-split-numbering",
     "records-vs-numbering",
     "row-without-item",
     "item-not-a-number",
