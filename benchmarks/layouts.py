@@ -57,8 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         leads = _leads(Path(tmp))
         seeds = [args.seed * 100000 + k for k in range(args.n)]
-        with ProcessPoolExecutor(args.jobs) as pool:
-            scores = list(pool.map(_job, [(s, tmp, str(leads)) for s in seeds]))
+        jobs = [(s, tmp, str(leads)) for s in seeds]
+        if args.jobs <= 1:
+            scores = [_job(j) for j in jobs]
+        else:
+            with ProcessPoolExecutor(args.jobs) as pool:
+                scores = list(pool.map(_job, jobs))
     by_style: dict[str, list] = defaultdict(list)
     for s in scores:
         by_style[s.layout["rules"]].append(s)
@@ -66,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
            f"{'loud':>5} {'silent':>6}"
     print(head)
     print("-" * len(head))
-    for style, group in sorted(by_style.items()) + [("all", scores)]:
+    for style, group in [*sorted(by_style.items()), ("all", scores)]:
         rec = sum(s.records for s in group)
         found = sum(s.found for s in group)
         tt = sum(s.text_total for s in group)

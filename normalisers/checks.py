@@ -101,7 +101,7 @@ def numbering_runs_on(plans: Sequence[tuple[str, Sequence[str | None]]]) -> list
     """A plan whose numbers carry on from the plan before (1-4, then 5-14) is probably the
     same plan, split where a header or a column was read differently."""
     out = []
-    for (_, before), (name, after) in zip(plans, plans[1:]):
+    for (_, before), (name, after) in itertools.pairwise(plans):
         a = [int(i) for i in before if i and _INT.match(i)]
         b = [int(i) for i in after if i and _INT.match(i)]
         if a and b and b[0] > 1 and 0 < b[0] - a[-1] <= 2:

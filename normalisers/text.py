@@ -118,6 +118,8 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int) -> str:
         return ""
     if head_line[-1].isspace() or tail_line[0].isspace():
         return " "
+    if tail_line[0] in ".,;:!?)" and head_line[-1].isalnum():
+        return ""  # "independent" + ".": wrapping breaks at spaces, so this word was cut
     if head_line[-1] in _HYPHENS and len(head_line) > 1 and head_line[-2].isalnum():
         return ""  # "multi-" + "agency": a compound broken at its hyphen stays whole
     if _DATE_PIECE.match(head_line) and _DATE.match(head_line + tail_line.split(" ", 1)[0]):

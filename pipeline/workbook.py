@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from actionplan.pipeline.core import PlanTable, Result
 from actionplan.pipeline.tabular import extra_headers, is_dangerous
+from actionplan.schemas.issues import STRUCTURAL
 
 RAG_COLOURS = {"R": ("FF0000", "FFFFFF"), "A": ("FFC000", "000000"), "G": ("00B050", "FFFFFF"),
                "B": ("0070C0", "FFFFFF")}
@@ -236,7 +237,9 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
 def _review_sheet(ws: Worksheet, result: Result, titles: dict[str, str]) -> None:
     cols = [("Plan", 30), ("Item", 7), ("Field", 16), ("Page", 6), ("Code", 20), ("What and why", 90)]
     _header(ws, cols)
-    for r, w in enumerate(result.warnings, 2):
+    # doubts about the table's structure first: a whole plan may be wrong, not one cell
+    ordered = sorted(result.warnings, key=lambda w: w.get("code") not in STRUCTURAL)
+    for r, w in enumerate(ordered, 2):
         values = [titles.get(w.get("table") or "", w.get("table")), w.get("item"), w.get("field"), w.get("page"),
                   w.get("code"), w.get("message")]
         for c, value in enumerate(values, 1):

@@ -187,3 +187,14 @@ def test_workbook_builds_for_a_plan_without_records(tmp_path):
     pdf.write_bytes(b"%PDF-1.4")
     result = Result(source=pdf, sha256="0" * 64, page_count=1, tables=[PlanTable("p", None, [1], [], [])])
     assert build_workbook(result).sheetnames == ["Summary", "p", "Review"]
+
+
+def test_the_review_sheet_lists_structural_warnings_first(tmp_path):
+    from actionplan.pipeline.core import Result
+    from actionplan.pipeline.workbook import build_workbook
+
+    warnings = [{"table": None, "item": "3", "field": "lead", "code": "lead-empty", "message": "no lead", "page": 1},
+                {"table": None, "item": None, "field": None, "code": "row-without-item", "message": "joined", "page": 2}]
+    result = Result(source=tmp_path / "p.pdf", sha256="0", page_count=2, tables=[], warnings=warnings)
+    ws = build_workbook(result)["Review"]
+    assert [ws.cell(r, 5).value for r in (2, 3)] == ["row-without-item", "lead-empty"]

@@ -1,0 +1,70 @@
+"""Structural checks fire on the shapes a wrong reading leaves, and stay quiet on right ones."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from actionplan.normalisers.checks import (
+    header_holds_body_text,
+    items_not_numbers,
+    numbering_runs_on,
+    partial_rows,
+    records_far_apart,
+    records_vs_numbering,
+    rows_without_item,
+)
+from actionplan.schemas.issues import STRUCTURAL
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+def test_a_row_without_a_number_joined_mid_page_is_flagged_but_not_one_cut_by_the_page():
+    df = frame([{"item": "1.", "_pages": [1, 2], "_joins": [(2, 0)]},
+                {"item": "2.", "_pages": [2], "_joins": [(2, 3)]}])
+    issues = rows_without_item(df)
+    assert [(i.code, i.item, i.page) for i in issues] == [("row-without-item", "2", 2)]
+
+
+def test_a_record_from_pages_that_do_not_follow_each_other_is_flagged():
+    df = frame([{"item": "1", "_pages": [1, 2]}, {"item": "2", "_pages": [3, 5]}])
+    assert [i.item for i in records_far_apart(df)] == ["2"]
+
+
+def test_record_count_far_from_the_numbering_is_flagged():
+    assert records_vs_numbering([str(n) for n in range(1, 21)]) == []
+    assert records_vs_numbering(["1", "2", "3", "10", "11", "12", "20"])[0].code == "records-vs-numbering"
+    assert records_vs_numbering(["R1", "R2", "A3"]) == []  # not plain numbers: no opinion
+
+
+def test_an_item_that_is_not_a_number_is_flagged():
+    issues = items_not_numbers(["1", "6.No", "R2.3", "A4"], [1, 2, 3, 4])
+    assert [(i.item, i.page) for i in issues] == [("6.No", 2)]
+
+
+def test_a_row_missing_every_short_field_in_an_unnumbered_plan_is_flagged():
+    rows = [{"lead": "Head of LAC", "by_when": "May 2024", "rag": "G", "action": "a", "_pages": [1]}] * 5
+    rows.append({"lead": "", "by_when": "", "rag": "", "action": "the rest of a sentence", "_pages": [2]})
+    assert [(i.code, i.page) for i in partial_rows(frame(rows))] == [("row-looks-partial", 2)]
+    assert partial_rows(frame(rows[:5])) == []
+
+
+def test_a_header_carrying_body_text_is_flagged():
+    plan = ["No.", "Lead", "Action"]
+    assert header_holds_body_text(["No.", "Lead", "Action"], plan, 3) == []
+    assert header_holds_body_text(["No.", "Lead Development", "Action needs have been considered"], plan, 3)
+    assert header_holds_body_text(["No.", "Lead", " ".join(["word"] * 20)], None, 1)
+
+
+def test_a_plan_numbered_on_from_the_plan_before_is_flagged():
+    one = [str(n) for n in range(1, 5)]
+    assert numbering_runs_on([("a", one), ("b", [str(n) for n in range(5, 15)])])[0].code == "plan-split-numbering"
+    assert numbering_runs_on([("a", one), ("b", [str(n) for n in range(1, 9)])]) == []
+
+
+def test_every_check_uses_a_structural_code():
+    codes = {"row-without-item", "record-far-apart", "records-vs-numbering", "item-not-a-number",
+             "row-looks-partial", "header-holds-body-text", "plan-split-numbering", "plan-split-same-columns",
+             "table-left-out", "text-not-placed"}
+    assert codes <= STRUCTURAL

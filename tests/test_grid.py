@@ -1,0 +1,121 @@
+"""Row evidence, one quirk at a time, on hand-built cells (normalisers/grid.py)."""
+
+from __future__ import annotations
+
+from actionplan.extractors.model import Cell, RawTable, TextLine
+from actionplan.normalisers.grid import (
+    LayoutSettings,
+    cut_row,
+    edge_cuts,
+    gap_cuts,
+    header_cut,
+    item_cuts,
+    lines_text,
+    repeated_header_cuts,
+)
+from actionplan.normalisers.headers import Synonyms, header_score
+
+S = LayoutSettings()
+PITCH = 10.0
+COLS = [(0, 40), (40, 200), (200, 320), (320, 400)]  # item, action, lead, by when
+
+
+def line(text: str, col: int, top: float, right: float | None = None) -> TextLine:
+    x0, x1 = COLS[col]
+    return TextLine(text, (x0 + 3, top - 8, right or min(x1 - 3, x0 + 3 + 4.5 * len(text)), top), 8)
+
+
+def row(*lines: TextLine, top: float = 800, bottom: float = 400) -> list[Cell]:
+    cells = []
+    for c, (x0, x1) in enumerate(COLS):
+        held = tuple(ln for ln in lines if COLS[c][0] <= ln.bbox[0] < COLS[c][1])
+        cells.append(Cell(lines_text(held), (x0, bottom, x1, top), None, held))
+    return cells
+
+
+def table(cells: list[Cell], fills=(), rules=()) -> RawTable:
+    return RawTable(page=1, bbox=(0, 400, 400, 800), rows=[cells], flavor="stream", fills=tuple(fills),
+                    rules=tuple(rules))
+
+
+def texts(parts: list[list[Cell]]) -> list[list[str]]:
+    return [[" ".join(c.text.split()) for c in part] for part in parts]
+
+
+def test_cutting_a_row_keeps_every_line_once():
+    r = row(line("1.", 0, 790), line("Review the", 1, 790), line("plan", 1, 780), line("2.", 0, 760),
+            line("Audit", 1, 760), line("Head of LAC", 2, 760))
+    parts = cut_row(r, [2])
+    assert texts(parts) == [["1.", "Review the plan", "", ""], ["2.", "Audit", "Head of LAC", ""]]
+    assert sorted(ln.text for p in parts for c in p for ln in c.lines) == sorted(ln.text for c in r for ln in c.lines)
+
+
+def test_a_new_item_number_starts_a_row_but_a_number_at_the_rows_top_does_not():
+    r = row(line("1.", 0, 790), line("Review", 1, 790), line("2.", 0, 770), line("Audit", 1, 770))
+    assert item_cuts(r, 0, S) == {1}
+    assert item_cuts(r, 0, S, below=775) == {1}
+    assert item_cuts(r, 0, S, below=765) == set()
+
+
+def test_a_fill_edge_or_a_rule_across_the_table_ends_a_row_unless_it_cuts_through_a_line():
+    r = row(line("Review", 1, 790), line("plan", 1, 780), line("Audit", 1, 760))
+    band = ((0, 766, 400, 800), (0.9, 0.9, 0.9))
+    assert edge_cuts(r, table(r, fills=[band]), S) == {2}
+    assert edge_cuts(r, table(r, rules=[767.0]), S, rules=True) == {2}
+    assert edge_cuts(r, table(r, rules=[767.0]), S, rules=False) == set()
+    narrow = ((320, 766, 400, 800), (1.0, 0.0, 0.0))  # a RAG cell is not a row edge
+    assert edge_cuts(r, table(r, fills=[narrow]), S) == set()
+    through = ((0, 785, 400, 800), (0.9, 0.9, 0.9))  # its edge runs through "plan"
+    assert edge_cuts(r, table(r, fills=[through]), S) == set()
+
+
+def test_cells_starting_together_after_a_wide_gap_start_a_row():
+    r = row(line("Review the", 1, 790), line("plan", 1, 780), line("Head", 2, 790),
+            line("Audit", 1, 755), line("Director", 2, 755), line("it", 1, 745))
+    assert gap_cuts(r, S, PITCH) == {2}
+
+
+def test_a_paragraph_gap_in_one_cell_is_not_a_row_break():
+    r = row(line("Review the", 1, 790), line("Head", 2, 790), line("plan", 1, 780),
+            line("Second paragraph", 1, 755), line("goes on", 1, 745))
+    assert gap_cuts(r, S, PITCH) == set()
+
+
+def test_a_header_printed_above_a_split_rows_text_is_cut_where_it_ends():
+    syn = Synonyms.load()
+    r = row(line("No.", 0, 790), line("Action", 1, 790), line("Lead", 2, 790), line("By When", 3, 790),
+            line("Officer", 2, 780),  # a wrapped header: "Lead Officer"
+            line("carried on from the page before", 1, 764), line("2015", 3, 764))
+    k = header_cut(r, lambda cells: header_score(cells, syn), S, PITCH)
+    assert k == 2
+    assert texts(cut_row(r, [k])) == [["No.", "Action", "Lead Officer", "By When"],
+                                       ["", "carried on from the page before", "", "2015"]]
+
+
+def test_a_clean_wrapped_header_is_not_cut():
+    syn = Synonyms.load()
+    r = row(line("No.", 0, 790), line("Action", 1, 790), line("Lead", 2, 790), line("By When", 3, 790),
+            line("Officer", 2, 780))
+    assert header_cut(r, lambda cells: header_score(cells, syn), S, PITCH) is None
+
+
+def test_a_header_without_a_gap_below_is_cut_where_the_plans_header_ends():
+    syn = Synonyms.load()
+    r = row(line("No.", 0, 790), line("Action", 1, 790), line("Lead", 2, 790), line("By When", 3, 790),
+            line("continued text", 1, 780), line("2015", 3, 780))
+    score = lambda cells: header_score(cells, syn)  # noqa: E731
+    assert header_cut(r, score, S, PITCH) is None  # no gap: could be a wrapped header
+    assert header_cut(r, score, S, PITCH, known=["No.", "Action", "Lead", "By When"]) == 1
+
+
+def test_a_header_repeated_inside_a_row_is_cut_out_on_both_sides():
+    r = row(line("6.", 0, 790), line("Review", 1, 790), line("No.", 0, 770), line("Action", 1, 770),
+            line("Lead", 2, 770), line("Officer", 2, 760), line("7.", 0, 745), line("Audit", 1, 745))
+    header = [["No."], ["Action"], ["Lead", "Officer"], ["By When"]]
+    assert repeated_header_cuts(r, header, S) == {1, 3}
+
+
+def test_a_line_that_stops_short_of_the_column_edge_ends_with_a_space():
+    lines = [line("consultation", 1, 790, right=150), line("children", 1, 780, right=100),
+             line("Developme", 1, 770, right=150)]
+    assert lines_text(lines, edge=150).split("\n") == ["consultation", "children ", "Developme"]

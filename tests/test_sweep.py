@@ -1,0 +1,73 @@
+"""Every table style, from two producers, round-trips: a fixed slice of the layout sweep
+(benchmarks/layouts.py runs the whole of it)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from conftest import SAMPLE_LEADS
+from scoring import score
+from sweep import run_one
+from synth import STYLES, make_plan_pdf, plans_from_expected, random_layout
+
+from actionplan import convert
+from actionplan.schemas.issues import STRUCTURAL
+
+CASES = [(style, producer) for style in STYLES for producer in ("reportlab", "weasyprint")]
+
+
+@pytest.mark.parametrize(("style", "producer"), CASES)
+def test_each_table_style_round_trips_without_error_or_doubt(style, producer, tmp_path, synth_leads):
+    k = CASES.index((style, producer))
+    layout = random_layout(random.Random(k))
+    # every case crosses the awkward habits: rows split inside cells, long multi-paragraph
+    # cells, a header that is repeated or not, a blank first header, a second plan
+    layout.update(rules=style, producer=producer, split_in_row=True, long_cells=k % 2 == 0,
+                  repeat_header=k % 4 < 2, blank_first_header=k % 3 == 0, two_plans=k % 3 != 1)
+    s = run_one(7000 + k, tmp_path, synth_leads, layout)
+    assert s.error is None
+    assert s.found == s.records and s.spurious == 0 and s.plans_ok, s.misses[:5]
+    assert s.text_ok == s.text_total and s.other_ok == s.other_total, s.misses[:5]
+    assert not s.structural
+
+
+@pytest.mark.parametrize("style", ["shaded-grid", "horizontal", "banded", "box-vertical"])
+def test_the_sample_typeset_in_other_table_styles_converts_the_same(style, expected, tmp_path):
+    pdf = make_plan_pdf(tmp_path / f"{style}.pdf", plans_from_expected(expected), rules=style,
+                        repeat_header=style != "banded", header_fill=style != "banded")
+    result = convert(pdf, leads=SAMPLE_LEADS)
+    s = score(expected["tables"], result.to_dict()["tables"])
+    assert len(result.tables) == 2
+    assert s.found == s.records and s.spurious == 0, s.misses[:5]
+    assert s.rate("text") == 1.0, s.misses[:5]
+    assert not {w["code"] for w in result.warnings} & STRUCTURAL
+
+
+def test_a_header_merged_into_a_split_row_is_noticed_if_not_repaired(expected, tmp_path, monkeypatch):
+    """The checks catch the failure the header repair prevents: with the repair switched
+    off, the conversion is wrong and says so."""
+    import actionplan.normalisers.stitch as stitch
+
+    pdf = make_plan_pdf(tmp_path / "grid.pdf", plans_from_expected(expected), rules="shaded-grid")
+    monkeypatch.setattr(stitch, "repair_header", lambda table, *a, **k: table)
+    result = convert(pdf, leads=SAMPLE_LEADS)
+    s = score(expected["tables"], result.to_dict()["tables"])
+    assert s.found < s.records or len(result.tables) != 2 or s.rate("text") < 1.0
+    codes = {w["code"] for w in result.warnings}
+    assert codes & STRUCTURAL, codes
+
+
+def test_the_layout_benchmark_reports_per_style(tmp_path, capsys):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("layouts", Path(__file__).parent.parent / "benchmarks" / "layouts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    code = module.main(["--n", "2", "--seed", "9", "--jobs", "1", "--show", "0"])
+    out = capsys.readouterr().out
+    assert "silent" in out and "all" in out and "2 documents" in out
+    assert code in (0, 1)
+    assert json.dumps(out)  # printable
