@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from actionplan.normalisers.text import header_key
 from actionplan.schemas.contract import FIELDS, data_file
-from actionplan.schemas.errors import ConfigError
+from actionplan.schemas.errors import ConfigError, read_user_text
 
 MATCH_THRESHOLD = 80.0
 ITEM_ID = re.compile(r"^(?:[A-Za-z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?\.?$")
@@ -41,11 +41,9 @@ class Synonyms:
 
 
 def _read_synonyms(path: Path) -> list[tuple[str, str]]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as fh:
-            rows = list(csv.reader(fh))
-    except OSError as exc:
-        raise ConfigError(f"cannot read the synonyms file ({exc.strerror})", file=path) from exc
+    import io
+
+    rows = list(csv.reader(io.StringIO(read_user_text(path, "synonyms file"), newline="")))
     out = []
     for n, row in enumerate(rows, 1):
         if not row or not "".join(row).strip() or row[0].strip().startswith("#"):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from actionplan.schemas.errors import ConfigError
+from actionplan.schemas.errors import ConfigError, read_user_text
 
 _INITIALS = re.compile(r"\(\s*(?:[A-Z]\.?\s*){1,4}\)")
 # These always join two leads: no job title contains them.
@@ -128,12 +128,9 @@ class LeadList:
     @classmethod
     def load(cls, path: str | Path) -> LeadList:
         path = Path(path)
-        try:
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                rows = list(csv.reader(fh))
-        except OSError as exc:
-            raise ConfigError(f"cannot read the lead list ({exc.strerror})", file=path,
-                              hint="pass a CSV with columns canonical,aliases") from exc
+        import io
+
+        rows = list(csv.reader(io.StringIO(read_user_text(path, "lead list"), newline="")))
         titles: list[tuple[str, str]] = []
         expansions: dict[str, str] = {}
         for n, row in enumerate(rows, 1):

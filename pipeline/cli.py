@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actionplan.pipeline.settings import available_cores
-from actionplan.schemas.errors import ActionPlanError
+from actionplan.schemas.errors import ActionPlanError, ConfigError
 
 if TYPE_CHECKING:
     from actionplan.pipeline.settings import Settings
@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                       help="date for judging overdue actions (default: today)")
     conv.add_argument("--strict", action="store_true", help="treat warnings as failures (exit code 1)")
+    conv.add_argument("--layout", action="append", default=[], metavar="NAME=VALUE",
+                      help="a row/column tolerance (repeatable): level_tolerance, gap_ratio, min_starts, "
+                           "fill_span, header_levels, column_tolerance; see the README")
     conv.add_argument("--engine", choices=("vector", "combined", "raster"), default="vector",
                       help="how ruled lines are found: vector reads the PDF's rules (fast, default); "
                       "combined/raster render pages first")
@@ -105,6 +108,13 @@ def _settings(args: argparse.Namespace) -> Settings:
         kwargs["carry_down"] = args.carry_down
     if args.as_of is not None:
         kwargs["as_of"] = args.as_of
+    if args.layout:
+        from actionplan.normalisers.grid import LayoutSettings
+
+        try:
+            kwargs["layout"] = LayoutSettings.parse(args.layout)
+        except ValueError as exc:
+            raise ConfigError(str(exc), hint="see actionplan convert --help") from exc
     return Settings(**kwargs)  # type: ignore[arg-type]
 
 
@@ -126,10 +136,22 @@ def find_pdfs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return list(dict.fromkeys(found)), notes
 
 
+def check_config(settings: Settings) -> None:
+    """Parse the user's data files once, before any PDF is read: a bad lead list or synonyms
+    file is one usage error, not a failure of every file."""
+    from actionplan.normalisers.headers import Synonyms
+    from actionplan.normalisers.leads import LeadList
+
+    Synonyms.load(settings.synonyms)
+    if settings.leads is not None:
+        LeadList.load(settings.leads)
+
+
 def run_convert(args: argparse.Namespace) -> int:
     from actionplan.pipeline.batch import Progress, render_table, run_batch
 
     settings = _settings(args)
+    check_config(settings)
     pdfs, notes = find_pdfs(args.inputs)
     for note in notes:
         print(note, file=sys.stderr)

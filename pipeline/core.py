@@ -199,7 +199,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         # the lead list's titles are the organisation's own words: a title broken mid-word
         # in a narrow column ("Safeguardin" / "g") is rejoined even if the plan never spells it whole
         vocab = Vocabulary.from_texts([*texts, *(s for s, _ in (lead_list.titles if lead_list else ()))])
-        plans, leftovers, issues = build_plans(pages, synonyms, vocab)
+        plans, leftovers, issues = build_plans(pages, synonyms, vocab, opts.layout)
     if not plans:
         raise _no_plan(path, pages, vocab)
     with _timed(timings, "normalise"):

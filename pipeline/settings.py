@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from actionplan.normalisers.grid import LayoutSettings
 from actionplan.schemas.contract import CARRY_DOWN_DEFAULT, FIELDS
 from actionplan.schemas.errors import ConfigError
 
@@ -28,6 +29,9 @@ class Settings:
     as_of: the date "overdue" is judged against (workbook summary).
     strict: warnings fail the conversion.
     workers: processes sharing one file's pages (None: one per core; batches use 1 per file).
+    layout: the tolerances that decide a table's rows and columns (`LayoutSettings`:
+        level_tolerance, gap_ratio, min_starts, fill_span, header_levels, column_tolerance);
+        a dict of them is accepted too.
     """
 
     leads: Path | None = None
@@ -40,8 +44,14 @@ class Settings:
     as_of: date = field(default_factory=date.today)
     strict: bool = False
     workers: int | None = None
+    layout: LayoutSettings = field(default_factory=LayoutSettings)
 
     def __post_init__(self) -> None:
+        if isinstance(self.layout, dict):
+            try:
+                object.__setattr__(self, "layout", LayoutSettings(**self.layout))
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"layout settings: {exc}") from exc
         if self.leads is not None:
             object.__setattr__(self, "leads", Path(self.leads))
             if not self.leads.is_file():

@@ -56,3 +56,20 @@ class ExtractionError(ActionPlanError):
 
 class ValidationFailed(ActionPlanError):
     """Records broke a hard rule of the schema (duplicate item, unmappable column)."""
+
+
+def read_user_text(path: Path, what: str) -> str:
+    """A user's data file as text: UTF-8 (with or without a BOM), or Windows-1252 as Excel
+    saves CSV on Windows."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the {what} ({exc.strerror})", file=path) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"the {what} is not text in UTF-8 or Windows-1252", file=path,
+                              hint="save it as CSV UTF-8") from exc

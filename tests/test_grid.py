@@ -119,3 +119,18 @@ def test_a_line_that_stops_short_of_the_column_edge_ends_with_a_space():
     lines = [line("consultation", 1, 790, right=150), line("children", 1, 780, right=100),
              line("Developme", 1, 770, right=150)]
     assert lines_text(lines, edge=150).split("\n") == ["consultation", "children ", "Developme"]
+
+
+def test_layout_tolerances_are_settings_checked_before_any_file_is_read(tmp_path, capsys):
+    import pytest
+
+    from actionplan import ConfigError, Settings
+    from actionplan.pipeline.cli import main
+
+    assert Settings(layout={"gap_ratio": 1.5}).layout.gap_ratio == 1.5
+    assert LayoutSettings.parse(["gap-ratio=1.4", "min_starts=3"]) == LayoutSettings(gap_ratio=1.4, min_starts=3)
+    with pytest.raises(ConfigError, match="fill_span"):
+        Settings(layout={"fill_span": 2})
+    missing = tmp_path / "nowhere.pdf"  # never opened: the bad option is found first
+    assert main(["convert", str(missing), "-o", str(tmp_path / "o"), "--layout", "gap_ratio=wide"]) == 2
+    assert "gap_ratio needs a number" in capsys.readouterr().err

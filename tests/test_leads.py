@@ -125,3 +125,23 @@ def test_sample_leads_group_right_without_a_list(expected):
 
     s = score(expected["tables"], convert(SAMPLE_PDF).to_dict()["tables"])
     assert s.rate("lead") >= 0.98
+
+
+def test_a_lead_list_saved_by_excel_in_windows_1252_is_read(tmp_path):
+    path = tmp_path / "leads.csv"
+    path.write_bytes("canonical,aliases\nHead of Children’s Services,HCS\n".encode("cp1252"))
+    assert LeadList.load(path).titles[0] == ("Head of Children’s Services", "Head of Children’s Services")
+
+
+def test_a_bad_lead_list_is_one_usage_error_before_any_pdf_is_read(tmp_path, capsys):
+    from actionplan.pipeline.cli import main
+
+    bad = tmp_path / "leads.csv"
+    bad.write_text("canonical,aliases\n", encoding="utf-8")
+    pdfs = [tmp_path / "a.pdf", tmp_path / "b.pdf"]  # never opened
+    for p in pdfs:
+        p.write_bytes(b"%PDF-1.4 not really\n%%EOF")
+    assert main(["convert", *map(str, pdfs), "-o", str(tmp_path / "out"), "--leads", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no titles" in err[0]
+    assert not (tmp_path / "out").exists()
