@@ -60,7 +60,7 @@ def output_stems(pdfs: Sequence[Path]) -> dict[Path, str]:
     counts: dict[str, int] = {}
     for p in pdfs:
         counts[p.stem] = counts.get(p.stem, 0) + 1
-    taken: set[str] = set()
+    taken: set[str] = {Path(MANIFEST).stem}  # a plan named manifest.pdf must not overwrite the manifest
     for p in pdfs:
         stem = p.stem if counts[p.stem] == 1 else f"{p.parent.name}-{p.stem}"
         base, n = stem, 2

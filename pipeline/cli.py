@@ -21,6 +21,26 @@ EPILOG = """exit codes: 0 every input converted (or already done); 1 some inputs
 or (with --strict) had warnings; 2 bad usage (unknown option, missing input or lead list)."""
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _megabytes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return value
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -57,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     conv.add_argument("inputs", nargs="+", metavar="INPUT", type=Path, help="a PDF or a folder of PDFs")
+    conv.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                      help="show tracebacks and debug logging")
     conv.add_argument("-o", "--outdir", type=Path, default=Path("outputs"),
                       help="where outputs go (default: outputs)")
     conv.add_argument("--leads", type=Path, metavar="CSV",
@@ -83,9 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("-j", "--jobs", type=_positive_int, default=available_cores(), metavar="N",
                       help="processes to use: several files at once, or one file's pages shared "
                       f"(default: the cores, {available_cores()})")
-    conv.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+    conv.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
                       help="stop a file that takes longer than this (default: 300)")
-    conv.add_argument("--max-memory", type=int, default=2048, metavar="MB",
+    conv.add_argument("--max-memory", type=_megabytes, default=2048, metavar="MB",
                       help="memory limit per file; 0 for none (default: 2048)")
     conv.add_argument("--force", action="store_true",
                       help="convert again inputs the manifest says are done (same bytes, same tool version)")
@@ -136,6 +158,21 @@ def find_pdfs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
     return list(dict.fromkeys(found)), notes
 
 
+def check_outdir(outdir: Path) -> None:
+    """The output folder must be a folder we can write in, before any work is done."""
+    import tempfile
+
+    if outdir.exists() and not outdir.is_dir():
+        raise ConfigError("the output folder is a file", file=outdir, hint="pass a folder with -o")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=outdir):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"cannot write in the output folder ({exc.strerror})", file=outdir,
+                          hint="pass a folder you can write in with -o") from exc
+
+
 def check_config(settings: Settings) -> None:
     """Parse the user's data files once, before any PDF is read: a bad lead list or synonyms
     file is one usage error, not a failure of every file."""
@@ -152,6 +189,7 @@ def run_convert(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     check_config(settings)
+    check_outdir(args.outdir)
     pdfs, notes = find_pdfs(args.inputs)
     for note in notes:
         print(note, file=sys.stderr)

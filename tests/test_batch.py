@@ -207,3 +207,7 @@ def test_a_file_that_needs_too_much_memory_is_stopped_and_reported(tmp_path):
     assert reports[0].status in ("failed", "crashed")
     assert "memory" in reports[0].error or "died" in reports[0].error
     assert not list((tmp_path / "out").glob("good.*"))
+
+
+def test_a_plan_named_manifest_does_not_overwrite_the_batch_manifest(tmp_path):
+    assert output_stems([tmp_path / "manifest.pdf"])[tmp_path / "manifest.pdf"] != "manifest"

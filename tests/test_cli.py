@@ -65,3 +65,27 @@ def test_verbose_shows_the_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "actionplan", "-v", "convert", str(fake), "-o", str(tmp_path / "o")],
                           capture_output=True, text=True)
     assert proc.returncode != 0 and "Traceback" in proc.stderr and "empty" in proc.stderr
+
+
+@pytest.mark.parametrize("option", [["--timeout", "0"], ["--timeout", "-5"], ["--max-memory", "-1"]])
+def test_limits_that_make_no_sense_are_usage_errors(option, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["convert", str(tmp_path), "-o", str(tmp_path / "o"), *option])
+    assert exc.value.code == 2
+
+
+def test_an_output_folder_that_is_a_file_or_cannot_be_made_fails_before_any_work(tmp_path, capsys):
+    blocker = tmp_path / "taken"
+    blocker.write_text("x")
+    for outdir in (blocker, blocker / "sub"):
+        assert main(["convert", str(tmp_path), "-o", str(outdir)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "output folder" in err[0] and "Traceback" not in err[0]
+
+
+def test_verbose_may_come_after_the_subcommand(tmp_path):
+    fake = tmp_path / "plan.pdf"
+    fake.write_bytes(b"")
+    proc = subprocess.run([sys.executable, "-m", "actionplan", "convert", "-v", str(fake), "-o", str(tmp_path / "o")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" in proc.stderr and "empty" in proc.stderr
