@@ -196,7 +196,7 @@ def run_batch(
         except OSError as exc:
             reports[i].status, reports[i].error = "failed", f"{p}: cannot read the file ({exc.strerror})"
             continue
-        old = previous.get(str(p))
+        old = previous.get(str(p.resolve()))  # the manifest keys inputs by their full path
         if (not force and old and old.get("status") == DONE and old.get("sha256") == reports[i].sha256
                 and old.get("tool_version") == TOOL_VERSION
                 and all((outdir / o).exists() for o in old.get("outputs", []))):

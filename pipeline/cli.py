@@ -142,20 +142,36 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def find_pdfs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
     """PDFs named or found under folders (recursively), and notes on what was skipped."""
-    found: list[Path] = []
+    import os
+
+    found: dict[Path, Path] = {}  # the file itself -> the path it was first given by
     notes: list[str] = []
     for item in inputs:
         if item.is_dir():
-            for p in sorted(item.rglob("*")):
-                if p.is_file() and p.suffix.lower() == ".pdf":
-                    found.append(p)
-                elif p.is_file() and not p.name.startswith("."):
-                    notes.append(f"skipped {p}: not a .pdf")
+            seen: set[str] = set()  # folders by their real path: symlinks are followed, loops are not
+
+            def unreadable(exc: OSError) -> None:
+                notes.append(f"skipped {exc.filename}: cannot read the folder ({exc.strerror})")
+
+            for folder, dirs, files in os.walk(item, onerror=unreadable, followlinks=True):
+                real = os.path.realpath(folder)
+                if real in seen:
+                    notes.append(f"skipped {folder}: a link back to a folder already searched")
+                    dirs[:] = []
+                    continue
+                seen.add(real)
+                dirs.sort()
+                for name in sorted(files):
+                    p = Path(folder) / name
+                    if p.suffix.lower() == ".pdf" and p.is_file():
+                        found.setdefault(p.resolve(), p)
+                    elif not name.startswith("."):
+                        notes.append(f"skipped {p}: not a .pdf")
         elif item.is_file():
-            found.append(item)
+            found.setdefault(item.resolve(), item)
         else:
             raise ActionPlanError("no such file or folder", file=item, hint="check the path")
-    return list(dict.fromkeys(found)), notes
+    return list(found.values()), notes
 
 
 def check_outdir(outdir: Path) -> None:

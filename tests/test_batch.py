@@ -211,3 +211,30 @@ def test_a_file_that_needs_too_much_memory_is_stopped_and_reported(tmp_path):
 
 def test_a_plan_named_manifest_does_not_overwrite_the_batch_manifest(tmp_path):
     assert output_stems([tmp_path / "manifest.pdf"])[tmp_path / "manifest.pdf"] != "manifest"
+
+
+def test_resume_skips_an_input_given_by_a_relative_path_and_one_file_given_twice_converts_once(tmp_path, monkeypatch):
+    pdf = tmp_path / "in" / "plan.pdf"
+    pdf.parent.mkdir()
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(3, 4))])
+    monkeypatch.chdir(tmp_path)
+    rel = Path("in/plan.pdf")
+    assert main(["convert", str(rel), str(pdf), "-o", "out", "-j", "1"]) == 0
+    inputs = json.loads((tmp_path / "out" / "manifest.json").read_text())["inputs"]
+    assert len(inputs) == 1
+    assert [r.status for r in run_batch([rel], Path("out"), Settings())] == ["skipped"]
+
+
+def test_symlinked_folders_are_followed_once_and_unreadable_ones_are_reported(tmp_path):
+    from actionplan.pipeline.cli import find_pdfs
+
+    real = tmp_path / "real"
+    real.mkdir()
+    make_plan_pdf(real / "a.pdf", [PlanSpec("Plan", random_records(4, 3))])
+    top = tmp_path / "top"
+    top.mkdir()
+    (top / "link").symlink_to(real, target_is_directory=True)
+    (top / "loop").symlink_to(top, target_is_directory=True)
+    pdfs, notes = find_pdfs([top])
+    assert [p.name for p in pdfs] == ["a.pdf"]
+    assert any("already searched" in n for n in notes)
