@@ -260,9 +260,12 @@ def run_batch(
                 if on_done:
                     on_done(report, done, len(pdfs))
     finally:
-        for proc, _, _ in running.values():
+        # stopped (Ctrl-C, SIGTERM) or done: no worker outlives the batch, none leaves half a
+        # file, and the manifest records what finished
+        for i, (proc, _, _) in running.items():
             _kill(proc)
-    write_manifest(outdir, reports, previous)
+            _cleanup(outdir, stems[pdfs[i]])
+        write_manifest(outdir, reports, previous)
     return reports
 
 

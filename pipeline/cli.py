@@ -21,6 +21,18 @@ EPILOG = """exit codes: 0 every input converted (or already done); 1 some inputs
 or (with --strict) had warnings; 2 bad usage (unknown option, missing input or lead list)."""
 
 
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Stopped(BaseException):
+    """SIGTERM, raised where the main process is so that the batch stops as after Ctrl-C."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -237,13 +249,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
     quiet_logging(args.verbose)
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise Stopped(EXIT_TERMINATED)
+
+    previous = signal.signal(signal.SIGTERM, terminated)
     try:
         return run_convert(args)
+    except (KeyboardInterrupt, Stopped) as exc:
+        code = exc.code if isinstance(exc, Stopped) else EXIT_INTERRUPTED
+        print(f"stopped: files finished so far are in {args.outdir / 'manifest.json'}; run again to go on",
+              file=sys.stderr)
+        return code
     except ActionPlanError as exc:
         print(f"error: {exc}", file=sys.stderr)
         if args.verbose:
             raise
         return EXIT_USAGE  # raised before any conversion: settings or inputs are wrong
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -238,3 +238,37 @@ def test_symlinked_folders_are_followed_once_and_unreadable_ones_are_reported(tm
     pdfs, notes = find_pdfs([top])
     assert [p.name for p in pdfs] == ["a.pdf"]
     assert any("already searched" in n for n in notes)
+
+
+@pytest.mark.parametrize(("sig", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_stopped_batch_stops_its_workers_leaves_no_partial_output_and_records_what_finished(sig, code, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(4):
+        shutil.copy(SAMPLE_PDF, src / f"plan{k}.pdf")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "actionplan", "convert", str(src), "-o", str(out), "-j", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    manifest = out / "manifest.json"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if manifest.exists() and json.loads(manifest.read_text())["inputs"]:
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, "the batch ended before it could be stopped"
+    proc.send_signal(getattr(signal, sig))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == code
+    assert "Traceback" not in err and len(err.strip().splitlines()) <= 3
+    inputs = json.loads(manifest.read_text())["inputs"]
+    assert inputs and all(e["status"] == "converted" for e in inputs)
+    assert not list(out.glob(".*.part"))
+    names = {p.name for p in out.iterdir()}
+    for e in inputs:
+        assert set(e["outputs"]) <= names
+    converted = {Path(e["path"]).stem for e in inputs}
+    assert {p.name.split(".")[0] for p in out.glob("plan*.json")} == converted  # nothing half-written
