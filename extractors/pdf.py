@@ -10,6 +10,7 @@ with columns taken from the header row (extractors/textgrid.py), else hybrid/net
 
 from __future__ import annotations
 
+import errno
 import logging
 import warnings
 from collections.abc import Callable
@@ -44,11 +45,7 @@ def _open(path: Path, password: str | None) -> Any:
         raise InputError(
             "not a PDF (no %PDF header)", file=path, hint="check the file type; export it to PDF first"
         )
-    if b"%%EOF" not in tail:
-        raise InputError(
-            "the PDF is truncated (it has no end-of-file marker)", file=path,
-            hint="the download or copy was cut short; fetch the file again",
-        )
+    truncated = b"%%EOF" not in tail and b"%%EOF" not in path.read_bytes()
     try:
         # An empty password opens every file that has no open password, whatever its
         # permission flags: those are the author's wishes, which readers report, not enforce.
@@ -64,13 +61,32 @@ def _open(path: Path, password: str | None) -> Any:
             f"the PDF is encrypted with a method the reader does not support ({_handler_of(exc)})", file=path,
             hint="open it in a PDF viewer and save or print an unencrypted copy, then convert that",
         ) from exc
+    except MemoryError:
+        raise  # the batch reports it against --max-memory
+    except OSError as exc:
+        if exc.errno == errno.ENOMEM:
+            raise MemoryError(str(exc)) from exc
+        raise InputError(f"cannot read the file ({exc.strerror})", file=path, hint="check the file") from exc
     except Exception as exc:  # playa raises many kinds for broken files
+        log.debug("%s: %s: %s", path, type(exc).__name__, exc)
+        if truncated:
+            raise InputError("the PDF is truncated (it has no end-of-file marker)", file=path,
+                             hint="the download or copy was cut short; fetch the file again") from exc
         raise InputError(
-            f"cannot read the PDF ({type(exc).__name__}: {exc})",
-            file=path,
-            hint="the file is corrupt or truncated; re-download or re-export it",
+            f"cannot read the PDF ({_plain(exc)})", file=path,
+            hint="re-download it, or open it in a PDF viewer and save a copy; -v shows the details",
         ) from exc
     return pdf
+
+
+def _plain(exc: Exception) -> str:
+    """What went wrong, in words rather than an exception's name."""
+    text = str(exc).lower()
+    if "filter" in text or "decode" in text or "decompress" in text:
+        return "it uses a compression the reader does not support, or the compressed data is damaged"
+    if "xref" in text or "object" in text or "trailer" in text:
+        return "its table of contents (xref) or an object in it is damaged"
+    return "the file is damaged"
 
 
 def _handler_of(exc: Exception) -> str:

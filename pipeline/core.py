@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ from actionplan.pipeline.settings import Settings, as_settings
 from actionplan.schemas.contract import TOOL_VERSION
 from actionplan.schemas.errors import ExtractionError, InputError, ValidationFailed
 from actionplan.schemas.issues import Issue
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -125,10 +128,13 @@ def _no_plan(path: Path, pages: list[Any], vocab: Any) -> ExtractionError:
         return ExtractionError("no table found: this does not look like an action plan", file=path,
                                hint="check it is the plan itself, not a covering letter or report")
     biggest = max(tables, key=lambda t: len(t.rows) * t.ncols)
-    headers = [h for h in (clean_cell(c.text, vocab) for c in biggest.rows[0]) if h][:8]
+    headers = [h for h in (clean_cell(c.text, vocab) for c in (biggest.rows[0] if biggest.rows else [])) if h]
+    log.debug("%s: headers of the largest table: %r", path, headers)
+    shown = ["".join(ch for ch in h if ch.isprintable())[:30] for h in headers[:4]]
+    more = f" and {len(headers) - 4} more" if len(headers) > 4 else ""
+    what = ("headers " + ", ".join(repr(h) for h in shown) + more) if shown else "no header text"
     return ExtractionError(
-        f"no plan header recognised; the largest table (page {biggest.page}) has headers "
-        + ", ".join(repr(h[:40]) for h in headers),
+        f"no plan header recognised; the largest table (page {biggest.page}) has {what}",
         file=path, hint="map them to fields in a synonyms CSV (field,synonym) and pass it with --synonyms",
     )
 

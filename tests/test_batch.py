@@ -272,3 +272,23 @@ def test_a_stopped_batch_stops_its_workers_leaves_no_partial_output_and_records_
         assert set(e["outputs"]) <= names
     converted = {Path(e["path"]).stem for e in inputs}
     assert {p.name.split(".")[0] for p in out.glob("plan*.json")} == converted  # nothing half-written
+
+
+def test_a_pdf_whose_end_marker_is_far_from_the_end_still_reads(tmp_path):
+    pdf = tmp_path / "padded.pdf"
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(6, 3))])
+    pdf.write_bytes(pdf.read_bytes() + b"\n" + b" " * 10000)  # some mailers and servers pad files
+    assert len(convert(pdf).records) == 3
+
+
+def test_no_plan_header_names_a_few_headers_in_one_readable_line(tmp_path):
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    path = tmp_path / "wide.pdf"
+    t = Table([[f"Colour\x01{k}" for k in range(9)], [str(k) for k in range(9)]])
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0))]))
+    SimpleDocTemplate(str(path)).build([t])
+    with pytest.raises(ExtractionError) as exc:
+        convert(path)
+    text = str(exc.value)
+    assert "\n" not in text and "and 5 more" in text and text.isprintable()
