@@ -504,6 +504,10 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
     parsers = _Parsers("vector")
     grid = None
     previous = 0
+    # each page's header, looked for up front: a page whose table starts without one (the
+    # producer kept a tall row whole and left the header off) takes the next page's columns
+    text_rows = {c.number: visual_rows([ln for ln in c.lines if not is_furniture(ln, furniture)]) for c in todo}
+    headers = {n: find_header(r, is_header) if is_header and r else None for n, r in text_rows.items()}
     pdf = _open(path, password)
     try:
         for content in todo:
@@ -513,8 +517,12 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
                 grid = _grid_running_on(pages[content.number - 2], layout) if content.number > 1 else None
             previous = content.number
             args = (path, layout, dims, content.number, objs, rotation, _LAYOUT_ROTATED if rotation else _LAYOUT_FAST)
-            rows = visual_rows([ln for ln in content.lines if not is_furniture(ln, furniture)])
-            header = find_header(rows, is_header) if is_header and rows else None
+            rows = text_rows[content.number]
+            header = headers[content.number]
+            ahead = headers.get(content.number + 1)
+            if header is None and grid is None and ahead is not None:
+                start, used, ahead_grid = ahead
+                grid = widen_left(ahead_grid, text_rows[content.number + 1][start + used:])
             if header is not None and grid is not None and not _plausible(header, grid, rows):
                 header = None  # body text that reads like a header, on a page the plan goes on
             if header is not None:

@@ -124,6 +124,8 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int) -> str:
         return ""  # "multi-" + "agency": a compound broken at its hyphen stays whole
     if _DATE_PIECE.match(head_line) and _DATE.match(head_line + tail_line.split(" ", 1)[0]):
         return ""  # "11/01/20" + "23": a day-precision date too wide for its column
+    if re.search(r"\b\d{4}/\d$", head_line) and re.match(r"\d\b", tail_line):
+        return ""  # "2016/1" + "7": a year range too wide for its column
     head = _TOKEN_EDGE.search(head_line)
     tail = _TOKEN_HEAD.search(tail_line)
     if not head or not tail:
@@ -132,6 +134,8 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int) -> str:
     if not t[0].islower() or t.isdigit() or h.isdigit():
         return " "
     known_h, known_t, known_whole = h in vocab, t in vocab, vocab.knows(h + t)
+    if len(t) == 1 and t not in "aI" and known_whole and tail_line[1:2] in ("", " ", ".", ","):
+        return ""  # "assessment" + "s": a lone letter that is no word, ending a word the plan uses
     if known_whole and not known_h and not known_t:
         return ""  # "Octob" + "er": two non-words that make a word
     if known_h and known_t:

@@ -68,3 +68,11 @@ def test_header_key_ignores_wrapping_splits_and_punctuation():
     assert header_key("Busine ss Plan 2014-15 Refere nce") == header_key("Business Plan Reference")
     assert header_key("R/ A/G") == "rag"
     assert header_key("Ofsted / Para No") == header_key("Ofsted Para No")
+
+
+def test_words_cut_by_a_narrow_column_are_rejoined_only_on_evidence():
+    vocab = Vocabulary.from_texts(["the assessments were done", "a consultation with children and families"])
+    assert join_lines("By\nassessment\ns at", vocab) == "By assessments at"  # a lone "s" is no word
+    assert join_lines("End of Q4\n2016/1\n7", vocab) == "End of Q4 2016/17"  # a year range
+    assert join_lines("Of agreed\nindependent\n.", vocab) == "Of agreed independent."  # wraps break at spaces
+    assert join_lines("consultation\nchildren", vocab) == "consultation children"  # both are words here
