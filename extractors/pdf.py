@@ -226,7 +226,8 @@ def _text_line(text: str, cell: BBox, lines: list[TextLine]) -> TextLine:
     if not near:
         return TextLine(text, cell, cy1 - cy0)
     y0, y1 = min(ln.bbox[1] for ln in near), max(ln.bbox[3] for ln in near)
-    return TextLine(text, (cell[0], y0, cell[2], y1), y1 - y0)
+    x0, x1 = max(cell[0], min(ln.bbox[0] for ln in near)), min(cell[2], max(ln.bbox[2] for ln in near))
+    return TextLine(text, (x0, y0, x1, y1), y1 - y0)
 
 
 COLUMN_GAP = 0.5  # of the line's height: a wider gap between two characters is a column gap
@@ -530,7 +531,11 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
                 # the page before found a blank-headed first column this page has no line in
                 same_as_before = grid is not None and len(grid.separators) == len(found_grid.separators) + 1 and all(
                     abs(a - b) <= 6.0 for a, b in zip(grid.separators[1:], found_grid.separators))
-                grid = grid if same_as_before else widen_left(found_grid, rows[start + used:])
+                # a header alone at a page's foot: the rows under it are on the next page
+                body = _below_header(rows[start:], start_rows=used)
+                if not body and headers.get(content.number + 1) is None:
+                    body = text_rows.get(content.number + 1, [])
+                grid = grid if same_as_before else widen_left(found_grid, body)
                 top = rows[start][0].bbox[3]
             elif grid is not None and rows:
                 top = rows[0][0].bbox[3]
@@ -546,6 +551,17 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
             _fill_content(content, found, flavor, layout, objs[2])
     finally:
         pdf.close()
+
+
+def _below_header(rows: list[list[TextLine]], start_rows: int) -> list[list[TextLine]]:
+    """The rows under a header, past the further lines a header wraps onto (a few words,
+    each starting where a header cell starts)."""
+    starts = [ln.bbox[0] for r in rows[:start_rows] for ln in r]
+    k = start_rows
+    while k < len(rows) and len(rows[k]) < 0.5 * len(rows[0]) and all(
+            any(abs(ln.bbox[0] - s) <= 2.0 for s in starts) for ln in rows[k]):
+        k += 1
+    return rows[k:]
 
 
 def _plausible(header: tuple[int, int, Grid], grid: Grid, rows: list[list[TextLine]], tol: float = 6.0) -> bool:

@@ -50,6 +50,23 @@ def items_not_numbers(items: Sequence[str | None], pages: Sequence[int | None]) 
             for item, page in zip(items, pages) if item and not ITEM_ID.match(item)]
 
 
+def item_column_merged(df: pd.DataFrame) -> list[Issue]:
+    """A plan read without a number column whose first column starts with numbers ("1. 41.")
+    has its number column merged into the next one."""
+    if "item" in df.columns or df.empty:
+        return []
+    first = next((c for c in df.columns if not str(c).startswith("_")), None)
+    if first is None:
+        return []
+    values = [str(v or "").strip() for v in df[first]]
+    # "1. 41." (a number, then the next column's number) is the tell; "41." alone is not
+    lead = [v for v in values if len(v.split()) > 1 and ITEM_ID.match(v.split()[0]) and v.split()[1][:1].isdigit()]
+    if len(lead) < 2:
+        return []
+    return [Issue("item-column-merged", f"the first column starts with item numbers ({lead[0][:20]!r}...): the "
+                  "number column was merged into the next one, so items and that column are wrong")]
+
+
 def records_far_apart(df: pd.DataFrame) -> list[Issue]:
     """A record's pieces come from pages that do not follow each other."""
     out = []

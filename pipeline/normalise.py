@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from actionplan.normalisers.checks import (
+    item_column_merged,
     items_not_numbers,
     partial_rows,
     records_far_apart,
@@ -57,7 +58,7 @@ def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> pd.DataFra
 
 def check_structure(df: pd.DataFrame, records: list[dict[str, Any]]) -> list[Issue]:
     """Warnings where the rows or plan may have been cut or joined in the wrong place."""
-    issues = rows_without_item(df) + records_far_apart(df) + partial_rows(df)
+    issues = rows_without_item(df) + records_far_apart(df) + partial_rows(df) + item_column_merged(df)
     if "item" in df.columns and records:
         issues += records_vs_numbering([r["item"] for r in records], page=(records[0]["source_pages"] or [None])[0])
         issues += items_not_numbers([r["item"] for r in records], [(r["source_pages"] or [None])[0] for r in records])

@@ -14,6 +14,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "records-vs-numbering",
     "row-without-item",
     "item-not-a-number",
+    "item-column-merged",
     "record-far-apart",
     "row-looks-partial",
     "text-not-placed",

@@ -68,3 +68,12 @@ def test_every_check_uses_a_structural_code():
              "row-looks-partial", "header-holds-body-text", "plan-split-numbering", "plan-split-same-columns",
              "table-left-out", "text-not-placed"}
     assert codes <= STRUCTURAL
+
+
+def test_a_number_column_merged_into_the_next_is_flagged():
+    from actionplan.normalisers.checks import item_column_merged
+
+    merged = frame([{"inspection_para": f"{n}. {40 + n}.", "_pages": [1]} for n in range(1, 6)])
+    assert item_column_merged(merged)[0].code == "item-column-merged"
+    clean = frame([{"inspection_para": f"{40 + n}.", "_pages": [1]} for n in range(1, 6)])
+    assert item_column_merged(clean) == []

@@ -71,3 +71,14 @@ def test_the_layout_benchmark_reports_per_style(tmp_path, capsys):
     assert "silent" in out and "all" in out and "2 documents" in out
     assert code in (0, 1)
     assert json.dumps(out)  # printable
+
+
+@pytest.mark.parametrize("style", ["none", "shaded-grid"])
+def test_a_plan_whose_first_page_lost_its_header_to_a_row_kept_whole(style, tmp_path, synth_leads):
+    """A browser that keeps rows whole pushes a tall first row to the next page without
+    the header, leaving the title alone on the page before (WeasyPrint does)."""
+    layout = random_layout(random.Random(500069))
+    layout.update(producer="weasyprint", rules=style, split_in_row=False, long_cells=True, repeat_header=True,
+                  two_plans=False, blank_first_header=False)
+    s = run_one(500069, tmp_path, synth_leads, layout)
+    assert not s.wrong, (s.error, s.structural, s.misses[:5])
