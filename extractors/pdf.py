@@ -537,6 +537,8 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
                     body = text_rows.get(content.number + 1, [])
                 grid = grid if same_as_before else widen_left(found_grid, body)
                 top = rows[start][0].bbox[3]
+            elif grid is not None and rows and _starts_with_title(rows):
+                grid = None  # a page that opens with a title starts something new: no columns carry over
             elif grid is not None and rows:
                 top = rows[0][0].bbox[3]
             box = table_area(rows, grid, top) if grid is not None and rows else None
@@ -551,6 +553,14 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
             _fill_content(content, found, flavor, layout, objs[2])
     finally:
         pdf.close()
+
+
+def _starts_with_title(rows: list[list[TextLine]], margin: float = 1.5) -> bool:
+    """The page's first line is set larger than most of its text: a title."""
+    others = sorted(ln.size for r in rows[1:] for ln in r)
+    if not others:
+        return False
+    return max(ln.size for ln in rows[0]) > others[len(others) // 2] + margin
 
 
 def _below_header(rows: list[list[TextLine]], start_rows: int) -> list[list[TextLine]]:

@@ -223,14 +223,16 @@ def build_plans(
                 if "item" not in cmap.mapped and cmap.fields and cmap.fields[0] is None:
                     cmap = infer_item_column(cmap, [[v] for v in _column_lines(body_rows, 0)])
                 above = _lines_above(page, table, furniture)
+                # a title left alone at the foot of the page before counts as text above
+                titled = bool(above) or (orphan is not None and page.number - orphan[0] == 1)
                 same = current is not None and (
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
                     or current.columns.fields == cmap.fields
-                    or (not above and _same_columns(separators, current, settings.column_tolerance))
+                    or (not titled and _same_columns(separators, current, settings.column_tolerance))
                 )
                 # text above the header inside the ruled area: reported, and a title if none is above
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
-                if current is None or not same or above:
+                if current is None or not same or titled:
                     title = plan_title(above) or (inside[0].replace(" | ", " ") if inside else None)
                     first = pending[0].number if pending is not None else page.number
                     if title is None and orphan is not None and first - orphan[0] <= 1:
