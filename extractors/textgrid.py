@@ -103,8 +103,9 @@ def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], short: int = 8) -
 
 def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float) -> tuple[float, float, float, float] | None:
     """The box from `top` down to the last line within the grid's width (x1, y1, x2, y2: left-top, right-bottom)."""
+    # a line of the last column may run past where its header ends: what counts is where it starts
     body = [ln for r in rows for ln in r if ln.bbox[3] <= top + 0.5 and ln.bbox[0] >= grid.left - 20
-            and ln.bbox[2] <= grid.right + 20]
+            and ln.bbox[0] <= grid.right]
     if not body:
         return None
     bottom = min(ln.bbox[1] for ln in body)

@@ -82,3 +82,11 @@ def test_a_plan_whose_first_page_lost_its_header_to_a_row_kept_whole(style, tmp_
                   two_plans=False, blank_first_header=False)
     s = run_one(500069, tmp_path, synth_leads, layout)
     assert not s.wrong, (s.error, s.structural, s.misses[:5])
+
+
+def test_a_last_column_line_running_past_its_header_stays_in_the_table(tmp_path, synth_leads):
+    """Text-only tables take their right edge from where lines start, not where the last
+    header ends: a long last-column line at a page's foot was once left out silently."""
+    layout = random_layout(random.Random(700062))
+    s = run_one(700062, tmp_path, synth_leads, layout)
+    assert not s.wrong, (s.error, s.structural, s.misses[:5])
