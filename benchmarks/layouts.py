@@ -15,7 +15,6 @@ warning and no error. Silent failures are the number that must be zero.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import tempfile
 import time
@@ -28,15 +27,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def _leads(directory: Path) -> Path:
-    from synth import LEADS
+    from synth import write_leads_csv
 
-    path = directory / "leads.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["canonical", "aliases"])
-        for canonical, aliases in LEADS:
-            w.writerow([canonical, "|".join(aliases)])
-    return path
+    return write_leads_csv(directory / "leads.csv")
 
 
 def _job(args: tuple[int, str, str]) -> object:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from actionplan.pipeline.settings import available_cores
 from actionplan.schemas.errors import ActionPlanError, ConfigError
@@ -33,34 +33,22 @@ class Stopped(BaseException):
         self.code = code
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
+def _bounded(kind: type, low: float, strict: bool, words: str) -> Callable[[str], Any]:
+    """An argparse type: a number of `kind` above `low` (or at least it, unless `strict`)."""
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a {'whole ' if kind is int else ''}number: {text!r}") from None
+        if value < low or (strict and value == low):
+            raise argparse.ArgumentTypeError(words)
+        return value
+    return parse
 
 
-def _megabytes(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
+_positive_float = _bounded(float, 0, True, "must be more than 0")
+_megabytes = _bounded(int, 0, False, "must be 0 (no limit) or more")
+_positive_int = _bounded(int, 1, False, "must be 1 or more")
 
 
 def _date(text: str) -> date:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -40,12 +39,6 @@ def expected() -> dict:
 
 @pytest.fixture(scope="session")
 def synth_leads(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from synth import LEADS
+    from synth import write_leads_csv
 
-    path = tmp_path_factory.mktemp("leads") / "leads.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["canonical", "aliases"])
-        for canonical, aliases in LEADS:
-            w.writerow([canonical, "|".join(aliases)])
-    return path
+    return write_leads_csv(tmp_path_factory.mktemp("leads") / "leads.csv")

@@ -509,3 +509,15 @@ def make_layout_pdf(path: str | Path, seed: int, layout: dict[str, Any], n: int 
         if type(exc).__name__ != "LayoutError" or layout.get("split_in_row", True):
             raise
         return producer(path, specs, **{**layout, "split_in_row": True}), specs
+
+
+def write_leads_csv(path: Path) -> Path:
+    """The canonical lead list the generated plans draw their leads from."""
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["canonical", "aliases"])
+        for canonical, aliases in LEADS:
+            w.writerow([canonical, "|".join(aliases)])
+    return path
