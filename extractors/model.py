@@ -59,7 +59,6 @@ class Security:
     printable: bool = True
     modifiable: bool = True
     extractable: bool = True
-    password_used: bool = False
 
     @property
     def restrictions(self) -> list[str]:

@@ -99,7 +99,7 @@ def _handler_of(exc: Exception) -> str:
     return "unknown handler"
 
 
-def security_of(pdf: Any, password: str | None) -> Security:
+def security_of(pdf: Any) -> Security:
     """The security handler and permission flags of an open document."""
     encryption = getattr(pdf, "encryption", None)
     if not encryption:
@@ -116,8 +116,7 @@ def security_of(pdf: Any, password: str | None) -> Security:
         handler = "AES-128" if _uses_aes(param) else "RC4-128"
     else:
         handler = f"RC4-{bits}"
-    return Security(handler, bool(pdf.is_printable), bool(pdf.is_modifiable), bool(pdf.is_extractable),
-                    bool(password))
+    return Security(handler, bool(pdf.is_printable), bool(pdf.is_modifiable), bool(pdf.is_extractable))
 
 
 def _uses_aes(param: Any) -> bool:
@@ -177,15 +176,18 @@ def _split_at(line: Any, text_line: TextLine, cuts: list[float]) -> list[TextLin
             centre = (bbox[0] + bbox[2]) / 2
             k = sum(1 for c in inner if centre > c)
         groups[k].append(obj)
-    out = []
-    for group in groups:
-        text = "".join(o.get_text() for o in group).strip()
-        boxes = [o.bbox for o in group if getattr(o, "bbox", None) is not None]
-        if text and boxes:
-            bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                    max(b[3] for b in boxes))
-            out.append(TextLine(text, bbox, bbox[3] - bbox[1]))
+    out = [piece for group in groups if (piece := _line_of(group)) is not None]
     return out or [text_line]
+
+
+def _line_of(objs: list[Any]) -> TextLine | None:
+    """A run of characters as one line: their text and the box around them."""
+    text = "".join(o.get_text() for o in objs).strip()
+    boxes = [o.bbox for o in objs if getattr(o, "bbox", None) is not None]
+    if not text or not boxes:
+        return None
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return TextLine(text, bbox, float(bbox[3] - bbox[1]))
 
 
 def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BBox, RGB]],
@@ -380,7 +382,7 @@ def read_document(
     """
     path = Path(path)
     pdf = _open(path, password)
-    security = security_of(pdf, password)
+    security = security_of(pdf)
     count = len(pdf.pages)
     if workers <= 1 or count < 2 * _MIN_PAGES_PER_WORKER:
         try:
@@ -476,12 +478,9 @@ def _fill_content(content: PageContent, found: list[Any], flavor: str, shapes: l
     raw = []
     for line in htext:
         for phrase in _phrases(line):
-            text = "".join(o.get_text() for o in phrase).strip()
-            boxes = [o.bbox for o in phrase if getattr(o, "bbox", None) is not None]
-            if text and boxes:
-                bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                        max(b[3] for b in boxes))
-                lines.append(TextLine(text, bbox, float(bbox[3] - bbox[1])))
+            piece = _line_of(phrase)
+            if piece is not None:
+                lines.append(piece)
                 raw.append(phrase)
     content.tables = [_to_raw(t, content.number, i, flavor, fills, lines, rules, raw) for i, t in enumerate(found)]
     boxes = [t.bbox for t in content.tables]

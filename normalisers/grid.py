@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 
 from actionplan.extractors.geometry import fill_of
 from actionplan.extractors.model import BBox, Cell, RawTable, TextLine
@@ -268,7 +268,3 @@ def as_one_row(table: RawTable) -> list[Cell]:
         lines = tuple(ln for cell in column for ln in cell.lines)
         out.append(Cell(lines_text(lines), bbox, None, lines))
     return out
-
-
-def with_rows(table: RawTable, rows: list[list[Cell]]) -> RawTable:
-    return replace(table, rows=rows)

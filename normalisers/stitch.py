@@ -26,7 +26,6 @@ from actionplan.normalisers.grid import (
     item_cuts,
     line_pitch,
     repeated_header_cuts,
-    with_rows,
 )
 from actionplan.normalisers.headers import ColumnMap, Synonyms, find_header, header_score, infer_item_column
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
@@ -128,9 +127,9 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     if k is None:
         k = header_cut(first, lambda cells: header_score(cells, synonyms), settings, pitch, known)
     if k is None:
-        return table if lattice else with_rows(table, [first])
+        return table if lattice else replace(table, rows=[first])
     parts = cut_row(first, [k], table.fills, settings.level_tolerance)
-    return with_rows(table, [*parts, *_uncopy(rest, first, parts[-1])])
+    return replace(table, rows=[*parts, *_uncopy(rest, first, parts[-1])])
 
 
 def _uncopy(rows: list[list[Cell]], merged: list[Cell], body: list[Cell]) -> list[list[Cell]]:
