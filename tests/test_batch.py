@@ -251,8 +251,11 @@ def test_a_stopped_batch_stops_its_workers_leaves_no_partial_output_and_records_
     for k in range(4):
         shutil.copy(SAMPLE_PDF, src / f"plan{k}.pdf")
     out = tmp_path / "out"
+    # a shell's background job (CI may run us as one) starts with SIGINT ignored; a user at
+    # a terminal does not: give the batch the terminal's disposition
     proc = subprocess.Popen([sys.executable, "-m", "actionplan", "convert", str(src), "-o", str(out), "-j", "1"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     manifest = out / "manifest.json"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
