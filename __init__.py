@@ -27,6 +27,7 @@ __all__ = [
     "Settings",
     "ValidationFailed",
     "convert",
+    "diff",
     "write_outputs",
 ]
 
@@ -36,6 +37,10 @@ def __getattr__(name: str) -> Any:
         from actionplan.pipeline import core
 
         return getattr(core, name)
+    if name == "diff":
+        from actionplan.pipeline.diff import diff
+
+        return diff
     if name == "write_outputs":
         from actionplan.pipeline.writers import write_outputs
 

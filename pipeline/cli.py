@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -111,7 +112,56 @@ def build_parser() -> argparse.ArgumentParser:
                       help="memory limit per file; 0 for none (default: 2048)")
     conv.add_argument("--force", action="store_true",
                       help="convert again inputs the manifest says are done (same bytes, same tool version)")
+    dif = sub.add_parser(
+        "diff",
+        help="what changed between two versions of a plan",
+        description="Compare OLD and NEW (each a plan PDF or a JSON file this tool wrote) and write "
+        "OUTDIR/<NEW stem>.changes.json, .changes.csv and .changes.xlsx.",
+        epilog="exit codes: 0 compared; 1 a version could not be read or converted; 2 bad usage.",
+    )
+    dif.add_argument("old", type=Path, metavar="OLD", help="the earlier version: a plan PDF or its JSON")
+    dif.add_argument("new", type=Path, metavar="NEW", help="the later version: a plan PDF or its JSON")
+    dif.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                     help="show tracebacks and debug logging")
+    dif.add_argument("-o", "--outdir", type=Path, default=Path("outputs"), help="where outputs go (default: outputs)")
+    dif.add_argument("--leads", type=Path, metavar="CSV", help="canonical lead titles, as for convert")
+    dif.add_argument("--synonyms", type=Path, action="append", default=[], metavar="CSV",
+                     help="extra header synonyms, as for convert (repeatable)")
+    dif.add_argument("--password", help="password for encrypted PDFs")
+    dif.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                     help="date for judging overdue actions not updated (default: today)")
     return parser
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from actionplan.pipeline.diff import diff, write_changes
+    from actionplan.pipeline.settings import Settings
+
+    kwargs: dict[str, Any] = {"leads": args.leads, "synonyms": tuple(args.synonyms), "password": args.password}
+    if args.as_of is not None:
+        kwargs["as_of"] = args.as_of
+    settings = Settings(**kwargs)
+    check_config(settings)
+    check_outdir(args.outdir)
+    for path in (args.old, args.new):
+        if not path.is_file():
+            raise ConfigError("no such file", file=path, hint="check the path")
+    try:
+        changes = diff(args.old, args.new, settings)
+    except ActionPlanError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if args.verbose:
+            raise
+        return EXIT_FAILED
+    written = write_changes(changes, args.outdir)
+    kinds = Counter(c.kind for c in changes.changes)
+    flags = Counter(f for c in changes.flagged for f in c.flags)
+    summary = ", ".join(f"{kinds[k]} {k}" for k in ("added", "removed", "changed", "renumbered")) or "no change"
+    print(f"{summary}; {len(changes.unchanged)} unchanged")
+    if flags:
+        print("flags: " + ", ".join(f"{n} {f}" for f, n in flags.most_common()))
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -244,11 +294,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     previous = signal.signal(signal.SIGTERM, terminated)
     try:
-        return run_convert(args)
+        return run_diff(args) if args.command == "diff" else run_convert(args)
     except (KeyboardInterrupt, Stopped) as exc:
         code = exc.code if isinstance(exc, Stopped) else EXIT_INTERRUPTED
-        print(f"stopped: files finished so far are in {args.outdir / 'manifest.json'}; run again to go on",
-              file=sys.stderr)
+        if args.command == "diff":
+            print("stopped: nothing was written", file=sys.stderr)
+        else:
+            print(f"stopped: files finished so far are in {args.outdir / 'manifest.json'}; run again to go on",
+                  file=sys.stderr)
         return code
     except ActionPlanError as exc:
         print(f"error: {exc}", file=sys.stderr)

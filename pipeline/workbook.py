@@ -82,7 +82,7 @@ def sheet_name(title: str | None, fallback: str, taken: set[str]) -> str:
     return name
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
+def put_cell(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
@@ -96,15 +96,15 @@ def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
     return cell
 
 
-def _header(ws: Worksheet, headers: Sequence[tuple[str, float]]) -> None:
+def header_row(ws: Worksheet, headers: Sequence[tuple[str, float]]) -> None:
     for c, (text, width) in enumerate(headers, 1):
-        cell = _put(ws, 1, c, text)
+        cell = put_cell(ws, 1, c, text)
         cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = "A2"
 
 
-def _finish(ws: Worksheet) -> None:
+def finish_sheet(ws: Worksheet) -> None:
     if ws.max_row >= 1 and ws.max_column >= 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{max(ws.max_row, 2)}"
     # printed: landscape, one page wide, the header on every page
@@ -142,10 +142,10 @@ def _value(record: dict[str, Any], key: str) -> Any:
 def _plan_sheet(ws: Worksheet, table: PlanTable) -> None:
     cols = _plan_columns(table)
     extras = extra_headers(table.records)
-    _header(ws, [(h, w) for _, h, w in cols] + [(h, 24) for h in extras])
+    header_row(ws, [(h, w) for _, h, w in cols] + [(h, 24) for h in extras])
     for r, record in enumerate(table.records, 2):
         for c, (key, _, _) in enumerate(cols, 1):
-            cell = _put(ws, r, c, _value(record, key))
+            cell = put_cell(ws, r, c, _value(record, key))
             if key in ("first_due", "due") and cell.value is not None:
                 precise = len(record["due_dates"][0 if key == "first_due" else -1]) == 10
                 cell.number_format = "dd/mm/yyyy" if precise else "mmm yyyy"
@@ -158,10 +158,10 @@ def _plan_sheet(ws: Worksheet, table: PlanTable) -> None:
             else:
                 cell.alignment = WRAP
         for c, h in enumerate(extras, len(cols) + 1):
-            _put(ws, r, c, (record.get("extra") or {}).get(h)).alignment = WRAP
+            put_cell(ws, r, c, (record.get("extra") or {}).get(h)).alignment = WRAP
         ws.row_dimensions[r].height = _row_height(ws, r)
     ws.row_dimensions[1].height = _row_height(ws, 1)
-    _finish(ws)
+    finish_sheet(ws)
 
 
 def _row_height(ws: Worksheet, row: int) -> float:
@@ -220,7 +220,7 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
                              r["item"], as_date(r["due"]), r.get("rag"), "; ".join(r.get("lead_canonical") or [])])
     for i, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
-            cell = _put(ws, i, c, value)
+            cell = put_cell(ws, i, c, value)
             cell.alignment = TOP
             if isinstance(value, date):
                 cell.number_format = "dd/mm/yyyy"
@@ -236,15 +236,15 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
 
 def _review_sheet(ws: Worksheet, result: Result, titles: dict[str, str]) -> None:
     cols = [("Plan", 30), ("Item", 7), ("Field", 16), ("Page", 6), ("Code", 20), ("What and why", 90)]
-    _header(ws, cols)
+    header_row(ws, cols)
     # doubts about the table's structure first: a whole plan may be wrong, not one cell
     ordered = sorted(result.warnings, key=lambda w: w.get("code") not in STRUCTURAL)
     for r, w in enumerate(ordered, 2):
         values = [titles.get(w.get("table") or "", w.get("table")), w.get("item"), w.get("field"), w.get("page"),
                   w.get("code"), w.get("message")]
         for c, value in enumerate(values, 1):
-            _put(ws, r, c, value).alignment = WRAP
-    _finish(ws)
+            put_cell(ws, r, c, value).alignment = WRAP
+    finish_sheet(ws)
 
 
 def build_workbook(result: Result, as_of: date | None = None) -> Workbook:
