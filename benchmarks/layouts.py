@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{sum(1 for s in group if s.silent):6}")
     shown = [s for s in scores if s.wrong][: args.show]
     for s in shown:
-        print(f"\n{'SILENT' if s.silent else 'flagged'}: {s.layout}")
+        print(f"\n{'SILENT' if s.silent else 'flagged'} (seed {s.seed}): {s.layout}")
         print(f"  error: {s.error}" if s.error else f"  structural warnings: {s.structural}")
         for m in s.misses[:6]:
             print("  ", m)

@@ -145,9 +145,11 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int) -> str:
         return " "
     if known_whole:
         return ""  # "Transformati" + "on"
-    if not known_h and not known_t and (vocab.written.get(t, 0) <= 1 or (len(t) == 1 and t not in "aI")):
-        # "Seotembe" + "r": fragments of a word the document spells nowhere else; a tail
-        # the document uses as a word elsewhere ("consultation" + "children") is a word
+    rare = vocab.written.get(t, 0) <= 1 and vocab.written.get(h, 0) <= 1
+    if not known_h and not known_t and (rare or (len(t) == 1 and t not in "aI")):
+        # "Seotembe" + "r": fragments of a word the document spells nowhere else; a head or
+        # tail the document writes elsewhere ("consultation" + "children", "timescale" +
+        # "independe") is a word of its own
         return ""
     return " "
 

@@ -44,7 +44,7 @@ def _explain_joins(missing: Counter[str], surplus: Counter[str]) -> None:
     """Take out of `missing` the fragments that a surplus record word is made of."""
     for word, n in surplus.items():
         for _ in range(n):
-            pieces = _split_into(word, missing, 3)
+            pieces = _split_into(word, missing, 2) or _split_into(word, missing, 3)
             if not pieces:
                 break
             missing.subtract(pieces)
@@ -53,6 +53,8 @@ def _explain_joins(missing: Counter[str], surplus: Counter[str]) -> None:
 
 
 def _split_into(word: str, pool: Counter[str], parts: int) -> list[str] | None:
+    """`word` as exactly `parts` pieces found in `pool` (fewest pieces are tried first, so
+    "developm" + "ent" is not read as "developm" + "e" + "nt")."""
     if parts == 1:
         return [word] if pool.get(word, 0) > 0 else None
     for cut in range(1, len(word)):
@@ -63,7 +65,7 @@ def _split_into(word: str, pool: Counter[str], parts: int) -> list[str] | None:
             pool[head] += 1
             if rest:
                 return [head, *rest]
-    return [word] if pool.get(word, 0) > 0 and parts >= 1 else None
+    return None
 
 
 def text_coverage(

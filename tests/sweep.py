@@ -20,6 +20,7 @@ TEXT = ("area_for_improvement", "lead", "action", "by_when", "progress", "monito
 @dataclass
 class LayoutScore:
     layout: dict[str, Any]
+    seed: int | None = None
     records: int = 0
     found: int = 0
     spurious: int = 0
@@ -84,7 +85,7 @@ def run_one(seed: int, workdir: Path, leads: Path, layout: dict[str, Any] | None
     from actionplan.schemas.issues import STRUCTURAL
 
     layout = layout or random_layout(random.Random(seed))
-    score = LayoutScore(layout)
+    score = LayoutScore(layout, seed)
     pdf, specs = make_layout_pdf(workdir / f"sweep-{seed}.pdf", seed, layout, n=n)
     try:
         result = convert(pdf, leads=leads)
