@@ -522,7 +522,8 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
             ahead = headers.get(content.number + 1)
             if header is None and grid is None and ahead is not None:
                 start, used, ahead_grid = ahead
-                grid = widen_left(ahead_grid, text_rows[content.number + 1][start + used:])
+                # its own numbered lines ("1." left of the next header's first cell) count too
+                grid = widen_left(ahead_grid, [*rows, *text_rows[content.number + 1][start + used:]])
             if header is not None and grid is not None and not _plausible(header, grid, rows):
                 header = None  # body text that reads like a header, on a page the plan goes on
             if header is not None:

@@ -224,14 +224,18 @@ def line_pitch(table: RawTable, settings: LayoutSettings) -> float | None:
 
 
 def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings, pitch: float | None = None,
-               known: Sequence[str] | None = None) -> int | None:
+               known: Sequence[str] | None = None,
+               names_only: Callable[[list[str]], bool] | None = None) -> int | None:
     """Where a header printed at the top of a merged cell ends, if it ends inside the row.
 
     Each top line is tried as the header's last; the cut whose upper part reads best as a
     header wins (too few lines cut a wrapped header short, too many add body text). A cut
     must sit on evidence that a header ended there: a wider gap than the lines of a cell
-    keep (the header's and the row's padding), or the upper part being exactly the
-    plan's known header. The whole row is a candidate too: a clean header is not cut.
+    keep (the header's and the row's padding), the upper part being exactly the plan's
+    known header, or (`names_only`) every cell above being a whole header name with any
+    gap past the line pitch below it (a row split by the page has no top padding, so its
+    gap under the header is narrow). The whole row is a candidate too: a clean header is
+    not cut.
     """
     lines = _row_lines(row)
     tol = settings.level_tolerance
@@ -242,10 +246,19 @@ def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings
     pitch = pitch or statistics.median(steps)
     known_keys = [header_key(h) for h in known] if known and len(known) == len(row) else None
     best: tuple[float, int] | None = None
+
+    def upper(k: int) -> list[str]:
+        return [" ".join(ln.text for ln in sorted(c.lines, key=lambda ln: -ln.bbox[3])
+                         if _level_of(ln, levels, tol) < k) for c in row]
+
     for k in range(1, min(settings.header_levels, len(levels)) + 1):
-        above = [" ".join(ln.text for ln in sorted(c.lines, key=lambda ln: -ln.bbox[3])
-                          if _level_of(ln, levels, tol) < k) for c in row]
+        above = upper(k)
         exact = known_keys is not None and [header_key(a) for a in above] == known_keys
+        if not exact and names_only is not None and k < len(levels) and steps[k - 1] > pitch + tol / 2:
+            # whole names over any gap past a line, unless the next line reads as more header
+            # ("Lead" over "Officer")
+            more, here = score(upper(k + 1)), score(above)
+            exact = names_only(above) and (more is None or here is None or more < here)
         ends = k == len(levels) or steps[k - 1] >= settings.gap_ratio * pitch or exact
         got = score(above) if ends else None
         if got is not None and (best is None or got + (1000 if exact else 0) > best[0]):

@@ -115,6 +115,13 @@ def looks_like_header(cells: Sequence[str], synonyms: Synonyms) -> ColumnMap | N
     return None
 
 
+def names_only(cells: Sequence[str], synonyms: Synonyms, sure: float = 99.0) -> bool:
+    """Every filled cell is exactly a header name we know (at least three of them): text
+    that ends here is a whole header, not the first lines of one."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) >= 3 and all(score_header(c, synonyms)[1] >= sure for c in filled)
+
+
 def header_score(cells: Sequence[str], synonyms: Synonyms) -> float | None:
     """How well a row reads as a header (None: it does not)."""
     cmap = looks_like_header(cells, synonyms)

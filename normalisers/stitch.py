@@ -27,7 +27,14 @@ from actionplan.normalisers.grid import (
     line_pitch,
     repeated_header_cuts,
 )
-from actionplan.normalisers.headers import ColumnMap, Synonyms, find_header, header_score, infer_item_column
+from actionplan.normalisers.headers import (
+    ColumnMap,
+    Synonyms,
+    find_header,
+    header_score,
+    infer_item_column,
+    names_only,
+)
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.issues import Issue
 
@@ -98,10 +105,16 @@ class Leftover:
     rows: list[list[str]]
 
 
-def _same_columns(separators: list[float], plan: Plan, tolerance: float) -> bool:
-    return len(separators) == len(plan.separators) and all(
-        abs(a - b) <= tolerance for a, b in zip(separators, plan.separators)
-    )
+def _same_columns(separators: list[float], plan: Plan | list[float], tolerance: float) -> bool:
+    theirs = plan.separators if isinstance(plan, Plan) else plan
+    return len(separators) == len(theirs) and all(abs(a - b) <= tolerance for a, b in zip(separators, theirs))
+
+
+def _goes_on(pending: list[tuple[PageContent, RawTable, list[list[str]]]], page: PageContent,
+             separators: list[float], settings: LayoutSettings) -> bool:
+    """The table carries on the headerless tables waiting for a header (next page, same columns)."""
+    return bool(pending) and page.number - pending[-1][0].number <= 1 and _same_columns(
+        separators, pending[-1][1].separators(), settings.column_tolerance)
 
 
 def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, settings: LayoutSettings) -> RawTable:
@@ -125,7 +138,8 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     if k is not None and header_score(_joined(cut_row(first, [k])[0]), synonyms) is None:
         k = None
     if k is None:
-        k = header_cut(first, lambda cells: header_score(cells, synonyms), settings, pitch, known)
+        k = header_cut(first, lambda cells: header_score(cells, synonyms), settings, pitch, known,
+                       lambda cells: names_only(cells, synonyms))
     if k is None:
         return table if lattice else replace(table, rows=[first])
     parts = cut_row(first, [k], table.fills, settings.level_tolerance)
@@ -186,16 +200,15 @@ def build_plans(
     leftovers: list[Leftover] = []
     issues: list[Issue] = []
     current: Plan | None = None
-    # a table with no header that continues no plan may be the first rows of the next plan
-    # (a producer that keeps rows whole can push a plan's header off its first page);
-    # it waits one table to see, as does a title left alone at the foot of a page
-    pending: tuple[PageContent, RawTable, list[list[str]]] | None = None
+    # tables with no header that continue no plan may be the first rows of the next plan
+    # (a producer that keeps rows whole can push a plan's header off its first pages, a
+    # row taller than a page off several); they wait, page after page with the same
+    # columns, for the header to come, as does a title left alone at the foot of a page
+    pending: list[tuple[PageContent, RawTable, list[list[str]]]] = []
     orphan: tuple[int, str] | None = None
 
     def flush() -> None:
-        nonlocal pending
-        if pending is not None:
-            p, t, cells = pending
+        for p, t, cells in pending:
             leftovers.append(Leftover(p.number, cells))
             # a wide table is more likely plan rows the columns did not match than a key
             wide = plans and t.ncols >= min(4, min(pl.ncols for pl in plans))
@@ -205,7 +218,7 @@ def build_plans(
                 "and does not continue a plan; it is kept under other_tables",
                 page=p.number,
             ))
-            pending = None
+        pending.clear()
 
     for page in pages:
         if not page.tables:
@@ -222,8 +235,10 @@ def build_plans(
                 if "item" not in cmap.mapped and cmap.fields and cmap.fields[0] is None:
                     cmap = infer_item_column(cmap, [[v] for v in _column_lines(body_rows, 0)])
                 above = _lines_above(page, table, furniture)
-                # a title left alone at the foot of the page before counts as text above
-                titled = bool(above) or (orphan is not None and page.number - orphan[0] == 1)
+                # a title left alone at the foot of the page before counts as text above (the
+                # page before this table's waiting headerless rows, if any)
+                first = pending[0][0].number if _goes_on(pending, page, separators, settings) else page.number
+                titled = bool(above) or (orphan is not None and first - orphan[0] == 1)
                 same = current is not None and (
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
                     or current.columns.fields == cmap.fields
@@ -233,7 +248,6 @@ def build_plans(
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 if current is None or not same or titled:
                     title = plan_title(above) or (inside[0].replace(" | ", " ") if inside else None)
-                    first = pending[0].number if pending is not None else page.number
                     if title is None and orphan is not None and first - orphan[0] <= 1:
                         title = orphan[1]
                     if (current is not None and _adjacent(current, page.number)
@@ -248,19 +262,23 @@ def build_plans(
                     current = Plan(title, cmap, separators,
                                    [[ln for ln in c.text.split("\n") if ln.strip()] for c in table.rows[start]])
                     plans.append(current)
-                    if (pending is not None and page.number - pending[0].number <= 1
-                            and _same_columns(pending[1].separators(), current, settings.column_tolerance)):
-                        _add_rows(current, pending[0].number, pending[1], pending[1].rows, settings)
-                        pending = None
+                    if (pending and page.number - pending[-1][0].number <= 1
+                            and _same_columns(pending[-1][1].separators(), current, settings.column_tolerance)):
+                        for p, t, _ in pending:
+                            _add_rows(current, p.number, t, t.rows, settings)
+                        pending.clear()
                 else:
                     issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers), page.number)
                 current.placed += [c for row in cleaned[:start + n] for c in row if c]
                 issues += [Issue("text-above-header", text, page=page.number) for text in inside]
-            elif current is not None and _same_columns(separators, current, settings.column_tolerance):
-                body_rows = table.rows
+            elif (current is not None and _same_columns(separators, current, settings.column_tolerance)
+                  and not _goes_on(pending, page, separators, settings)
+                  and not (orphan is not None and page.number - orphan[0] == 1)):
+                body_rows = table.rows  # (a title alone on the page before starts something new)
             else:
-                flush()
-                pending = (page, table, cleaned)
+                if not _goes_on(pending, page, separators, settings):
+                    flush()
+                pending.append((page, table, cleaned))
                 continue
             flush()
             _add_rows(current, page.number, table, body_rows, settings)

@@ -48,3 +48,10 @@ def test_words_rejoined_from_fragments_count_as_placed():
 
 def test_words_ignore_case_punctuation_and_lookalikes():
     assert words("R – due to time-frame; Α") == ["r", "due", "to", "time", "frame", "a"]
+
+
+def test_a_rejoined_word_is_explained_by_the_fewest_fragments():
+    # "developm" + "ent", not "developm" + "e" + "nt": the "e" and "nt" belong to other words
+    missing = Counter({"developm": 1, "ent": 1, "conferenc": 1, "e": 1, "independe": 1, "nt": 1})
+    _explain_joins(missing, Counter({"development": 1, "conference": 1, "independent": 1}))
+    assert missing == Counter()

@@ -172,7 +172,7 @@ def test_the_sample_against_an_edited_retypeset_copy(expected, tmp_path):
 def test_the_command_writes_json_csv_and_a_finished_workbook(sample_result, tmp_path):
     old = tmp_path / "v1.json"
     old.write_text(sample_result.to_json(), encoding="utf-8")
-    doc = sample_result.to_dict()
+    doc = copy.deepcopy(sample_result.to_dict())  # the session's result is shared: edit a copy
     rec = doc["tables"][0]["records"][0]
     rec["rag"] = rec["rag_raw"] = "G" if rec["rag"] != "G" else "R"
     doc["tables"][0]["records"].pop(3)

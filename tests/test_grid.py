@@ -13,7 +13,7 @@ from actionplan.normalisers.grid import (
     lines_text,
     repeated_header_cuts,
 )
-from actionplan.normalisers.headers import Synonyms, header_score
+from actionplan.normalisers.headers import Synonyms, header_score, names_only
 
 S = LayoutSettings()
 PITCH = 10.0
@@ -134,3 +134,24 @@ def test_layout_tolerances_are_settings_checked_before_any_file_is_read(tmp_path
     missing = tmp_path / "nowhere.pdf"  # never opened: the bad option is found first
     assert main(["convert", str(missing), "-o", str(tmp_path / "o"), "--layout", "gap_ratio=wide"]) == 2
     assert "gap_ratio needs a number" in capsys.readouterr().err
+
+
+def test_a_header_of_whole_names_over_a_split_rows_narrow_gap_is_cut():
+    """A row the page split has no top padding: the gap under the header is only a little
+    wider than a line, but every cell above it is a whole header name."""
+    syn = Synonyms.load()
+    r = row(line("No.", 0, 790), line("Action", 1, 790), line("Lead", 2, 790), line("By When", 3, 790),
+            line("carried on from the page before", 1, 778.5), line("and on", 1, 768.5))
+    score = lambda cells: header_score(cells, syn)  # noqa: E731
+    whole = lambda cells: names_only(cells, syn)  # noqa: E731
+    assert header_cut(r, score, S, PITCH) is None  # the gap alone is no evidence
+    assert header_cut(r, score, S, PITCH, names_only=whole) == 1
+
+
+def test_a_wrapped_header_whose_first_line_is_a_name_is_not_cut_there():
+    syn = Synonyms.load()
+    # "Lead" / "Officer" in a header set larger than the body: past the body's pitch, but more header
+    r = row(line("No.", 0, 790), line("Action", 1, 790), line("Lead", 2, 790), line("By When", 3, 790),
+            line("Officer", 2, 778), line("carried on", 1, 764), line("and on", 1, 754))
+    whole = lambda cells: names_only(cells, syn)  # noqa: E731
+    assert header_cut(r, lambda cells: header_score(cells, syn), S, PITCH, names_only=whole) == 2

@@ -90,3 +90,14 @@ def test_a_last_column_line_running_past_its_header_stays_in_the_table(tmp_path,
     layout = random_layout(random.Random(700062))
     s = run_one(700062, tmp_path, synth_leads, layout)
     assert not s.wrong, (s.error, s.structural, s.misses[:5])
+
+
+@pytest.mark.parametrize("seed", [
+    700040,  # rows taller than a page: the header comes pages after the plan's first rows,
+             # and a second plan's title stands alone on the page before its headerless rows
+    700059,  # banded, blank first header: the first page's "1." lies left of the next page's columns
+    700079,  # box rules: a header over a split row's continuation, with only its bottom padding between
+])
+def test_rows_kept_whole_by_a_browser_come_back_whole(seed, tmp_path, synth_leads):
+    s = run_one(seed, tmp_path, synth_leads)
+    assert not s.wrong, (s.error, s.structural, s.misses[:5])

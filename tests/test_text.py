@@ -76,3 +76,9 @@ def test_words_cut_by_a_narrow_column_are_rejoined_only_on_evidence():
     assert join_lines("End of Q4\n2016/1\n7", vocab) == "End of Q4 2016/17"  # a year range
     assert join_lines("Of agreed\nindependent\n.", vocab) == "Of agreed independent."  # wraps break at spaces
     assert join_lines("consultation\nchildren", vocab) == "consultation children"  # both are words here
+
+
+def test_a_word_the_document_writes_elsewhere_is_not_glued_to_a_fragment_below_it():
+    # a narrow column: "independe" + "nt" is one word, "timescale" above it is a word of its own
+    doc = Vocabulary.from_texts(["the timescale was agreed", "a timescale", "independent"])
+    assert join_lines("committee\ntimescale\nindepende\nnt practice", doc) == "committee timescale independent practice"
