@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from actionplan.pipeline.settings import Settings, as_settings
-from actionplan.schemas.contract import TOOL_VERSION
+from actionplan.schemas.contract import TOOL_VERSION, Record
 from actionplan.schemas.errors import ExtractionError, InputError, ValidationFailed
 from actionplan.schemas.issues import Issue
 
@@ -28,7 +28,7 @@ class PlanTable:
     title: str | None
     pages: list[int]
     columns: list[dict[str, str | None]]
-    records: list[dict[str, Any]]
+    records: list[Record]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,7 +55,7 @@ class Result:
     settings: Settings | None = None
 
     @property
-    def records(self) -> list[dict[str, Any]]:
+    def records(self) -> list[Record]:
         return [r for t in self.tables for r in t.records]
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from actionplan.extractors.model import PageContent
@@ -27,7 +27,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fix_lookalikes(text).lower())
 
 
-def record_words(records: Iterable[dict[str, Any]]) -> Counter[str]:
+def record_words(records: Iterable[Mapping[str, Any]]) -> Counter[str]:
     out: Counter[str] = Counter()
     for r in records:
         for key in _TEXT_KEYS:
@@ -69,7 +69,7 @@ def _split_into(word: str, pool: Counter[str], parts: int) -> list[str] | None:
 
 
 def text_coverage(
-    pages: Sequence[PageContent], plans: Sequence[Plan], records: Sequence[Sequence[dict[str, Any]]],
+    pages: Sequence[PageContent], plans: Sequence[Plan], records: Sequence[Sequence[Mapping[str, Any]]],
     table_ids: Sequence[str],
 ) -> tuple[dict[str, Any], list[Issue]]:
     """The `source.text_coverage` summary and a warning for each page with missing words."""

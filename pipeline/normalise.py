@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -22,7 +22,7 @@ from actionplan.normalisers.rows import drop_empty_rows, header_rows, merge_page
 from actionplan.normalisers.stitch import Plan
 from actionplan.normalisers.text import Vocabulary
 from actionplan.pipeline.settings import Settings
-from actionplan.schemas.contract import RECORD_FIELDS
+from actionplan.schemas.contract import RECORD_FIELDS, Record
 from actionplan.schemas.issues import Issue
 
 
@@ -56,25 +56,26 @@ def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> pd.DataFra
     return carry_down(df, settings.carry_down)
 
 
-def check_structure(df: pd.DataFrame, records: list[dict[str, Any]]) -> list[Issue]:
+def check_structure(df: pd.DataFrame, records: list[Record]) -> list[Issue]:
     """Warnings where the rows or plan may have been cut or joined in the wrong place."""
     issues = rows_without_item(df) + records_far_apart(df) + partial_rows(df) + item_column_merged(df)
     if "item" in df.columns and records:
-        issues += records_vs_numbering([r["item"] for r in records], page=(records[0]["source_pages"] or [None])[0])
-        issues += items_not_numbers([r["item"] for r in records], [(r["source_pages"] or [None])[0] for r in records])
+        first_pages = [r["source_pages"][0] if r["source_pages"] else None for r in records]
+        issues += records_vs_numbering([r["item"] for r in records], page=first_pages[0])
+        issues += items_not_numbers([r["item"] for r in records], first_pages)
     return issues
 
 
-def build_records(df: pd.DataFrame, leads: LeadList, settings: Settings) -> tuple[list[dict[str, Any]], list[Issue]]:
+def build_records(df: pd.DataFrame, leads: LeadList, settings: Settings) -> tuple[list[Record], list[Issue]]:
     """Repaired rows -> records in the JSON contract, with a warning for every cell the
     rules could not settle."""
     has = set(df.columns)
     issues: list[Issue] = []
-    records: list[dict[str, Any]] = []
+    records: list[Record] = []
     for n, row in enumerate(df.to_dict("records"), 1):
-        rec: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
+        rec = cast(Record, dict.fromkeys(RECORD_FIELDS))
         item = split_item(row.get("item")) if "item" in has else str(n)
-        rec["item"] = item
+        rec["item"] = cast(str, item)  # None only until validation fails the record for it
         label = item or f"row {n}"
         pages = sorted(row["_pages"])
 

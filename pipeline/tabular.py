@@ -8,7 +8,7 @@ a formula (OWASP "CSV injection"). CSV cells like that get a leading apostrophe;
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ def restore(text: str) -> str:
     return text[1:] if text.startswith("'") and _guarded(text) else text
 
 
-def extra_headers(records: Iterable[dict[str, Any]]) -> list[str]:
+def extra_headers(records: Iterable[Mapping[str, Any]]) -> list[str]:
     """Headers of unmapped columns, in the order first met."""
     seen: dict[str, None] = {}
     for r in records:
@@ -48,11 +48,11 @@ def extra_headers(records: Iterable[dict[str, Any]]) -> list[str]:
     return list(seen)
 
 
-def csv_header(records: Sequence[dict[str, Any]]) -> list[str]:
+def csv_header(records: Sequence[Mapping[str, Any]]) -> list[str]:
     return [f for f in RECORD_FIELDS if f != "extra"] + [EXTRA_PREFIX + h for h in extra_headers(records)]
 
 
-def csv_row(record: dict[str, Any], header: Sequence[str]) -> list[str]:
+def csv_row(record: Mapping[str, Any], header: Sequence[str]) -> list[str]:
     row = []
     for name in header:
         if name.startswith(EXTRA_PREFIX):
@@ -65,7 +65,7 @@ def csv_row(record: dict[str, Any], header: Sequence[str]) -> list[str]:
     return row
 
 
-def write_csv(fh: Any, records: Sequence[dict[str, Any]]) -> None:
+def write_csv(fh: Any, records: Sequence[Mapping[str, Any]]) -> None:
     """One plan's records: UTF-8 with a BOM (so Excel reads it right), lists joined by "; "."""
     fh.write("\ufeff")
     writer = csv.writer(fh, lineterminator="\r\n")

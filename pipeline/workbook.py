@@ -10,7 +10,7 @@ import calendar
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from actionplan.pipeline.core import PlanTable, Result
 from actionplan.pipeline.tabular import extra_headers, is_dangerous
+from actionplan.schemas.contract import SPEC, Record
 from actionplan.schemas.issues import STRUCTURAL
 
 RAG_COLOURS = {"R": ("FF0000", "FFFFFF"), "A": ("FFC000", "000000"), "G": ("00B050", "FFFFFF"),
@@ -31,26 +32,16 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
-# (record key, header, width); a column appears only where the plan has it
-PLAN_COLUMNS: tuple[tuple[str, str, float], ...] = (
-    ("item", "Item", 7),
-    ("inspection_para", "Inspection para", 11),
-    ("inspection_para_refs", "Para refs", 12),
-    ("business_plan_ref", "Business plan ref", 11),
-    ("area_for_improvement", "Area for improvement", 40),
-    ("lead_canonical", "Lead", 28),
-    ("lead", "Lead (as written)", 24),
-    ("action", "Action", 48),
-    ("by_when", "By when (as written)", 16),
-    ("first_due", "Original due", 12),
-    ("due", "Latest due", 12),
-    ("progress", "Progress", 60),
-    ("rag", "RAG", 6),
-    ("rag_raw", "RAG (as written)", 12),
-    ("monitoring", "Monitoring and evaluation", 36),
-    ("evidence_of_impact", "Evidence of impact", 36),
-    ("source_pages", "Pages", 8),
+# the record's keys in the order an analyst reads them, the first deadline beside the last;
+# headers and widths come from the record's definition
+SHEET_ORDER: tuple[str, ...] = (
+    "item", "inspection_para", "inspection_para_refs", "business_plan_ref", "area_for_improvement",
+    "lead_canonical", "lead", "action", "by_when", "first_due", "due", "progress", "rag", "rag_raw",
+    "monitoring", "evidence_of_impact", "source_pages",
 )
+# (record key, header, width); a column appears only where the plan has it
+PLAN_COLUMNS: tuple[tuple[str, str, float], ...] = tuple(
+    (k, "Original due", 12) if k == "first_due" else (k, SPEC[k].label, SPEC[k].width) for k in SHEET_ORDER)
 _ALWAYS = {"item", "lead_canonical", "action", "first_due", "due", "rag"}
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 RESERVED = {"summary", "review"}
@@ -128,7 +119,7 @@ def _plan_columns(table: PlanTable) -> list[tuple[str, str, float]]:
     return cols
 
 
-def _value(record: dict[str, Any], key: str) -> Any:
+def _value(record: Mapping[str, Any], key: str) -> Any:
     if key == "first_due":
         return as_date(record["due_dates"][0]) if record.get("due_dates") else None
     if key == "due":
@@ -150,8 +141,8 @@ def _plan_sheet(ws: Worksheet, table: PlanTable) -> None:
                 precise = len(record["due_dates"][0 if key == "first_due" else -1]) == 10
                 cell.number_format = "dd/mm/yyyy" if precise else "mmm yyyy"
                 cell.alignment = TOP
-            elif key == "rag" and record.get("rag") in RAG_COLOURS:
-                fill, font = RAG_COLOURS[record["rag"]]
+            elif key == "rag" and record["rag"] in RAG_COLOURS:
+                fill, font = RAG_COLOURS[str(record["rag"])]
                 cell.fill = PatternFill("solid", fgColor=fill)
                 cell.font = Font(bold=True, color=font)
                 cell.alignment = Alignment(horizontal="center", vertical="top")
@@ -175,7 +166,7 @@ def _row_height(ws: Worksheet, row: int) -> float:
     return min(409.0, 15.0 * lines + 3)
 
 
-def overdue(record: dict[str, Any], as_of: date) -> bool:
+def overdue(record: Mapping[str, Any], as_of: date) -> bool:
     """Past its latest deadline (the end of that month, where only a month is given) and not done."""
     due = as_date(record.get("due"), end_of_month=True)
     done = record.get("rag") == "B" or bool(re.search(r"\bcomplete", str(record.get("by_when") or ""), re.I))
@@ -202,7 +193,7 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
     rows += [[], ["Lead", "Plan", "Records", "Overdue", "R", "A", "G", "B", "No rating"]]
     heads.add(len(rows))
     for t in result.tables:
-        by_lead: dict[str, list[dict[str, Any]]] = {}
+        by_lead: dict[str, list[Record]] = {}
         for r in t.records:
             for lead in r.get("lead_canonical") or ["(none)"]:
                 by_lead.setdefault(lead, []).append(r)

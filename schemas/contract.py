@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal, TypedDict
 
 SCHEMA_VERSION = 1
 
@@ -34,40 +36,105 @@ FIELDS: tuple[str, ...] = (
     "evidence_of_impact",
 )
 
-# Free-text columns: cleaned, never otherwise rewritten.
-TEXT_FIELDS: tuple[str, ...] = (
-    "area_for_improvement",
-    "lead",
-    "action",
-    "by_when",
-    "progress",
-    "monitoring",
-    "evidence_of_impact",
+
+class Record(TypedDict):
+    """One action of a plan, as the JSON contract has it: the one definition of a record.
+
+    RECORD_SPEC says what each key holds; the JSON Schema, the pandera schema, the CSV
+    columns and the workbook's columns are all made from it.
+    """
+
+    item: str
+    inspection_para: str | None
+    inspection_para_refs: list[str]
+    business_plan_ref: str | None
+    area_for_improvement: str | None
+    lead: str | None
+    lead_canonical: list[str]
+    action: str | None
+    by_when: str | None
+    due_dates: list[str]
+    due: str | None
+    progress: str | None
+    rag: str | None
+    rag_raw: str | None
+    monitoring: str | None
+    evidence_of_impact: str | None
+    source_pages: list[int]
+    extra: dict[str, str]
+
+
+Kind = Literal["item", "text", "strings", "dates", "date", "rag", "pages", "extra"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A record key: its kind (which decides its JSON type and checks), the workbook's
+    header and width for it, and what it means."""
+
+    name: str
+    kind: Kind
+    label: str
+    width: float
+    description: str
+
+
+RECORD_SPEC: tuple[FieldSpec, ...] = (
+    FieldSpec("item", "item", "Item", 7, "the row's number without its trailing full stop"),
+    FieldSpec("inspection_para", "text", "Inspection para", 11, "the inspection report paragraph the action answers"),
+    FieldSpec("inspection_para_refs", "strings", "Para refs", 12,
+              "further paragraphs named in brackets beside it: \"17 (57, 138)\" gives [\"57\", \"138\"]"),
+    FieldSpec("business_plan_ref", "text", "Business plan ref", 11, "the council's own reference, as printed"),
+    FieldSpec("area_for_improvement", "text", "Area for improvement", 40,
+              "the inspection's finding; a blank cell took the one above"),
+    FieldSpec("lead", "text", "Lead (as written)", 24, "the lead as printed"),
+    FieldSpec("lead_canonical", "strings", "Lead", 28,
+              "the lead list's titles the printed lead matched (several where it names several)"),
+    FieldSpec("action", "text", "Action", 48, "what will be done"),
+    FieldSpec("by_when", "text", "By when (as written)", 16, "the deadline cell as printed"),
+    FieldSpec("due_dates", "dates", "Due dates", 14, "every date in by_when, in order: YYYY-MM or YYYY-MM-DD"),
+    FieldSpec("due", "date", "Latest due", 12, "the last of due_dates: the deadline in force"),
+    FieldSpec("progress", "text", "Progress", 60, "the progress update as printed"),
+    FieldSpec("rag", "rag", "RAG", 6,
+              "the rating, R, A, G or B (complete), from the printed text or the cell's colour"),
+    FieldSpec("rag_raw", "text", "RAG (as written)", 12, "the rating cell as printed"),
+    FieldSpec("monitoring", "text", "Monitoring and evaluation", 36, "how progress is monitored"),
+    FieldSpec("evidence_of_impact", "text", "Evidence of impact", 36, "the evidence the action worked"),
+    FieldSpec("source_pages", "pages", "Pages", 8, "the PDF pages the record was read from"),
+    FieldSpec("extra", "extra", "Extra", 24, "columns no field matched, by their printed header"),
 )
+SPEC: dict[str, FieldSpec] = {f.name: f for f in RECORD_SPEC}
 
 # Every key of a record in the JSON contract, in output order.
-RECORD_FIELDS: tuple[str, ...] = (
-    "item",
-    "inspection_para",
-    "inspection_para_refs",
-    "business_plan_ref",
-    "area_for_improvement",
-    "lead",
-    "lead_canonical",
-    "action",
-    "by_when",
-    "due_dates",
-    "due",
-    "progress",
-    "rag",
-    "rag_raw",
-    "monitoring",
-    "evidence_of_impact",
-    "source_pages",
-    "extra",
-)
+RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in RECORD_SPEC)
+LIST_FIELDS: tuple[str, ...] = tuple(f.name for f in RECORD_SPEC if f.kind in ("strings", "dates", "pages"))
+# Free-text columns: cleaned, never otherwise rewritten.
+TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in RECORD_SPEC if f.kind == "text" and f.name in FIELDS
+                                     and f.name not in ("inspection_para", "business_plan_ref"))
 
-LIST_FIELDS: tuple[str, ...] = ("inspection_para_refs", "lead_canonical", "due_dates", "source_pages")
+def _field_schema(spec: FieldSpec) -> dict[str, Any]:
+    by_kind: dict[str, dict[str, Any]] = {
+        "item": {"type": "string", "minLength": 1},
+        "text": {"$ref": "#/$defs/text"},
+        "strings": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "dates": {"type": "array", "items": {"$ref": "#/$defs/month_or_day"}},
+        "date": {"oneOf": [{"$ref": "#/$defs/month_or_day"}, {"type": "null"}]},
+        "rag": {"enum": ["R", "A", "G", "B", None]},
+        "pages": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1},
+        "extra": {"type": "object", "additionalProperties": {"type": "string"}},
+    }
+    return {**by_kind[spec.kind], "description": spec.description}
+
+
+def record_json_schema() -> dict[str, Any]:
+    """The `record` definition of schemas/actionplan.schema.json, made from RECORD_SPEC."""
+    return {
+        "type": "object",
+        "required": list(RECORD_FIELDS),
+        "additionalProperties": False,
+        "properties": {f.name: _field_schema(f) for f in RECORD_SPEC},
+    }
+
 
 # A blank cell in these columns means "same as the row above".
 CARRY_DOWN_DEFAULT: tuple[str, ...] = ("inspection_para", "business_plan_ref", "area_for_improvement")

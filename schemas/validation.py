@@ -9,7 +9,7 @@ paragraph that is not a number).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from actionplan.schemas.contract import LIST_FIELDS, RECORD_FIELDS, TEXT_FIELDS
+from actionplan.schemas.contract import LIST_FIELDS, RECORD_FIELDS, RECORD_SPEC
 from actionplan.schemas.issues import Issue
 
 RAG_CODES = ("R", "A", "G", "B")
@@ -68,22 +68,24 @@ def _numbering_ok(df: pd.DataFrame) -> pd.Series:
 
 @lru_cache(maxsize=32)
 def plan_schema(fields: frozenset[str]) -> pa.DataFrameSchema:
-    """The schema for a plan with these columns; fields it lacks must stay empty."""
+    """The schema for a plan with these columns, made from the record's definition."""
     text = pa.Check(lambda v: v is None or v == v.strip(), element_wise=True, name="stripped")
-    columns: dict[str, pa.Column] = {
-        "item": pa.Column(object, nullable=False, unique=True),
-        "inspection_para": pa.Column(
-            object, pa.Check(lambda v: v is None or bool(_PARA.match(v)), element_wise=True, name="para_numeric"),
-            nullable=True,
-        ),
-        "rag": pa.Column(object, pa.Check(lambda v: v is None or v in RAG_CODES, element_wise=True, name="rag_code"),
-                         nullable=True),
-        "due_dates": pa.Column(object, pa.Check(lambda v: all(_real_date(d) for d in v), element_wise=True,
-                                                name="real_dates")),
-        "source_pages": pa.Column(object, pa.Check(lambda v: len(v) > 0, element_wise=True, name="pages_known")),
+    by_kind: dict[str, list[pa.Check]] = {
+        "text": [text],
+        "rag": [pa.Check(lambda v: v is None or v in RAG_CODES, element_wise=True, name="rag_code")],
+        "dates": [pa.Check(lambda v: all(_real_date(d) for d in v), element_wise=True, name="real_dates")],
+        "pages": [pa.Check(lambda v: len(v) > 0, element_wise=True, name="pages_known")],
     }
-    for f in TEXT_FIELDS:
-        columns[f] = pa.Column(object, text, nullable=True)
+    columns: dict[str, pa.Column] = {}
+    for spec in RECORD_SPEC:
+        if spec.kind == "item":
+            columns[spec.name] = pa.Column(object, nullable=False, unique=True)
+        elif spec.kind in by_kind:
+            checks = list(by_kind[spec.kind])
+            if spec.name == "inspection_para":
+                checks.append(pa.Check(lambda v: v is None or bool(_PARA.match(v)), element_wise=True,
+                                       name="para_numeric"))
+            columns[spec.name] = pa.Column(object, checks, nullable=spec.kind in ("text", "rag"))
     frame_checks = [
         pa.Check(lambda df: df["due"].isna().where(df["due_dates"].map(len) == 0,
                                                    df["due"] == df["due_dates"].map(lambda v: v[-1] if v else None)),
@@ -96,7 +98,7 @@ def plan_schema(fields: frozenset[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=frame_checks, strict=False, coerce=False)
 
 
-def records_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+def records_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(list(records), columns=list(RECORD_FIELDS))
     for f in LIST_FIELDS:
         df[f] = df[f].map(lambda v: v if isinstance(v, list) else [])
@@ -104,7 +106,7 @@ def records_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
 
 
 def validate_records(
-    records: Sequence[dict[str, Any]], fields: Iterable[str], table: str
+    records: Sequence[Mapping[str, Any]], fields: Iterable[str], table: str
 ) -> tuple[list[Issue], list[Issue]]:
     """(hard failures, soft warnings) for one plan's records."""
     if not records:
