@@ -82,3 +82,4 @@ class PageContent:
 class Document:
     pages: list[PageContent]
     security: Security = field(default_factory=Security)
+    furniture: set[str] = field(default_factory=set)  # keys of running heads, footers, page numbers

@@ -392,11 +392,12 @@ def read_document(
     else:
         pdf.close()
         pages = _read_parallel(path, password, count, engine, workers)
+    furniture = find_furniture(pages)
     if fallback:
         todo = [p for p in pages if p.n_chars and not p.tables]
         if todo:
-            _read_text_tables(path, password, pages, todo, is_header)
-    return Document(pages, security)
+            _read_text_tables(path, password, pages, todo, is_header, furniture)
+    return Document(pages, security, furniture)
 
 
 _MIN_PAGES_PER_WORKER = 4
@@ -496,11 +497,10 @@ def _fill_content(content: PageContent, found: list[Any], flavor: str, shapes: l
 
 
 def _read_text_tables(path: Path, password: str | None, pages: list[PageContent], todo: list[PageContent],
-                      is_header: Callable[[list[str]], bool] | None) -> None:
+                      is_header: Callable[[list[str]], bool] | None, furniture: set[str]) -> None:
     """Second pass, in page order: tables ruled only across, or not at all."""
     from camelot.parsers import Stream
 
-    furniture = find_furniture(pages)
     parsers = _Parsers("vector")
     grid = None
     previous = 0

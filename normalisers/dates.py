@@ -124,11 +124,133 @@ def rejoin_month_fragments(text: str) -> str:
     return re.sub(r"\b([A-Za-z]+) ([a-z]+)\b", repl, text)
 
 
+def _status_word(low: str) -> str | None:
+    """"Ongoing", "Complete", "TBC": what the cell says instead of (or beside) a date."""
+    for word in STATUS_WORDS:
+        if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low):
+            return word
+    return None
+
+
+class _DateReader:
+    """Walks a cell's tokens left to right, one reading rule per kind of token. A month
+    without its year waits for the next year written: "January / February 2016"."""
+
+    def __init__(self, tokens: list[tuple[str, str]], text: str) -> None:
+        self.tokens = tokens
+        self.text = text
+        self.dates: list[str] = []
+        self.pending: list[int] = []
+        self.last_year: int | None = None
+        self.unparsed: str | None = None
+
+    def tok(self, k: int) -> tuple[str, str]:
+        return self.tokens[k] if k < len(self.tokens) else ("", "")
+
+    def emit(self, iso: str | None, year: int, month: int) -> None:
+        # a waiting month later in the year than this one belongs to the year before
+        for pm in self.pending:
+            self.dates.append(_ym(year if pm <= month else year - 1, pm))
+        self.pending.clear()
+        if iso:
+            self.dates.append(iso)
+        self.last_year = year
+
+    def day_month_year(self, i: int) -> int:
+        """"25/04/2023", "1.9.15"."""
+        d, m, y = (int(p) for p in re.split(r"[/.\-]", self.tokens[i][1]))
+        y = y if y > 99 else 2000 + y
+        iso = _ymd(y, m, d)
+        if iso:
+            self.emit(iso, y, m)
+        else:
+            self.unparsed = self.tokens[i][1]
+        return 1
+
+    def quarter(self, i: int) -> int:
+        """"Q3 2015/16", "Q1 2016": UK financial quarters, taken at their last month."""
+        quarter = int(self.tokens[i][1][1])
+        nxt = self.tok(i + 1)
+        fy_end, step = None, 1
+        if nxt[0] == "fy":
+            fy_end, step = _fy_end_year(nxt[1]), 2
+        elif nxt[0] == "num" and _year(nxt[1]) and len(nxt[1]) == 4:
+            fy_end, step = (_year(nxt[1]) or 0) + 1, 2
+        if fy_end:
+            # Q1 is April-June ... Q4 January-March
+            month = 3 * quarter + 3 if quarter < 4 else 3
+            year = fy_end - 1 if quarter < 4 else fy_end
+            self.emit(_ym(year, month), year, month)
+        else:
+            self.unparsed = self.text.strip()
+        return step
+
+    def day_then_month(self, i: int) -> int:
+        """"31st July 2023", or "15 March" waiting for its year."""
+        m = month_of(self.tok(i + 1)[1]) or 0
+        after = self.tok(i + 2)
+        yr = _year(after[1]) if after[0] == "num" and len(after[1]) in (2, 4) else None
+        if yr:
+            self.emit(_ymd(yr, m, int(self.tokens[i][1])), yr, m)
+            return 3
+        self.pending.append(m)
+        return 2
+
+    def month(self, i: int) -> int:
+        """"October 2015", "October 15 2015", "Mar-24", or a month waiting for its year."""
+        m = month_of(self.tokens[i][1]) or 0
+        nxt, after = self.tok(i + 1), self.tok(i + 2)
+        if nxt[0] == "num" and len(nxt[1]) == 4 and _year(nxt[1]):
+            y = _year(nxt[1]) or 0
+            self.emit(_ym(y, m), y, m)
+            return 2
+        if nxt[0] == "num" and len(nxt[1]) <= 2 and after[0] == "num" and len(after[1]) == 4:
+            y = int(after[1])
+            self.emit(_ymd(y, m, int(nxt[1])), y, m)
+            return 3
+        if nxt[0] == "num" and len(nxt[1]) == 2:
+            y = 2000 + int(nxt[1])  # a two-digit year
+            self.emit(_ym(y, m), y, m)
+            return 2
+        self.pending.append(m)
+        return 1
+
+    def read(self) -> None:
+        i = 0
+        while i < len(self.tokens):
+            kind, value = self.tokens[i]
+            nxt = self.tok(i + 1)
+            if kind == "dmy":
+                i += self.day_month_year(i)
+            elif kind == "q":
+                i += self.quarter(i)
+            elif kind == "num" and nxt[0] == "word" and month_of(nxt[1]) and int(value) <= 31:
+                i += self.day_then_month(i)
+            elif kind == "word" and month_of(value):
+                i += self.month(i)
+            else:
+                i += 1
+        if self.pending:  # months still waiting take the last year written
+            if self.last_year is not None:
+                self.dates.extend(_ym(self.last_year, pm) for pm in self.pending)
+            else:
+                self.unparsed = self.text.strip()
+
+
 def split_by_when(text: str | None) -> DueDates:
     """Every date in a "By When" cell, in the order written."""
     result = DueDates()
     if not text or not text.strip():
         return result
+    low = fix_lookalikes(text).lower().replace("\u2013", " - ").replace("\u2014", " - ")
+    result.status = _status_word(low)
+    reader = _DateReader(_rejoin_months([(m.lastgroup or "", m.group(m.lastgroup or 0)) for m in _TOKEN.finditer(low)]),
+                         text)
+    reader.read()
+    result.dates, result.unparsed = reader.dates, reader.unparsed
+    if not result.dates and not result.status and result.unparsed is None and re.search(r"[a-z0-9]", low):
+        result.unparsed = text.strip()
+    return result
     low = fix_lookalikes(text).lower().replace("\u2013", " - ").replace("\u2014", " - ")
     for word in STATUS_WORDS:
         if re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", low):

@@ -75,7 +75,7 @@ class Plan:
     rows: list[dict[str, object]] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     sources: list[tuple[int, int]] = field(default_factory=list)  # (page, table index on the page)
-    placed: list[str] = field(default_factory=list)  # header and reported text: accounted for, not records
+    header_text: list[str] = field(default_factory=list)  # every header cell read, repeats too: not records
 
     @property
     def ncols(self) -> int:
@@ -191,11 +191,13 @@ def _column_lines(rows: list[list[Cell]], col: int) -> list[str]:
 
 
 def build_plans(
-    pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary, settings: LayoutSettings | None = None
+    pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary, settings: LayoutSettings | None = None,
+    furniture: set[str] | None = None,
 ) -> tuple[list[Plan], list[Leftover], list[Issue]]:
-    """Walk the tables in reading order and assign every row to a plan (or a leftover)."""
+    """Walk the tables in reading order and assign every row to a plan (or a leftover).
+    `furniture`: the running heads and footers the reader found (found again if not given)."""
     settings = settings or LayoutSettings()
-    furniture = find_furniture(pages)
+    furniture = find_furniture(pages) if furniture is None else furniture
     plans: list[Plan] = []
     leftovers: list[Leftover] = []
     issues: list[Issue] = []
@@ -269,7 +271,7 @@ def build_plans(
                         pending.clear()
                 else:
                     issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers), page.number)
-                current.placed += [c for row in cleaned[:start + n] for c in row if c]
+                current.header_text += [c for row in cleaned[:start + n] for c in row if c]
                 issues += [Issue("text-above-header", text, page=page.number) for text in inside]
             elif (current is not None and _same_columns(separators, current, settings.column_tolerance)
                   and not _goes_on(pending, page, separators, settings)

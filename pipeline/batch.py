@@ -29,6 +29,29 @@ MANIFEST = "manifest.json"
 DONE = "converted"
 
 
+class Stopped(BaseException):
+    """Ctrl-C or SIGTERM: the batch stops its workers and records what finished."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+_stop: list[Stopped] = []  # a stop asked for by a signal, until the batch loop acts on it
+
+
+def request_stop(code: int) -> None:
+    """For a signal handler: stop now, and again at the batch loop's next turn should the
+    exception be raised where Python drops it (a finaliser running when the signal came)."""
+    _stop.append(Stopped(code))
+    raise _stop[-1]
+
+
+def _check_stop() -> None:
+    if _stop:
+        raise _stop[-1]
+
+
 @dataclass
 class FileReport:
     path: str
@@ -183,11 +206,26 @@ def run_batch(
     on_done: Callable[[FileReport, int, int], None] | None = None,
 ) -> list[FileReport]:
     """Convert every PDF into `outdir`, `jobs` at a time; returns one report per input."""
-    from actionplan.pipeline.core import TOOL_VERSION, sha256_of
-
+    _stop.clear()
     outdir.mkdir(parents=True, exist_ok=True)
     previous = load_manifest(outdir)
-    stems = output_stems(pdfs)
+    reports, todo = _triage(pdfs, outdir, previous, force)
+    for r in reports:
+        if r.status != "pending" and on_done:
+            on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
+    # `jobs` is the whole budget of processes: files first, then pages within a file
+    settings = replace(settings, workers=max(1, jobs // max(1, min(jobs, len(todo)))))
+    batch = _Batch(list(pdfs), outdir, settings, reports, previous, timeout, max_memory, verbose, on_done)
+    batch.run(todo, max(1, jobs))
+    return reports
+
+
+def _triage(pdfs: Sequence[Path], outdir: Path, previous: dict[str, dict[str, Any]],
+            force: bool) -> tuple[list[FileReport], list[int]]:
+    """A report per input, and the inputs still to convert: unreadable files fail at once,
+    files the manifest says are done (same bytes, same tool version, outputs there) are skipped."""
+    from actionplan.pipeline.core import TOOL_VERSION, sha256_of
+
     reports = [FileReport(str(p.resolve())) for p in pdfs]
     todo: list[int] = []
     for i, p in enumerate(pdfs):
@@ -203,70 +241,99 @@ def run_batch(
             reports[i] = FileReport(**{**old, "status": "skipped", "seconds": 0.0})
             continue
         todo.append(i)
-    done = len(pdfs) - len(todo)
-    # `jobs` is the whole budget of processes: files first, then pages within a file
-    settings = replace(settings, workers=max(1, jobs // max(1, min(jobs, len(todo)))))
-    for r in reports:
-        if r.status != "pending" and on_done:
-            on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    ctx: Any = mp.get_context(method)
-    if method == "fork" and todo:
-        _preload()
-    running: dict[int, tuple[Any, Any, float]] = {}
-    queue = list(todo)
-    try:
-        while queue or running:
-            while queue and len(running) < max(1, jobs):
-                i = queue.pop(0)
-                parent, child = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_work, args=(child, pdfs[i], outdir, stems[pdfs[i]], settings, max_memory,
-                                                       verbose), daemon=False)
-                proc.start()
-                child.close()
-                running[i] = (proc, parent, time.monotonic())
-            time.sleep(0.02)
-            for i, (proc, conn, start) in list(running.items()):
-                report = reports[i]
-                elapsed = time.monotonic() - start
+    return reports, todo
+
+
+@dataclass
+class _Batch:
+    """The running batch: one process per file, each watched for its report, its death
+    or its time running out."""
+
+    pdfs: list[Path]
+    outdir: Path
+    settings: Settings
+    reports: list[FileReport]
+    previous: dict[str, dict[str, Any]]
+    timeout: float
+    max_memory: int | None
+    verbose: bool
+    on_done: Callable[[FileReport, int, int], None] | None
+    running: dict[int, tuple[Any, Any, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.stems = output_stems(self.pdfs)
+        self.done = sum(1 for r in self.reports if r.status != "pending")
+
+    def run(self, todo: list[int], jobs: int) -> None:
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        ctx: Any = mp.get_context(method)
+        if method == "fork" and todo:
+            _preload()
+        queue = list(todo)
+        try:
+            while queue or self.running:
+                while queue and len(self.running) < jobs:
+                    self.start(ctx, queue.pop(0))
+                time.sleep(0.02)
+                _check_stop()
+                for i in list(self.running):
+                    self.check(i)
+        finally:
+            # stopped (Ctrl-C, SIGTERM) or done: no worker outlives the batch, none leaves half a
+            # file, and the manifest records what finished
+            for i, (proc, _, _) in self.running.items():
+                _kill(proc)
+                _cleanup(self.outdir, self.stems[self.pdfs[i]])
+            write_manifest(self.outdir, self.reports, self.previous)
+
+    def start(self, ctx: Any, i: int) -> None:
+        parent, child = ctx.Pipe(duplex=False)
+        path = self.pdfs[i]
+        proc = ctx.Process(target=_work, args=(child, path, self.outdir, self.stems[path], self.settings,
+                                               self.max_memory, self.verbose), daemon=False)
+        proc.start()
+        child.close()
+        self.running[i] = (proc, parent, time.monotonic())
+
+    def check(self, i: int) -> None:
+        """Settle file `i` if its worker reported, died or ran out of time."""
+        proc, conn, start = self.running[i]
+        report = self.reports[i]
+        elapsed = time.monotonic() - start
+        message = None
+        if conn.poll():
+            try:
+                message = conn.recv()
+            except EOFError:
                 message = None
-                if conn.poll():
-                    try:
-                        message = conn.recv()
-                    except EOFError:
-                        message = None
-                if message is not None:
-                    proc.join(10)
-                    for k, v in message.items():
-                        setattr(report, k, v)
-                elif not proc.is_alive():
-                    report.status = "crashed"
-                    report.error = (f"{pdfs[i]}: the worker process died (exit code {proc.exitcode}) while "
-                                    "converting it; the PDF may be malformed or too large (see --max-memory)")
-                elif elapsed > timeout:
-                    _kill(proc)
-                    report.status = "timeout"
-                    report.error = f"{pdfs[i]}: took longer than {timeout:g} s and was stopped (raise --timeout)"
-                else:
-                    continue
-                report.seconds = round(elapsed, 2)
-                if not report.ok:
-                    _cleanup(outdir, stems[pdfs[i]])
-                    _remove_outputs(outdir, stems[pdfs[i]], previous.get(report.path))
-                conn.close()
-                del running[i]
-                done += 1
-                write_manifest(outdir, reports, previous)
-                if on_done:
-                    on_done(report, done, len(pdfs))
-    finally:
-        # stopped (Ctrl-C, SIGTERM) or done: no worker outlives the batch, none leaves half a
-        # file, and the manifest records what finished
-        for i, (proc, _, _) in running.items():
+        if message is not None:
+            proc.join(10)
+            for k, v in message.items():
+                setattr(report, k, v)
+        elif not proc.is_alive():
+            report.status = "crashed"
+            report.error = (f"{self.pdfs[i]}: the worker process died (exit code {proc.exitcode}) while "
+                            "converting it; the PDF may be malformed or too large (see --max-memory)")
+        elif elapsed > self.timeout:
             _kill(proc)
-            _cleanup(outdir, stems[pdfs[i]])
-        write_manifest(outdir, reports, previous)
-    return reports
+            report.status = "timeout"
+            report.error = f"{self.pdfs[i]}: took longer than {self.timeout:g} s and was stopped (raise --timeout)"
+        else:
+            return
+        self.finish(i, elapsed)
+
+    def finish(self, i: int, elapsed: float) -> None:
+        report = self.reports[i]
+        report.seconds = round(elapsed, 2)
+        stem = self.stems[self.pdfs[i]]
+        if not report.ok:
+            _cleanup(self.outdir, stem)
+            _remove_outputs(self.outdir, stem, self.previous.get(report.path))
+        self.running.pop(i)[1].close()
+        self.done += 1
+        write_manifest(self.outdir, self.reports, self.previous)
+        if self.on_done:
+            self.on_done(report, self.done, len(self.pdfs))
 
 
 def _remove_outputs(outdir: Path, stem: str, old: dict[str, Any] | None) -> None:
@@ -278,44 +345,41 @@ def _remove_outputs(outdir: Path, stem: str, old: dict[str, Any] | None) -> None
 
 def render_table(reports: Sequence[FileReport]) -> str:
     """The end-of-batch summary: file, plans, records, warnings, status, time."""
-    rows = [("file", "plans", "records", "warnings", "status", "time")]
-    for r in reports:
-        rows.append((Path(r.path).name, str(r.plans), str(r.records), str(r.warnings), r.status, f"{r.seconds:.1f}s"))
-    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
-    lines = []
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [row[c].rjust(widths[c]) for c in (1, 2, 3)] + [
-            row[4].ljust(widths[4]), row[5].rjust(widths[5])]
-        lines.append("  ".join(cells))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    from tabulate import tabulate
+
+    rows = [(Path(r.path).name, r.plans, r.records, r.warnings, r.status, f"{r.seconds:.1f}s") for r in reports]
+    return str(tabulate(rows, headers=("file", "plans", "records", "warnings", "status", "time"),
+                        colalign=("left", "right", "right", "right", "left", "right"), disable_numparse=True))
 
 
 class Progress:
-    """A bar on a terminal; plain lines when output goes to a file or a pipe."""
+    """tqdm's bar (rate, ETA, terminal width) on a terminal; plain lines when output goes to
+    a file or a pipe. Failures are printed above the bar as they happen."""
 
     def __init__(self, total: int, stream: Any = None) -> None:
         self.total = total
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.failed = 0
+        self.bar: Any = None
+        if self.tty:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True, leave=True)
 
     def __call__(self, report: FileReport, done: int, total: int) -> None:
         if not report.ok:
             self.failed += 1
         name = Path(report.path).name
-        if self.tty:
-            width = 30
-            filled = int(width * done / max(total, 1))
-            line = (f"\r[{'#' * filled}{'-' * (width - filled)}] {done}/{total} files"
-                    f"{f', {self.failed} failed' if self.failed else ''}  {name[:40]:<40}")
-            self.stream.write(line)
+        if self.bar is not None:
             if not report.ok:
-                self.stream.write(f"\n{report.error}\n")
+                self.bar.write(str(report.error), file=self.stream)
+            self.bar.set_postfix_str(f"{self.failed} failed" if self.failed else name[:30], refresh=False)
+            self.bar.update(done - self.bar.n)
             if done == total:
-                self.stream.write("\n")
-        elif report.ok:
+                self.bar.close()
+            return
+        if report.ok:
             self.stream.write(f"[{done}/{total}] {report.status}: {name}: {report.plans} plan(s), "
                               f"{report.records} records, {report.warnings} warning(s)\n")
         else:

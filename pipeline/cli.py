@@ -26,14 +26,6 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 
-class Stopped(BaseException):
-    """SIGTERM, raised where the main process is so that the batch stops as after Ctrl-C."""
-
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
 def _bounded(kind: type, low: float, strict: bool, words: str) -> Callable[[str], Any]:
     """An argparse type: a number of `kind` above `low` (or at least it, unless `strict`)."""
     def parse(text: str) -> Any:
@@ -289,10 +281,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_logging(args.verbose)
     import signal
 
+    from actionplan.pipeline.batch import Stopped, request_stop
+
     def terminated(signum: int, frame: object) -> None:
-        raise Stopped(EXIT_TERMINATED)
+        request_stop(EXIT_TERMINATED)
+
+    def interrupted(signum: int, frame: object) -> None:
+        request_stop(EXIT_INTERRUPTED)
 
     previous = signal.signal(signal.SIGTERM, terminated)
+    # Ctrl-C likewise, unless this process was started with it ignored (a background job)
+    previous_int = signal.getsignal(signal.SIGINT)
+    if previous_int is signal.default_int_handler:
+        signal.signal(signal.SIGINT, interrupted)
     try:
         return run_diff(args) if args.command == "diff" else run_convert(args)
     except (KeyboardInterrupt, Stopped) as exc:
@@ -310,6 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE  # raised before any conversion: settings or inputs are wrong
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if previous_int is signal.default_int_handler:
+            signal.signal(signal.SIGINT, previous_int)
 
 
 if __name__ == "__main__":

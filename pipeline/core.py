@@ -206,11 +206,12 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         # the lead list's titles are the organisation's own words: a title broken mid-word
         # in a narrow column ("Safeguardin" / "g") is rejoined even if the plan never spells it whole
         vocab = Vocabulary.from_texts([*texts, *(s for s, _ in (lead_list.titles if lead_list else ()))])
-        plans, leftovers, issues = build_plans(pages, synonyms, vocab, opts.layout)
+        plans, leftovers, issues = build_plans(pages, synonyms, vocab, opts.layout, document.furniture)
     if not plans:
         raise _no_plan(path, pages, vocab)
     with _timed(timings, "normalise"):
-        frames = [repair_rows(plan, vocab, opts) for plan in plans]
+        repaired = [repair_rows(plan, vocab, opts) for plan in plans]
+        frames = [r.frame for r in repaired]
         leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts], lead_list)
         taken: set[str] = set()
         tables: list[PlanTable] = []
@@ -227,7 +228,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     with _timed(timings, "coverage"):
         from actionplan.pipeline.coverage import text_coverage
 
-        coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables])
+        headers = [plan.header_text + r.header_text for plan, r in zip(plans, repaired)]
+        coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], headers)
         warnings += [i.to_dict() for i in lost]
     with _timed(timings, "validate"):
         warnings += _validate(path, tables, plans)

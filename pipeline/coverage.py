@@ -70,14 +70,15 @@ def _split_into(word: str, pool: Counter[str], parts: int) -> list[str] | None:
 
 def text_coverage(
     pages: Sequence[PageContent], plans: Sequence[Plan], records: Sequence[Sequence[Mapping[str, Any]]],
-    table_ids: Sequence[str],
+    table_ids: Sequence[str], header_text: Sequence[Sequence[str]] = (),
 ) -> tuple[dict[str, Any], list[Issue]]:
-    """The `source.text_coverage` summary and a warning for each page with missing words."""
+    """The `source.text_coverage` summary and a warning for each page with missing words.
+    `header_text`: per plan, the header cells read (they are in the table, not in records)."""
     by_page = {p.number: p for p in pages}
     total = 0
     missing_by_page: dict[int, list[str]] = {}
     issues: list[Issue] = []
-    for plan, recs, table_id in zip(plans, records, table_ids):
+    for k, (plan, recs, table_id) in enumerate(zip(plans, records, table_ids)):
         printed: dict[int, Counter[str]] = {}
         for number, index in plan.sources:
             page_words = by_page[number].table_words[index] if index < len(by_page[number].table_words) else []
@@ -85,7 +86,7 @@ def text_coverage(
         pdf_words: Counter[str] = sum(printed.values(), Counter())
         total += sum(pdf_words.values())
         placed = record_words(recs)
-        for text in plan.placed:
+        for text in header_text[k] if k < len(header_text) else ():
             placed.update(words(text))
         missing = pdf_words - placed
         _explain_joins(missing, placed - pdf_words)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import pandas as pd
 
@@ -43,17 +43,21 @@ def _none_if_empty(value: Any) -> Any:
     return value if value not in ("", None) else None
 
 
-def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> pd.DataFrame:
+class Repaired(NamedTuple):
+    frame: pd.DataFrame  # one row per record
+    header_text: list[str]  # cells of repeated header rows taken out: accounted for, not records
+
+
+def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> Repaired:
     """A plan's raw rows -> one row per record, text cleaned, "same as above" filled in."""
     df = plan.frame()
     headers = header_rows(df, plan.columns, vocab)
-    plan.placed += [str(v) for row in df[headers].to_dict("records") for k, v in row.items()
-                    if not k.startswith("_") and v]
+    taken = [str(v) for row in df[headers].to_dict("records") for k, v in row.items() if not k.startswith("_") and v]
     df = df[~headers].reset_index(drop=True)
     df = drop_empty_rows(df)
     df = merge_page_continuations(df)
     df = clean_text_columns(df, vocab)
-    return carry_down(df, settings.carry_down)
+    return Repaired(carry_down(df, settings.carry_down), taken)
 
 
 def check_structure(df: pd.DataFrame, records: list[Record]) -> list[Issue]:

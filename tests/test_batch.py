@@ -302,3 +302,28 @@ def test_no_plan_header_names_a_few_headers_in_one_readable_line(tmp_path):
         convert(path)
     text = str(exc.value)
     assert "\n" not in text and "and 5 more" in text and text.isprintable()
+
+
+def test_progress_is_a_bar_on_a_terminal_and_plain_lines_elsewhere():
+    import io
+
+    from actionplan.pipeline.batch import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    ok = FileReport("/x/a.pdf", status="converted", plans=1, records=3)
+    bad = FileReport("/x/b.pdf", status="failed", error="/x/b.pdf: no table found")
+    term = Terminal()
+    bar = Progress(2, term)
+    bar(ok, 1, 2)
+    bar(bad, 2, 2)
+    shown = term.getvalue()
+    assert "2/2" in shown and "/x/b.pdf: no table found\n" in shown and "1 failed" in shown
+    plain = io.StringIO()
+    lines = Progress(2, plain)
+    lines(ok, 1, 2)
+    lines(bad, 2, 2)
+    assert plain.getvalue().splitlines() == ["[1/2] converted: a.pdf: 1 plan(s), 3 records, 0 warning(s)",
+                                             "[2/2] failed: /x/b.pdf: no table found"]
