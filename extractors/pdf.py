@@ -20,7 +20,7 @@ from typing import Any
 from actionplan.extractors.furniture import find_furniture, is_furniture
 from actionplan.extractors.geometry import area, fill_of, inside, overlap
 from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, Security, TextLine
-from actionplan.extractors.textgrid import Grid, find_header, table_area, visual_rows, widen_left
+from actionplan.extractors.textgrid import Grid, find_header, fits_grid, table_area, visual_rows, widen_left
 from actionplan.schemas.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -519,11 +519,11 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
             args = (path, layout, dims, content.number, objs, rotation, _LAYOUT_ROTATED if rotation else _LAYOUT_FAST)
             rows = text_rows[content.number]
             header = headers[content.number]
-            ahead = headers.get(content.number + 1)
-            if header is None and grid is None and ahead is not None:
-                start, used, ahead_grid = ahead
+            ahead = _header_ahead(content.number, headers)
+            if header is None and grid is None and ahead is not None and fits_grid(rows, ahead[1][2]):
+                number, (start, used, ahead_grid) = ahead
                 # its own numbered lines ("1." left of the next header's first cell) count too
-                grid = widen_left(ahead_grid, [*rows, *text_rows[content.number + 1][start + used:]])
+                grid = widen_left(ahead_grid, [*rows, *text_rows[number][start + used:]])
             if header is not None and grid is not None and not _plausible(header, grid, rows):
                 header = None  # body text that reads like a header, on a page the plan goes on
             if header is not None:
@@ -553,6 +553,17 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
             _fill_content(content, found, flavor, layout, objs[2])
     finally:
         pdf.close()
+
+
+def _header_ahead(number: int, headers: dict[int, Any]) -> tuple[int, Any] | None:
+    """The next header over the following text-table pages: a row taller than a page can
+    push the header several pages on."""
+    k = number + 1
+    while k in headers:  # pages in a row that wait for text tables
+        if headers[k] is not None:
+            return k, headers[k]
+        k += 1
+    return None
 
 
 def _starts_with_title(rows: list[list[TextLine]], margin: float = 1.5) -> bool:

@@ -101,6 +101,18 @@ def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], short: int = 8) -
     return Grid((sep, *grid.separators), min(ln.bbox[0] for ln in left) - 1, grid.right)
 
 
+def fits_grid(rows: Sequence[Sequence[TextLine]], grid: Grid, share: float = 0.1, columns: int = 3) -> bool:
+    """Could this page's text be the body of a table with these columns? Table text wraps
+    inside its column, so few lines cross a column edge, and lines start in several
+    columns; a letter's paragraphs run across them."""
+    lines = [ln for r in rows for ln in r]
+    if not lines:
+        return False
+    crossing = sum(1 for ln in lines if any(ln.bbox[0] + 1 < s < ln.bbox[2] - 1 for s in grid.separators))
+    starts = {sum(1 for s in grid.separators if s <= ln.bbox[0] + 1) for ln in lines}
+    return crossing <= share * len(lines) and len(starts) >= min(columns, len(grid.separators) + 1)
+
+
 def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float) -> tuple[float, float, float, float] | None:
     """The box from `top` down to the last line within the grid's width (x1, y1, x2, y2: left-top, right-bottom)."""
     # a line of the last column may run past where its header ends: what counts is where it starts

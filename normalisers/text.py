@@ -108,11 +108,12 @@ def _alone(line: str) -> bool:
     return len(_WORD.findall(line)) == 1 and not line[-1:].isspace()
 
 
-def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int) -> str:
+def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int, after: str | None = None) -> str:
     """How two wrapped lines meet: '' (one word broken mid-word) or ' '.
 
     `width` is the cell's longest line in characters: a word broken mid-word fills its
-    line, so a short lone line ended because the next word did not fit.
+    line, so a short lone line ended because the next word did not fit. `after` is the
+    line after the tail's.
     """
     if not head_line or not tail_line:
         return ""
@@ -145,11 +146,13 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int) -> str:
         return " "
     if known_whole:
         return ""  # "Transformati" + "on"
-    rare = vocab.written.get(t, 0) <= 1 and vocab.written.get(h, 0) <= 1
-    if not known_h and not known_t and (rare or (len(t) == 1 and t not in "aI")):
-        # "Seotembe" + "r": fragments of a word the document spells nowhere else; a head or
-        # tail the document writes elsewhere ("consultation" + "children", "timescale" +
-        # "independe") is a word of its own
+    if after is not None and _alone(tail_line):
+        following = _TOKEN_HEAD.search(after)
+        if following and vocab.knows(t + following.group(0)):
+            return " "  # "timescale" / "independe" / "nt": the tail begins the next broken word
+    if not known_h and not known_t and (vocab.written.get(t, 0) <= 1 or (len(t) == 1 and t not in "aI")):
+        # "Seotembe" + "r": fragments of a word the document spells nowhere else; a tail
+        # the document uses as a word elsewhere ("consultation" + "children") is a word
         return ""
     return " "
 
@@ -160,8 +163,9 @@ def join_lines(text: str, vocab: Vocabulary | None = None) -> str:
     lines = [line for line in tidy_chars(text).split("\n") if line.strip()]
     width = max((len(line.rstrip()) for line in lines), default=0)
     out, prev = "", ""
-    for line in lines:
-        out = out + _glue(prev, line, vocab, width) + line if out else line
+    for k, line in enumerate(lines):
+        after = lines[k + 1] if k + 1 < len(lines) else None
+        out = out + _glue(prev, line, vocab, width, after) + line if out else line
         prev = line
     return fix_lookalikes(_SPACES.sub(" ", out).strip())
 

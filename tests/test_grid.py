@@ -155,3 +155,15 @@ def test_a_wrapped_header_whose_first_line_is_a_name_is_not_cut_there():
             line("Officer", 2, 778), line("carried on", 1, 764), line("and on", 1, 754))
     whole = lambda cells: names_only(cells, syn)  # noqa: E731
     assert header_cut(r, lambda cells: header_score(cells, syn), S, PITCH, names_only=whole) == 2
+
+
+def test_a_page_takes_columns_from_a_later_header_only_if_its_text_fits_them():
+    from actionplan.extractors.textgrid import Grid, fits_grid
+
+    grid = Grid((40.0, 200.0, 320.0), 0.0, 400.0)
+    body = [[line("3.", 0, 790), line("carried on", 1, 790), line("Head of", 2, 790), line("May 2015", 3, 790)],
+            [line("and on", 1, 780), line("Service", 2, 780)]]
+    letter = [[TextLine("Dear colleague, this plan sets out the actions we have agreed", (3, 782, 390, 790), 8)],
+              [TextLine("with the inspectors and will be reviewed by the board.", (3, 772, 380, 780), 8)]]
+    assert fits_grid(body, grid)
+    assert not fits_grid(letter, grid)

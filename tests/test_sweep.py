@@ -97,6 +97,8 @@ def test_a_last_column_line_running_past_its_header_stays_in_the_table(tmp_path,
              # and a second plan's title stands alone on the page before its headerless rows
     700059,  # banded, blank first header: the first page's "1." lies left of the next page's columns
     700079,  # box rules: a header over a split row's continuation, with only its bottom padding between
+    800004,  # "Comple" / "te" in a narrow column, "Comple" / "ted" elsewhere: both rejoined
+    800021,  # the header comes two pages after the plan's first row
 ])
 def test_rows_kept_whole_by_a_browser_come_back_whole(seed, tmp_path, synth_leads):
     s = run_one(seed, tmp_path, synth_leads)

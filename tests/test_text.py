@@ -82,3 +82,10 @@ def test_a_word_the_document_writes_elsewhere_is_not_glued_to_a_fragment_below_i
     # a narrow column: "independe" + "nt" is one word, "timescale" above it is a word of its own
     doc = Vocabulary.from_texts(["the timescale was agreed", "a timescale", "independent"])
     assert join_lines("committee\ntimescale\nindepende\nnt practice", doc) == "committee timescale independent practice"
+
+
+def test_a_fragment_the_document_breaks_the_same_way_twice_is_still_rejoined():
+    # "Comple" ends a line twice ("Comple" + "te", "Comple" + "ted July"), and "Complete" is
+    # whole nowhere: the fragments still make one word
+    doc = Vocabulary.from_texts(["Comple\nte", "Comple\nted July 2015"])
+    assert join_lines("Comple\nte", doc) == "Complete"
