@@ -76,6 +76,7 @@ class PageContent:
     table_words: list[list[str]] = field(default_factory=list)  # per table, words inside it
     n_chars: int = 0
     n_images: int = 0
+    not_read: str | None = None  # why the page was refused unread (over the drawing budget)
 
 
 @dataclass
@@ -83,3 +84,4 @@ class Document:
     pages: list[PageContent]
     security: Security = field(default_factory=Security)
     furniture: set[str] = field(default_factory=set)  # keys of running heads, footers, page numbers
+    truncated: bool = False  # no end-of-file marker: what could be read was read

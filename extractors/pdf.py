@@ -45,7 +45,7 @@ def _open(path: Path, password: str | None) -> Any:
         raise InputError(
             "not a PDF (no %PDF header)", file=path, hint="check the file type; export it to PDF first"
         )
-    truncated = b"%%EOF" not in tail and b"%%EOF" not in path.read_bytes()
+    truncated = _cut_short(path, tail)
     try:
         # An empty password opens every file that has no open password, whatever its
         # permission flags: those are the author's wishes, which readers report, not enforce.
@@ -77,6 +77,15 @@ def _open(path: Path, password: str | None) -> Any:
             hint="re-download it, or open it in a PDF viewer and save a copy; -v shows the details",
         ) from exc
     return pdf
+
+
+def _cut_short(path: Path, tail: bytes | None = None) -> bool:
+    """No end-of-file marker anywhere: the download or copy stopped part way."""
+    if tail is None:
+        with path.open("rb") as fh:
+            fh.seek(max(0, path.stat().st_size - 4096))
+            tail = fh.read()
+    return b"%%EOF" not in tail and b"%%EOF" not in path.read_bytes()
 
 
 def _plain(exc: Exception) -> str:
@@ -371,6 +380,7 @@ def read_document(
     fallback: bool = True,
     workers: int = 1,
     is_header: Callable[[list[str]], bool] | None = None,
+    max_page_bytes: int = 2 << 20,
 ) -> Document:
     """Every page's tables (as cell grids with fills) and the text lines outside them,
     and how the file was protected.
@@ -386,24 +396,25 @@ def read_document(
     count = len(pdf.pages)
     if workers <= 1 or count < 2 * _MIN_PAGES_PER_WORKER:
         try:
-            pages = _read(path, pdf, range(count), engine)
+            pages = _read(path, pdf, range(count), engine, max_page_bytes)
         finally:
             pdf.close()
     else:
         pdf.close()
-        pages = _read_parallel(path, password, count, engine, workers)
+        pages = _read_parallel(path, password, count, engine, workers, max_page_bytes)
     furniture = find_furniture(pages)
     if fallback:
         todo = [p for p in pages if p.n_chars and not p.tables]
         if todo:
             _read_text_tables(path, password, pages, todo, is_header, furniture)
-    return Document(pages, security, furniture)
+    return Document(pages, security, furniture, truncated=_cut_short(path))
 
 
 _MIN_PAGES_PER_WORKER = 4
 
 
-def _read_parallel(path: Path, password: str | None, count: int, engine: str, workers: int) -> list[PageContent]:
+def _read_parallel(path: Path, password: str | None, count: int, engine: str, workers: int,
+                   max_page_bytes: int) -> list[PageContent]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -414,19 +425,19 @@ def _read_parallel(path: Path, password: str | None, count: int, engine: str, wo
     try:
         # this process reads one share itself while the helpers read theirs
         with ProcessPoolExecutor(workers - 1, mp_context=mp.get_context(method)) as pool:
-            futures = [pool.submit(_read_chunk, (path, password, c, engine)) for c in chunks[1:]]
-            parts = [_read_chunk((path, password, chunks[0], engine))] + [f.result() for f in futures]
+            futures = [pool.submit(_read_chunk, (path, password, c, engine, max_page_bytes)) for c in chunks[1:]]
+            parts = [_read_chunk((path, password, chunks[0], engine, max_page_bytes))] + [f.result() for f in futures]
     except (OSError, BrokenProcessPool) as exc:  # no processes to be had: do it here
         log.debug("page workers unavailable (%s); reading pages in this process", exc)
-        return _read_chunk((path, password, list(range(count)), engine))
+        return _read_chunk((path, password, list(range(count)), engine, max_page_bytes))
     return sorted((p for part in parts for p in part), key=lambda p: p.number)
 
 
-def _read_chunk(args: tuple[Path, str | None, list[int], str]) -> list[PageContent]:
-    path, password, indices, engine = args
+def _read_chunk(args: tuple[Path, str | None, list[int], str, int]) -> list[PageContent]:
+    path, password, indices, engine, max_page_bytes = args
     pdf = _open(path, password)
     try:
-        return _read(path, pdf, indices, engine)
+        return _read(path, pdf, indices, engine, max_page_bytes)
     finally:
         pdf.close()
 
@@ -441,13 +452,20 @@ def _page_layout(path: Path, page: Any) -> tuple[Any, Any, tuple, str]:
         ) from exc
 
 
-def _read(path: Path, pdf: Any, indices: Any, engine: str) -> list[PageContent]:
+def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int = 2 << 20) -> list[PageContent]:
     """First pass: ruled tables from the PDF's vector rules (rendered rules where it has none)."""
+    from actionplan.extractors.guard import PageRefused, check_page
+
     parsers = _Parsers(engine)
     pages: list[PageContent] = []
     for index in indices:
         page = pdf.pages[index]
         number = page.page_idx + 1
+        try:
+            check_page(page, max_page_bytes)
+        except PageRefused as exc:
+            pages.append(PageContent(number, 0.0, 0.0, not_read=str(exc)))
+            continue
         layout, dims, objs, rotation = _page_layout(path, page)
         images, chars, _htext, _vtext = objs
         content = PageContent(number, float(dims[0]), float(dims[1]), n_chars=len(chars), n_images=len(images))

@@ -117,6 +117,12 @@ def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, ma
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # so a timeout can stop this process and any page workers it starts
     quiet_logging(verbose)
+    if not verbose:
+        # what a library or the interpreter prints on its way down (a stack dump, a C
+        # library's complaint) is not for the user: the report says what happened
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
     _limit_memory(max_memory)
     from actionplan.pipeline.core import TOOL_VERSION, convert
     from actionplan.pipeline.writers import write_outputs

@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="stop a file that takes longer than this (default: 300)")
     conv.add_argument("--max-memory", type=_megabytes, default=2048, metavar="MB",
                       help="memory limit per file; 0 for none (default: 2048)")
+    conv.add_argument("--max-page-mb", type=_positive_float, default=2.0, metavar="MB",
+                      help="drawing instructions one page may hold before it is refused unread "
+                      "(default: 2; a plan page holds tens of KB)")
     conv.add_argument("--force", action="store_true",
                       help="convert again inputs the manifest says are done (same bytes, same tool version)")
     dif = sub.add_parser(
@@ -167,6 +170,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         "fallback": not args.no_fallback,
         "password": args.password,
         "strict": args.strict,
+        "max_page_mb": args.max_page_mb,
     }
     if args.carry_down is not None:
         kwargs["carry_down"] = args.carry_down

@@ -168,6 +168,11 @@ def _security_issues(security: Any) -> list[Issue]:
                   "it was read as PDF readers read it; check you may reuse its content")]
 
 
+def _refused_issues(refused: list[Any]) -> list[Issue]:
+    return [Issue("page-not-read", f"page {p.number} was not read: {p.not_read}; any plan rows on it are missing "
+                  "(raise --max-page-mb to read it)", page=p.number) for p in refused]
+
+
 def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
     """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
     from actionplan.extractors.pdf import read_document
@@ -189,8 +194,18 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     with _timed(timings, "extract"):
         document = read_document(path, password=opts.password, engine=opts.engine, fallback=opts.fallback,
                                  workers=opts.workers or 1,
-                                 is_header=lambda cells: looks_like_header(cells, synonyms) is not None)
+                                 is_header=lambda cells: looks_like_header(cells, synonyms) is not None,
+                                 max_page_bytes=int(opts.max_page_mb * (1 << 20)))
     pages = document.pages
+    refused = [p for p in pages if p.not_read]
+    if refused and not any(p.n_chars for p in pages):
+        first = refused[0]
+        raise InputError(f"page {first.number} was not read: {first.not_read}"
+                         + (f" (and {len(refused) - 1} more pages)" if len(refused) > 1 else ""), file=path,
+                         hint="the file looks malformed; if it is a genuine plan, raise --max-page-mb")
+    if document.truncated and not any(p.n_chars for p in pages):
+        raise InputError("the PDF is truncated (it has no end-of-file marker) and no text could be read", file=path,
+                         hint="the download or copy was cut short; fetch the file again")
     if pages and not any(p.n_chars for p in pages):
         raise InputError(
             "the PDF has no text layer (a scan?)", file=path,
@@ -215,7 +230,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts], lead_list)
         taken: set[str] = set()
         tables: list[PlanTable] = []
-        warnings = [i.to_dict() for i in (*_security_issues(document.security), *issues)]
+        warnings = [i.to_dict() for i in (*_security_issues(document.security), *_refused_issues(refused), *issues)]
         for n, (plan, frame) in enumerate(zip(plans, frames), 1):
             title = plan.title
             table_id = _slug(title, n, taken)

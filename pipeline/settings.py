@@ -32,6 +32,9 @@ class Settings:
     layout: the tolerances that decide a table's rows and columns (`LayoutSettings`:
         level_tolerance, gap_ratio, min_starts, fill_span, header_levels, column_tolerance);
         a dict of them is accepted too.
+    max_page_mb: the drawing instructions one page may hold, forms included (a plan page
+        holds tens of KB); a page over it is not read (warning page-not-read), so a
+        compression bomb or a page of a million rules costs milliseconds, not gigabytes.
     """
 
     leads: Path | None = None
@@ -45,6 +48,7 @@ class Settings:
     strict: bool = False
     workers: int | None = None
     layout: LayoutSettings = field(default_factory=LayoutSettings)
+    max_page_mb: float = 2.0
 
     def __post_init__(self) -> None:
         if isinstance(self.layout, dict):
@@ -80,6 +84,8 @@ class Settings:
             object.__setattr__(self, "workers", available_cores())
         elif int(self.workers) < 1:
             raise ConfigError(f"workers must be 1 or more, not {self.workers}")
+        if not float(self.max_page_mb) > 0:
+            raise ConfigError(f"max_page_mb must be above 0, not {self.max_page_mb}")
         if not isinstance(self.as_of, date):
             raise ConfigError(f"as_of must be a date, not {self.as_of!r}")
 

@@ -19,6 +19,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "row-looks-partial",
     "text-not-placed",
     "table-left-out",
+    "page-not-read",
 })
 
 

@@ -1,0 +1,103 @@
+"""Bounds on the work one page may ask for, checked before the page is laid out.
+
+A malformed or hostile PDF can make a reader recurse forever (form XObjects that draw
+each other), inflate a few hundred KB into gigabytes (a compression bomb), or hold
+millions of drawing operators. Each would take the worker's whole memory and minutes.
+The page's drawing instructions are measured first, cheaply and with early exits: a
+page over the budget is not read, and the conversion says so.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+_CHUNK = 1 << 16
+
+
+class PageRefused(Exception):
+    """The page asks for more work than the budget allows; str() says why."""
+
+
+def _flate_size(raw: bytes, limit: int) -> int:
+    """Inflated size of a Flate stream, stopping once past `limit`."""
+    d = zlib.decompressobj()
+    size = 0
+    data = raw
+    while data and size <= limit:
+        out = d.decompress(data, _CHUNK)
+        size += len(out)
+        data = d.unconsumed_tail
+        if not out and not data:
+            break
+    return size
+
+
+def _filters(stream: Any) -> list[str]:
+    f = stream.attrs.get("Filter") if hasattr(stream, "attrs") else None
+    items = f if isinstance(f, list) else [f] if f is not None else []
+    return [str(getattr(x, "name", x)) for x in items]
+
+
+def stream_size(stream: Any, limit: int) -> int:
+    """Bytes of drawing instructions in a content stream, counted up to just past `limit`."""
+    raw = getattr(stream, "rawdata", b"") or b""
+    filters = _filters(stream)
+    if filters in (["FlateDecode"], ["Fl"]) and not getattr(stream, "decipher", None):
+        try:
+            return _flate_size(raw, limit)
+        except zlib.error:
+            return len(raw)
+    return len(raw)  # another filter, or encrypted: the stored size is the best cheap measure
+
+
+def _resolve(obj: Any) -> Any:
+    from playa.pdftypes import resolve1
+
+    return resolve1(obj)
+
+
+def _forms(resources: Any) -> Iterator[tuple[int | None, Any]]:
+    """(object id, stream) of each form XObject a resources dictionary names."""
+    res = _resolve(resources)
+    if not isinstance(res, dict):
+        return
+    xobjects = _resolve(res.get("XObject"))
+    if not isinstance(xobjects, dict):
+        return
+    for ref in xobjects.values():
+        stream = _resolve(ref)
+        attrs = getattr(stream, "attrs", None)
+        if isinstance(attrs, dict) and str(getattr(_resolve(attrs.get("Subtype")), "name", "")) == "Form":
+            yield getattr(ref, "objid", None), stream
+
+
+def check_page(page: Any, max_bytes: int, max_depth: int = 32, max_forms: int = 10_000) -> None:
+    """Raise PageRefused if the page's drawing, forms included once per use, is over
+    `max_bytes`, or its forms draw themselves, nest deeper than `max_depth` or are used
+    more than `max_forms` times (forms of forms of forms multiply)."""
+    total = 0
+    used = 0
+    for stream in page.streams:
+        total += stream_size(stream, max_bytes - total)
+        if total > max_bytes:
+            raise PageRefused(f"its drawing instructions exceed {max_bytes >> 20} MB")
+    # depth-first over the forms, each path remembering its own ancestors
+    stack: list[tuple[Any, frozenset[int], int]] = [(page.resources, frozenset(), 0)]
+    while stack:
+        resources, ancestors, depth = stack.pop()
+        for objid, stream in _forms(resources):
+            if objid is not None and objid in ancestors:
+                raise PageRefused("a drawing on it refers back to itself (a form XObject cycle)")
+            if depth >= max_depth:
+                raise PageRefused(f"its drawings nest more than {max_depth} deep")
+            used += 1
+            if used > max_forms:
+                raise PageRefused(f"it uses drawings within drawings more than {max_forms} times")
+            total += stream_size(stream, max_bytes - total)
+            if total > max_bytes:
+                raise PageRefused(f"its drawing instructions exceed {max_bytes >> 20} MB")
+            inner = stream.attrs.get("Resources")
+            if inner is not None:
+                stack.append((inner, ancestors | ({objid} if objid is not None else set()), depth + 1))
