@@ -553,7 +553,11 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
                 body = _below_header(rows[start:], start_rows=used)
                 if not body and headers.get(content.number + 1) is None:
                     body = text_rows.get(content.number + 1, [])
-                grid = grid if same_as_before else widen_left(found_grid, body)
+                if same_as_before and grid is not None:  # keep that column; the rest as this header has them
+                    grid = Grid((grid.separators[0], *found_grid.separators), grid.left,
+                                max(grid.right, found_grid.right))
+                else:
+                    grid = widen_left(found_grid, body)
                 top = rows[start][0].bbox[3]
             elif grid is not None and rows and _starts_with_title(rows):
                 grid = None  # a page that opens with a title starts something new: no columns carry over

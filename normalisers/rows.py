@@ -93,11 +93,13 @@ def merge_page_continuations(df: pd.DataFrame) -> pd.DataFrame:
                     rec[c] = f"{before}\n{piece}" if before.strip() else piece
             if row["_page"] not in rec["_pages"]:
                 rec["_pages"].append(row["_page"])
+            rec["_boxes"].append((row["_page"], row.get("_box")))
             if rec.get("_fill") is None:
                 rec["_fill"] = row.get("_fill")
             continue
         row = dict(row)
         row["_pages"] = [row["_page"]]
         row["_joins"] = []
+        row["_boxes"] = [(row["_page"], row.get("_box"))]
         records.append(row)
-    return pd.DataFrame(records, columns=[*df.columns, "_pages", "_joins"])
+    return pd.DataFrame(records, columns=[*df.columns, "_pages", "_joins", "_boxes"])

@@ -38,7 +38,7 @@ from actionplan.normalisers.headers import (
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.issues import Issue
 
-META = ("_page", "_fill", "_row")
+META = ("_page", "_fill", "_row", "_box")
 
 
 def _lines_above(page: PageContent, table: RawTable, furniture: set[str]) -> list[TextLine]:
@@ -299,6 +299,8 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         rec["_page"] = page
         rec["_fill"] = row[rag_col].fill if rag_col is not None else None
         rec["_row"] = r
+        rec["_box"] = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
+                       max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
         plan.rows.append(rec)
 
 

@@ -107,6 +107,8 @@ def build_records(df: pd.DataFrame, leads: LeadList, settings: Settings) -> tupl
         if lead.review:
             warn("lead-low-confidence", lead.review, "lead")
         rec["source_pages"] = pages
+        rec["source_boxes"] = [{"page": page, "bbox": [round(v, 1) for v in box]}
+                               for page, box in row.get("_boxes") or [] if box is not None]
         rec["extra"] = {c.split(":", 1)[1]: row[c] for c in df.columns if c.startswith("extra:") and row[c]}
         records.append(rec)
     return records, issues

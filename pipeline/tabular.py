@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from actionplan.schemas.contract import LIST_FIELDS, RECORD_FIELDS
+from actionplan.schemas.contract import FLAT_FIELDS, LIST_FIELDS
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
@@ -49,7 +49,7 @@ def extra_headers(records: Iterable[Mapping[str, Any]]) -> list[str]:
 
 
 def csv_header(records: Sequence[Mapping[str, Any]]) -> list[str]:
-    return [f for f in RECORD_FIELDS if f != "extra"] + [EXTRA_PREFIX + h for h in extra_headers(records)]
+    return [*FLAT_FIELDS, *(EXTRA_PREFIX + h for h in extra_headers(records))]
 
 
 def csv_row(record: Mapping[str, Any], header: Sequence[str]) -> list[str]:

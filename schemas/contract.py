@@ -37,6 +37,11 @@ FIELDS: tuple[str, ...] = (
 )
 
 
+class SourceBox(TypedDict):
+    page: int
+    bbox: list[float]  # x0, y0, x1, y1 in PDF points, origin at the page's bottom-left
+
+
 class Record(TypedDict):
     """One action of a plan, as the JSON contract has it: the one definition of a record.
 
@@ -61,10 +66,11 @@ class Record(TypedDict):
     monitoring: str | None
     evidence_of_impact: str | None
     source_pages: list[int]
+    source_boxes: list[SourceBox]
     extra: dict[str, str]
 
 
-Kind = Literal["item", "text", "strings", "dates", "date", "rag", "pages", "extra"]
+Kind = Literal["item", "text", "strings", "dates", "date", "rag", "pages", "boxes", "extra"]
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,9 @@ RECORD_SPEC: tuple[FieldSpec, ...] = (
     FieldSpec("monitoring", "text", "Monitoring and evaluation", 36, "how progress is monitored"),
     FieldSpec("evidence_of_impact", "text", "Evidence of impact", 36, "the evidence the action worked"),
     FieldSpec("source_pages", "pages", "Pages", 8, "the PDF pages the record was read from"),
+    FieldSpec("source_boxes", "boxes", "Regions", 20,
+              "where on those pages the record's rows are: page and bbox [x0, y0, x1, y1] in PDF points, "
+              "origin at the page's bottom-left (as PDF and Camelot measure); one per row a page break cut"),
     FieldSpec("extra", "extra", "Extra", 24, "columns no field matched, by their printed header"),
 )
 SPEC: dict[str, FieldSpec] = {f.name: f for f in RECORD_SPEC}
@@ -108,6 +117,8 @@ SPEC: dict[str, FieldSpec] = {f.name: f for f in RECORD_SPEC}
 # Every key of a record in the JSON contract, in output order.
 RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in RECORD_SPEC)
 LIST_FIELDS: tuple[str, ...] = tuple(f.name for f in RECORD_SPEC if f.kind in ("strings", "dates", "pages"))
+# What a flat file (CSV) carries: everything but the nested keys (extra has columns of its own)
+FLAT_FIELDS: tuple[str, ...] = tuple(f.name for f in RECORD_SPEC if f.kind not in ("boxes", "extra"))
 # Free-text columns: cleaned, never otherwise rewritten.
 TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in RECORD_SPEC if f.kind == "text" and f.name in FIELDS
                                      and f.name not in ("inspection_para", "business_plan_ref"))
@@ -121,6 +132,10 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
         "date": {"oneOf": [{"$ref": "#/$defs/month_or_day"}, {"type": "null"}]},
         "rag": {"enum": ["R", "A", "G", "B", None]},
         "pages": {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1},
+        "boxes": {"type": "array", "items": {
+            "type": "object", "required": ["page", "bbox"], "additionalProperties": False,
+            "properties": {"page": {"type": "integer", "minimum": 1},
+                           "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4}}}},
         "extra": {"type": "object", "additionalProperties": {"type": "string"}},
     }
     return {**by_kind[spec.kind], "description": spec.description}

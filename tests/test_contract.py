@@ -22,10 +22,10 @@ def test_the_published_json_schema_describes_the_record_as_defined():
 
 
 def test_csv_workbook_and_pandera_columns_come_from_the_definition():
-    assert csv_header([]) == [f for f in RECORD_FIELDS if f != "extra"]
+    assert csv_header([]) == [f for f in RECORD_FIELDS if f not in ("extra", "source_boxes")]
     sheet = {k for k, _, _ in PLAN_COLUMNS}
-    assert sheet - {"first_due"} == set(RECORD_FIELDS) - {"due_dates", "extra"}
+    assert sheet - {"first_due"} == set(RECORD_FIELDS) - {"due_dates", "extra", "source_boxes"}
     labels = {k: h for k, h, _ in PLAN_COLUMNS}
     assert all(labels[f.name] == f.label for f in RECORD_SPEC if f.name in labels)
     checked = set(plan_schema(frozenset({"item"})).columns)
-    assert checked == {f.name for f in RECORD_SPEC if f.kind not in ("strings", "extra", "date")}
+    assert checked == {f.name for f in RECORD_SPEC if f.kind not in ("strings", "extra", "date", "boxes")}

@@ -99,6 +99,7 @@ def test_a_last_column_line_running_past_its_header_stays_in_the_table(tmp_path,
     700079,  # box rules: a header over a split row's continuation, with only its bottom padding between
     800004,  # "Comple" / "te" in a narrow column, "Comple" / "ted" elsewhere: both rejoined
     800021,  # the header comes two pages after the plan's first row
+    900078,  # a second plan's blank-headed first column, its other columns a few points over
 ])
 def test_rows_kept_whole_by_a_browser_come_back_whole(seed, tmp_path, synth_leads):
     s = run_one(seed, tmp_path, synth_leads)
