@@ -38,13 +38,16 @@ class Stopped(BaseException):
 
 
 _stop: list[Stopped] = []  # a stop asked for by a signal, until the batch loop acts on it
+_batch_running: list[bool] = []
 
 
 def request_stop(code: int) -> None:
-    """For a signal handler: stop now, and again at the batch loop's next turn should the
-    exception be raised where Python drops it (a finaliser running when the signal came)."""
+    """For a signal handler. Inside a batch the stop is only recorded: the loop acts on it
+    within 20 ms, from its own code (an exception raised from the handler could land in a
+    fork hook or a finaliser, where Python prints it and carries on). Elsewhere, stop now."""
     _stop.append(Stopped(code))
-    raise _stop[-1]
+    if not _batch_running:
+        raise _stop[-1]
 
 
 def _check_stop() -> None:
@@ -112,7 +115,7 @@ def _limit_memory(megabytes: int | None) -> None:
 
 
 def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, max_memory: int | None,
-          verbose: bool) -> None:
+          verbose: bool, review: bool = False) -> None:
     """In the child: convert one file, write its outputs, send back a small report."""
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # so a timeout can stop this process and any page workers it starts
@@ -134,7 +137,7 @@ def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, ma
             first = result.warnings[0]
             raise ActionPlanError(f"{len(result.warnings)} warning(s) and --strict", file=path,
                                   hint=f"first: item {first.get('item')}: {first['message']}")
-        written = write_outputs(result, outdir, stem=stem)
+        written = write_outputs(result, outdir, stem=stem, review=review)
         coverage = result.text_coverage or {}
         report.update(status=DONE, plans=len(result.tables), records=len(result.records),
                       warnings=len(result.warnings), outputs=[p.name for p in written], sha256=result.sha256,
@@ -210,9 +213,21 @@ def run_batch(
     max_memory: int | None = 2048,
     verbose: bool = False,
     on_done: Callable[[FileReport, int, int], None] | None = None,
+    review: bool = False,
 ) -> list[FileReport]:
-    """Convert every PDF into `outdir`, `jobs` at a time; returns one report per input."""
+    """Convert every PDF into `outdir`, `jobs` at a time; returns one report per input.
+    `review`: also write each file's review page."""
     _stop.clear()
+    _batch_running.append(True)
+    try:
+        return _run_batch(pdfs, outdir, settings, jobs, timeout, force, max_memory, verbose, on_done, review)
+    finally:
+        _batch_running.pop()
+
+
+def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int, timeout: float, force: bool,
+               max_memory: int | None, verbose: bool,
+               on_done: Callable[[FileReport, int, int], None] | None, review: bool) -> list[FileReport]:
     outdir.mkdir(parents=True, exist_ok=True)
     previous = load_manifest(outdir)
     reports, todo = _triage(pdfs, outdir, previous, force)
@@ -221,7 +236,7 @@ def run_batch(
             on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
     # `jobs` is the whole budget of processes: files first, then pages within a file
     settings = replace(settings, workers=max(1, jobs // max(1, min(jobs, len(todo)))))
-    batch = _Batch(list(pdfs), outdir, settings, reports, previous, timeout, max_memory, verbose, on_done)
+    batch = _Batch(list(pdfs), outdir, settings, reports, previous, timeout, max_memory, verbose, on_done, review)
     batch.run(todo, max(1, jobs))
     return reports
 
@@ -235,6 +250,7 @@ def _triage(pdfs: Sequence[Path], outdir: Path, previous: dict[str, dict[str, An
     reports = [FileReport(str(p.resolve())) for p in pdfs]
     todo: list[int] = []
     for i, p in enumerate(pdfs):
+        _check_stop()
         try:
             reports[i].sha256 = sha256_of(p)
         except OSError as exc:
@@ -264,6 +280,7 @@ class _Batch:
     max_memory: int | None
     verbose: bool
     on_done: Callable[[FileReport, int, int], None] | None
+    review: bool = False
     running: dict[int, tuple[Any, Any, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -296,7 +313,7 @@ class _Batch:
         parent, child = ctx.Pipe(duplex=False)
         path = self.pdfs[i]
         proc = ctx.Process(target=_work, args=(child, path, self.outdir, self.stems[path], self.settings,
-                                               self.max_memory, self.verbose), daemon=False)
+                                               self.max_memory, self.verbose, self.review), daemon=False)
         proc.start()
         child.close()
         self.running[i] = (proc, parent, time.monotonic())

@@ -105,8 +105,30 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--max-page-mb", type=_positive_float, default=2.0, metavar="MB",
                       help="drawing instructions one page may hold before it is refused unread "
                       "(default: 2; a plan page holds tens of KB)")
+    conv.add_argument("--review", action="store_true",
+                      help="also write OUTDIR/<stem>.review.html: every page with each record's region marked, "
+                      "beside the lists of plans, records and warnings (one self-contained file)")
     conv.add_argument("--force", action="store_true",
                       help="convert again inputs the manifest says are done (same bytes, same tool version)")
+    ins = sub.add_parser(
+        "inspect",
+        help="draw one page with what the reader saw (cells, rules, fills, text, records)",
+        description="Convert FILE and draw page N with the rules and fills, the cells the reader found, "
+        "the text lines outside tables, page furniture struck through, and each record's region labelled "
+        "with its plan and item: the first thing to look at when a new template converts badly.",
+    )
+    ins.add_argument("file", type=Path, metavar="FILE", help="a plan PDF")
+    ins.add_argument("--page", type=_positive_int, required=True, metavar="N", help="the page to draw")
+    ins.add_argument("-o", "--output", type=Path, metavar="PNG", help="where the picture goes (default: FILE-pN.png)")
+    ins.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                     help="show tracebacks and debug logging")
+    ins.add_argument("--leads", type=Path, metavar="CSV", help="canonical lead titles, as for convert")
+    ins.add_argument("--synonyms", type=Path, action="append", default=[], metavar="CSV",
+                     help="extra header synonyms, as for convert (repeatable)")
+    ins.add_argument("--password", help="password for encrypted PDFs")
+    ins.add_argument("--layout", action="append", default=[], metavar="NAME=VALUE",
+                     help="a row/column tolerance, as for convert (repeatable)")
+    ins.add_argument("--scale", type=_positive_float, default=2.0, help="pixels per point (default: 2)")
     dif = sub.add_parser(
         "diff",
         help="what changed between two versions of a plan",
@@ -126,6 +148,41 @@ def build_parser() -> argparse.ArgumentParser:
     dif.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                      help="date for judging overdue actions not updated (default: today)")
     return parser
+
+
+def run_inspect(args: argparse.Namespace) -> int:
+    from actionplan.pipeline.core import convert
+    from actionplan.pipeline.review import inspect_page
+    from actionplan.pipeline.settings import Settings
+
+    kwargs: dict[str, Any] = {"leads": args.leads, "synonyms": tuple(args.synonyms), "password": args.password,
+                              "workers": 1}
+    if args.layout:
+        from actionplan.normalisers.grid import LayoutSettings
+
+        try:
+            kwargs["layout"] = LayoutSettings.parse(args.layout)
+        except ValueError as exc:
+            raise ConfigError(str(exc), hint="see actionplan inspect --help") from exc
+    settings = Settings(**kwargs)
+    check_config(settings)
+    if not args.file.is_file():
+        raise ConfigError("no such file", file=args.file, hint="check the path")
+    try:
+        result = convert(args.file, settings)
+        picture = inspect_page(result, args.page, args.scale)
+    except ConfigError:
+        raise  # a page the file does not have: usage, exit 2
+    except ActionPlanError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if args.verbose:
+            raise
+        return EXIT_FAILED
+    out = args.output or args.file.with_name(f"{args.file.stem}-p{args.page}.png")
+    picture.image.save(out)
+    print(f"page {args.page}: {len(picture.cells)} cells, {len(picture.records)} record regions, "
+          f"{len(picture.furniture)} furniture lines; wrote {out}")
+    return EXIT_OK
 
 
 def run_diff(args: argparse.Namespace) -> int:
@@ -260,7 +317,7 @@ def run_convert(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     reports = run_batch(
         pdfs, args.outdir, settings, jobs=args.jobs, timeout=args.timeout, force=args.force,
-        max_memory=args.max_memory or None, verbose=args.verbose, on_done=Progress(len(pdfs)),
+        max_memory=args.max_memory or None, verbose=args.verbose, on_done=Progress(len(pdfs)), review=args.review,
     )
     if args.verbose:
         for r in reports:
@@ -299,10 +356,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if previous_int is signal.default_int_handler:
         signal.signal(signal.SIGINT, interrupted)
     try:
-        return run_diff(args) if args.command == "diff" else run_convert(args)
+        runner = {"diff": run_diff, "inspect": run_inspect}.get(args.command, run_convert)
+        return runner(args)
     except (KeyboardInterrupt, Stopped) as exc:
         code = exc.code if isinstance(exc, Stopped) else EXIT_INTERRUPTED
-        if args.command == "diff":
+        if args.command != "convert":
             print("stopped: nothing was written", file=sys.stderr)
         else:
             print(f"stopped: files finished so far are in {args.outdir / 'manifest.json'}; run again to go on",

@@ -53,6 +53,8 @@ class Result:
     text_coverage: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
     settings: Settings | None = None
+    # what the reader found (tables, cells, rules, fills, text lines): for inspect and the review page
+    document: Any = field(default=None, repr=False)
 
     @property
     def records(self) -> list[Record]:
@@ -252,4 +254,5 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     return Result(
         source=path, sha256=sha256_of(path), page_count=len(pages), tables=tables,
         warnings=warnings, other_tables=other, text_coverage=coverage, timings=timings, settings=opts,
+        document=document,
     )

@@ -95,15 +95,25 @@ def header_row(ws: Worksheet, headers: Sequence[tuple[str, float]]) -> None:
     ws.freeze_panes = "A2"
 
 
-def finish_sheet(ws: Worksheet) -> None:
-    if ws.max_row >= 1 and ws.max_column >= 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{max(ws.max_row, 2)}"
-    # printed: landscape, one page wide, the header on every page
+def print_setup(ws: Worksheet, title_rows: str | None = "1:1") -> None:
+    """Printed for a board meeting: landscape, one page wide (as many long as it takes),
+    the header row on every page, the file name and page numbers in the footer."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.left.text = "&F - &A"
+    ws.oddFooter.right.text = "Page &P of &N"
+    ws.print_options.gridLines = False
+
+
+def finish_sheet(ws: Worksheet) -> None:
+    if ws.max_row >= 1 and ws.max_column >= 1:
+        ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{max(ws.max_row, 2)}"
+    print_setup(ws)
 
 
 def _plan_columns(table: PlanTable) -> list[tuple[str, str, float]]:
@@ -223,6 +233,39 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
             if c == 5 and i not in heads and row[0] and value in RAG_COLOURS and len(row) == 6:
                 fill, font = RAG_COLOURS[value]
                 cell.fill, cell.font = PatternFill("solid", fgColor=fill), Font(bold=True, color=font)
+    plan_head, lead_head, _ = sorted(heads)
+    _charts(ws, plan_head, len(result.tables), lead_head, rows)
+    print_setup(ws, None)
+
+
+def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: list[list[Any]]) -> None:
+    """What people would rather look at than read, beside the tables they come from:
+    ratings per plan (stacked, in RAG colours) and overdue actions per lead."""
+    from openpyxl.chart import BarChart, Reference
+
+    if n_plans:
+        chart = BarChart()
+        chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+        chart.title, chart.y_axis.title = "Ratings per plan", "Actions"
+        data = Reference(ws, min_col=5, max_col=8, min_row=plan_head, max_row=plan_head + n_plans)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=plan_head + 1, max_row=plan_head + n_plans))
+        for series, letter in zip(chart.series, "RAGB"):
+            series.graphicalProperties.solidFill = RAG_COLOURS[letter][0]
+        chart.height, chart.width = 7.5, 16  # cm: about 15 rows
+        ws.add_chart(chart, "K1")
+    leads = 0
+    while lead_head + leads < len(rows) and rows[lead_head + leads]:
+        leads += 1
+    if leads:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title, chart.y_axis.title, chart.legend = "Overdue actions per lead", "Overdue", None
+        chart.add_data(Reference(ws, min_col=4, min_row=lead_head, max_row=lead_head + leads), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=lead_head + 1, max_row=lead_head + leads))
+        chart.series[0].graphicalProperties.solidFill = RAG_COLOURS["R"][0]
+        chart.height, chart.width = 4 + 0.5 * leads, 16
+        ws.add_chart(chart, f"K{max(lead_head, 17)}")  # below the ratings chart
 
 
 def _review_sheet(ws: Worksheet, result: Result, titles: dict[str, str]) -> None:

@@ -56,27 +56,38 @@ def atomic_files(outdir: Path) -> Iterator[Callable[..., IO[Any]]]:
         raise
 
 
-def output_names(result: Result, stem: str | None = None) -> list[str]:
-    """Every file a conversion writes: `<stem>.json`, `<stem>.xlsx`, `<stem>.<plan-id>.csv`."""
+def output_names(result: Result, stem: str | None = None, review: bool = False) -> list[str]:
+    """Every file a conversion writes: `<stem>.json`, `<stem>.xlsx`, `<stem>.<plan-id>.csv`
+    (and `<stem>.review.html`)."""
     stem = stem or result.source.stem
-    return [f"{stem}.json", f"{stem}.xlsx", *(f"{stem}.{t.id}.csv" for t in result.tables)]
+    names = [f"{stem}.json", f"{stem}.xlsx", *(f"{stem}.{t.id}.csv" for t in result.tables)]
+    return [*names, f"{stem}.review.html"] if review else names
 
 
-def write_outputs(result: Result, outdir: str | Path, as_of: date | None = None, stem: str | None = None) -> list[Path]:
+def write_outputs(result: Result, outdir: str | Path, as_of: date | None = None, stem: str | None = None,
+                  review: bool = False) -> list[Path]:
     """Write every output of one conversion, all or nothing; returns their paths."""
     from actionplan.pipeline.tabular import write_csv
     from actionplan.pipeline.workbook import build_workbook
 
     outdir = Path(outdir)
-    names = output_names(result, stem)
+    names = output_names(result, stem, review)
     workbook = build_workbook(result, as_of)
+    page = None
+    if review:
+        from actionplan.pipeline.review import review_html
+
+        page = review_html(result)
     with atomic_files(outdir) as open_:
+        if page is not None:
+            with open_(names[-1]) as fh:
+                fh.write(page)
         with open_(names[0]) as fh:
             fh.write(result.to_json())
             fh.write("\n")
         with open_(names[1], "wb") as fh:
             workbook.save(fh)
-        for name, table in zip(names[2:], result.tables):
+        for name, table in zip(names[2:2 + len(result.tables)], result.tables):
             with open_(name) as fh:
                 write_csv(fh, table.records)
     return [outdir / n for n in names]

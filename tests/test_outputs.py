@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from datetime import date
@@ -174,9 +175,50 @@ def test_a_rewrite_replaces_files_whole(tmp_path, sample_result):
     assert first == again and sorted(p.name for p in out.iterdir()) == sorted(p.name for p in first)
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice is not installed")
-def test_libreoffice_opens_the_workbook_without_repair(written, tmp_path):
+def _office() -> str:
     office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install LibreOffice (libreoffice-calc-nogui, see .ci/run)")
+        pytest.skip("LibreOffice is not installed")
+    return office
+
+
+def test_the_workbook_prints_landscape_one_page_wide_with_titles_and_footer(written):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(written[".xlsx"])
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert "&P" in ws.oddFooter.right.text and "&F" in ws.oddFooter.left.text, ws.title
+        if ws.title != "Summary":
+            assert ws.print_title_rows in ("1:1", "$1:$1"), ws.title
+    charts = wb["Summary"]._charts
+    assert len(charts) == 2
+    titles = ["".join(r.t for p in c.title.tx.rich.p for r in p.r) for c in charts]
+    assert titles == ["Ratings per plan", "Overdue actions per lead"]
+
+
+def test_libreoffice_prints_every_sheet_landscape(written, tmp_path):
+    """Printed as LibreOffice prints it: every page landscape, each plan's columns on one
+    page wide (no page of left-over columns), so a plan of N records fills few pages."""
+    from pypdf import PdfReader
+
+    office = _office()
+    proc = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(written[".xlsx"])],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    pages = PdfReader(tmp_path / (written[".xlsx"].stem + ".pdf")).pages
+    assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in pages)
+    # one page wide: each printed page holds whole rows; the sample's 102 long records fit
+    # in far fewer pages than a column-split print (which doubles or triples them)
+    assert 3 <= len(pages) <= 60, len(pages)
+
+
+def test_libreoffice_opens_the_workbook_without_repair(written, tmp_path):
+    office = _office()
     proc = subprocess.run([office, "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(written[".xlsx"])],
                           capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stderr

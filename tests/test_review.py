@@ -1,0 +1,125 @@
+"""`inspect` and `--review`: what the reader saw, drawn over the page."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE_LEADS, SAMPLE_PDF
+from synth import STYLES, PlanSpec, make_plan_pdf, random_records
+
+from actionplan import convert
+from actionplan.pipeline.cli import main
+from actionplan.pipeline.review import inspect_page, review_html
+
+
+def test_inspect_draws_exactly_the_cells_the_reader_found(sample_result):
+    page = next(p for p in sample_result.document.pages if p.number == 2)
+    ins = inspect_page(sample_result, 2, scale=2.0)
+    assert ins.cells == [c.bbox for t in page.tables for row in t.rows for c in row]
+    assert ins.image.size == (round(page.width * 2), round(page.height * 2))
+    on_page = {(t.id, r["item"]) for t in sample_result.tables for r in t.records
+               if any(b["page"] == 2 for b in r["source_boxes"])}
+    assert {(pid, item) for pid, item, _ in ins.records} == on_page and on_page
+
+
+def test_every_record_knows_where_it_was_read(sample_result):
+    for r in sample_result.records:
+        assert {b["page"] for b in r["source_boxes"]} == set(r["source_pages"])
+        for b in r["source_boxes"]:
+            x0, y0, x1, y1 = b["bbox"]
+            assert x0 < x1 and y0 < y1
+
+
+def test_the_review_page_is_self_contained_and_marks_every_record_and_warning(sample_result):
+    text = review_html(sample_result)
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", text)  # nothing fetched from anywhere
+    assert text.count("<img ") == sample_result.page_count
+    for t in sample_result.tables:
+        for r in t.records:
+            assert re.search(rf'id="r-{re.escape(t.id)}-{re.escape(r["item"])}"', text), r["item"]
+    for i, w in enumerate(sample_result.warnings):
+        if w.get("page"):
+            assert f'id="w-{i}"' in text
+    assert len(text.encode()) < 8 * 1024 * 1024  # 21 pages
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_inspect_and_review_work_on_every_table_style(style, tmp_path, synth_leads):
+    pdf = make_plan_pdf(tmp_path / f"{style}.pdf", [PlanSpec("Improvement plan", random_records(60, 8))], rules=style)
+    result = convert(pdf, leads=synth_leads)
+    assert all(r["source_boxes"] for r in result.records)
+    ins = inspect_page(result, 1)
+    assert ins.records and ins.image.size[0] > 0
+    assert review_html(result).count("<img ") == result.page_count
+
+
+def test_the_commands_write_the_review_and_the_picture(tmp_path):
+    out = tmp_path / "out"
+    assert main(["convert", str(SAMPLE_PDF), "-o", str(out), "--leads", str(SAMPLE_LEADS), "--review", "-j", "1"]) == 0
+    assert (out / f"{SAMPLE_PDF.stem}.review.html").stat().st_size > 100_000
+    png = tmp_path / "page3.png"
+    assert main(["inspect", str(SAMPLE_PDF), "--page", "3", "-o", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert main(["inspect", str(SAMPLE_PDF), "--page", "99", "-o", str(png)]) == 2
+
+
+def _browser():
+    """Headless Chromium through its driver; in CI it must be there."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    driver = shutil.which("chromedriver")
+    if not (chromium and driver):
+        if os.environ.get("CI"):
+            pytest.fail("CI must install chromium and chromium-driver (see .ci/run)")
+        pytest.skip("Chromium and chromedriver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900"):
+        options.add_argument(arg)
+    return webdriver.Chrome(service=Service(driver), options=options)
+
+
+def test_the_review_page_in_a_real_browser_scrolls_to_what_is_clicked(sample_result, tmp_path):
+    page = tmp_path / "review.html"
+    page.write_text(review_html(sample_result), encoding="utf-8")
+    browser = _browser()
+    try:
+        from selenium.webdriver.common.by import By
+
+        browser.get(page.as_uri())
+        images = browser.find_elements(By.CSS_SELECTOR, "section.page img")
+        assert len(images) == sample_result.page_count
+        assert all(browser.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", im)
+                   for im in images)
+        labels = {el.get_attribute("textContent") for el in browser.find_elements(By.CSS_SELECTOR, "text.rec-label")}
+        assert {f"#{r['item']}" for r in sample_result.records} <= labels
+        # a warning far down the list: its mark must come into view, highlighted
+        link = browser.find_elements(By.CSS_SELECTOR, 'aside a[data-target^="w-"]')[-1]
+        target = link.get_attribute("data-target")
+        browser.execute_script("arguments[0].scrollIntoView()", link)
+        link.click()
+        box = browser.find_element(By.ID, target)
+        assert "hl" in box.get_attribute("class")
+        visible = browser.execute_script(
+            "var r = arguments[0].getBoundingClientRect(), m = document.querySelector('main').getBoundingClientRect();"
+            "return r.bottom > m.top && r.top < m.bottom && r.right > m.left && r.left < m.right;", box)
+        assert visible
+        artifacts = ROOT / "outputs" / "test-artifacts"
+        artifacts.mkdir(parents=True, exist_ok=True)
+        assert browser.save_screenshot(str(artifacts / "review-sample.png"))
+    finally:
+        browser.quit()
+
+
+def test_inspect_on_a_page_that_does_not_exist_says_which_exist(sample_result):
+    from actionplan import ConfigError
+
+    with pytest.raises(ConfigError, match="between 1 and 21"):
+        inspect_page(sample_result, 40)
+    assert Path(SAMPLE_PDF).exists()
