@@ -230,7 +230,7 @@ def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int
                on_done: Callable[[FileReport, int, int], None] | None, review: bool) -> list[FileReport]:
     outdir.mkdir(parents=True, exist_ok=True)
     previous = load_manifest(outdir)
-    reports, todo = _triage(pdfs, outdir, previous, force)
+    reports, todo = _triage(pdfs, outdir, previous, force, review)
     for r in reports:
         if r.status != "pending" and on_done:
             on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
@@ -242,9 +242,10 @@ def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int
 
 
 def _triage(pdfs: Sequence[Path], outdir: Path, previous: dict[str, dict[str, Any]],
-            force: bool) -> tuple[list[FileReport], list[int]]:
+            force: bool, review: bool = False) -> tuple[list[FileReport], list[int]]:
     """A report per input, and the inputs still to convert: unreadable files fail at once,
-    files the manifest says are done (same bytes, same tool version, outputs there) are skipped."""
+    files the manifest says are done (same bytes, same tool version, outputs there, a review
+    page if one is asked for) are skipped."""
     from actionplan.pipeline.core import TOOL_VERSION, sha256_of
 
     reports = [FileReport(str(p.resolve())) for p in pdfs]
@@ -259,7 +260,8 @@ def _triage(pdfs: Sequence[Path], outdir: Path, previous: dict[str, dict[str, An
         old = previous.get(str(p.resolve()))  # the manifest keys inputs by their full path
         if (not force and old and old.get("status") == DONE and old.get("sha256") == reports[i].sha256
                 and old.get("tool_version") == TOOL_VERSION
-                and all((outdir / o).exists() for o in old.get("outputs", []))):
+                and all((outdir / o).exists() for o in old.get("outputs", []))
+                and (not review or any(o.endswith(".review.html") for o in old.get("outputs", [])))):
             reports[i] = FileReport(**{**old, "status": "skipped", "seconds": 0.0})
             continue
         todo.append(i)

@@ -123,3 +123,11 @@ def test_inspect_on_a_page_that_does_not_exist_says_which_exist(sample_result):
     with pytest.raises(ConfigError, match="between 1 and 21"):
         inspect_page(sample_result, 40)
     assert Path(SAMPLE_PDF).exists()
+
+
+def test_asking_for_the_review_later_converts_again_what_was_done_without_it(tmp_path):
+    out = tmp_path / "out"
+    assert main(["convert", str(SAMPLE_PDF), "-o", str(out), "-j", "1"]) == 0
+    assert not list(out.glob("*.review.html"))
+    assert main(["convert", str(SAMPLE_PDF), "-o", str(out), "-j", "1", "--review"]) == 0
+    assert len(list(out.glob("*.review.html"))) == 1
