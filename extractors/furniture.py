@@ -39,8 +39,9 @@ def _margin_lines(page: PageContent) -> list[TextLine]:
     return out
 
 
-def find_furniture(pages: Sequence[PageContent]) -> set[str]:
-    """Keys of margin lines that repeat on many pages, and of anything that is a page number."""
+def find_furniture(pages: Sequence[PageContent], share: float = 0.3) -> set[str]:
+    """Keys of margin lines that repeat on `share` of the pages or more, and of anything
+    that is a page number."""
     seen: Counter[tuple[str, int]] = Counter()
     numbers: set[str] = set()
     for page in pages:
@@ -49,7 +50,7 @@ def find_furniture(pages: Sequence[PageContent]) -> set[str]:
         seen.update({(furniture_key(line.text), round(line.bbox[3] / 4)) for line in margin})
         numbers.update(k for k in (furniture_key(line.text) for line in page.lines) if _PAGE_NUMBER.match(k))
     n = len(pages)
-    repeat = max(2, round(0.3 * n)) if n > 2 else n + 1
+    repeat = max(2, round(share * n)) if n > 2 else n + 1
     return {k for (k, _), c in seen.items() if c >= repeat} | numbers
 
 

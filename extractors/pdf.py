@@ -22,6 +22,7 @@ from actionplan.extractors.geometry import area, fill_of, inside, overlap
 from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, Security, TextLine
 from actionplan.extractors.textgrid import Grid, find_header, fits_grid, table_area, visual_rows, widen_left
 from actionplan.schemas.errors import InputError
+from actionplan.schemas.layout import LayoutSettings
 
 log = logging.getLogger(__name__)
 
@@ -241,12 +242,10 @@ def _text_line(text: str, cell: BBox, lines: list[TextLine]) -> TextLine:
     return TextLine(text, (x0, y0, x1, y1), y1 - y0)
 
 
-COLUMN_GAP = 0.5  # of the line's height: a wider gap between two characters is a column gap
-
-
-def _phrases(line: Any) -> list[list[Any]]:
+def _phrases(line: Any, column_gap: float = 0.5) -> list[list[Any]]:
     """A printed line cut at gaps wider than a word space: the layout analysis joins the
-    text of two neighbouring cells into one line when little padding separates them."""
+    text of two neighbouring cells into one line when little padding separates them
+    (`column_gap`: of the line's height, LayoutSettings.column_gap)."""
     objs = list(line)
     height = line.bbox[3] - line.bbox[1]
     out: list[list[Any]] = [[]]
@@ -254,7 +253,7 @@ def _phrases(line: Any) -> list[list[Any]]:
     for obj in objs:
         bbox = getattr(obj, "bbox", None)
         if bbox is not None:
-            if last is not None and bbox[0] - last > COLUMN_GAP * height:
+            if last is not None and bbox[0] - last > column_gap * height:
                 out.append([])
             last = bbox[2]
         out[-1].append(obj)
@@ -381,6 +380,7 @@ def read_document(
     workers: int = 1,
     is_header: Callable[[list[str]], bool] | None = None,
     max_page_bytes: int = 2 << 20,
+    layout: LayoutSettings | None = None,
 ) -> Document:
     """Every page's tables (as cell grids with fills) and the text lines outside them,
     and how the file was protected.
@@ -391,22 +391,23 @@ def read_document(
     row's text (`is_header` recognises one), else Camelot's text-based flavors.
     """
     path = Path(path)
+    layout = layout or LayoutSettings()
     pdf = _open(path, password)
     security = security_of(pdf)
     count = len(pdf.pages)
     if workers <= 1 or count < 2 * _MIN_PAGES_PER_WORKER:
         try:
-            pages = _read(path, pdf, range(count), engine, max_page_bytes)
+            pages = _read(path, pdf, range(count), engine, max_page_bytes, layout.column_gap)
         finally:
             pdf.close()
     else:
         pdf.close()
-        pages = _read_parallel(path, password, count, engine, workers, max_page_bytes)
-    furniture = find_furniture(pages)
+        pages = _read_parallel(path, password, count, engine, workers, max_page_bytes, layout.column_gap)
+    furniture = find_furniture(pages, layout.furniture_share)
     if fallback:
         todo = [p for p in pages if p.n_chars and not p.tables]
         if todo:
-            _read_text_tables(path, password, pages, todo, is_header, furniture)
+            _read_text_tables(path, password, pages, todo, is_header, furniture, layout)
     return Document(pages, security, furniture, truncated=_cut_short(path))
 
 
@@ -414,7 +415,7 @@ _MIN_PAGES_PER_WORKER = 4
 
 
 def _read_parallel(path: Path, password: str | None, count: int, engine: str, workers: int,
-                   max_page_bytes: int) -> list[PageContent]:
+                   max_page_bytes: int, column_gap: float) -> list[PageContent]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -425,19 +426,20 @@ def _read_parallel(path: Path, password: str | None, count: int, engine: str, wo
     try:
         # this process reads one share itself while the helpers read theirs
         with ProcessPoolExecutor(workers - 1, mp_context=mp.get_context(method)) as pool:
-            futures = [pool.submit(_read_chunk, (path, password, c, engine, max_page_bytes)) for c in chunks[1:]]
-            parts = [_read_chunk((path, password, chunks[0], engine, max_page_bytes))] + [f.result() for f in futures]
+            args = [(path, password, c, engine, max_page_bytes, column_gap) for c in chunks]
+            futures = [pool.submit(_read_chunk, a) for a in args[1:]]
+            parts = [_read_chunk(args[0])] + [f.result() for f in futures]
     except (OSError, BrokenProcessPool) as exc:  # no processes to be had: do it here
         log.debug("page workers unavailable (%s); reading pages in this process", exc)
-        return _read_chunk((path, password, list(range(count)), engine, max_page_bytes))
+        return _read_chunk((path, password, list(range(count)), engine, max_page_bytes, column_gap))
     return sorted((p for part in parts for p in part), key=lambda p: p.number)
 
 
-def _read_chunk(args: tuple[Path, str | None, list[int], str, int]) -> list[PageContent]:
-    path, password, indices, engine, max_page_bytes = args
+def _read_chunk(args: tuple[Path, str | None, list[int], str, int, float]) -> list[PageContent]:
+    path, password, indices, engine, max_page_bytes, column_gap = args
     pdf = _open(path, password)
     try:
-        return _read(path, pdf, indices, engine, max_page_bytes)
+        return _read(path, pdf, indices, engine, max_page_bytes, column_gap)
     finally:
         pdf.close()
 
@@ -452,7 +454,8 @@ def _page_layout(path: Path, page: Any) -> tuple[Any, Any, tuple, str]:
         ) from exc
 
 
-def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int = 2 << 20) -> list[PageContent]:
+def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int = 2 << 20,
+          column_gap: float = 0.5) -> list[PageContent]:
     """First pass: ruled tables from the PDF's vector rules (rendered rules where it has none)."""
     from actionplan.extractors.guard import PageRefused, check_page
 
@@ -475,7 +478,7 @@ def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int =
             found = _parse(parsers.lattice, *args)
             if not found and images and parsers.raster is not None and not _has_rules(layout):
                 found = _try(parsers.raster, args)  # rules drawn as pictures: render the page and look
-        _fill_content(content, found, "lattice", layout, objs[2])
+        _fill_content(content, found, "lattice", layout, objs[2], column_gap)
         pages.append(content)
     return pages
 
@@ -488,7 +491,8 @@ def _try(parser: Any, args: tuple) -> list[Any]:
         return []
 
 
-def _fill_content(content: PageContent, found: list[Any], flavor: str, shapes: list[Any], htext: list[Any]) -> None:
+def _fill_content(content: PageContent, found: list[Any], flavor: str, shapes: list[Any], htext: list[Any],
+                  column_gap: float = 0.5) -> None:
     """Tables as cell grids with fills; text lines outside them; the words inside each."""
     fills = _fills(shapes) if found else []
     rules = _hrules(shapes) if found else []
@@ -496,7 +500,7 @@ def _fill_content(content: PageContent, found: list[Any], flavor: str, shapes: l
     lines = []
     raw = []
     for line in htext:
-        for phrase in _phrases(line):
+        for phrase in _phrases(line, column_gap):
             piece = _line_of(phrase)
             if piece is not None:
                 lines.append(piece)
@@ -515,7 +519,8 @@ def _fill_content(content: PageContent, found: list[Any], flavor: str, shapes: l
 
 
 def _read_text_tables(path: Path, password: str | None, pages: list[PageContent], todo: list[PageContent],
-                      is_header: Callable[[list[str]], bool] | None, furniture: set[str]) -> None:
+                      is_header: Callable[[list[str]], bool] | None, furniture: set[str],
+                      tolerances: LayoutSettings) -> None:
     """Second pass, in page order: tables ruled only across, or not at all."""
     from camelot.parsers import Stream
 
@@ -542,13 +547,14 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
                 number, (start, used, ahead_grid) = ahead
                 # its own numbered lines ("1." left of the next header's first cell) count too
                 grid = widen_left(ahead_grid, [*rows, *text_rows[number][start + used:]])
-            if header is not None and grid is not None and not _plausible(header, grid, rows):
+            tol = tolerances.column_tolerance
+            if header is not None and grid is not None and not _plausible(header, grid, rows, tol):
                 header = None  # body text that reads like a header, on a page the plan goes on
             if header is not None:
                 start, used, found_grid = header
                 # the page before found a blank-headed first column this page has no line in
                 same_as_before = grid is not None and len(grid.separators) == len(found_grid.separators) + 1 and all(
-                    abs(a - b) <= 6.0 for a, b in zip(grid.separators[1:], found_grid.separators))
+                    abs(a - b) <= tol for a, b in zip(grid.separators[1:], found_grid.separators))
                 # a header alone at a page's foot: the rows under it are on the next page
                 body = _below_header(rows[start:], start_rows=used)
                 if not body and headers.get(content.number + 1) is None:
@@ -572,7 +578,7 @@ def _read_text_tables(path: Path, password: str | None, pages: list[PageContent]
                 found = _try(stream, args)
             if not found:
                 found, flavor = _fallback(parsers, args)
-            _fill_content(content, found, flavor, layout, objs[2])
+            _fill_content(content, found, flavor, layout, objs[2], tolerances.column_gap)
     finally:
         pdf.close()
 

@@ -21,50 +21,14 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
 
 from actionplan.extractors.geometry import fill_of
 from actionplan.extractors.model import BBox, Cell, RawTable, TextLine
 from actionplan.normalisers.headers import ITEM_ID
 from actionplan.normalisers.text import header_key
+from actionplan.schemas.layout import LayoutSettings
 
-
-@dataclass(frozen=True)
-class LayoutSettings:
-    """Tolerances that decide a table's rows and columns (`Settings.layout`)."""
-
-    level_tolerance: float = 2.0  # points: lines whose tops differ by less share a top line
-    gap_ratio: float = 1.25  # a row break is a gap this much wider than the table's line pitch
-    min_starts: int = 2  # cells that must start together on one top line to make a row break
-    fill_span: float = 0.8  # a fill spanning this share of the table width marks row edges
-    header_levels: int = 6  # most lines a header can wrap over
-    column_tolerance: float = 6.0  # points: column rules this close on two pages are one column
-
-    def __post_init__(self) -> None:
-        for name in ("level_tolerance", "gap_ratio", "fill_span", "column_tolerance"):
-            if not float(getattr(self, name)) > 0:
-                raise ValueError(f"layout {name} must be above 0, not {getattr(self, name)}")
-        if self.fill_span > 1:
-            raise ValueError(f"layout fill_span is a share of the table width (0-1), not {self.fill_span}")
-        for name in ("min_starts", "header_levels"):
-            if int(getattr(self, name)) < 1:
-                raise ValueError(f"layout {name} must be 1 or more, not {getattr(self, name)}")
-
-    @classmethod
-    def parse(cls, pairs: Sequence[str]) -> LayoutSettings:
-        """From NAME=VALUE strings (the CLI's --layout)."""
-        known = {f.name: f.type for f in fields(cls)}
-        values: dict[str, float | int] = {}
-        for pair in pairs:
-            name, _, value = pair.partition("=")
-            name = name.strip().replace("-", "_")
-            if name not in known or not value.strip():
-                raise ValueError(f"--layout takes NAME=VALUE with NAME one of {', '.join(known)}; got {pair!r}")
-            try:
-                values[name] = int(value) if name in ("min_starts", "header_levels") else float(value)
-            except ValueError:
-                raise ValueError(f"--layout {name} needs a number, not {value!r}") from None
-        return cls(**values)  # type: ignore[arg-type]
+__all__ = ["LayoutSettings"]  # defined with the shared settings; imported from here too
 
 
 HeaderScore = Callable[[list[str]], "float | None"]

@@ -28,16 +28,17 @@ class Synonyms:
     """Header spellings per canonical field, as bare-letter keys."""
 
     keys: dict[str, tuple[str, ...]]
+    threshold: float = MATCH_THRESHOLD  # the fuzzy score a header cell needs to name a field
 
     @classmethod
-    def load(cls, extra: Iterable[Path] = ()) -> Synonyms:
+    def load(cls, extra: Iterable[Path] = (), threshold: float = MATCH_THRESHOLD) -> Synonyms:
         table: dict[str, list[str]] = {f: [] for f in FIELDS}
         for path in (data_file("header_synonyms.csv"), *extra):
             for field, synonym in _read_synonyms(Path(path)):
                 key = header_key(synonym)
                 if key and key not in table[field]:
                     table[field].append(key)
-        return cls({f: tuple(v) for f, v in table.items()})
+        return cls({f: tuple(v) for f, v in table.items()}, threshold)
 
 
 def _read_synonyms(path: Path) -> list[tuple[str, str]]:
@@ -93,8 +94,9 @@ class ColumnMap:
         return self.fields.index(field) if field in self.fields else None
 
 
-def map_columns(headers: Sequence[str], synonyms: Synonyms, threshold: float = MATCH_THRESHOLD) -> ColumnMap:
+def map_columns(headers: Sequence[str], synonyms: Synonyms, threshold: float | None = None) -> ColumnMap:
     """Map header cells to fields; each field goes to the column that matches it best."""
+    threshold = synonyms.threshold if threshold is None else threshold
     scored = [score_header(h, synonyms) for h in headers]
     owner: dict[str, int] = {}
     for i, (field, score) in enumerate(scored):

@@ -88,8 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="date for judging overdue actions (default: today)")
     conv.add_argument("--strict", action="store_true", help="treat warnings as failures (exit code 1)")
     conv.add_argument("--layout", action="append", default=[], metavar="NAME=VALUE",
-                      help="a row/column tolerance (repeatable): level_tolerance, gap_ratio, min_starts, "
-                           "fill_span, header_levels, column_tolerance; see the README")
+                      help="a layout tolerance (repeatable): level_tolerance, gap_ratio, min_starts, "
+                           "fill_span, header_levels, column_tolerance, column_gap, header_match, "
+                           "furniture_share; see the README")
     conv.add_argument("--engine", choices=("vector", "combined", "raster"), default="vector",
                       help="how ruled lines are found: vector reads the PDF's rules (fast, default); "
                       "combined/raster render pages first")
@@ -158,7 +159,7 @@ def run_inspect(args: argparse.Namespace) -> int:
     kwargs: dict[str, Any] = {"leads": args.leads, "synonyms": tuple(args.synonyms), "password": args.password,
                               "workers": 1}
     if args.layout:
-        from actionplan.normalisers.grid import LayoutSettings
+        from actionplan.schemas.layout import LayoutSettings
 
         try:
             kwargs["layout"] = LayoutSettings.parse(args.layout)
@@ -234,7 +235,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     if args.as_of is not None:
         kwargs["as_of"] = args.as_of
     if args.layout:
-        from actionplan.normalisers.grid import LayoutSettings
+        from actionplan.schemas.layout import LayoutSettings
 
         try:
             kwargs["layout"] = LayoutSettings.parse(args.layout)

@@ -191,13 +191,13 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     if not path.is_file():
         raise InputError("no such file", file=path, hint="check the path")
     timings: dict[str, float] = {}
-    synonyms = Synonyms.load(opts.synonyms)
+    synonyms = Synonyms.load(opts.synonyms, opts.layout.header_match)
     lead_list = LeadList.load(opts.leads) if opts.leads is not None else None
     with _timed(timings, "extract"):
         document = read_document(path, password=opts.password, engine=opts.engine, fallback=opts.fallback,
                                  workers=opts.workers or 1,
                                  is_header=lambda cells: looks_like_header(cells, synonyms) is not None,
-                                 max_page_bytes=int(opts.max_page_mb * (1 << 20)))
+                                 max_page_bytes=int(opts.max_page_mb * (1 << 20)), layout=opts.layout)
     pages = document.pages
     refused = [p for p in pages if p.not_read]
     if refused and not any(p.n_chars for p in pages):

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from actionplan.normalisers.grid import LayoutSettings
 from actionplan.schemas.contract import CARRY_DOWN_DEFAULT, FIELDS
 from actionplan.schemas.errors import ConfigError
+from actionplan.schemas.layout import LayoutSettings
 
 ENGINES = ("vector", "combined", "raster")
 
@@ -29,9 +29,9 @@ class Settings:
     as_of: the date "overdue" is judged against (workbook summary).
     strict: warnings fail the conversion.
     workers: processes sharing one file's pages (None: one per core; batches use 1 per file).
-    layout: the tolerances that decide a table's rows and columns (`LayoutSettings`:
-        level_tolerance, gap_ratio, min_starts, fill_span, header_levels, column_tolerance);
-        a dict of them is accepted too.
+    layout: the tolerances that decide a table's rows, columns, header and page furniture
+        (`LayoutSettings`: level_tolerance, gap_ratio, min_starts, fill_span, header_levels,
+        column_tolerance, column_gap, header_match, furniture_share); a dict is accepted too.
     max_page_mb: the drawing instructions one page may hold, forms included (a plan page
         holds tens of KB); a page over it is not read (warning page-not-read), so a
         compression bomb or a page of a million rules costs milliseconds, not gigabytes.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from actionplan.extractors.model import Cell, RawTable, TextLine
 from actionplan.normalisers.grid import (
     LayoutSettings,
@@ -167,3 +169,34 @@ def test_a_page_takes_columns_from_a_later_header_only_if_its_text_fits_them():
               [TextLine("with the inspectors and will be reviewed by the board.", (3, 772, 380, 780), 8)]]
     assert fits_grid(body, grid)
     assert not fits_grid(letter, grid)
+
+
+def test_every_layout_tolerance_is_a_checked_setting():
+    s = LayoutSettings.parse(["column_gap=0.8", "header_match=90", "furniture-share=0.5"])
+    assert (s.column_gap, s.header_match, s.furniture_share) == (0.8, 90.0, 0.5)
+    for bad in (["header_match=0"], ["furniture_share=2"], ["column_gap=-1"], ["nonsense=1"]):
+        with pytest.raises(ValueError):
+            LayoutSettings.parse(bad)
+
+
+def test_the_header_match_setting_decides_how_close_a_header_must_be():
+    from actionplan.normalisers.headers import map_columns
+
+    cells = ["No", "Actoins to be taken", "Lead officer", "Target dates"]
+    assert "action" in map_columns(cells, Synonyms.load()).mapped
+    assert "action" not in map_columns(cells, Synonyms.load(threshold=99)).mapped
+
+
+def test_furniture_is_what_repeats_on_the_set_share_of_pages():
+    from actionplan.extractors.furniture import find_furniture
+    from actionplan.extractors.model import PageContent
+
+    def page(n: int, head: bool) -> PageContent:
+        lines = [TextLine("Body text of the plan", (40, 400, 300, 410), 9)]
+        if head:
+            lines.append(TextLine("Draft for the improvement board", (40, 810, 300, 820), 8))
+        return PageContent(n, 595, 842, lines=lines)
+
+    pages = [page(n, head=n <= 4) for n in range(1, 11)]
+    assert "draftfortheimprovementboard" in {k.replace(" ", "") for k in find_furniture(pages, 0.3)}
+    assert not {k for k in find_furniture(pages, 0.6) if "draft" in k.replace(" ", "")}
