@@ -85,3 +85,5 @@ class Document:
     security: Security = field(default_factory=Security)
     furniture: set[str] = field(default_factory=set)  # keys of running heads, footers, page numbers
     truncated: bool = False  # no end-of-file marker: what could be read was read
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR
+    ocr_doubts: dict[int, list[str]] = field(default_factory=dict)  # page -> words read with low confidence

@@ -381,6 +381,7 @@ def read_document(
     is_header: Callable[[list[str]], bool] | None = None,
     max_page_bytes: int = 2 << 20,
     layout: LayoutSettings | None = None,
+    ocr: str = "auto",
 ) -> Document:
     """Every page's tables (as cell grids with fills) and the text lines outside them,
     and how the file was protected.
@@ -403,12 +404,38 @@ def read_document(
     else:
         pdf.close()
         pages = _read_parallel(path, password, count, engine, workers, max_page_bytes, layout.column_gap)
+    ocr_pages, doubts = _ocr_scans(path, pages, ocr, password)
     furniture = find_furniture(pages, layout.furniture_share)
     if fallback:
-        todo = [p for p in pages if p.n_chars and not p.tables]
+        todo = [p for p in pages if p.n_chars and not p.tables and p.number not in ocr_pages]
         if todo:
             _read_text_tables(path, password, pages, todo, is_header, furniture, layout)
-    return Document(pages, security, furniture, truncated=_cut_short(path))
+    return Document(pages, security, furniture, truncated=_cut_short(path), ocr_pages=ocr_pages, ocr_doubts=doubts)
+
+
+def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | None
+               ) -> tuple[list[int], dict[int, list[str]]]:
+    """Read by OCR the pages that need it (`auto`: a picture and no text; `always`: every
+    page), in place; returns the pages read so and the words read with low confidence."""
+    from actionplan.extractors.ocr import INSTALL, read_scanned_page, tesseract
+
+    if ocr == "never":
+        return [], {}
+    scans = [k for k, p in enumerate(pages)
+             if not p.not_read and (ocr == "always" or (not p.n_chars and p.n_images))]
+    if not scans:
+        return [], {}
+    exe = tesseract()
+    if exe is None:
+        raise InputError(f"page {pages[scans[0]].number} is a scan (no text layer) and {INSTALL}", file=path,
+                         hint="install it and convert again, or pass --ocr never to refuse scans")
+    doubts: dict[int, list[str]] = {}
+    for k in scans:
+        scanned = read_scanned_page(path, pages[k].number - 1, exe, password=password)
+        pages[k] = scanned.content
+        if scanned.low_confidence:
+            doubts[scanned.content.number] = scanned.low_confidence
+    return [pages[k].number for k in scans], doubts
 
 
 _MIN_PAGES_PER_WORKER = 4

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
+from rapidfuzz import fuzz
 
 from actionplan.extractors.furniture import find_furniture, is_furniture
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
@@ -313,6 +314,8 @@ def header_fragment(cells: list[str], cmap: ColumnMap) -> bool:
     filled = [(c, h) for c, h in zip(cells, cmap.headers) if c.strip()]
     if not filled:
         return False
+    if len(filled) >= 3 and all(header_key(h) and fuzz.ratio(header_key(c), header_key(h)) >= 80 for c, h in filled):
+        return True  # the whole header again, as OCR reads it ("Area forlmprovement", "R/AJG")
     words_seen = 0
     for cell, header in filled:
         words = re.findall(r"[a-z]+", cell.lower())

@@ -67,6 +67,7 @@ class FileReport:
     error: str | None = None
     seconds: float = 0.0
     text_coverage: float | None = None
+    ocr_pages: list[int] = field(default_factory=list)  # pages that were scans, read by OCR
     tool_version: str | None = None
     traceback: str | None = None
 
@@ -141,6 +142,7 @@ def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, ma
         coverage = result.text_coverage or {}
         report.update(status=DONE, plans=len(result.tables), records=len(result.records),
                       warnings=len(result.warnings), outputs=[p.name for p in written], sha256=result.sha256,
+                      ocr_pages=list(result.document.ocr_pages) if result.document is not None else [],
                       text_coverage=coverage.get("ratio"))
     except ActionPlanError as exc:
         report.update(status="failed", error=str(exc), traceback=traceback.format_exc())
@@ -405,8 +407,9 @@ class Progress:
                 self.bar.close()
             return
         if report.ok:
+            ocr = f", {len(report.ocr_pages)} page(s) by OCR" if report.ocr_pages else ""
             self.stream.write(f"[{done}/{total}] {report.status}: {name}: {report.plans} plan(s), "
-                              f"{report.records} records, {report.warnings} warning(s)\n")
+                              f"{report.records} records, {report.warnings} warning(s){ocr}\n")
         else:
             self.stream.write(f"[{done}/{total}] {report.status}: {report.error}\n")
         self.stream.flush()

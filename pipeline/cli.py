@@ -106,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--max-page-mb", type=_positive_float, default=2.0, metavar="MB",
                       help="drawing instructions one page may hold before it is refused unread "
                       "(default: 2; a plan page holds tens of KB)")
+    conv.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                      help="read scanned pages with Tesseract: auto, pages that are a picture with no text "
+                      "(default); always, every page; never, refuse scans")
     conv.add_argument("--review", action="store_true",
                       help="also write OUTDIR/<stem>.review.html: every page with each record's region marked, "
                       "beside the lists of plans, records and warnings (one self-contained file)")
@@ -229,6 +232,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         "password": args.password,
         "strict": args.strict,
         "max_page_mb": args.max_page_mb,
+        "ocr": args.ocr,
     }
     if args.carry_down is not None:
         kwargs["carry_down"] = args.carry_down

@@ -29,6 +29,7 @@ class PlanTable:
     pages: list[int]
     columns: list[dict[str, str | None]]
     records: list[Record]
+    ocr: bool = False  # some of its pages were read by OCR: check its text against the PDF
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +38,7 @@ class PlanTable:
             "pages": [self.pages[0], self.pages[-1]] if self.pages else [],
             "columns": self.columns,
             "records": self.records,
+            "ocr": self.ocr,
         }
 
 
@@ -170,6 +172,20 @@ def _security_issues(security: Any) -> list[Issue]:
                   "it was read as PDF readers read it; check you may reuse its content")]
 
 
+def _ocr_issues(document: Any) -> list[Issue]:
+    """Scanned pages: that they were read by OCR, and the words read with low confidence."""
+    out = []
+    if document.ocr_pages:
+        pages = document.ocr_pages
+        out.append(Issue("ocr-used", f"{len(pages)} page(s) were scans and were read by OCR (pages "
+                         f"{', '.join(map(str, pages[:10]))}{' ...' if len(pages) > 10 else ''}); check the text "
+                         "against the PDF", page=pages[0]))
+    for page, words in sorted(document.ocr_doubts.items()):
+        out.append(Issue("ocr-low-confidence", f"{len(words)} word(s) on page {page} were read with low confidence: "
+                         + " ".join(words[:20]) + (" ..." if len(words) > 20 else ""), page=page))
+    return out
+
+
 def _refused_issues(refused: list[Any]) -> list[Issue]:
     return [Issue("page-not-read", f"page {p.number} was not read: {p.not_read}; any plan rows on it are missing "
                   "(raise --max-page-mb to read it)", page=p.number) for p in refused]
@@ -197,7 +213,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         document = read_document(path, password=opts.password, engine=opts.engine, fallback=opts.fallback,
                                  workers=opts.workers or 1,
                                  is_header=lambda cells: looks_like_header(cells, synonyms) is not None,
-                                 max_page_bytes=int(opts.max_page_mb * (1 << 20)), layout=opts.layout)
+                                 max_page_bytes=int(opts.max_page_mb * (1 << 20)), layout=opts.layout,
+                                 ocr=opts.ocr)
     pages = document.pages
     refused = [p for p in pages if p.not_read]
     if refused and not any(p.n_chars for p in pages):
@@ -210,8 +227,10 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
                          hint="the download or copy was cut short; fetch the file again")
     if pages and not any(p.n_chars for p in pages):
         raise InputError(
-            "the PDF has no text layer (a scan?)", file=path,
-            hint="run OCR on it first (e.g. ocrmypdf), then convert the result",
+            "the PDF has no text layer (a scan?)" if opts.ocr == "never" else "no text on any page, even by OCR",
+            file=path,
+            hint="convert with --ocr auto (the default) to read it with Tesseract" if opts.ocr == "never"
+            else "check the file shows a plan; a blank or unreadable scan cannot be converted",
         )
     with _timed(timings, "stitch"):
         # a text flavour's cell is one printed line: its words only count as whole words
@@ -232,7 +251,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts], lead_list)
         taken: set[str] = set()
         tables: list[PlanTable] = []
-        warnings = [i.to_dict() for i in (*_security_issues(document.security), *_refused_issues(refused), *issues)]
+        warnings = [i.to_dict() for i in (*_security_issues(document.security), *_refused_issues(refused),
+                                          *_ocr_issues(document), *issues)]
         for n, (plan, frame) in enumerate(zip(plans, frames), 1):
             title = plan.title
             table_id = _slug(title, n, taken)
@@ -240,7 +260,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             plan_issues += check_structure(frame, records)
             warnings += [replace(issue, table=table_id).to_dict() for issue in plan_issues]
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
-            tables.append(PlanTable(table_id, title, plan.pages, columns, records))
+            tables.append(PlanTable(table_id, title, plan.pages, columns, records,
+                                    ocr=bool(set(plan.pages) & set(document.ocr_pages))))
     warnings += [i.to_dict() for i in numbering_runs_on([(t.id, [r["item"] for r in t.records]) for t in tables])]
     with _timed(timings, "coverage"):
         from actionplan.pipeline.coverage import text_coverage

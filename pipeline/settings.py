@@ -35,6 +35,9 @@ class Settings:
     max_page_mb: the drawing instructions one page may hold, forms included (a plan page
         holds tens of KB); a page over it is not read (warning page-not-read), so a
         compression bomb or a page of a million rules costs milliseconds, not gigabytes.
+    ocr: "auto" reads pages that are a picture with no text (a scan) with Tesseract;
+        "always" every page; "never" refuses scans. Born-digital pages are never touched
+        under "auto".
     """
 
     leads: Path | None = None
@@ -49,6 +52,7 @@ class Settings:
     workers: int | None = None
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     max_page_mb: float = 2.0
+    ocr: str = "auto"
 
     def __post_init__(self) -> None:
         if isinstance(self.layout, dict):
@@ -84,6 +88,8 @@ class Settings:
             object.__setattr__(self, "workers", available_cores())
         elif int(self.workers) < 1:
             raise ConfigError(f"workers must be 1 or more, not {self.workers}")
+        if self.ocr not in ("auto", "always", "never"):
+            raise ConfigError(f"ocr must be auto, always or never, not {self.ocr!r}")
         if not float(self.max_page_mb) > 0:
             raise ConfigError(f"max_page_mb must be above 0, not {self.max_page_mb}")
         if not isinstance(self.as_of, date):

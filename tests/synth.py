@@ -521,3 +521,28 @@ def write_leads_csv(path: Path) -> Path:
         for canonical, aliases in LEADS:
             w.writerow([canonical, "|".join(aliases)])
     return path
+
+
+def make_scan_pdf(source: str | Path, path: str | Path, *, dpi: int = 200, angle: float = 0.6,
+                  speckle: float = 0.002, seed: int = 0) -> Path:
+    """A born-digital PDF as a scanner returns it: each page a greyscale picture at `dpi`,
+    turned by up to `angle` degrees (alternately either way), with dust (`speckle`: share
+    of pixels), and no text layer."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    rng = random.Random(seed)
+    doc = pdfium.PdfDocument(str(source))
+    pages = []
+    for i in range(len(doc)):
+        im = doc[i].render(scale=dpi / 72).to_pil().convert("L")
+        im = im.rotate(angle * (1 if i % 2 else -1), resample=Image.BICUBIC, expand=False, fillcolor=255)
+        px = im.load()
+        w, h = im.size
+        for _ in range(int(w * h * speckle)):
+            px[rng.randrange(w), rng.randrange(h)] = rng.choice((0, 80, 160))
+        pages.append(im)
+    doc.close()
+    path = Path(path)
+    pages[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return path

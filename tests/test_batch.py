@@ -82,7 +82,7 @@ EXPECT = {
     "renamed.pdf": "not a PDF",
     "truncated.pdf": "truncated",
     "encrypted.pdf": "--password",
-    "scanned.pdf": "no text layer",
+    "scanned.pdf": "no text on any page, even by OCR",  # a picture of an empty box
     "letter.pdf": "no table found",
 }
 
