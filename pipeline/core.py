@@ -267,7 +267,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         from actionplan.pipeline.coverage import text_coverage
 
         headers = [plan.header_text + r.header_text for plan, r in zip(plans, repaired)]
-        coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], headers)
+        coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], headers,
+                                       document.furniture)
         warnings += [i.to_dict() for i in lost]
     with _timed(timings, "validate"):
         warnings += _validate(path, tables, plans)

@@ -68,12 +68,40 @@ def _split_into(word: str, pool: Counter[str], parts: int) -> list[str] | None:
     return None
 
 
+def _rows_above(page: PageContent, table: Any, furniture: set[str], is_furniture: Any) -> list[str]:
+    """Lines above the table that sit in its columns as a row does: three columns or more
+    starting on one printed line (a title or a note is one line from the margin)."""
+    x0, _, x1, top = table.bbox
+    seps = table.separators()
+    lines = [ln for ln in page.lines if ln.bbox[1] >= top - 1 and ln.bbox[0] < x1 and ln.bbox[2] > x0
+             and not is_furniture(ln, furniture)]
+    rows: list[list[Any]] = []
+    for ln in sorted(lines, key=lambda ln: -ln.bbox[3]):
+        if rows and abs(rows[-1][0].bbox[3] - ln.bbox[3]) <= 2.0:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out: list[str] = []
+    for row in rows:
+        columns = {sum(1 for s in seps if s <= ln.bbox[0] + 1) for ln in row}
+        if len(columns) >= 3:
+            out += [ln.text for ln in row]
+    return out
+
+
 def text_coverage(
     pages: Sequence[PageContent], plans: Sequence[Plan], records: Sequence[Sequence[Mapping[str, Any]]],
-    table_ids: Sequence[str], header_text: Sequence[Sequence[str]] = (),
+    table_ids: Sequence[str], header_text: Sequence[Sequence[str]] = (), furniture: set[str] | None = None,
 ) -> tuple[dict[str, Any], list[Issue]]:
     """The `source.text_coverage` summary and a warning for each page with missing words.
-    `header_text`: per plan, the header cells read (they are in the table, not in records)."""
+    `header_text`: per plan, the header cells read (they are in the table, not in records).
+
+    Text above a plan's table that is laid out across its columns (a printed row with
+    lines starting in three columns or more, running heads aside) is counted as the plan's
+    too: it is a row the reader left out of the table, not a title.
+    """
+    from actionplan.extractors.furniture import is_furniture
+
     by_page = {p.number: p for p in pages}
     total = 0
     missing_by_page: dict[int, list[str]] = {}
@@ -81,8 +109,12 @@ def text_coverage(
     for k, (plan, recs, table_id) in enumerate(zip(plans, records, table_ids)):
         printed: dict[int, Counter[str]] = {}
         for number, index in plan.sources:
-            page_words = by_page[number].table_words[index] if index < len(by_page[number].table_words) else []
+            page = by_page[number]
+            page_words = page.table_words[index] if index < len(page.table_words) else []
             printed.setdefault(number, Counter()).update(w for text in page_words for w in words(text))
+            if index < len(page.tables):
+                above = _rows_above(page, page.tables[index], furniture or set(), is_furniture)
+                printed[number].update(w for text in above for w in words(text))
         pdf_words: Counter[str] = sum(printed.values(), Counter())
         total += sum(pdf_words.values())
         placed = record_words(recs)

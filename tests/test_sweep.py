@@ -104,3 +104,12 @@ def test_a_last_column_line_running_past_its_header_stays_in_the_table(tmp_path,
 def test_rows_kept_whole_by_a_browser_come_back_whole(seed, tmp_path, synth_leads):
     s = run_one(seed, tmp_path, synth_leads)
     assert not s.wrong, (s.error, s.structural, s.misses[:5])
+
+
+def test_rows_the_reader_left_above_a_table_are_reported_not_lost_silently(tmp_path, synth_leads):
+    """Sweep seed 1000126 (WeasyPrint, header line only, blank first header): the columns
+    came from a header found badly two pages on, and the first row's top lines stayed
+    above the table. Not yet read right; it must at least say so."""
+    s = run_one(1000126, tmp_path, synth_leads)
+    assert not s.silent, s.misses[:3]
+    assert "text-not-placed" in s.structural
