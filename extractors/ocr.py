@@ -72,7 +72,7 @@ def _deskew(grey: Any) -> tuple[Any, float]:
     return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
 
 
-def _runs(profile: Any, min_len: int) -> list[int]:
+def _runs(profile: Any) -> list[int]:
     """Centres of the runs of True in a 1-D mask, runs within 4 px of each other merged."""
     out: list[int] = []
     start = None
@@ -104,8 +104,8 @@ def _rules(grey: Any) -> tuple[list[int], list[int], Any]:
     h, w = dark.shape
     horiz = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, w // 25), 1)))
     vert = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, h // 40))))
-    ys = _runs((horiz > 0).sum(axis=1) > w * 0.3, 1)
-    xs = _runs((vert > 0).sum(axis=0) > h * 0.05, 1)
+    ys = _runs((horiz > 0).sum(axis=1) > w * 0.3)
+    xs = _runs((vert > 0).sum(axis=0) > h * 0.05)
     # a row the page break cut has no rule under it: the column rules show where it ends
     down = (vert > 0).sum(axis=1) >= max(2, len(xs) // 2)
     if down.any():

@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from actionplan.pipeline.diff import FLAGS, KINDS, Change, Changes
@@ -16,13 +16,14 @@ from actionplan.pipeline.tabular import neutralise
 from actionplan.pipeline.workbook import (
     BOLD,
     HEADER_FILL,
-    RAG_COLOURS,
     TOP,
     WRAP,
     as_date,
     finish_sheet,
     header_row,
+    print_setup,
     put_cell,
+    rag_style,
 )
 
 KIND_FILLS = {"added": "E2EFDA", "removed": "FCE4D6", "changed": "FFF2CC", "renumbered": "DDEBF7",
@@ -89,13 +90,6 @@ def write_changes_csv(fh: Any, changes: Changes) -> None:
         writer.writerow(["" if v is None else neutralise(str(v)) for v in row])
 
 
-def _rag_cell(cell: Any) -> None:
-    if cell.value in RAG_COLOURS:
-        fill, font = RAG_COLOURS[cell.value]
-        cell.fill, cell.font = PatternFill("solid", fgColor=fill), Font(bold=True, color=font)
-        cell.alignment = Alignment(horizontal="center", vertical="top")
-
-
 def _changes_sheet(ws: Worksheet, changes: Changes) -> None:
     header_row(ws, COLUMNS)
     rag_cols = {i for i, (h, _) in enumerate(COLUMNS, 1) if h.endswith(" RAG")}
@@ -107,7 +101,7 @@ def _changes_sheet(ws: Worksheet, changes: Changes) -> None:
             if c == 2 and change.kind in KIND_FILLS:
                 cell.fill = PatternFill("solid", fgColor=KIND_FILLS[change.kind])
             elif c in rag_cols:
-                _rag_cell(cell)
+                rag_style(cell, cell.value)
             elif c in due_cols and value is not None and not isinstance(value, str):
                 cell.number_format = "mmm yyyy"
                 cell.alignment = TOP
@@ -167,12 +161,9 @@ def _summary_sheet(ws: Worksheet, changes: Changes) -> None:
     _table(ws, row, header, rows)
     for k, letter in enumerate(letters):
         if letter:
-            _rag_cell(ws.cell(row=top + 1 + k, column=1))
-            _rag_cell(ws.cell(row=top, column=3 + k))
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+            rag_style(ws.cell(row=top + 1 + k, column=1), letter)
+            rag_style(ws.cell(row=top, column=3 + k), letter)
+    print_setup(ws, None)
 
 
 def build_changes_workbook(changes: Changes) -> Workbook:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import PageContent
 from actionplan.normalisers.stitch import Plan
 from actionplan.normalisers.text import fix_lookalikes
@@ -68,7 +69,7 @@ def _split_into(word: str, pool: Counter[str], parts: int) -> list[str] | None:
     return None
 
 
-def _rows_above(page: PageContent, table: Any, furniture: set[str], is_furniture: Any) -> list[str]:
+def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]:
     """Lines above the table that sit in its columns as a row does: three columns or more
     starting on one printed line (a title or a note is one line from the margin)."""
     x0, _, x1, top = table.bbox
@@ -100,7 +101,6 @@ def text_coverage(
     lines starting in three columns or more, running heads aside) is counted as the plan's
     too: it is a row the reader left out of the table, not a title.
     """
-    from actionplan.extractors.furniture import is_furniture
 
     by_page = {p.number: p for p in pages}
     total = 0
@@ -113,7 +113,7 @@ def text_coverage(
             page_words = page.table_words[index] if index < len(page.table_words) else []
             printed.setdefault(number, Counter()).update(w for text in page_words for w in words(text))
             if index < len(page.tables):
-                above = _rows_above(page, page.tables[index], furniture or set(), is_furniture)
+                above = _rows_above(page, page.tables[index], furniture or set())
                 printed[number].update(w for text in above for w in words(text))
         pdf_words: Counter[str] = sum(printed.values(), Counter())
         total += sum(pdf_words.values())

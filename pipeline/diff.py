@@ -278,10 +278,6 @@ def _due(record: dict[str, Any]) -> date | None:
         return None
 
 
-def _done(record: dict[str, Any]) -> bool:
-    return record.get("rag") == "B" or bool(re.search(r"\bcomplete", _norm(record.get("by_when")), re.I))
-
-
 def compare_records(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The fields whose meaning changed: leads by canonical title where known, ratings by letter."""
     fields: dict[str, dict[str, Any]] = {}
@@ -297,7 +293,7 @@ def compare_records(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[
 
 
 def change_flags(old: dict[str, Any] | None, new: dict[str, Any] | None, as_of: date) -> list[str]:
-    from actionplan.pipeline.workbook import overdue
+    from actionplan.pipeline.workbook import is_done, overdue
 
     if old is None:
         return ["new"]
@@ -312,7 +308,7 @@ def change_flags(old: dict[str, Any] | None, new: dict[str, Any] | None, as_of: 
         flags.append("slipped" if d_new > d_old else "brought-forward")
     if overdue(new, as_of) and _norm(old.get("progress")) == _norm(new.get("progress")):
         flags.append("overdue-not-updated")
-    if _done(new) and not _done(old):
+    if is_done(new) and not is_done(old):
         flags.append("closed")
     return flags
 

@@ -152,10 +152,7 @@ def _plan_sheet(ws: Worksheet, table: PlanTable) -> None:
                 cell.number_format = "dd/mm/yyyy" if precise else "mmm yyyy"
                 cell.alignment = TOP
             elif key == "rag" and record["rag"] in RAG_COLOURS:
-                fill, font = RAG_COLOURS[str(record["rag"])]
-                cell.fill = PatternFill("solid", fgColor=fill)
-                cell.font = Font(bold=True, color=font)
-                cell.alignment = Alignment(horizontal="center", vertical="top")
+                rag_style(cell, record["rag"])
             else:
                 cell.alignment = WRAP
         for c, h in enumerate(extras, len(cols) + 1):
@@ -176,11 +173,23 @@ def _row_height(ws: Worksheet, row: int) -> float:
     return min(409.0, 15.0 * lines + 3)
 
 
+def is_done(record: Mapping[str, Any]) -> bool:
+    """Rated B (complete), or its deadline cell says it is complete."""
+    return record.get("rag") == "B" or bool(re.search(r"\bcomplete", str(record.get("by_when") or ""), re.I))
+
+
 def overdue(record: Mapping[str, Any], as_of: date) -> bool:
     """Past its latest deadline (the end of that month, where only a month is given) and not done."""
     due = as_date(record.get("due"), end_of_month=True)
-    done = record.get("rag") == "B" or bool(re.search(r"\bcomplete", str(record.get("by_when") or ""), re.I))
-    return due is not None and due < as_of and not done
+    return due is not None and due < as_of and not is_done(record)
+
+
+def rag_style(cell: Any, letter: Any) -> None:
+    """A rating cell in its colour (nothing for no rating or an unknown one)."""
+    if letter in RAG_COLOURS:
+        fill, font = RAG_COLOURS[letter]
+        cell.fill, cell.font = PatternFill("solid", fgColor=fill), Font(bold=True, color=font)
+        cell.alignment = Alignment(horizontal="center", vertical="top")
 
 
 def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of: date) -> None:
@@ -230,9 +239,8 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
                 cell.font = BOLD
             if i in heads:
                 cell.fill = HEADER_FILL
-            if c == 5 and i not in heads and row[0] and value in RAG_COLOURS and len(row) == 6:
-                fill, font = RAG_COLOURS[value]
-                cell.fill, cell.font = PatternFill("solid", fgColor=fill), Font(bold=True, color=font)
+            if c == 5 and i not in heads and row[0] and len(row) == 6:
+                rag_style(cell, value)
     plan_head, lead_head, _ = sorted(heads)
     _charts(ws, plan_head, len(result.tables), lead_head, rows)
     print_setup(ws, None)
