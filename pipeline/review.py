@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -269,9 +268,8 @@ def review_html(result: Result, scale: float = 1.25, quality: int = 60) -> str:
             f'<div class="sheet" style="width:{w_px}px;height:{h_px}px">'
             f'<img alt="page {number}" width="{w_px}" height="{h_px}" src="data:image/jpeg;base64,{data}">'
             f'<svg width="{w_px}" height="{h_px}" viewBox="0 0 {w_px} {h_px}">{"".join(svg)}</svg></div></section>')
-    summary = json.dumps({"file": result.source.name, "pages": result.page_count, "records": len(result.records)})
     return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Review: {e(result.source.name)}</title>"
-            f"<style>{_STYLE}</style></head><body data-summary='{e(summary)}'><aside>{''.join(side)}</aside>"
+            f"<style>{_STYLE}</style></head><body><aside>{''.join(side)}</aside>"
             f"<main>{''.join(pages_html)}</main><script>{_SCRIPT}</script></body></html>")
 
 
