@@ -64,27 +64,50 @@ def _header_cells(block: Sequence[Sequence[TextLine]], is_header: HeaderTest) ->
     return cells if len(cells) >= 3 and is_header([t for _, _, t in cells]) else None
 
 
+def _close(upper: Sequence[TextLine], lower: Sequence[TextLine], pitch: float = 1.5) -> bool:
+    """The lower row follows the upper at a line's spacing: the same block of text."""
+    return bool(upper) and bool(lower) and upper[0].bbox[1] - lower[0].bbox[3] <= pitch * upper[0].size
+
+
+def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]]) -> bool:
+    """Every line of the row sits under one of the cells (a header line wrapped below)."""
+    return all(any(ln.bbox[0] < b - 1 and ln.bbox[2] > a + 1 for a, b, _ in cells) for ln in row)
+
+
 def find_header(
-    rows: Sequence[Sequence[TextLine]], is_header: HeaderTest, scan: int = 12
+    rows: Sequence[Sequence[TextLine]], is_header: HeaderTest, scan: int = 12, short: int = 3
 ) -> tuple[int, int, Grid] | None:
     """(first row, rows used, grid) of the first header row near the top of the page.
 
-    A header wrapped onto a second line ("Ofsted Para" / "No") is one header when every
-    line of the second row sits under a cell of the first.
+    A header wraps its cells onto further lines ("Ofsted" / "Para" / "No"): rows that
+    follow at the header's own line spacing, with fewer and short lines each under a
+    header cell, belong to it. A row of body text that happens to read like a header
+    ("... governance quality", "evidence at") is not one when a full row of the same
+    block sits right above it: headers open their table.
     """
     for i in range(min(scan, len(rows))):
+        if i and _close(rows[i - 1], rows[i]) and len(rows[i - 1]) >= 3:
+            continue  # inside a body: a header is not printed under a row of its own table
         one = _header_cells(rows[i:i + 1], is_header)
         below = rows[i + 1] if i + 1 < len(rows) else []
-        close = bool(below) and rows[i][0].bbox[1] - below[0].bbox[3] <= 1.5 * rows[i][0].size
+        close = _close(rows[i], below)
         if one is not None:
-            tucked = close and len(below) < len(one) and all(
-                any(ln.bbox[0] < b - 1 and ln.bbox[2] > a + 1 for a, b, _ in one) for ln in below
-            )
-            return (i, 2, _grid(_cells(rows[i:i + 2]))) if tucked else (i, 1, _grid(one))
-        if close and _header_cells([below], is_header) is None:
-            two = _header_cells(rows[i:i + 2], is_header)
-            if two is not None:
-                return i, 2, _grid(two)
+            used = 2 if close and len(below) < len(one) and _under(below, one) else 1
+        elif close and _header_cells([below], is_header) is None and _header_cells(rows[i:i + 2], is_header):
+            used = 2
+        else:
+            continue
+        cells = _cells(rows[i:i + used])
+        if used == 2:  # further wrapped lines, at the spacing of the first two
+            pitch = rows[i][0].bbox[3] - rows[i + 1][0].bbox[3]
+            k = i + 2
+            while (k < len(rows) and abs(rows[k - 1][0].bbox[3] - rows[k][0].bbox[3] - pitch) <= 1.0
+                   and len(rows[k]) < len(cells) and all(len(ln.text.split()) <= short for ln in rows[k])
+                   and _under(rows[k], cells) and is_header([t for _, _, t in _cells(rows[i:k + 1])])):
+                k += 1
+                cells = _cells(rows[i:k])
+            used = k - i
+        return i, used, _grid(cells)
     return None
 
 

@@ -64,18 +64,33 @@ def _read_synonyms(path: Path) -> list[tuple[str, str]]:
 
 def score_header(text: str, synonyms: Synonyms) -> tuple[str | None, float]:
     """The best canonical field for one header cell and how sure we are (0-100)."""
-    key = header_key(text)
+    words = [k for w in text.split() if (k := header_key(w))]
+    key = "".join(words)
     if not key:
         return None, 0.0
+    bounds = {0}
+    for w in words:
+        bounds.add(max(bounds) + len(w))
     best: tuple[str | None, float] = (None, 0.0)
     for field, keys in synonyms.keys.items():
         for syn in keys:
             score = fuzz.ratio(key, syn)
-            if len(syn) >= 3 and syn in key and syn != key:
+            if len(syn) >= 3 and syn != key and _holds(key, syn, bounds):
                 score = max(score, 70.0 + 30.0 * len(syn) / len(key))
             if score > best[1]:
                 best = (field, score)
     return best
+
+
+def _holds(key: str, syn: str, bounds: set[int]) -> bool:
+    """The synonym is whole words of the header ("Current RAG", "Evidence of impact
+    seen"), not the start of a longer word ("Ref" in "refreshed")."""
+    at = key.find(syn)
+    while at >= 0:
+        if at in bounds and at + len(syn) in bounds:
+            return True
+        at = key.find(syn, at + 1)
+    return False
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,10 @@ class Inspection:
 
 
 def _to_px(box: BBox, height: float, scale: float) -> tuple[float, float, float, float]:
-    x0, y0, x1, y1 = box
+    # ordered corners: a reader's cell can come back with its edges swapped, and the
+    # picture must still be drawn (it is how such a cell gets seen)
+    x0, x1 = sorted((box[0], box[2]))
+    y0, y1 = sorted((box[1], box[3]))
     return x0 * scale, (height - y1) * scale, x1 * scale, (height - y0) * scale
 
 

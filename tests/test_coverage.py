@@ -8,7 +8,7 @@ from synth import PlanSpec, make_plan_pdf, random_records
 
 import actionplan.pipeline.normalise as normalise
 from actionplan import convert
-from actionplan.pipeline.coverage import _explain_joins, words
+from actionplan.pipeline.coverage import _explain_joins, _rows_above, words
 
 
 def test_sample_text_coverage_is_complete(sample_result):
@@ -55,3 +55,18 @@ def test_a_rejoined_word_is_explained_by_the_fewest_fragments():
     missing = Counter({"developm": 1, "ent": 1, "conferenc": 1, "e": 1, "independe": 1, "nt": 1})
     _explain_joins(missing, Counter({"development": 1, "conference": 1, "independent": 1}))
     assert missing == Counter()
+
+
+def test_a_row_left_above_its_table_counts_as_the_tables_text_but_a_title_does_not():
+    """Seen in the sweep (seed 1000126): columns from a header found pages later put the
+    table's top under the first row's top lines; those words must be missed, loudly."""
+    from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
+
+    edges = [(40, 120), (120, 300), (300, 420), (420, 560)]
+    cells = [Cell("", (x0, 100, x1, 500)) for x0, x1 in edges]
+    table = RawTable(page=2, bbox=(40, 100, 560, 500), rows=[cells], flavor="stream")
+    above = [TextLine("1.", (42, 512, 50, 520), 8), TextLine("Ensure that", (122, 512, 170, 520), 8),
+             TextLine("Head of", (302, 512, 330, 520), 8), TextLine("May 2015", (422, 512, 460, 520), 8)]
+    title = TextLine("Improvement plan: children's services", (42, 540, 300, 552), 12)
+    page = PageContent(2, 595, 842, tables=[table], lines=[title, *above])
+    assert _rows_above(page, table, set()) == ["1.", "Ensure that", "Head of", "May 2015"]

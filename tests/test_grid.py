@@ -200,3 +200,35 @@ def test_furniture_is_what_repeats_on_the_set_share_of_pages():
     pages = [page(n, head=n <= 4) for n in range(1, 11)]
     assert "draftfortheimprovementboard" in {k.replace(" ", "") for k in find_furniture(pages, 0.3)}
     assert not {k for k in find_furniture(pages, 0.6) if "draft" in k.replace(" ", "")}
+
+
+def _text_header(syn: Synonyms):
+    from actionplan.normalisers.headers import looks_like_header
+
+    return lambda cells: looks_like_header(cells, syn) is not None
+
+
+def test_a_header_wrapped_over_three_lines_is_one_header_and_the_body_starts_below_it():
+    from actionplan.extractors.textgrid import find_header
+
+    is_header = _text_header(Synonyms.load())
+    # WeasyPrint sets a narrow "Ofsted Para No" one word a line; the body starts after the cell padding
+    rows = [[line("Ofsted", 0, 790), line("Area for", 1, 790), line("Lead", 2, 790), line("By When", 3, 790)],
+            [line("Para", 0, 778), line("Improvement", 1, 778)],
+            [line("No", 0, 766)],
+            [line("12.", 0, 748), line("Ensure that", 1, 748), line("Head of", 2, 748), line("May 2015", 3, 748)]]
+    start, used, grid = find_header(rows, is_header)
+    assert (start, used) == (0, 3)
+    assert len(grid.separators) == 3 and grid.left < COLS[0][0] + 4
+
+
+def test_a_body_row_under_a_full_row_of_its_table_is_not_taken_for_a_header():
+    from actionplan.extractors.textgrid import find_header
+
+    is_header = _text_header(Synonyms.load())
+    rows = [[line("1.", 0, 790), line("Ensure that", 1, 790), line("AD", 2, 790), line("Completed", 3, 790)],
+            [line("Lead", 0, 780), line("Action", 1, 780), line("Progress", 2, 780), line("By When", 3, 780)]]
+    assert find_header(rows, is_header) is None
+    # the same words under a title, with space between, are the header
+    rows[0] = [TextLine("Improvement Plan 2015", (3, 792, 200, 806), 14)]
+    assert find_header(rows, is_header) is not None

@@ -39,6 +39,26 @@ def test_wrapped_and_split_headers_map_to_their_field(syn, header, field):
     assert got == field and score >= 80
 
 
+@pytest.mark.parametrize(("header", "field"), [("Progress update to board", "progress"), ("Evidence of impact seen", "evidence_of_impact"),
+                                              ("Reference", "item")])
+def test_a_header_holding_a_synonym_as_whole_words_maps_to_it(syn, header, field):
+    got, score = score_header(header, syn)
+    assert got == field and score >= 80
+
+
+@pytest.mark.parametrize("text", ["refreshed", "however the board", "howard"])
+def test_a_word_that_only_starts_with_a_short_synonym_is_not_that_header(syn, text):
+    assert score_header(text, syn)[1] < 80
+
+
+def test_a_body_row_with_a_few_header_words_is_not_a_header(syn):
+    # body text of a plan: "governance" and "evidence" are header words, "refreshed" starts with "Ref"
+    from actionplan.normalisers.headers import looks_like_header
+
+    assert looks_like_header(["refreshed", "and Family", "governance quality", "monthly delivery ensure",
+                              "evidence at"], syn) is None
+
+
 def test_unknown_header_stays_unmapped(syn):
     cmap = map_columns(["No.", "Lead", "Action", "Budget (£k)"], syn)
     assert cmap.fields == ("item", "lead", "action", None)
