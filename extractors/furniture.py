@@ -39,20 +39,46 @@ def _margin_lines(page: PageContent) -> list[TextLine]:
     return out
 
 
+_NUMBER_ONLY = re.compile(r"^[-–—(\s]*(\d+(?:\.\d+)*)[.)\s]*[-–—\s]*$")
+
+
+def furniture_key_of(line: TextLine) -> str:
+    """The key a line is known by. A line that is only a number ("7", "12.", "- 7 -") is
+    a page number or an item number cut off at a page's foot by a split row; its key also
+    says where across the page it sits, so a page number found in the footer's middle
+    does not strike out an item number in a table's first column."""
+    key = furniture_key(line.text)
+    if _NUMBER_ONLY.match(line.text.strip()):
+        return f"{key}@{round((line.bbox[0] + line.bbox[2]) / 2 / 24)}"
+    return key
+
+
 def find_furniture(pages: Sequence[PageContent], share: float = 0.3) -> set[str]:
-    """Keys of margin lines that repeat on `share` of the pages or more, and of anything
-    that is a page number."""
+    """Keys of margin lines that repeat on `share` of the pages or more, of lines that
+    say they are page numbers ("Page 3 of 24"), and of bare numbers in the margins that
+    count with the pages (the number less the page's is the same on two pages or more)."""
     seen: Counter[tuple[str, int]] = Counter()
     numbers: set[str] = set()
+    counted: dict[str, Counter[int]] = {}
     for page in pages:
         margin = _margin_lines(page)
-        # the same words at the same height: a running head sits where it sat on the last page
-        seen.update({(furniture_key(line.text), round(line.bbox[3] / 4)) for line in margin})
-        numbers.update(k for k in (furniture_key(line.text) for line in page.lines) if _PAGE_NUMBER.match(k))
+        for line in margin:
+            found = _NUMBER_ONLY.match(line.text.strip())
+            if found:  # a number's repeating is not enough: items repeat "#." at the foot too
+                value = found.group(1)
+                if value.isdigit():
+                    counted.setdefault(furniture_key_of(line), Counter())[int(value) - page.number] += 1
+                continue
+            # the same words at the same height: a running head sits where it sat on the last page
+            seen[(furniture_key(line.text), round(line.bbox[3] / 4))] += 1
+        numbers.update(k for line in page.lines if not _NUMBER_ONLY.match(line.text.strip())
+                       and _PAGE_NUMBER.match(k := furniture_key(line.text)))
     n = len(pages)
     repeat = max(2, round(share * n)) if n > 2 else n + 1
-    return {k for (k, _), c in seen.items() if c >= repeat} | numbers
+    tracking = {k for k, offsets in counted.items()
+                if offsets.most_common(1)[0][1] >= 2 or (n == 1 and offsets.get(0))}
+    return {k for (k, _), c in seen.items() if c >= repeat} | numbers | tracking
 
 
 def is_furniture(line: TextLine, furniture: set[str]) -> bool:
-    return furniture_key(line.text) in furniture
+    return furniture_key_of(line) in furniture

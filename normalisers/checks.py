@@ -42,6 +42,24 @@ def rows_without_item(df: pd.DataFrame) -> list[Issue]:
     return out
 
 
+def gap_at_page_break(df: pd.DataFrame) -> list[Issue]:
+    """The numbering skips right after a record that went on over a page break: the
+    break may have cut off the next item's number (a browser splitting a row can leave
+    "12." alone at a page's foot) and joined that item's row to the one before."""
+    if "item" not in df.columns or "_joins" not in df.columns:
+        return []
+    out = []
+    for row, nxt in itertools.pairwise(df.to_dict("records")):
+        a, b = (str(r.get("item") or "").strip().rstrip(".") for r in (row, nxt))
+        tops = [page for page, index in row["_joins"] if index == 0]
+        if _INT.match(a) and _INT.match(b) and int(b) - int(a) >= 2 and tops:
+            out.append(Issue("gap-at-page-break",
+                             f"item {a} goes on over the break to page {tops[-1]} and the next item is {b}: "
+                             f"the rows of the items between may have been joined to item {a}", item=a,
+                             page=tops[-1]))
+    return out
+
+
 def items_not_numbers(items: Sequence[str | None], pages: Sequence[int | None]) -> list[Issue]:
     """An item cell that does not read as an item number ("6.No") holds text from another
     row: a header or a neighbour was merged into it."""

@@ -32,20 +32,26 @@ def is_same_as_above(value: object) -> bool:
 
 
 def carry_down(df: pd.DataFrame, fields: Iterable[str]) -> pd.DataFrame:
-    """Blank cells in grouping columns (paragraph, area for improvement) take the value above."""
+    """Blank cells in grouping columns (paragraph, area for improvement) take the value
+    above. `_carried` lists, per row, the fields filled so: their words were printed once,
+    above, and text coverage must count them once."""
     out = df.copy()
+    carried: list[list[str]] = [[] for _ in range(len(out))]
     for field in fields:
         if field not in out.columns:
             continue
         last = ""
         values = []
-        for v in out[field]:
+        for k, v in enumerate(out[field]):
             if is_same_as_above(v):
                 values.append(last)
+                if last:
+                    carried[k].append(field)
             else:
                 last = str(v)
                 values.append(last)
         out[field] = values
+    out["_carried"] = carried
     return out
 
 

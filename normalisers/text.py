@@ -139,6 +139,12 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int, after: 
         return ""  # "assessment" + "s": a lone letter that is no word, ending a word the plan uses
     if known_whole and not known_h and not known_t:
         return ""  # "Octob" + "er": two non-words that make a word
+    if known_whole and not known_t and len(t) >= 2:
+        return ""  # "develop" + "ment": a tail the plan never uses as a word, making one it does
+    if known_whole and not known_h and vocab.written.get(t, 0) <= 3 and len(t) <= 3:
+        # "Developme" + "nt": a head that is no word, and a short tail seen as a word only
+        # where it was itself the top line of a page's piece of a split row
+        return ""
     if known_h and known_t:
         return " "
     full = _alone(head_line) and len(head_line.rstrip()) >= 0.8 * width

@@ -267,8 +267,9 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         from actionplan.pipeline.coverage import text_coverage
 
         headers = [plan.header_text + r.header_text for plan, r in zip(plans, repaired)]
+        carried = [list(r.frame["_carried"]) if "_carried" in r.frame else [] for r in repaired]
         coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], headers,
-                                       document.furniture)
+                                       document.furniture, carried)
         warnings += [i.to_dict() for i in lost]
     with _timed(timings, "validate"):
         warnings += _validate(path, tables, plans)

@@ -28,11 +28,14 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fix_lookalikes(text).lower())
 
 
-def record_words(records: Iterable[Mapping[str, Any]]) -> Counter[str]:
+def record_words(records: Iterable[Mapping[str, Any]], carried: Sequence[Iterable[str]] = ()) -> Counter[str]:
+    """Words the records hold; `carried[n]`: fields of record n filled from the record above
+    ("same as above"), whose words are the printed ones above and are counted there."""
     out: Counter[str] = Counter()
-    for r in records:
+    for n, r in enumerate(records):
+        skip = set(carried[n]) if n < len(carried) else set()
         for key in _TEXT_KEYS:
-            if r.get(key):
+            if r.get(key) and key not in skip:
                 out.update(words(str(r[key])))
         for ref in r.get("inspection_para_refs") or []:
             out.update(words(ref))
@@ -93,9 +96,11 @@ def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]
 def text_coverage(
     pages: Sequence[PageContent], plans: Sequence[Plan], records: Sequence[Sequence[Mapping[str, Any]]],
     table_ids: Sequence[str], header_text: Sequence[Sequence[str]] = (), furniture: set[str] | None = None,
+    carried: Sequence[Sequence[Iterable[str]]] = (),
 ) -> tuple[dict[str, Any], list[Issue]]:
     """The `source.text_coverage` summary and a warning for each page with missing words.
     `header_text`: per plan, the header cells read (they are in the table, not in records).
+    `carried`: per plan and record, the fields carried down from the record above.
 
     Text above a plan's table that is laid out across its columns (a printed row with
     lines starting in three columns or more, running heads aside) is counted as the plan's
@@ -117,7 +122,7 @@ def text_coverage(
                 printed[number].update(w for text in above for w in words(text))
         pdf_words: Counter[str] = sum(printed.values(), Counter())
         total += sum(pdf_words.values())
-        placed = record_words(recs)
+        placed = record_words(recs, carried[k] if k < len(carried) else ())
         for text in header_text[k] if k < len(header_text) else ():
             placed.update(words(text))
         missing = pdf_words - placed

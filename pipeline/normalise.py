@@ -7,6 +7,7 @@ from typing import Any, NamedTuple, cast
 import pandas as pd
 
 from actionplan.normalisers.checks import (
+    gap_at_page_break,
     item_column_merged,
     items_not_numbers,
     partial_rows,
@@ -62,7 +63,8 @@ def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> Repaired:
 
 def check_structure(df: pd.DataFrame, records: list[Record]) -> list[Issue]:
     """Warnings where the rows or plan may have been cut or joined in the wrong place."""
-    issues = rows_without_item(df) + records_far_apart(df) + partial_rows(df) + item_column_merged(df)
+    issues = (rows_without_item(df) + gap_at_page_break(df) + records_far_apart(df) + partial_rows(df)
+              + item_column_merged(df))
     if "item" in df.columns and records:
         first_pages = [r["source_pages"][0] if r["source_pages"] else None for r in records]
         issues += records_vs_numbering([r["item"] for r in records], page=first_pages[0])

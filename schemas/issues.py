@@ -13,6 +13,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "plan-split-numbering",
     "records-vs-numbering",
     "row-without-item",
+    "gap-at-page-break",
     "item-not-a-number",
     "item-column-merged",
     "record-far-apart",

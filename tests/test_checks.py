@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from actionplan.normalisers.checks import (
+    gap_at_page_break,
     header_holds_body_text,
     items_not_numbers,
     numbering_runs_on,
@@ -25,6 +26,13 @@ def test_a_row_without_a_number_joined_mid_page_is_flagged_but_not_one_cut_by_th
                 {"item": "2.", "_pages": [2], "_joins": [(2, 3)]}])
     issues = rows_without_item(df)
     assert [(i.code, i.item, i.page) for i in issues] == [("row-without-item", "2", 2)]
+
+
+def test_a_numbering_gap_after_an_item_that_goes_over_a_page_break_is_flagged():
+    df = frame([{"item": "10.", "_joins": []}, {"item": "11.", "_joins": [(6, 0)]}, {"item": "13.", "_joins": []},
+                {"item": "15.", "_joins": []}])
+    # 13 -> 15 skips too, but item 13 did not go on over a break: plans do skip numbers
+    assert [(i.code, i.item, i.page) for i in gap_at_page_break(df)] == [("gap-at-page-break", "11", 6)]
 
 
 def test_a_record_from_pages_that_do_not_follow_each_other_is_flagged():
@@ -64,7 +72,7 @@ def test_a_plan_numbered_on_from_the_plan_before_is_flagged():
 
 
 def test_every_check_uses_a_structural_code():
-    codes = {"row-without-item", "record-far-apart", "records-vs-numbering", "item-not-a-number",
+    codes = {"row-without-item", "gap-at-page-break", "record-far-apart", "records-vs-numbering", "item-not-a-number",
              "row-looks-partial", "header-holds-body-text", "plan-split-numbering", "plan-split-same-columns",
              "table-left-out", "text-not-placed"}
     assert codes <= STRUCTURAL

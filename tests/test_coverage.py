@@ -70,3 +70,29 @@ def test_a_row_left_above_its_table_counts_as_the_tables_text_but_a_title_does_n
     title = TextLine("Improvement plan: children's services", (42, 540, 300, 552), 12)
     page = PageContent(2, 595, 842, tables=[table], lines=[title, *above])
     assert _rows_above(page, table, set()) == ["1.", "Ensure that", "Head of", "May 2015"]
+
+
+def test_a_lost_word_is_not_hidden_by_the_same_word_carried_down_from_above(tmp_path, monkeypatch):
+    """An area printed once and carried down to the rows under it is printed words once,
+    not once per record: counted per record, its copies once covered a word lost elsewhere."""
+    records = random_records(31, 12)
+    areas = Counter(r["area_for_improvement"] for r in records)
+    area = next(a for a, n in areas.items() if n >= 2)  # an area over several records
+    group = [r for r in records if r["area_for_improvement"] == area]
+    for r in group:
+        r["area_for_improvement"] = area + " Flamingo"
+    loser = next(r for r in records if r["area_for_improvement"] != area + " Flamingo")
+    loser["progress"] = "Flamingo appears here too."
+    pdf = make_plan_pdf(tmp_path / "plan.pdf", [PlanSpec("Plan", records)])
+    real = normalise.build_records
+
+    def lose_a_cell(df, leads, settings):
+        recs, issues = real(df, leads, settings)
+        for r in recs:
+            if r["item"] == loser["item"]:
+                r["progress"] = None
+        return recs, issues
+
+    monkeypatch.setattr(normalise, "build_records", lose_a_cell)
+    cov = convert(pdf).text_coverage
+    assert "flamingo" in {x for p in cov["pages"] for x in p["missing"]}

@@ -202,6 +202,33 @@ def test_furniture_is_what_repeats_on_the_set_share_of_pages():
     assert not {k for k in find_furniture(pages, 0.6) if "draft" in k.replace(" ", "")}
 
 
+def test_an_item_number_cut_off_at_a_pages_foot_is_not_page_furniture():
+    """A browser splitting a row can leave only its "12." at a page's foot; two such pages
+    put "#." at the same height, which once struck the item out as a running footer."""
+    from actionplan.extractors.furniture import find_furniture, is_furniture
+    from actionplan.extractors.model import PageContent
+
+    def page(n: int, item: str | None) -> PageContent:
+        lines = [TextLine(str(n + 2), (290, 20, 300, 28), 8)]  # the page number, counting with the pages
+        if item:
+            lines.append(TextLine(item, (44, 60, 56, 68), 9))
+        return PageContent(n, 595, 842, lines=lines)
+
+    pages = [page(1, None), page(2, "9."), page(3, None), page(4, "12."), page(5, "13")]
+    furniture = find_furniture(pages)
+    assert all(is_furniture(p.lines[0], furniture) for p in pages)
+    assert not [ln.text for p in pages for ln in p.lines[1:] if is_furniture(ln, furniture)]
+
+
+def test_bare_numbers_that_do_not_count_with_the_pages_are_not_page_numbers():
+    from actionplan.extractors.furniture import find_furniture
+    from actionplan.extractors.model import PageContent
+
+    pages = [PageContent(n, 595, 842, lines=[TextLine(v, (290, 20, 300, 28), 8)])
+             for n, v in ((1, "4"), (2, "17"), (3, "5"), (4, "30"))]
+    assert not find_furniture(pages)
+
+
 def _text_header(syn: Synonyms):
     from actionplan.normalisers.headers import looks_like_header
 

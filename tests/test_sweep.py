@@ -103,6 +103,10 @@ def test_a_last_column_line_running_past_its_header_stays_in_the_table(tmp_path,
     1000126,  # the header two pages on, "Ofsted" / "Para" / "No" wrapped over three lines, and a
               # body row of the first page reading like a header ("... governance quality", "evidence at")
     1000194,  # banded, the same wrapped header, two plans
+    1100100,  # "Developme" / "nt" in a narrow lead column, "nt" once alone under a repeated header
+    1200156,  # "develop" / "ment": a word broken after a head that is a word itself
+    1200159,  # the same, with the area carried down over the rows that use "develop"
+    1300173,  # a split row left only "12." at a page's foot, once taken for a running footer
 ])
 def test_rows_kept_whole_by_a_browser_come_back_whole(seed, tmp_path, synth_leads):
     s = run_one(seed, tmp_path, synth_leads)

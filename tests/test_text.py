@@ -89,3 +89,22 @@ def test_a_fragment_the_document_breaks_the_same_way_twice_is_still_rejoined():
     # whole nowhere: the fragments still make one word
     doc = Vocabulary.from_texts(["Comple\nte", "Comple\nted July 2015"])
     assert join_lines("Comple\nte", doc) == "Complete"
+
+
+def test_a_word_broken_after_a_head_that_is_itself_a_word_is_rejoined_when_the_tail_is_none():
+    # ReportLab breaks a word too long for its column where the width runs out: "develop" is
+    # a word, "ment" never is, and "development" is written elsewhere
+    doc = Vocabulary.from_texts(["we will develop the plan", "workforce development"])
+    assert join_lines("governance\ndevelop\nment\nframework", doc) == "governance development framework"
+    # both halves words of their own: two words ("consultation children" above)
+    doc = Vocabulary.from_texts(["the work", "force of law", "workforce"])
+    assert join_lines("the\nwork\nforce", doc) == "the work force"
+
+
+def test_a_short_tail_seen_alone_only_at_a_pages_top_still_rejoins_its_head():
+    # "nt" once stood alone as the first line of a page's piece of a split row (under the
+    # repeated header's "Lead"): that does not make "Developme" + "nt" two words
+    doc = Vocabulary.from_texts(["\u2026\nLead \nnt \nLead \n\u2026", "Workforce Development"])
+    assert "nt" in doc
+    # (a longer line above: "Developme" does not fill the cell's widest line in characters)
+    assert join_lines("Assistant Director\nWorkforce\nDevelopme\nnt", doc) == "Assistant Director Workforce Development"
