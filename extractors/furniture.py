@@ -53,6 +53,16 @@ def furniture_key_of(line: TextLine) -> str:
     return key
 
 
+def _could_be_page_number(line: TextLine, value: str, page: PageContent) -> bool:
+    """A bare number ("7", "- 7 -") clear of the page's tables: "12." and "(3)" are how
+    items are numbered, and a number level with a table's rows is its item column."""
+    text = line.text.strip()
+    if not value.isdigit() or text.endswith((".", ")")) or text.startswith("("):
+        return False
+    y0, y1 = line.bbox[1], line.bbox[3]
+    return not any(y0 < t.bbox[3] and y1 > t.bbox[1] for t in page.tables)
+
+
 def find_furniture(pages: Sequence[PageContent], share: float = 0.3) -> set[str]:
     """Keys of margin lines that repeat on `share` of the pages or more, of lines that
     say they are page numbers ("Page 3 of 24"), and of bare numbers in the margins that
@@ -65,9 +75,8 @@ def find_furniture(pages: Sequence[PageContent], share: float = 0.3) -> set[str]
         for line in margin:
             found = _NUMBER_ONLY.match(line.text.strip())
             if found:  # a number's repeating is not enough: items repeat "#." at the foot too
-                value = found.group(1)
-                if value.isdigit():
-                    counted.setdefault(furniture_key_of(line), Counter())[int(value) - page.number] += 1
+                if _could_be_page_number(line, found.group(1), page):
+                    counted.setdefault(furniture_key_of(line), Counter())[int(found.group(1)) - page.number] += 1
                 continue
             # the same words at the same height: a running head sits where it sat on the last page
             seen[(furniture_key(line.text), round(line.bbox[3] / 4))] += 1

@@ -236,8 +236,11 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         # a text flavour's cell is one printed line: its words only count as whole words
         # where the line above and below in the same column say so
         # (and its first and last lines may be the halves of a word the page break cut)
-        texts = [c.text if t.flavor == "lattice" else f"\u2026\n{c.text}\n\u2026" for p in pages for t in p.tables
-                 for row in (t.rows if t.flavor == "lattice" else [as_one_row(t)]) for c in row]
+        # a ruled table's first and last rows may be the pieces of rows a page break cut
+        # ("nt families" opening a cell): their edge lines do not prove whole words either
+        texts = [c.text if t.flavor == "lattice" and 0 < r < len(t.rows) - 1 else f"\u2026\n{c.text}\n\u2026"
+                 for p in pages for t in p.tables
+                 for r, row in enumerate(t.rows if t.flavor == "lattice" else [as_one_row(t)]) for c in row]
         texts += [ln.text for p in pages for ln in p.lines]
         # the lead list's titles are the organisation's own words: a title broken mid-word
         # in a narrow column ("Safeguardin" / "g") is rejoined even if the plan never spells it whole

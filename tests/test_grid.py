@@ -220,6 +220,22 @@ def test_an_item_number_cut_off_at_a_pages_foot_is_not_page_furniture():
     assert not [ln.text for p in pages for ln in p.lines[1:] if is_furniture(ln, furniture)]
 
 
+def test_item_numbers_that_count_with_the_pages_are_still_not_page_numbers():
+    """Rows taller than a page put item 1 on page 1, item 2 on page 2...: numbers that
+    count with the pages, but dotted, or level with the table's rows they number."""
+    from actionplan.extractors.furniture import find_furniture, is_furniture
+    from actionplan.extractors.model import Cell, PageContent, RawTable
+
+    def page(n: int, item: str) -> PageContent:
+        table = RawTable(n, (60, 40, 560, 800), [[Cell("", (60, 40, 560, 800))]], "lattice")
+        return PageContent(n, 595, 842, tables=[table], lines=[TextLine(item, (44, 790, 56, 798), 9)])
+
+    for items in (["1.", "2.", "3.", "4."], ["1", "2", "3", "4"]):
+        pages = [page(n, item) for n, item in enumerate(items, 1)]
+        furniture = find_furniture(pages)
+        assert not [p.lines[0].text for p in pages if is_furniture(p.lines[0], furniture)]
+
+
 def test_bare_numbers_that_do_not_count_with_the_pages_are_not_page_numbers():
     from actionplan.extractors.furniture import find_furniture
     from actionplan.extractors.model import PageContent
