@@ -67,10 +67,12 @@ class Vocabulary:
     """
 
     def __init__(self, exact: Counter[str] | None = None, seen: Counter[str] | None = None,
-                 written: Counter[str] | None = None) -> None:
+                 written: Counter[str] | None = None, breaks: Counter[tuple[str, str]] | None = None) -> None:
         self.exact: Counter[str] = exact or Counter()
         self.seen: Counter[str] = seen or Counter(w.lower() for w in self.exact.elements())
         self.written: Counter[str] = written or Counter(self.exact)  # every token, as written
+        # (last word of a line, first word of the next) where the two touch with no space
+        self.breaks: Counter[tuple[str, str]] = breaks or Counter()
         self.joined: dict[str, str] = {}  # cell text -> cleaned text, as every stage asks again
 
     @classmethod
@@ -78,6 +80,7 @@ class Vocabulary:
         exact: Counter[str] = Counter()
         seen: Counter[str] = Counter()
         written: Counter[str] = Counter()
+        breaks: Counter[tuple[str, str]] = Counter()
         for text in texts:
             lines = tidy_chars(text).split("\n")
             for i, line in enumerate(lines):
@@ -88,11 +91,14 @@ class Vocabulary:
                 written.update(words)
                 # a word touching a line break with no space may be half of a broken word
                 if i < len(lines) - 1 and not line[-1:].isspace() and lines[i + 1].strip():
+                    below = _WORD.findall(lines[i + 1])
+                    if below and not lines[i + 1][:1].isspace():
+                        breaks[(words[-1].lower(), below[0].lower())] += 1
                     words = words[:-1]
                 if i > 0 and lines[i - 1].strip() and not lines[i - 1][-1:].isspace():
                     words = words[1:]
                 exact.update(words)
-        return cls(exact, seen, written)
+        return cls(exact, seen, written, breaks)
 
     def __contains__(self, word: str) -> bool:
         """Is this exact spelling certainly a whole word somewhere ("r" is not, though "R" is)."""
@@ -156,9 +162,11 @@ def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int, after: 
         following = _TOKEN_HEAD.search(after)
         if following and vocab.knows(t + following.group(0)):
             return " "  # "timescale" / "independe" / "nt": the tail begins the next broken word
-    if not known_h and not known_t and (vocab.written.get(t, 0) <= 1 or (len(t) == 1 and t not in "aI")):
-        # "Seotembe" + "r": fragments of a word the document spells nowhere else; a tail
-        # the document uses as a word elsewhere ("consultation" + "children") is a word
+    if not known_h and not known_t and (vocab.written.get(t, 0) <= 1 or (len(t) == 1 and t not in "aI")
+                                        or vocab.breaks[(h.lower(), t.lower())] >= vocab.written.get(t, 0)):
+        # "Seotembe" + "r": fragments of a word the document spells nowhere else, or
+        # "Compl" + "ete" broken the same way in every cell that holds it; a tail the
+        # document uses as a word elsewhere ("consultation" + "children") is a word
         return ""
     return " "
 

@@ -109,6 +109,7 @@ def test_a_last_column_line_running_past_its_header_stays_in_the_table(tmp_path,
     1300173,  # a split row left only "12." at a page's foot, once taken for a running footer
     1500041,  # rows a page tall: items 1, 2, 3 open pages 1, 2, 3, counting with the pages
     1600018,  # full grid: a cell on a new page opens with "nt", the tail of "Developme"
+    1800066,  # "Compl" / "ete" in two deadline cells, "Complete" whole nowhere
 ])
 def test_rows_kept_whole_by_a_browser_come_back_whole(seed, tmp_path, synth_leads):
     s = run_one(seed, tmp_path, synth_leads)

@@ -108,3 +108,10 @@ def test_a_short_tail_seen_alone_only_at_a_pages_top_still_rejoins_its_head():
     assert "nt" in doc
     # (a longer line above: "Developme" does not fill the cell's widest line in characters)
     assert join_lines("Assistant Director\nWorkforce\nDevelopme\nnt", doc) == "Assistant Director Workforce Development"
+
+
+def test_a_word_broken_the_same_way_in_every_cell_that_holds_it_is_rejoined():
+    # "Complete" is never whole: "Compl" / "ete" twice in a narrow deadline column
+    doc = Vocabulary.from_texts(["Compl\nete", "Compl\nete", "consultation\nchildren", "children and families"])
+    assert join_lines("Compl\nete", doc) == "Complete"
+    assert join_lines("consultation\nchildren", doc) == "consultation children"
