@@ -118,6 +118,25 @@ def _rules(grey: Any) -> tuple[list[int], list[int], Any]:
     return ys, xs, mask
 
 
+def _dust(ink: Any, speck: int = 12, small: int = 40, reach: int = 8) -> Any:
+    """Dust: marks smaller than a full stop (`speck` pixels), and marks smaller than a
+    letter (`small`) that stand clear of every letter. A full stop, a comma or an i's dot
+    sits within `reach` pixels of its word; a speck beside a rating letter would make
+    Tesseract read "A" as '"OA'."""
+    import cv2
+    import numpy as np
+
+    _, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    area = stats[:, cv2.CC_STAT_AREA]
+    specks = np.isin(labels, np.flatnonzero(area < speck)) & (labels > 0)
+    tiny = np.isin(labels, np.flatnonzero(area < small)) & (labels > 0)
+    letters = ((labels > 0) & ~tiny).astype(np.uint8)
+    near = cv2.dilate(letters, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1))) > 0
+    # a small mark is kept when any of its pixels is near a letter
+    kept = np.unique(labels[tiny & near & ~specks])
+    return specks | (tiny & ~np.isin(labels, kept))
+
+
 def _ocr(image: Any, exe: str) -> list[Word]:
     """Tesseract's words with their boxes and confidence (TSV)."""
     import cv2
@@ -129,7 +148,7 @@ def _ocr(image: Any, exe: str) -> list[Word]:
                           capture_output=True, timeout=300)
     if proc.returncode != 0:
         raise InputError(f"Tesseract failed ({proc.stderr.decode(errors='replace').strip()[:200]})")
-    words = []
+    read = []
     for row in csv.DictReader(io.StringIO(proc.stdout.decode("utf-8", errors="replace")), delimiter="\t",
                               quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
@@ -139,12 +158,34 @@ def _ocr(image: Any, exe: str) -> list[Word]:
         conf = float(row.get("conf") or -1)
         if not any(ch.isalnum() for ch in text) and (len(text) <= 2 or conf < 90):
             continue  # dust read as punctuation; a printed dash alone is read with confidence
-        if len(text) <= 2 and 0 <= conf < 50:
-            continue  # dust read as a letter or two ("Lo")
-        if re.fullmatch(r"\d{1,3},", text):
-            text = text[:-1] + "."  # "4," for "4.": the full stop a scan blurs into a comma
-        words.append(Word(text, (x, y, x + w, y + h), conf))
+        read.append(Word(_number_read(text), (x, y, x + w, y + h), conf))
+    sure = sorted(w.box[3] - w.box[1] for w in read if w.conf >= 80 and len(w.text) >= 3)
+    tall = sure[len(sure) // 2] if sure else 0
+    words = []
+    for word in read:
+        if word.box[3] - word.box[1] < 0.45 * tall:
+            continue  # a speck read as a letter or a digit: far shorter than the page's words
+        if len(word.text) <= 2 and not _meaningful(word.text) and 0 <= word.conf < 50:
+            continue  # dust read as a letter or two ("Lo"); an item number or a rating letter is kept
+        words.append(word)
     return words
+
+
+_NUMBER = re.compile(r"\d{1,3}\.?")
+
+
+def _meaningful(text: str) -> bool:
+    """Short, but what a plan's cell can hold alone: an item number, a rating letter."""
+    return bool(_NUMBER.fullmatch(text) or re.fullmatch(r"[A-Z]", text))
+
+
+def _number_read(text: str) -> str:
+    """An item number as a scan blurs it: "4," and "6°" for "4." and "6.", dust read
+    before it ('"2', "+5.")."""
+    found = re.fullmatch(r"[\"'‘’“”+*~^_]{0,2}(\d{1,3})([.,°º·])?", text)
+    if found is None:
+        return text
+    return found.group(1) + ("." if found.group(2) else "")
 
 
 def _lines(words: list[Word], to_pt: Any) -> list[TextLine]:
@@ -182,6 +223,23 @@ def _fill(rgb: Any, box: tuple[int, int, int, int]) -> tuple[float, float, float
     return (float(r), float(g), float(b))
 
 
+def _band(a0: float, a1: float, edges: list[int]) -> int | None:
+    """The band between edges that the span [a0, a1] overlaps most (None: none)."""
+    best, most = None, 0.0
+    for k, (lo, hi) in enumerate(itertools.pairwise(edges)):
+        shared = min(a1, hi) - max(a0, lo)
+        if shared > most:
+            best, most = k, shared
+    return best
+
+
+def _cell_of(box: tuple[float, float, float, float], xs: list[int], ys: list[int]) -> tuple[int, int] | None:
+    """The cell a word lies in most: a speck of dust read into a word's box ("2." with a
+    speck to its left) can put its centre over a rule, not most of it."""
+    c, r = _band(box[0], box[2], xs), _band(box[1], box[3], ys)
+    return None if c is None or r is None else (r, c)
+
+
 def read_scanned_page(path: Path, index: int, exe: str, min_conf: float = 60.0,
                       password: str | None = None) -> ScannedPage:
     """One scanned page as the reader's PageContent: a ruled table from the image, its
@@ -208,9 +266,7 @@ def read_scanned_page(path: Path, index: int, exe: str, min_conf: float = 60.0,
     # Tesseract gets ink on white: no rules, no shading, no dust (specks smaller than a full stop)
     ink = _ink(grey)
     ink[mask > 0] = 0
-    _, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
-    dust = np.isin(labels, np.flatnonzero(stats[:, cv2.CC_STAT_AREA] < 12)) & (labels > 0)
-    ink[dust] = 0
+    ink[_dust(ink)] = 0
     clean = 255 - ink
     words = _ocr(clean, exe)
 
@@ -223,12 +279,18 @@ def read_scanned_page(path: Path, index: int, exe: str, min_conf: float = 60.0,
     inside: set[int] = set()
     if len(xs) >= 3 and len(ys) >= 2:
         rows: list[list[Cell]] = []
-        for top, bottom in itertools.pairwise(ys):
+        where = {k: _cell_of(w.box, xs, ys) for k, w in enumerate(words)}
+        for r, (top, bottom) in enumerate(itertools.pairwise(ys)):
             row = []
-            for left, right in itertools.pairwise(xs):
-                held = [k for k, w in enumerate(words)
-                        if left <= (w.box[0] + w.box[2]) / 2 < right and top <= (w.box[1] + w.box[3]) / 2 < bottom]
+            for c, (left, right) in enumerate(itertools.pairwise(xs)):
+                held = [k for k, at in where.items() if at == (r, c)]
                 inside.update(held)
+                if held and sum(len(words[k].text) for k in held) <= 3 and all(
+                        0 <= words[k].conf < 50 and not _meaningful(words[k].text) for k in held):
+                    # dust in an empty cell ("Log"): a blank cell means "same as above", so
+                    # a speck read as a word would stop the carrying down
+                    out.low_confidence += [words[k].text for k in held]
+                    held = []
                 lines = tuple(_lines([words[k] for k in held], to_pt))
                 row.append(Cell("\n".join(ln.text for ln in lines), to_pt((left, top, right, bottom)),
                                 _fill(rgb, (left, top, right, bottom)), lines))

@@ -76,3 +76,35 @@ def split_inspection_para(text: str | None) -> tuple[str | None, list[str], bool
         return value, [], False
     refs = [r.strip().rstrip(".") for r in re.split(r"[,;]|\s(?=\d)", m.group("refs") or "")]
     return m.group("para").replace(" ", ""), [r for r in refs if r], True
+
+
+def mend_ocr_items(items: list[str | None]) -> list[tuple[int, str, str]]:
+    """Item numbers OCR misread by one character ("4" for "1", "40" for "10"), mended
+    from their neighbours: (position, as read, as meant). Only in a plan numbered 1, 2,
+    3...; only where the numbers either side leave exactly one number for the gap."""
+    ints = [int(i) if i and i.isdigit() else None for i in items]
+    if sum(1 for v in ints if v is not None) < max(3, 0.8 * len(items)):
+        return []
+    out = []
+    for k, v in enumerate(ints):
+        before = ints[k - 1] if k > 0 else None
+        after = ints[k + 1] if k + 1 < len(ints) else None
+        if before is not None:
+            meant = before + 1
+            fits = after is None or after == meant + 1
+        elif after is not None and after > 1:
+            meant, fits = after - 1, True
+        else:
+            continue
+        read = items[k] or ""
+        if v != meant and fits and _one_edit(read, str(meant)):
+            out.append((k, read, str(meant)))
+            ints[k] = meant
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b differ by one character changed, added or dropped."""
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a, b) == 1

@@ -172,6 +172,21 @@ def _security_issues(security: Any) -> list[Issue]:
                   "it was read as PDF readers read it; check you may reuse its content")]
 
 
+def _mend_items(records: list[Any], accounted: list[str]) -> list[Issue]:
+    """A scanned plan's item numbers misread by one character, mended from their
+    neighbours; each mending is a warning, and the number as read stays accounted for."""
+    from actionplan.normalisers.fields import mend_ocr_items
+
+    out = []
+    for k, read, meant in mend_ocr_items([r["item"] for r in records]):
+        records[k]["item"] = meant
+        accounted.append(read)
+        pages = records[k]["source_pages"] or [None]
+        out.append(Issue("ocr-item-mended", f"item number read as {read!r} between its neighbours: taken as "
+                         f"{meant!r}; check it", item=meant, field="item", page=pages[0]))
+    return out
+
+
 def _ocr_issues(document: Any) -> list[Issue]:
     """Scanned pages: that they were read by OCR, and the words read with low confidence."""
     out = []
@@ -260,6 +275,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             title = plan.title
             table_id = _slug(title, n, taken)
             records, plan_issues = build_records(frame, leads, opts)
+            if set(plan.pages) & set(document.ocr_pages):
+                plan_issues += _mend_items(records, repaired[n - 1].header_text)
             plan_issues += check_structure(frame, records)
             warnings += [replace(issue, table=table_id).to_dict() for issue in plan_issues]
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]

@@ -84,3 +84,34 @@ def test_ocr_always_is_an_accepted_setting_and_a_bad_one_is_refused():
     with pytest.raises(ConfigError, match="auto, always or never"):
         Settings(ocr="sometimes")
     assert SAMPLE_PDF.exists()
+
+
+@pytest.mark.parametrize(("read", "meant"), [("4,", "4."), ("6°", "6."), ('"2', "2"), ("+5.", "5."), ("12.", "12."),
+                                             ("2015/16", "2015/16"), ("(108,", "(108,"), ("Lo", "Lo")])
+def test_an_item_number_blurred_or_dusted_by_the_scan_is_read_as_the_number(read, meant):
+    from actionplan.extractors.ocr import _number_read
+
+    assert _number_read(read) == meant
+
+
+def test_a_word_goes_to_the_cell_it_lies_in_most_not_where_its_centre_falls():
+    from actionplan.extractors.ocr import _cell_of
+
+    xs, ys = [149, 287, 509], [320, 435, 1181]
+    # "2." with a speck read into its box on the left: its centre is left of the first rule
+    assert _cell_of((129, 440, 192, 470), xs, ys) == (1, 0)
+    assert _cell_of((300, 330, 400, 360), xs, ys) == (0, 1)
+    assert _cell_of((20, 330, 100, 360), xs, ys) is None  # wholly outside the table
+
+
+def test_item_numbers_read_with_doubt_still_start_their_records(tmp_path, synth_leads):
+    """Benchmark seed 1002: "2." read at 32 % confidence with a speck in its box, "+5." with
+    dust before it. Dropped as dust or left outside the table, they joined their rows to
+    the item above; kept, they start their records and are reported as doubtful."""
+    _need_tesseract()
+    records = random_records(1002, 10)
+    born = make_plan_pdf(tmp_path / "born.pdf", [PlanSpec("Improvement plan", records)], font_size=9)
+    scan = make_scan_pdf(born, tmp_path / "scan.pdf", dpi=200, seed=1002)
+    result = convert(scan, leads=synth_leads)
+    assert [r["item"] for r in result.records] == [r["item"] for r in records]
+    assert {w["code"] for w in result.warnings} & {"ocr-low-confidence"}

@@ -112,3 +112,24 @@ def test_without_numbers_a_new_row_at_the_top_of_a_page_stays_a_record():
     df = frame_without_items([(1, "Review the protocol.", "Head of X", "May 2024"),
                               (2, "Train staff", "Head of Y", "June 2024")])
     assert len(merge_page_continuations(df)) == 2
+
+
+def test_a_header_repeated_on_a_scan_is_dropped_though_ocr_misread_a_cell():
+    from actionplan.normalisers.stitch import header_fragment
+
+    cmap = ColumnMap(("No.", "Ofsted Para No", "Area for Improvement", "Lead", "R/A/G"),
+                     ("item", "inspection_para", "area_for_improvement", "lead", "rag"), (100,) * 5)
+    assert header_fragment(["No.", "Ofsted ParaNo", "Area forlmprovement", "Lead", "RIA/JG"], cmap)
+    assert not header_fragment(["2.", "31. (108, 144)", "Ensure that leads", "Lead", "A"], cmap)
+
+
+def test_ocr_item_numbers_misread_by_one_character_are_mended_from_their_neighbours():
+    from actionplan.normalisers.fields import mend_ocr_items
+
+    assert mend_ocr_items(["4", "2", "3", "4"]) == [(0, "4", "1")]
+    assert mend_ocr_items(["7", "8", "9", "40"]) == [(3, "40", "10")]
+    assert mend_ocr_items(["1", "2", "8", "4"]) == [(2, "8", "3")]
+    # a real gap, or a number two characters away, is left for the numbering checks to report
+    assert mend_ocr_items(["1", "2", "5", "6"]) == []
+    assert mend_ocr_items(["1", "2", "58", "4"]) == []
+    assert mend_ocr_items(["R1", "R2", "A3"]) == []
