@@ -246,16 +246,13 @@ def read_scanned_page(path: Path, index: int, exe: str, min_conf: float = 60.0,
     cells holding Tesseract's words; words outside the table as text lines."""
     import cv2
     import numpy as np
-    import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(str(path), password=password)
-    try:
-        page = pdf[index]
-        width, height = page.get_size()
-        scale = DPI / 72
-        rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
-    finally:
-        pdf.close()
+    from actionplan.extractors.render import render_pages
+
+    scale = DPI / 72
+    page = next(render_pages(path, scale, [index + 1], password))
+    width, height = page.size
+    rgb = np.asarray(page.image)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     grey, angle = _deskew(grey)
     if angle:

@@ -15,9 +15,9 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from actionplan.extractors.render import render_pages
 from actionplan.pipeline.core import Result
 from actionplan.schemas.errors import ConfigError, InputError
 
@@ -26,24 +26,6 @@ PLAN_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"
 _WORD = re.compile(r"[^\W_]+")
 
 BBox = tuple[float, float, float, float]
-
-
-def render_pages(path: Path, scale: float, pages: list[int] | None = None,
-                 password: str | None = None) -> Iterator[tuple[int, Any]]:
-    """(page number, PIL image) for each page asked for (all by default)."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(str(path), password=password)
-    except pdfium.PdfiumError as exc:
-        raise InputError(f"cannot render the PDF ({exc})", file=path, hint="check the file and --password") from exc
-    try:
-        for number in pages or range(1, len(pdf) + 1):
-            page = pdf[number - 1]
-            yield number, page.render(scale=scale).to_pil().convert("RGB")
-            page.close()
-    finally:
-        pdf.close()
 
 
 @dataclass
@@ -95,7 +77,8 @@ def inspect_page(result: Result, number: int, scale: float = 2.0) -> Inspection:
     from actionplan.extractors.furniture import is_furniture
 
     page = _page_of(result, number)
-    (_, image), = render_pages(result.source, scale, [number], result.settings.password if result.settings else None)
+    image = next(render_pages(result.source, scale, [number],
+                              result.settings.password if result.settings else None)).image
     draw = ImageDraw.Draw(image, "RGBA")
     h = page.height
     out = Inspection(number, image)
@@ -225,13 +208,14 @@ def review_html(result: Result, scale: float = 1.25, quality: int = 60) -> str:
     pages_html = []
     by_page = {p.number: p for p in (result.document.pages if result.document else [])}
     password = result.settings.password if result.settings else None
-    for number, image in render_pages(result.source, scale, None, password):
+    for rendered in render_pages(result.source, scale, None, password):
+        number, image = rendered.number, rendered.image
         buf = io.BytesIO()
         image.save(buf, "JPEG", quality=quality, optimize=True)
         data = base64.b64encode(buf.getvalue()).decode("ascii")
         w_px, h_px = image.size
         page = by_page.get(number)
-        height = page.height if page is not None and page.height else h_px / scale
+        height = page.height if page is not None and page.height else rendered.size[1]
         svg = []
         if page is not None:
             for table in page.tables:
