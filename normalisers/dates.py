@@ -243,6 +243,7 @@ def split_by_when(text: str | None) -> DueDates:
     if not text or not text.strip():
         return result
     low = fix_lookalikes(text).lower().replace("\u2013", " - ").replace("\u2014", " - ")
+    low = re.sub(r"(?<=[a-z])[!|](?![a-z0-9])", "l", low)  # "Apri! 2019": a scan's "l" read as "!"
     result.status = _status_word(low)
     reader = _DateReader(_rejoin_months([(m.lastgroup or "", m.group(m.lastgroup or 0)) for m in _TOKEN.finditer(low)]),
                          text)

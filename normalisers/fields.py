@@ -97,7 +97,9 @@ def mend_ocr_items(items: list[str | None]) -> list[tuple[int, str, str]]:
         else:
             continue
         read = items[k] or ""
-        if v != meant and fits and _one_edit(read, str(meant)):
+        bare = re.sub(r"[^\w]", "", read)  # "A," for "4.": the full stop is not the misreading
+        near = bare != str(meant) and len(bare) <= len(str(meant)) + 1 and _one_edit(bare, str(meant))
+        if v != meant and fits and near:
             out.append((k, read, str(meant)))
             ints[k] = meant
     return out

@@ -96,3 +96,8 @@ def test_impossible_day_is_reported_not_invented():
 def test_month_names_match_fuzzily_but_not_short_words():
     assert month_of("Seotember") == 9 and month_of("Febuary") == 2 and month_of("sept") == 9
     assert month_of("member") is None and month_of("the") is None
+
+
+def test_a_month_whose_l_a_scan_read_as_an_exclamation_mark_is_still_read():
+    assert split_by_when("Apri! 2019").dates == ["2019-04"]
+    assert split_by_when("Ju| 2020").dates == ["2020-07"]

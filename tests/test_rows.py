@@ -129,6 +129,7 @@ def test_ocr_item_numbers_misread_by_one_character_are_mended_from_their_neighbo
     assert mend_ocr_items(["4", "2", "3", "4"]) == [(0, "4", "1")]
     assert mend_ocr_items(["7", "8", "9", "40"]) == [(3, "40", "10")]
     assert mend_ocr_items(["1", "2", "8", "4"]) == [(2, "8", "3")]
+    assert mend_ocr_items(["2", "3", "A,", "5", "6"]) == [(2, "A,", "4")]  # "4." read as "A,"
     # a real gap, or a number two characters away, is left for the numbering checks to report
     assert mend_ocr_items(["1", "2", "5", "6"]) == []
     assert mend_ocr_items(["1", "2", "58", "4"]) == []
