@@ -204,6 +204,16 @@ def write_manifest(outdir: Path, reports: Sequence[FileReport], previous: dict[s
         json.dump(doc, fh, ensure_ascii=False, indent=1)
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """How the batch runs each file: its time and memory, and what it writes besides."""
+
+    timeout: float
+    max_memory: int | None
+    verbose: bool
+    review: bool
+
+
 def run_batch(
     pdfs: Sequence[Path],
     outdir: Path,
@@ -222,23 +232,22 @@ def run_batch(
     _stop.clear()
     _batch_running.append(True)
     try:
-        return _run_batch(pdfs, outdir, settings, jobs, timeout, force, max_memory, verbose, on_done, review)
+        return _run_batch(pdfs, outdir, settings, jobs, force, _Limits(timeout, max_memory, verbose, review), on_done)
     finally:
         _batch_running.pop()
 
 
-def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int, timeout: float, force: bool,
-               max_memory: int | None, verbose: bool,
-               on_done: Callable[[FileReport, int, int], None] | None, review: bool) -> list[FileReport]:
+def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int, force: bool, limits: _Limits,
+               on_done: Callable[[FileReport, int, int], None] | None) -> list[FileReport]:
     outdir.mkdir(parents=True, exist_ok=True)
     previous = load_manifest(outdir)
-    reports, todo = _triage(pdfs, outdir, previous, force, review)
+    reports, todo = _triage(pdfs, outdir, previous, force, limits.review)
     for r in reports:
         if r.status != "pending" and on_done:
             on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
     # `jobs` is the whole budget of processes: files first, then pages within a file
     settings = replace(settings, workers=max(1, jobs // max(1, min(jobs, len(todo)))))
-    batch = _Batch(list(pdfs), outdir, settings, reports, previous, timeout, max_memory, verbose, on_done, review)
+    batch = _Batch(list(pdfs), outdir, settings, reports, previous, limits, on_done)
     batch.run(todo, max(1, jobs))
     return reports
 
@@ -280,11 +289,8 @@ class _Batch:
     settings: Settings
     reports: list[FileReport]
     previous: dict[str, dict[str, Any]]
-    timeout: float
-    max_memory: int | None
-    verbose: bool
+    limits: _Limits
     on_done: Callable[[FileReport, int, int], None] | None
-    review: bool = False
     running: dict[int, tuple[Any, Any, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -316,8 +322,9 @@ class _Batch:
     def start(self, ctx: Any, i: int) -> None:
         parent, child = ctx.Pipe(duplex=False)
         path = self.pdfs[i]
+        limits = self.limits
         proc = ctx.Process(target=_work, args=(child, path, self.outdir, self.stems[path], self.settings,
-                                               self.max_memory, self.verbose, self.review), daemon=False)
+                                               limits.max_memory, limits.verbose, limits.review), daemon=False)
         proc.start()
         child.close()
         self.running[i] = (proc, parent, time.monotonic())
@@ -341,10 +348,11 @@ class _Batch:
             report.status = "crashed"
             report.error = (f"{self.pdfs[i]}: the worker process died (exit code {proc.exitcode}) while "
                             "converting it; the PDF may be malformed or too large (see --max-memory)")
-        elif elapsed > self.timeout:
+        elif elapsed > self.limits.timeout:
             _kill(proc)
             report.status = "timeout"
-            report.error = f"{self.pdfs[i]}: took longer than {self.timeout:g} s and was stopped (raise --timeout)"
+            report.error = (f"{self.pdfs[i]}: took longer than {self.limits.timeout:g} s and was stopped "
+                            "(raise --timeout)")
         else:
             return
         self.finish(i, elapsed)
