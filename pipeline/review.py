@@ -154,11 +154,11 @@ def _slug(text: str) -> str:
 
 
 def _lost_words(result: Result) -> dict[int, set[str]]:
+    """Per page, the words that reached no record (the coverage summary lists them all,
+    where a warning's message shows the first twenty)."""
     out: dict[int, set[str]] = {}
-    for w in result.warnings:
-        if w.get("code") == "text-not-placed" and w.get("page") and ":" in w["message"]:
-            words = w["message"].rsplit(":", 1)[1].replace("...", " ")
-            out.setdefault(int(w["page"]), set()).update(x.lower() for x in _WORD.findall(words))
+    for entry in (result.text_coverage or {}).get("pages", []):
+        out.setdefault(int(entry["page"]), set()).update(str(w).lower() for w in entry["missing"])
     return out
 
 

@@ -131,3 +131,29 @@ def test_asking_for_the_review_later_converts_again_what_was_done_without_it(tmp
     assert not list(out.glob("*.review.html"))
     assert main(["convert", str(SAMPLE_PDF), "-o", str(out), "-j", "1", "--review"]) == 0
     assert len(list(out.glob("*.review.html"))) == 1
+
+
+def test_the_review_page_marks_every_line_holding_a_word_no_record_took(tmp_path, monkeypatch):
+    """Marked from the coverage summary, which lists every lost word (a warning's message
+    shows twenty): 25 lost words in one cell all get their lines marked."""
+    import actionplan.pipeline.normalise as normalise
+
+    records = random_records(31, 8)
+    lost = [f"quokka{chr(97 + k)}" for k in range(25)]
+    records[3]["progress"] = " ".join(lost)
+    pdf = make_plan_pdf(tmp_path / "plan.pdf", [PlanSpec("Plan", records)])
+    real = normalise.build_records
+
+    def lose_a_cell(df, leads, settings):
+        recs, issues = real(df, leads, settings)
+        for r in recs:
+            if r["item"] == records[3]["item"]:
+                r["progress"] = None
+        return recs, issues
+
+    monkeypatch.setattr(normalise, "build_records", lose_a_cell)
+    result = convert(pdf)
+    text = review_html(result)
+    lines = [ln.text for p in result.document.pages for t in p.tables for row in t.rows for c in row
+             for ln in c.lines if "quokka" in ln.text]
+    assert lines and text.count('class="lost"') >= len(lines)
