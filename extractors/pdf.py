@@ -86,7 +86,12 @@ def _cut_short(path: Path, tail: bytes | None = None) -> bool:
         with path.open("rb") as fh:
             fh.seek(max(0, path.stat().st_size - 4096))
             tail = fh.read()
-    return b"%%EOF" not in tail and b"%%EOF" not in path.read_bytes()
+    if b"%%EOF" in tail:
+        return False
+    import mmap
+
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+        return whole.rfind(b"%%EOF") < 0  # a producer may append kilobytes after the marker
 
 
 def _plain(exc: Exception) -> str:

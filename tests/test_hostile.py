@@ -73,3 +73,14 @@ def test_a_page_over_the_drawing_budget_is_skipped_and_reported(tmp_path):
     assert len(result.records) == 102
     skipped = [w for w in result.warnings if w["code"] == "page-not-read"]
     assert len(skipped) == 1 and skipped[0]["page"] == result.page_count
+
+
+def test_a_file_with_bytes_after_its_end_marker_is_not_called_truncated(tmp_path):
+    from actionplan.extractors.pdf import _cut_short
+
+    whole = tmp_path / "appended.pdf"
+    whole.write_bytes(b"%PDF-1.4\n" + b"x" * 100 + b"\n%%EOF\n" + b"\0" * 10_000)  # beyond the tail read first
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(b"%PDF-1.4\n" + b"x" * 10_000)
+    assert not _cut_short(whole)
+    assert _cut_short(cut)
