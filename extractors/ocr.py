@@ -172,6 +172,7 @@ def _ocr(image: Any, exe: str) -> list[Word]:
 
 
 _NUMBER = re.compile(r"\d{1,3}\.?")
+_BLURRED_NUMBER = re.compile(r"[\"'‘’“”+*~^_]{0,2}(\d{1,3})([.,°º·])?")
 
 
 def _meaningful(text: str) -> bool:
@@ -182,7 +183,7 @@ def _meaningful(text: str) -> bool:
 def _number_read(text: str) -> str:
     """An item number as a scan blurs it: "4," and "6°" for "4." and "6.", dust read
     before it ('"2', "+5.")."""
-    found = re.fullmatch(r"[\"'‘’“”+*~^_]{0,2}(\d{1,3})([.,°º·])?", text)
+    found = _BLURRED_NUMBER.fullmatch(text)
     if found is None:
         return text
     return found.group(1) + ("." if found.group(2) else "")
@@ -276,11 +277,15 @@ def read_scanned_page(path: Path, index: int, exe: str, min_conf: float = 60.0,
     inside: set[int] = set()
     if len(xs) >= 3 and len(ys) >= 2:
         rows: list[list[Cell]] = []
-        where = {k: _cell_of(w.box, xs, ys) for k, w in enumerate(words)}
+        by_cell: dict[tuple[int, int], list[int]] = {}
+        for k, w in enumerate(words):
+            at = _cell_of(w.box, xs, ys)
+            if at is not None:
+                by_cell.setdefault(at, []).append(k)
         for r, (top, bottom) in enumerate(itertools.pairwise(ys)):
             row = []
             for c, (left, right) in enumerate(itertools.pairwise(xs)):
-                held = [k for k, at in where.items() if at == (r, c)]
+                held = by_cell.get((r, c), [])
                 inside.update(held)
                 if held and sum(len(words[k].text) for k in held) <= 3 and all(
                         0 <= words[k].conf < 50 and not _meaningful(words[k].text) for k in held):

@@ -103,9 +103,11 @@ def find_header(
             k = i + 2
             while (k < len(rows) and abs(rows[k - 1][0].bbox[3] - rows[k][0].bbox[3] - pitch) <= 1.0
                    and len(rows[k]) < len(cells) and all(len(ln.text.split()) <= short for ln in rows[k])
-                   and _under(rows[k], cells) and is_header([t for _, _, t in _cells(rows[i:k + 1])])):
-                k += 1
-                cells = _cells(rows[i:k])
+                   and _under(rows[k], cells)):
+                grown = _cells(rows[i:k + 1])
+                if not is_header([t for _, _, t in grown]):
+                    break
+                cells, k = grown, k + 1
             used = k - i
         return i, used, _grid(cells)
     return None

@@ -276,7 +276,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             table_id = _slug(title, n, taken)
             records, plan_issues = build_records(frame, leads, opts)
             if set(plan.pages) & set(document.ocr_pages):
-                plan_issues += _mend_items(records, repaired[n - 1].header_text)
+                plan_issues += _mend_items(records, repaired[n - 1].accounted)
             plan_issues += check_structure(frame, records)
             warnings += [replace(issue, table=table_id).to_dict() for issue in plan_issues]
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
@@ -286,9 +286,9 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     with _timed(timings, "coverage"):
         from actionplan.pipeline.coverage import text_coverage
 
-        headers = [plan.header_text + r.header_text for plan, r in zip(plans, repaired)]
-        carried = [list(r.frame["_carried"]) if "_carried" in r.frame else [] for r in repaired]
-        coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], headers,
+        accounted = [plan.header_text + r.accounted for plan, r in zip(plans, repaired)]
+        carried = [list(r.frame["_carried"]) for r in repaired]
+        coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], accounted,
                                        document.furniture, carried)
         warnings += [i.to_dict() for i in lost]
     with _timed(timings, "validate"):

@@ -95,11 +95,12 @@ def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]
 
 def text_coverage(
     pages: Sequence[PageContent], plans: Sequence[Plan], records: Sequence[Sequence[Mapping[str, Any]]],
-    table_ids: Sequence[str], header_text: Sequence[Sequence[str]] = (), furniture: set[str] | None = None,
+    table_ids: Sequence[str], accounted: Sequence[Sequence[str]] = (), furniture: set[str] | None = None,
     carried: Sequence[Sequence[Iterable[str]]] = (),
 ) -> tuple[dict[str, Any], list[Issue]]:
     """The `source.text_coverage` summary and a warning for each page with missing words.
-    `header_text`: per plan, the header cells read (they are in the table, not in records).
+    `accounted`: per plan, printed text in no record by design (header cells read, OCR'd
+    item numbers as first read).
     `carried`: per plan and record, the fields carried down from the record above.
 
     Text above a plan's table that is laid out across its columns (a printed row with
@@ -123,7 +124,7 @@ def text_coverage(
         pdf_words: Counter[str] = sum(printed.values(), Counter())
         total += sum(pdf_words.values())
         placed = record_words(recs, carried[k] if k < len(carried) else ())
-        for text in header_text[k] if k < len(header_text) else ():
+        for text in accounted[k] if k < len(accounted) else ():
             placed.update(words(text))
         missing = pdf_words - placed
         _explain_joins(missing, placed - pdf_words)

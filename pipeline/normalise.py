@@ -46,7 +46,9 @@ def _none_if_empty(value: Any) -> Any:
 
 class Repaired(NamedTuple):
     frame: pd.DataFrame  # one row per record
-    header_text: list[str]  # cells of repeated header rows taken out: accounted for, not records
+    # printed text that is in no record but accounted for: repeated header rows taken out,
+    # and (added later) an OCR'd item number as first read before it was mended
+    accounted: list[str]
 
 
 def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> Repaired:
