@@ -38,11 +38,11 @@ def __getattr__(name: str) -> Any:
 
         return getattr(core, name)
     if name == "diff":
-        from actionplan.pipeline.diff import diff
+        from actionplan.pipeline.compare.diff import diff
 
         return diff
     if name == "write_outputs":
-        from actionplan.pipeline.writers import write_outputs
+        from actionplan.pipeline.outputs.writers import write_outputs
 
         return write_outputs
     raise AttributeError(name)

@@ -50,7 +50,7 @@ import sys, time, json, tempfile
 sys.path.insert(0, {root!r})
 t0 = time.perf_counter()
 from actionplan import convert, write_outputs, Settings
-import actionplan.pipeline.workbook, actionplan.schemas.validation, camelot.parsers, openpyxl, pandera.pandas
+import actionplan.pipeline.outputs.workbook, actionplan.schemas.validation, camelot.parsers, openpyxl, pandera.pandas
 imported = time.perf_counter() - t0
 settings = Settings(leads={leads!r}{settings})
 out = tempfile.mkdtemp()

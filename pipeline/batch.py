@@ -129,7 +129,7 @@ def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, ma
         os.close(devnull)
     _limit_memory(max_memory)
     from actionplan.pipeline.core import TOOL_VERSION, convert
-    from actionplan.pipeline.writers import write_outputs
+    from actionplan.pipeline.outputs.writers import write_outputs
 
     report: dict[str, Any] = {"tool_version": TOOL_VERSION}
     try:
@@ -137,7 +137,7 @@ def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, ma
         if settings.strict and result.warnings:
             first = result.warnings[0]
             raise ActionPlanError(f"{len(result.warnings)} warning(s) and --strict", file=path,
-                                  hint=f"first: item {first.get('item')}: {first['message']}")
+                                  hint=f"first: item {first.item}: {first.message}")
         written = write_outputs(result, outdir, stem=stem, review=review)
         coverage = result.text_coverage or {}
         report.update(status=DONE, plans=len(result.tables), records=len(result.records),
@@ -163,7 +163,7 @@ def _preload() -> None:
     import pandera.pandas  # noqa: F401
 
     import actionplan.pipeline.core
-    import actionplan.pipeline.workbook
+    import actionplan.pipeline.outputs.workbook
     import actionplan.schemas.validation  # noqa: F401
 
 
@@ -192,7 +192,7 @@ def load_manifest(outdir: Path) -> dict[str, dict[str, Any]]:
 
 def write_manifest(outdir: Path, reports: Sequence[FileReport], previous: dict[str, dict[str, Any]]) -> None:
     from actionplan.pipeline.core import TOOL_VERSION
-    from actionplan.pipeline.writers import atomic_files
+    from actionplan.pipeline.outputs.writers import atomic_files
 
     entries = dict(previous)
     for r in reports:

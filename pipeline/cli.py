@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_inspect(args: argparse.Namespace) -> int:
     from actionplan.pipeline.core import convert
-    from actionplan.pipeline.review import inspect_page
+    from actionplan.pipeline.outputs.inspect import inspect_page
     from actionplan.pipeline.settings import Settings
 
     kwargs: dict[str, Any] = {"leads": args.leads, "synonyms": tuple(args.synonyms), "password": args.password,
@@ -190,7 +190,7 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from actionplan.pipeline.diff import diff, write_changes
+    from actionplan.pipeline.compare.diff import diff, write_changes
     from actionplan.pipeline.settings import Settings
 
     kwargs: dict[str, Any] = {"leads": args.leads, "synonyms": tuple(args.synonyms), "password": args.password}

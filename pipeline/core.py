@@ -50,7 +50,7 @@ class Result:
     sha256: str
     page_count: int
     tables: list[PlanTable]
-    warnings: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
     other_tables: list[dict[str, Any]] = field(default_factory=list)
     text_coverage: dict[str, Any] | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -74,7 +74,7 @@ class Result:
             "source": source,
             "tables": [t.to_dict() for t in self.tables],
             "other_tables": self.other_tables,
-            "warnings": self.warnings,
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
     def to_json(self) -> str:
@@ -143,7 +143,7 @@ def _no_plan(path: Path, pages: list[Any], vocab: Any) -> ExtractionError:
     )
 
 
-def _validate(path: Path, tables: list[PlanTable], plans: list[Any]) -> list[dict[str, Any]]:
+def _validate(path: Path, tables: list[PlanTable], plans: list[Any]) -> list[Issue]:
     """Soft failures as warnings; the first hard failure fails the file (naming how many more)."""
     from actionplan.schemas.validation import validate_records
 
@@ -151,7 +151,7 @@ def _validate(path: Path, tables: list[PlanTable], plans: list[Any]) -> list[dic
     for table, plan in zip(tables, plans):
         hard, soft = validate_records(table.records, plan.columns.mapped, table.id)
         failures += hard
-        warnings += [i.to_dict() for i in soft]
+        warnings += soft
     if failures:
         first = failures[0]
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
@@ -269,8 +269,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts], lead_list)
         taken: set[str] = set()
         tables: list[PlanTable] = []
-        warnings = [i.to_dict() for i in (*_security_issues(document.security), *_refused_issues(refused),
-                                          *_ocr_issues(document), *issues)]
+        warnings = [*_security_issues(document.security), *_refused_issues(refused), *_ocr_issues(document),
+                    *issues]
         for n, (plan, frame) in enumerate(zip(plans, frames), 1):
             title = plan.title
             table_id = _slug(title, n, taken)
@@ -278,11 +278,11 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             if set(plan.pages) & set(document.ocr_pages):
                 plan_issues += _mend_items(records, repaired[n - 1].accounted)
             plan_issues += check_structure(frame, records)
-            warnings += [replace(issue, table=table_id).to_dict() for issue in plan_issues]
+            warnings += [replace(issue, table=table_id) for issue in plan_issues]
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
             tables.append(PlanTable(table_id, title, plan.pages, columns, records,
                                     ocr=bool(set(plan.pages) & set(document.ocr_pages))))
-    warnings += [i.to_dict() for i in numbering_runs_on([(t.id, [r["item"] for r in t.records]) for t in tables])]
+    warnings += numbering_runs_on([(t.id, [r["item"] for r in t.records]) for t in tables])
     with _timed(timings, "coverage"):
         from actionplan.pipeline.coverage import text_coverage
 
@@ -290,7 +290,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         carried = [list(r.frame["_carried"]) for r in repaired]
         coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], accounted,
                                        document.furniture, carried)
-        warnings += [i.to_dict() for i in lost]
+        warnings += lost
     with _timed(timings, "validate"):
         warnings += _validate(path, tables, plans)
     other = [{"page": lo.page, "rows": lo.rows} for lo in leftovers]

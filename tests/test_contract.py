@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import get_type_hints
 
-from actionplan.pipeline.tabular import csv_header
-from actionplan.pipeline.workbook import PLAN_COLUMNS
+from actionplan.pipeline.outputs.tabular import csv_header
+from actionplan.pipeline.outputs.workbook import PLAN_COLUMNS
 from actionplan.schemas.contract import RECORD_FIELDS, RECORD_SPEC, Record, data_file, record_json_schema
 from actionplan.schemas.validation import plan_schema
 

@@ -14,7 +14,7 @@ from actionplan.pipeline.coverage import _explain_joins, _rows_above, words
 def test_sample_text_coverage_is_complete(sample_result):
     cov = sample_result.text_coverage
     assert cov["words"] > 9000 and cov["missing"] == 0 and cov["ratio"] == 1.0
-    assert not [w for w in sample_result.warnings if w["code"] == "text-not-placed"]
+    assert not [w for w in sample_result.warnings if w.code == "text-not-placed"]
 
 
 def test_lost_text_is_reported_with_its_page_and_words(tmp_path, monkeypatch):
@@ -34,9 +34,9 @@ def test_lost_text_is_reported_with_its_page_and_words(tmp_path, monkeypatch):
     result = convert(pdf)
     cov = result.text_coverage
     assert cov["missing"] >= 5 and cov["ratio"] < 1.0
-    lost = [w for w in result.warnings if w["code"] == "text-not-placed"]
-    assert lost and all(w["page"] for w in lost)
-    assert "zanzibar" in " ".join(w["message"] for w in lost)
+    lost = [w for w in result.warnings if w.code == "text-not-placed"]
+    assert lost and all(w.page for w in lost)
+    assert "zanzibar" in " ".join(w.message for w in lost)
     assert {"zanzibar", "quokka", "flamingo"} <= {x for p in cov["pages"] for x in p["missing"]}
 
 

@@ -16,7 +16,7 @@ from versions import edit_plan, tool_changes
 
 from actionplan import InputError, diff
 from actionplan.pipeline.cli import main
-from actionplan.pipeline.diff import MatchSettings, Version, change_flags, compare_records, write_changes
+from actionplan.pipeline.compare.diff import MatchSettings, Version, change_flags, compare_records, write_changes
 from actionplan.schemas.contract import data_file
 
 CHANGES_SCHEMA = json.loads(data_file("changes.schema.json").read_text(encoding="utf-8"))
@@ -214,7 +214,7 @@ def test_a_file_that_is_not_a_conversion_gets_one_line(tmp_path, capsys):
 def test_changes_are_written_all_or_nothing(sample_result, tmp_path, monkeypatch):
     v = Version("a.pdf", None, sample_result.to_dict()["tables"], tmp_path / "a.pdf")
     changes = diff(v, v, as_of=date(2014, 1, 1))
-    import actionplan.pipeline.changes_book as book
+    import actionplan.pipeline.compare.changes_book as book
 
     def broken(*a, **k):
         raise RuntimeError("disk full")

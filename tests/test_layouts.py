@@ -86,7 +86,7 @@ def test_small_non_plan_tables_stay_out_of_the_plan(tmp_path, synth_leads):
     assert _mismatches(records, result) == []
     kept = [" ".join(" ".join(r) for r in t["rows"]) for t in result.other_tables]
     assert any("On track" in k for k in kept) and any("Signed" in k for k in kept) and any("Judgement" in k for k in kept)
-    assert [w for w in result.warnings if w["code"] == "not-a-plan-table"]
+    assert [w for w in result.warnings if w.code == "not-a-plan-table"]
 
 
 def test_portrait_pages_running_heads_and_a_footer_without_page_numbers(tmp_path, synth_leads):
@@ -138,7 +138,7 @@ def test_a_lead_merged_over_several_actions_gives_each_action_its_lead(tmp_path,
     result = _roundtrip(tmp_path, synth_leads, records, spans=[("lead", 2, 4)])
     assert result.page_count == 1
     assert _mismatches(records, result) == []
-    assert not [w for w in result.warnings if w["code"] == "lead-empty"]
+    assert not [w for w in result.warnings if w.code == "lead-empty"]
 
 
 def test_plan_without_a_number_column_still_joins_rows_cut_by_a_page_break(tmp_path, synth_leads):

@@ -62,7 +62,7 @@ def test_a_plan_read_by_ocr_says_so_and_names_its_doubtful_words(scanned):
 def test_born_digital_pages_are_never_read_by_ocr(sample_result):
     assert sample_result.document.ocr_pages == []
     assert not [t for t in sample_result.tables if t.ocr]
-    assert not {w["code"] for w in sample_result.warnings} & {"ocr-used", "ocr-low-confidence"}
+    assert not {w.code for w in sample_result.warnings} & {"ocr-used", "ocr-low-confidence"}
 
 
 def test_a_scan_without_tesseract_says_how_to_install_it(tmp_path, monkeypatch):
@@ -114,4 +114,4 @@ def test_item_numbers_read_with_doubt_still_start_their_records(tmp_path, synth_
     scan = make_scan_pdf(born, tmp_path / "scan.pdf", dpi=200, seed=1002)
     result = convert(scan, leads=synth_leads)
     assert [r["item"] for r in result.records] == [r["item"] for r in records]
-    assert {w["code"] for w in result.warnings} & {"ocr-low-confidence"}
+    assert {w.code for w in result.warnings} & {"ocr-low-confidence"}

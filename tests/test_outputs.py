@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from actionplan import write_outputs
 from actionplan.pipeline.core import PlanTable, Result
-from actionplan.pipeline.tabular import neutralise, read_csv_records, restore
-from actionplan.pipeline.workbook import build_workbook, overdue, sheet_name
+from actionplan.pipeline.outputs.tabular import neutralise, read_csv_records, restore
+from actionplan.pipeline.outputs.workbook import build_workbook, overdue, sheet_name
 from actionplan.schemas.contract import RECORD_FIELDS, data_file
 
 
@@ -156,7 +156,7 @@ def test_neutralise_and_restore_are_inverse():
 
 
 def test_a_failed_write_leaves_no_file_under_any_final_name(tmp_path, sample_result, monkeypatch):
-    import actionplan.pipeline.tabular as tabular
+    import actionplan.pipeline.outputs.tabular as tabular
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -235,10 +235,11 @@ def test_workbook_builds_for_a_plan_without_records(tmp_path):
 
 def test_the_review_sheet_lists_structural_warnings_first(tmp_path):
     from actionplan.pipeline.core import Result
-    from actionplan.pipeline.workbook import build_workbook
+    from actionplan.pipeline.outputs.workbook import build_workbook
+    from actionplan.schemas.issues import Issue
 
-    warnings = [{"table": None, "item": "3", "field": "lead", "code": "lead-empty", "message": "no lead", "page": 1},
-                {"table": None, "item": None, "field": None, "code": "row-without-item", "message": "joined", "page": 2}]
+    warnings = [Issue("lead-empty", "no lead", item="3", field="lead", page=1),
+                Issue("row-without-item", "joined", page=2)]
     result = Result(source=tmp_path / "p.pdf", sha256="0", page_count=2, tables=[], warnings=warnings)
     ws = build_workbook(result)["Review"]
     assert [ws.cell(r, 5).value for r in (2, 3)] == ["row-without-item", "lead-empty"]

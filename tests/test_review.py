@@ -13,7 +13,8 @@ from synth import STYLES, PlanSpec, make_plan_pdf, random_records
 
 from actionplan import convert
 from actionplan.pipeline.cli import main
-from actionplan.pipeline.review import inspect_page, review_html
+from actionplan.pipeline.outputs.inspect import inspect_page
+from actionplan.pipeline.outputs.review import review_html
 
 
 def test_inspect_draws_exactly_the_cells_the_reader_found(sample_result):
@@ -42,7 +43,7 @@ def test_the_review_page_is_self_contained_and_marks_every_record_and_warning(sa
         for r in t.records:
             assert re.search(rf'id="r-{re.escape(t.id)}-{re.escape(r["item"])}"', text), r["item"]
     for i, w in enumerate(sample_result.warnings):
-        if w.get("page"):
+        if w.page:
             assert f'id="w-{i}"' in text
     assert len(text.encode()) < 8 * 1024 * 1024  # 21 pages
 

@@ -67,5 +67,5 @@ def test_sample_keeps_its_two_plans_apart_with_their_titles(sample_result):
 
 
 def test_sample_warns_about_the_ambiguous_rating(sample_result):
-    codes = [(w["item"], w["code"]) for w in sample_result.warnings]
+    codes = [(w.item, w.code) for w in sample_result.warnings]
     assert ("49", "rag-unsettled") in codes

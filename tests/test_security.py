@@ -53,16 +53,16 @@ def test_a_restricted_plan_without_an_open_password_is_read_and_says_it_was_rest
     pdf = _encrypt(plain, tmp_path / "restricted.pdf", algorithm)
     got = convert(pdf, leads=synth_leads)
     assert _records(got) == _records(want) and len(want.records) == 6
-    (flag,) = [w for w in got.warnings if w["code"] == "pdf-restricted"]
-    assert NAMES[algorithm] in flag["message"] and "copying text" in flag["message"]
-    assert not [w for w in want.warnings if w["code"] == "pdf-restricted"]
+    (flag,) = [w for w in got.warnings if w.code == "pdf-restricted"]
+    assert NAMES[algorithm] in flag.message and "copying text" in flag.message
+    assert not [w for w in want.warnings if w.code == "pdf-restricted"]
 
 
 def test_an_encrypted_plan_that_restricts_nothing_gets_no_warning(plain, tmp_path, synth_leads):
     pdf = _encrypt(plain, tmp_path / "open.pdf", "AES-256", restrict=False)
     result = convert(pdf, leads=synth_leads)
     assert len(result.records) == 6
-    assert not [w for w in result.warnings if w["code"] == "pdf-restricted"]
+    assert not [w for w in result.warnings if w.code == "pdf-restricted"]
 
 
 @pytest.mark.parametrize("algorithm", HANDLERS)

@@ -42,7 +42,7 @@ def test_the_sample_typeset_in_other_table_styles_converts_the_same(style, expec
     assert len(result.tables) == 2
     assert s.found == s.records and s.spurious == 0, s.misses[:5]
     assert s.rate("text") == 1.0, s.misses[:5]
-    assert not {w["code"] for w in result.warnings} & STRUCTURAL
+    assert not {w.code for w in result.warnings} & STRUCTURAL
 
 
 def test_a_header_merged_into_a_split_row_is_noticed_if_not_repaired(expected, tmp_path, monkeypatch):
@@ -55,7 +55,7 @@ def test_a_header_merged_into_a_split_row_is_noticed_if_not_repaired(expected, t
     result = convert(pdf, leads=SAMPLE_LEADS)
     s = score(expected["tables"], result.to_dict()["tables"])
     assert s.found < s.records or len(result.tables) != 2 or s.rate("text") < 1.0
-    codes = {w["code"] for w in result.warnings}
+    codes = {w.code for w in result.warnings}
     assert codes & STRUCTURAL, codes
 
 

@@ -270,7 +270,7 @@ def pair_plans(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]],
 # ---------------------------------------------------------------- comparing
 
 def _due(record: dict[str, Any]) -> date | None:
-    from actionplan.pipeline.workbook import as_date
+    from actionplan.pipeline.outputs.workbook import as_date
 
     try:
         return as_date(record.get("due"), end_of_month=True)
@@ -293,7 +293,7 @@ def compare_records(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[
 
 
 def change_flags(old: dict[str, Any] | None, new: dict[str, Any] | None, as_of: date) -> list[str]:
-    from actionplan.pipeline.workbook import is_done, overdue
+    from actionplan.pipeline.outputs.workbook import is_done, overdue
 
     if old is None:
         return ["new"]
@@ -387,8 +387,8 @@ def changes_names(stem: str) -> list[str]:
 
 def write_changes(changes: Changes, outdir: str | Path, stem: str | None = None) -> list[Path]:
     """`<NEW stem>.changes.json`, `.csv` and `.xlsx`, all or nothing."""
-    from actionplan.pipeline.changes_book import build_changes_workbook, write_changes_csv
-    from actionplan.pipeline.writers import atomic_files
+    from actionplan.pipeline.compare.changes_book import build_changes_workbook, write_changes_csv
+    from actionplan.pipeline.outputs.writers import atomic_files
 
     outdir = Path(outdir)
     names = changes_names(stem or changes.new.path.stem)

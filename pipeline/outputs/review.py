@@ -1,8 +1,7 @@
-"""See what was read: `inspect` draws one page with what each stage saw; `review` writes a
-self-contained HTML page of every page with each record's region beside the lists of
-plans, records and warnings.
+"""The review page: a self-contained HTML page of every page with each record's region
+beside the lists of plans, records and warnings.
 
-Both draw from the Result (its document keeps the tables, cells, rules, fills and text
+It draws from the Result (its document keeps the tables, cells, rules, fills and text
 lines the reader found; its records keep their `source_boxes`), over the page rendered
 by pdfium, which Camelot already brings.
 """
@@ -13,112 +12,13 @@ import base64
 import html
 import io
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 from actionplan.extractors.render import render_pages
 from actionplan.pipeline.core import Result
-from actionplan.schemas.errors import ConfigError, InputError
+from actionplan.pipeline.outputs.drawing import PLAN_COLOURS, BBox, record_boxes, to_px
 
-# one colour per plan, in order (the review shades records in their plan's colour)
-PLAN_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 _WORD = re.compile(r"[^\W_]+")
 
-BBox = tuple[float, float, float, float]
-
-
-@dataclass
-class Inspection:
-    """One page drawn with what each stage saw; the shapes drawn, in PDF points, for checking."""
-
-    page: int
-    image: Any
-    cells: list[BBox] = field(default_factory=list)
-    records: list[tuple[str, str, BBox]] = field(default_factory=list)  # plan id, item, region
-    furniture: list[BBox] = field(default_factory=list)
-    text: list[BBox] = field(default_factory=list)
-
-
-def _to_px(box: BBox, height: float, scale: float) -> tuple[float, float, float, float]:
-    # ordered corners: a reader's cell can come back with its edges swapped, and the
-    # picture must still be drawn (it is how such a cell gets seen)
-    x0, x1 = sorted((box[0], box[2]))
-    y0, y1 = sorted((box[1], box[3]))
-    return x0 * scale, (height - y1) * scale, x1 * scale, (height - y0) * scale
-
-
-def _page_of(result: Result, number: int) -> Any:
-    if result.document is None:
-        raise InputError("the result keeps no document to draw from", file=result.source,
-                         hint="convert with actionplan.convert, then inspect")
-    for page in result.document.pages:
-        if page.number == number:
-            return page
-    raise ConfigError(f"there is no page {number}", file=result.source,
-                      hint=f"pass --page between 1 and {result.page_count}")
-
-
-def _boxes_on(result: Result, number: int) -> Iterator[tuple[int, str, str, BBox]]:
-    """(plan index, plan id, item, region) of every record row on the page."""
-    for k, table in enumerate(result.tables):
-        for record in table.records:
-            for box in record.get("source_boxes") or []:
-                if box["page"] == number:
-                    yield k, table.id, str(record["item"]), tuple(box["bbox"])  # type: ignore[misc]
-
-
-def inspect_page(result: Result, number: int, scale: float = 2.0) -> Inspection:
-    """The page with its rules and fills, the reader's cells, the text lines outside the
-    tables, page furniture struck through, and each record's region labelled with its plan
-    and item: the first picture to look at when a new template converts badly."""
-    from PIL import ImageDraw
-
-    from actionplan.extractors.furniture import is_furniture
-
-    page = _page_of(result, number)
-    image = next(render_pages(result.source, scale, [number],
-                              result.settings.password if result.settings else None)).image
-    draw = ImageDraw.Draw(image, "RGBA")
-    h = page.height
-    out = Inspection(number, image)
-    furniture = result.document.furniture if result.document else set()
-    for table in page.tables:
-        for box, _rgb in table.fills:
-            draw.rectangle(_to_px(box, h, scale), outline=(230, 160, 0, 255), width=1)
-        tx0, _, tx1, _ = table.bbox
-        for y in table.rules:
-            draw.line(((tx0 * scale, (h - y) * scale), (tx1 * scale, (h - y) * scale)), fill=(0, 90, 255, 200), width=2)
-        for row in table.rows:
-            for cell in row:
-                draw.rectangle(_to_px(cell.bbox, h, scale), outline=(0, 160, 0, 255), width=1)
-                out.cells.append(cell.bbox)
-    for line in page.lines:
-        px = _to_px(line.bbox, h, scale)
-        if is_furniture(line, furniture):
-            draw.rectangle(px, outline=(200, 0, 0, 255), width=1)
-            draw.line((px[0], (px[1] + px[3]) / 2, px[2], (px[1] + px[3]) / 2), fill=(200, 0, 0, 255), width=2)
-            out.furniture.append(line.bbox)
-        else:
-            draw.rectangle(px, outline=(120, 120, 120, 255), width=1)
-            out.text.append(line.bbox)
-    for k, plan_id, item, box in _boxes_on(result, number):
-        colour = PLAN_COLOURS[k % len(PLAN_COLOURS)]
-        rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-        px = _to_px(box, h, scale)
-        draw.rectangle(px, fill=(*rgb, 40), outline=(*rgb, 255), width=3)
-        label = f"{plan_id} #{item}"
-        draw.rectangle((px[0] + 2, px[1] + 2, px[0] + 8 + 6 * len(label), px[1] + 16), fill=(*rgb, 230))
-        draw.text((px[0] + 5, px[1] + 3), label, fill=(255, 255, 255, 255))
-        out.records.append((plan_id, item, box))
-    legend = ("green: cells the reader found · blue: rules · orange: fills · grey: text outside tables · "
-              "red: page furniture (left out) · shaded: records, by plan")
-    draw.rectangle((0, 0, 8 + 6 * len(legend), 16), fill=(255, 255, 255, 220))
-    draw.text((4, 2), legend, fill=(0, 0, 0, 255))
-    return out
-
-
-# ------------------------------------------------------------------ the review page
 
 _STYLE = """
 body{margin:0;font:13px/1.4 system-ui,sans-serif;display:flex;height:100vh;color:#222}
@@ -168,7 +68,7 @@ def review_html(result: Result, scale: float = 1.25, quality: int = 60) -> str:
     warnings marked; beside it the plans, records and warnings, each a link to its place."""
     e = html.escape
     lost = _lost_words(result)
-    boxes = {n: list(_boxes_on(result, n)) for n in range(1, result.page_count + 1)}
+    boxes = {n: list(record_boxes(result, n)) for n in range(1, result.page_count + 1)}
     rec_ids: dict[tuple[str, str], str] = {}
     side = [f"<h1>{e(result.source.name)}</h1>",
             f"<p>{result.page_count} pages · {len(result.records)} records · {len(result.warnings)} warnings</p>",
@@ -184,15 +84,15 @@ def review_html(result: Result, scale: float = 1.25, quality: int = 60) -> str:
     warn_marks: dict[int, list[tuple[str, BBox | None]]] = {}
     side.append(f"<h2>Warnings ({len(result.warnings)})</h2><ul>")
     for i, w in enumerate(result.warnings):
-        page = w.get("page")
+        page = w.page
         target = None
         if page:
             region = next((b for k, pid, item, b in boxes.get(int(page), [])
-                           if pid == w.get("table") and item == str(w.get("item"))), None)
+                           if pid == w.table and item == str(w.item)), None)
             warn_marks.setdefault(int(page), []).append((f"w-{i}", region))
             target = f"w-{i}"
         where = f"p.{page} " if page else ""
-        what = f'{where}<span class="code">{e(str(w.get("code")))}</span> {e(str(w.get("message")))[:160]}'
+        what = f'{where}<span class="code">{e(w.code)}</span> {e(w.message)[:160]}'
         side.append(f'<li><a data-target="{target}">{what}</a></li>' if target else f"<li>{what}</li>")
     side.append("</ul><h2>Records</h2>")
     for t in result.tables:
@@ -221,20 +121,20 @@ def review_html(result: Result, scale: float = 1.25, quality: int = 60) -> str:
             for table in page.tables:
                 for row in table.rows:
                     for cell in row:
-                        x0, y0, x1, y1 = _to_px(cell.bbox, height, scale)
+                        x0, y0, x1, y1 = to_px(cell.bbox, height, scale)
                         svg.append(f'<rect class="cell" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
                                    f'height="{y1 - y0:.1f}"/>')
                         words = lost.get(number)
                         if words:
                             for line in cell.lines:
                                 if words & {x.lower() for x in _WORD.findall(line.text)}:
-                                    a0, b0, a1, b1 = _to_px(line.bbox, height, scale)
+                                    a0, b0, a1, b1 = to_px(line.bbox, height, scale)
                                     svg.append(f'<rect class="lost" x="{a0:.1f}" y="{b0:.1f}" width="{a1 - a0:.1f}" '
                                                f'height="{b1 - b0:.1f}"><title>not in any record</title></rect>')
         seen: set[str] = set()
         for k, pid, item, box in boxes.get(number, []):
             colour = PLAN_COLOURS[k % len(PLAN_COLOURS)]
-            x0, y0, x1, y1 = _to_px(box, height, scale)
+            x0, y0, x1, y1 = to_px(box, height, scale)
             rid = rec_ids.get((pid, item), "")
             attr = f' id="{rid}"' if rid and rid not in seen else ""
             seen.add(rid)
@@ -245,7 +145,7 @@ def review_html(result: Result, scale: float = 1.25, quality: int = 60) -> str:
                        f'y="{y0 + 12:.1f}">#{e(item)}</text></g>')
         for wid, region in warn_marks.get(number, []):
             if region is not None:
-                x0, y0, x1, y1 = _to_px(region, height, scale)
+                x0, y0, x1, y1 = to_px(region, height, scale)
             else:
                 x0, y0, x1, y1 = 4, 4, w_px - 4, 28
             svg.append(f'<rect class="warn" id="{wid}" x="{x0 - 3:.1f}" y="{y0 - 3:.1f}" width="{x1 - x0 + 6:.1f}" '

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from actionplan.pipeline.core import PlanTable, Result
-from actionplan.pipeline.tabular import extra_headers, is_dangerous
+from actionplan.pipeline.outputs.tabular import extra_headers, is_dangerous
 from actionplan.schemas.contract import SPEC, Record
 from actionplan.schemas.issues import STRUCTURAL
 
@@ -280,10 +280,9 @@ def _review_sheet(ws: Worksheet, result: Result, titles: dict[str, str]) -> None
     cols = [("Plan", 30), ("Item", 7), ("Field", 16), ("Page", 6), ("Code", 20), ("What and why", 90)]
     header_row(ws, cols)
     # doubts about the table's structure first: a whole plan may be wrong, not one cell
-    ordered = sorted(result.warnings, key=lambda w: w.get("code") not in STRUCTURAL)
+    ordered = sorted(result.warnings, key=lambda w: w.code not in STRUCTURAL)
     for r, w in enumerate(ordered, 2):
-        values = [titles.get(w.get("table") or "", w.get("table")), w.get("item"), w.get("field"), w.get("page"),
-                  w.get("code"), w.get("message")]
+        values = [titles.get(w.table or "", w.table), w.item, w.field, w.page, w.code, w.message]
         for c, value in enumerate(values, 1):
             put_cell(ws, r, c, value).alignment = WRAP
     finish_sheet(ws)

@@ -11,9 +11,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from actionplan.pipeline.diff import FLAGS, KINDS, Change, Changes
-from actionplan.pipeline.tabular import neutralise
-from actionplan.pipeline.workbook import (
+from actionplan.pipeline.compare.diff import FLAGS, KINDS, Change, Changes
+from actionplan.pipeline.outputs.tabular import neutralise
+from actionplan.pipeline.outputs.workbook import (
     BOLD,
     HEADER_FILL,
     TOP,

@@ -67,15 +67,15 @@ def output_names(result: Result, stem: str | None = None, review: bool = False) 
 def write_outputs(result: Result, outdir: str | Path, as_of: date | None = None, stem: str | None = None,
                   review: bool = False) -> list[Path]:
     """Write every output of one conversion, all or nothing; returns their paths."""
-    from actionplan.pipeline.tabular import write_csv
-    from actionplan.pipeline.workbook import build_workbook
+    from actionplan.pipeline.outputs.tabular import write_csv
+    from actionplan.pipeline.outputs.workbook import build_workbook
 
     outdir = Path(outdir)
     names = output_names(result, stem, review)
     workbook = build_workbook(result, as_of)
     page = None
     if review:
-        from actionplan.pipeline.review import review_html
+        from actionplan.pipeline.outputs.review import review_html
 
         page = review_html(result)
     with atomic_files(outdir) as open_:
