@@ -72,7 +72,7 @@ def test_a_page_over_the_drawing_budget_is_skipped_and_reported(tmp_path):
     result = convert(mixed)
     assert len(result.records) == 102
     skipped = [w for w in result.warnings if w.code == "page-not-read"]
-    assert len(skipped) == 1 and skipped[0]["page"] == result.page_count
+    assert len(skipped) == 1 and skipped[0].page == result.page_count
 
 
 def test_a_file_with_bytes_after_its_end_marker_is_not_called_truncated(tmp_path):
