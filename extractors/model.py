@@ -1,4 +1,5 @@
-"""What the extractors hand up: each page's tables as cell grids, and its text lines."""
+"""What the extractors hand up: what each page holds (its tables as Camelot's cell grids,
+its text lines, rules and fills), and nothing about plans."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from dataclasses import dataclass, field
 
 BBox = tuple[float, float, float, float]
 RGB = tuple[float, float, float]
-
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ class PageContent:
     n_chars: int = 0
     n_images: int = 0
     not_read: str | None = None  # why the page was refused unread (over the drawing budget)
+    vrules: tuple[tuple[float, float, float], ...] = ()  # vertical rules on the page, as (x, y0, y1)
 
 
 @dataclass

@@ -7,9 +7,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from actionplan.normalisers.stitch import META
 from actionplan.normalisers.text import Vocabulary, clean_cell
 
+# the bookkeeping columns a plan's rows carry beside its fields: the page, the rating
+# cell's fill, the row's place on its page and its box
+META = ("_page", "_fill", "_row", "_box")
+# an item number as plans write them: "12.", "1.1", "R2.3", "A4", "2.1a"
+ITEM_ID = re.compile(r"^(?:[A-Za-z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?\.?$")
 _DASH_ONLY = re.compile(r"^[\s\-–—_‐‑.]*$")
 _PARA = re.compile(
     r"^(?P<para>[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?)\.?\s*(?:\((?P<refs>[^)]*)\)?)?\s*$"

@@ -300,8 +300,8 @@ def check_outdir(outdir: Path) -> None:
 def check_config(settings: Settings) -> None:
     """Parse the user's data files once, before any PDF is read: a bad lead list or synonyms
     file is one usage error, not a failure of every file."""
-    from actionplan.normalisers.headers import Synonyms
     from actionplan.normalisers.leads import LeadList
+    from actionplan.structure.headers import Synonyms
 
     Synonyms.load(settings.synonyms)
     if settings.leads is not None:

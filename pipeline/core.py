@@ -208,14 +208,12 @@ def _refused_issues(refused: list[Any]) -> list[Issue]:
 
 def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
     """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
-    from actionplan.extractors.pdf import read_document
-    from actionplan.normalisers.checks import numbering_runs_on
-    from actionplan.normalisers.grid import as_one_row
-    from actionplan.normalisers.headers import Synonyms, looks_like_header
+    from actionplan.extractors.pdf import read_document, read_text_tables
     from actionplan.normalisers.leads import LeadList
-    from actionplan.normalisers.stitch import build_plans
-    from actionplan.normalisers.text import Vocabulary, clean_cell
+    from actionplan.normalisers.text import clean_cell
     from actionplan.pipeline.normalise import build_records, check_structure, prepare_leads, repair_rows
+    from actionplan.structure import Synonyms, find_structure
+    from actionplan.structure.checks import numbering_runs_on
 
     opts = as_settings(settings, **overrides)
     path = Path(path)
@@ -225,11 +223,9 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     synonyms = Synonyms.load(opts.synonyms, opts.layout.header_match)
     lead_list = LeadList.load(opts.leads) if opts.leads is not None else None
     with _timed(timings, "extract"):
-        document = read_document(path, password=opts.password, engine=opts.engine, fallback=opts.fallback,
-                                 workers=opts.workers or 1,
-                                 is_header=lambda cells: looks_like_header(cells, synonyms) is not None,
-                                 max_page_bytes=int(opts.max_page_mb * (1 << 20)), layout=opts.layout,
-                                 ocr=opts.ocr)
+        document = read_document(path, password=opts.password, engine=opts.engine, workers=opts.workers or 1,
+                                 max_page_bytes=int(opts.max_page_mb * (1 << 20)), column_gap=opts.layout.column_gap,
+                                 furniture_share=opts.layout.furniture_share, ocr=opts.ocr)
     pages = document.pages
     refused = [p for p in pages if p.not_read]
     if refused and not any(p.n_chars for p in pages):
@@ -248,19 +244,12 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             else "check the file shows a plan; a blank or unreadable scan cannot be converted",
         )
     with _timed(timings, "stitch"):
-        # a text flavour's cell is one printed line: its words only count as whole words
-        # where the line above and below in the same column say so
-        # (and its first and last lines may be the halves of a word the page break cut)
-        # a ruled table's first and last rows may be the pieces of rows a page break cut
-        # ("nt families" opening a cell): their edge lines do not prove whole words either
-        texts = [c.text if t.flavor == "lattice" and 0 < r < len(t.rows) - 1 else f"\u2026\n{c.text}\n\u2026"
-                 for p in pages for t in p.tables
-                 for r, row in enumerate(t.rows if t.flavor == "lattice" else [as_one_row(t)]) for c in row]
-        texts += [ln.text for p in pages for ln in p.lines]
-        # the lead list's titles are the organisation's own words: a title broken mid-word
-        # in a narrow column ("Safeguardin" / "g") is rejoined even if the plan never spells it whole
-        vocab = Vocabulary.from_texts([*texts, *(s for s, _ in (lead_list.titles if lead_list else ()))])
-        plans, leftovers, issues = build_plans(pages, synonyms, vocab, opts.layout, document.furniture)
+        def text_tables(requests: Any) -> None:
+            read_text_tables(path, document, requests, opts.password, opts.layout.column_gap)
+
+        found = find_structure(document, synonyms, opts.layout, text_tables if opts.fallback else None,
+                               [s for s, _ in lead_list.titles] if lead_list else ())
+        plans, leftovers, issues, vocab, texts = found.plans, found.leftovers, found.issues, found.vocab, found.texts
     if not plans:
         raise _no_plan(path, pages, vocab)
     with _timed(timings, "normalise"):

@@ -15,9 +15,9 @@ from typing import Any
 
 from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import PageContent
-from actionplan.normalisers.stitch import Plan
 from actionplan.normalisers.text import fix_lookalikes
 from actionplan.schemas.issues import Issue
+from actionplan.structure.plans import Plan
 
 _WORD = re.compile(r"[^\W_]+")
 _TEXT_KEYS = ("item", "inspection_para", "business_plan_ref", "area_for_improvement", "lead", "action", "by_when",

@@ -6,7 +6,15 @@ from typing import Any, NamedTuple, cast
 
 import pandas as pd
 
-from actionplan.normalisers.checks import (
+from actionplan.normalisers.dates import rejoin_month_fragments, split_by_when
+from actionplan.normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
+from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
+from actionplan.normalisers.rag import resolve_rag
+from actionplan.normalisers.text import Vocabulary
+from actionplan.pipeline.settings import Settings
+from actionplan.schemas.contract import RECORD_FIELDS, Record
+from actionplan.schemas.issues import Issue
+from actionplan.structure.checks import (
     gap_at_page_break,
     item_column_merged,
     items_not_numbers,
@@ -15,16 +23,9 @@ from actionplan.normalisers.checks import (
     records_vs_numbering,
     rows_without_item,
 )
-from actionplan.normalisers.dates import rejoin_month_fragments, split_by_when
-from actionplan.normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
-from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
-from actionplan.normalisers.rag import resolve_rag
-from actionplan.normalisers.rows import drop_empty_rows, header_rows, merge_page_continuations
-from actionplan.normalisers.stitch import Plan
-from actionplan.normalisers.text import Vocabulary
-from actionplan.pipeline.settings import Settings
-from actionplan.schemas.contract import RECORD_FIELDS, Record
-from actionplan.schemas.issues import Issue
+from actionplan.structure.headers import header_rows
+from actionplan.structure.plans import Plan
+from actionplan.structure.rows import drop_empty_rows, merge_page_continuations
 
 
 def prepare_leads(frames: list[pd.DataFrame], settings: Settings, texts: list[str],

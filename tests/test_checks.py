@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from actionplan.normalisers.checks import (
+from actionplan.schemas.issues import STRUCTURAL
+from actionplan.structure.checks import (
     gap_at_page_break,
     header_holds_body_text,
     items_not_numbers,
@@ -14,7 +15,6 @@ from actionplan.normalisers.checks import (
     records_vs_numbering,
     rows_without_item,
 )
-from actionplan.schemas.issues import STRUCTURAL
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:
@@ -79,7 +79,7 @@ def test_every_check_uses_a_structural_code():
 
 
 def test_a_number_column_merged_into_the_next_is_flagged():
-    from actionplan.normalisers.checks import item_column_merged
+    from actionplan.structure.checks import item_column_merged
 
     merged = frame([{"inspection_para": f"{n}. {40 + n}.", "_pages": [1]} for n in range(1, 6)])
     assert item_column_merged(merged)[0].code == "item-column-merged"

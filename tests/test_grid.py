@@ -1,21 +1,14 @@
-"""Row evidence, one quirk at a time, on hand-built cells (normalisers/grid.py)."""
+"""Row evidence, one quirk at a time, on hand-built cells (structure/evidence.py, rows.py, headers.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from actionplan.extractors.model import Cell, RawTable, TextLine
-from actionplan.normalisers.grid import (
-    LayoutSettings,
-    cut_row,
-    edge_cuts,
-    gap_cuts,
-    header_cut,
-    item_cuts,
-    lines_text,
-    repeated_header_cuts,
-)
-from actionplan.normalisers.headers import Synonyms, header_score, names_only
+from actionplan.schemas.layout import LayoutSettings
+from actionplan.structure.evidence import cut_row, edge_cuts, lines_text
+from actionplan.structure.headers import Synonyms, header_cut, header_score, names_only, repeated_header_cuts
+from actionplan.structure.rows import gap_cuts, item_cuts
 
 S = LayoutSettings()
 PITCH = 10.0
@@ -160,7 +153,8 @@ def test_a_wrapped_header_whose_first_line_is_a_name_is_not_cut_there():
 
 
 def test_a_page_takes_columns_from_a_later_header_only_if_its_text_fits_them():
-    from actionplan.extractors.textgrid import Grid, fits_grid
+    from actionplan.structure.columns import fits_grid
+    from actionplan.structure.headers import Grid
 
     grid = Grid((40.0, 200.0, 320.0), 0.0, 400.0)
     body = [[line("3.", 0, 790), line("carried on", 1, 790), line("Head of", 2, 790), line("May 2015", 3, 790)],
@@ -180,7 +174,7 @@ def test_every_layout_tolerance_is_a_checked_setting():
 
 
 def test_the_header_match_setting_decides_how_close_a_header_must_be():
-    from actionplan.normalisers.headers import map_columns
+    from actionplan.structure.headers import map_columns
 
     cells = ["No", "Actoins to be taken", "Lead officer", "Target dates"]
     assert "action" in map_columns(cells, Synonyms.load()).mapped
@@ -246,13 +240,13 @@ def test_bare_numbers_that_do_not_count_with_the_pages_are_not_page_numbers():
 
 
 def _text_header(syn: Synonyms):
-    from actionplan.normalisers.headers import looks_like_header
+    from actionplan.structure.headers import looks_like_header
 
     return lambda cells: looks_like_header(cells, syn) is not None
 
 
 def test_a_header_wrapped_over_three_lines_is_one_header_and_the_body_starts_below_it():
-    from actionplan.extractors.textgrid import find_header
+    from actionplan.structure.headers import find_text_header as find_header
 
     is_header = _text_header(Synonyms.load())
     # WeasyPrint sets a narrow "Ofsted Para No" one word a line; the body starts after the cell padding
@@ -266,7 +260,7 @@ def test_a_header_wrapped_over_three_lines_is_one_header_and_the_body_starts_bel
 
 
 def test_a_body_row_under_a_full_row_of_its_table_is_not_taken_for_a_header():
-    from actionplan.extractors.textgrid import find_header
+    from actionplan.structure.headers import find_text_header as find_header
 
     is_header = _text_header(Synonyms.load())
     rows = [[line("1.", 0, 790), line("Ensure that", 1, 790), line("AD", 2, 790), line("Completed", 3, 790)],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from actionplan.normalisers.headers import Synonyms, find_header, infer_item_column, map_columns, score_header
 from actionplan.schemas.errors import ConfigError
+from actionplan.structure.headers import Synonyms, find_header, infer_item_column, map_columns, score_header
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_a_word_that_only_starts_with_a_short_synonym_is_not_that_header(syn, te
 
 def test_a_body_row_with_a_few_header_words_is_not_a_header(syn):
     # body text of a plan: "governance" and "evidence" are header words, "refreshed" starts with "Ref"
-    from actionplan.normalisers.headers import looks_like_header
+    from actionplan.structure.headers import looks_like_header
 
     assert looks_like_header(["refreshed", "and Family", "governance quality", "monthly delivery ensure",
                               "evidence at"], syn) is None

@@ -76,7 +76,7 @@ def test_a_page_over_the_drawing_budget_is_skipped_and_reported(tmp_path):
 
 
 def test_a_file_with_bytes_after_its_end_marker_is_not_called_truncated(tmp_path):
-    from actionplan.extractors.pdf import _cut_short
+    from actionplan.extractors.open import cut_short as _cut_short
 
     whole = tmp_path / "appended.pdf"
     whole.write_bytes(b"%PDF-1.4\n" + b"x" * 100 + b"\n%%EOF\n" + b"\0" * 10_000)  # beyond the tail read first

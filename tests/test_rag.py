@@ -59,8 +59,8 @@ def test_sample_fills_agree_with_the_letters_beside_them():
     from conftest import SAMPLE_PDF
 
     from actionplan.extractors.pdf import read_pages
-    from actionplan.normalisers.headers import Synonyms, score_header
     from actionplan.normalisers.text import clean_cell
+    from actionplan.structure.headers import Synonyms, score_header
 
     syn = Synonyms.load()
     checked = 0

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from actionplan.normalisers.fields import carry_down, split_inspection_para, split_item
-from actionplan.normalisers.headers import ColumnMap
-from actionplan.normalisers.rows import drop_empty_rows, drop_header_rows, merge_page_continuations
-from actionplan.normalisers.stitch import META
+from actionplan.normalisers.fields import META, carry_down, split_inspection_para, split_item
 from actionplan.normalisers.text import Vocabulary, clean_cell
+from actionplan.structure.headers import ColumnMap
+from actionplan.structure.rows import drop_empty_rows, drop_header_rows, merge_page_continuations
 
 CMAP = ColumnMap(("No.", "Ofsted Para No", "Action", "By When"), ("item", "inspection_para", "action", "by_when"),
                  (100, 100, 100, 100))
@@ -115,7 +114,7 @@ def test_without_numbers_a_new_row_at_the_top_of_a_page_stays_a_record():
 
 
 def test_a_header_repeated_on_a_scan_is_dropped_though_ocr_misread_a_cell():
-    from actionplan.normalisers.stitch import header_fragment
+    from actionplan.structure.headers import header_fragment
 
     cmap = ColumnMap(("No.", "Ofsted Para No", "Area for Improvement", "Lead", "R/A/G"),
                      ("item", "inspection_para", "area_for_improvement", "lead", "rag"), (100,) * 5)

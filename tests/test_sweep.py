@@ -48,10 +48,10 @@ def test_the_sample_typeset_in_other_table_styles_converts_the_same(style, expec
 def test_a_header_merged_into_a_split_row_is_noticed_if_not_repaired(expected, tmp_path, monkeypatch):
     """The checks catch the failure the header repair prevents: with the repair switched
     off, the conversion is wrong and says so."""
-    import actionplan.normalisers.stitch as stitch
+    import actionplan.structure.plans as plans
 
     pdf = make_plan_pdf(tmp_path / "grid.pdf", plans_from_expected(expected), rules="shaded-grid")
-    monkeypatch.setattr(stitch, "repair_header", lambda table, *a, **k: table)
+    monkeypatch.setattr(plans, "repair_header", lambda table, *a, **k: table)
     result = convert(pdf, leads=SAMPLE_LEADS)
     s = score(expected["tables"], result.to_dict()["tables"])
     assert s.found < s.records or len(result.tables) != 2 or s.rate("text") < 1.0

@@ -1,30 +1,92 @@
-"""Row repairs: repeated headers out, rows cut by a page break merged back together."""
+"""Where a plan's rows end: on a page, and across page breaks.
+
+On a page, a row the reader merged is cut again between its printed lines where the
+evidence says a new row starts (structure/evidence.py has the page's own drawing: fill
+edges, rules): the item column starting a new number, several cells starting together
+after a wider gap than a cell's own lines keep, a header printed again inside the row.
+Across pages, a row a page break cut is joined back to the record it continues.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
+import statistics
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
-from actionplan.normalisers.headers import ColumnMap
-from actionplan.normalisers.stitch import META, header_fragment
-from actionplan.normalisers.text import Vocabulary, clean_cell
+from actionplan.extractors.model import Cell, RawTable
+from actionplan.normalisers.fields import ITEM_ID, META
+from actionplan.normalisers.text import Vocabulary
+from actionplan.schemas.layout import LayoutSettings
+from actionplan.structure.evidence import cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
+from actionplan.structure.headers import ColumnMap, header_rows, repeated_header_cuts
+
+
+def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below: float | None = None) -> set[int]:
+    """Cuts before every line of the item column that reads as an item number.
+
+    `below`: only numbers whose tops are below this height count. A ruled row's own number
+    sits at its top, under the last line of a cell merged down from the row above (whose
+    text runs on over the rule) and must not cut that line off.
+    """
+    if column >= len(row):
+        return set()
+    lines = row_lines(row)
+    levels = levels_of(lines, settings.level_tolerance)
+    return {k for ln in row[column].lines if ITEM_ID.match(ln.text.strip())
+            and (below is None or ln.bbox[3] < below)
+            and (k := level_of(ln, levels, settings.level_tolerance)) > 0}
+
+
+def gap_cuts(row: Sequence[Cell], settings: LayoutSettings, pitch: float | None = None) -> set[int]:
+    """Cuts where several cells start together after a gap wider than the line pitch."""
+    lines = row_lines(row)
+    tol = settings.level_tolerance
+    levels = levels_of(lines, tol)
+    if len(levels) < 3:
+        return set()
+    steps = [a - b for a, b in itertools.pairwise(levels)]
+    pitch = pitch or statistics.median(steps)
+    cuts = set()
+    for k in range(1, len(levels)):
+        if steps[k - 1] < settings.gap_ratio * pitch:
+            continue
+        starting = sum(1 for c in row if any(level_of(ln, levels, tol) == k for ln in c.lines))
+        if starting >= settings.min_starts:
+            cuts.add(k)
+    return cuts
+
+
+def split_body(
+    rows: list[list[Cell]], table: RawTable, item_col: int | None, settings: LayoutSettings,
+    header: Sequence[Sequence[str]] = (),
+) -> list[list[Cell]]:
+    """Body rows cut where the evidence says a row ends (see normalisers/grid.py)."""
+    pitch = line_pitch(table, settings)
+    ruled = table.flavor == "lattice"
+    out: list[list[Cell]] = []
+    for row in rows:
+        cuts = edge_cuts(row, table, settings, rules=not ruled)
+        if header:
+            cuts |= repeated_header_cuts(row, header, settings)
+        if item_col is not None:
+            below = row[0].bbox[3] - (pitch or 10.0) - settings.level_tolerance if ruled else None
+            cuts |= item_cuts(row, item_col, settings, below)
+        elif not (cuts and not ruled):
+            cuts |= gap_cuts(row, settings, pitch)
+        # a text flavour's stacked columns learn their fills here, row by row
+        out += cut_row(row, sorted(cuts), table.fills, settings.level_tolerance) if cuts or not ruled else [row]
+    return out
+
 
 _NO_TEXT = re.compile(r"^[\W_]*$")
 
 
 def _content_columns(df: pd.DataFrame) -> list[str]:
     return [c for c in df.columns if c not in META]
-
-
-def header_rows(df: pd.DataFrame, cmap: ColumnMap, vocab: Vocabulary) -> pd.Series:
-    """True for repeated header rows and stray pieces of them inside the body."""
-    cols = _content_columns(df)
-    return pd.Series(
-        [header_fragment([clean_cell(row[c], vocab) for c in cols], cmap) for _, row in df.iterrows()],
-        index=df.index, dtype=bool,
-    )
 
 
 def drop_header_rows(df: pd.DataFrame, cmap: ColumnMap, vocab: Vocabulary) -> pd.DataFrame:

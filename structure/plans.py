@@ -1,45 +1,28 @@
-"""Join each page's table fragments into one logical table per plan.
+"""Pages into plans: which rows belong to which plan, where a plan starts and ends, and
+its title.
 
 A PDF can hold several plans; a new plan starts where a header row appears under a title
 or with different columns. Pages without a header continue the plan whose columns they
-share. Page furniture (running heads, "Page 3 of 24") is recognised by repetition.
+share. Tables with no header that continue no plan wait, page after page with the same
+columns, for a header to come (a producer that keeps rows whole can push a plan's header
+off its first pages).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
-from rapidfuzz import fuzz
 
 from actionplan.extractors.furniture import find_furniture, is_furniture
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
-from actionplan.normalisers.checks import header_holds_body_text
-from actionplan.normalisers.grid import (
-    LayoutSettings,
-    as_one_row,
-    cut_row,
-    edge_cuts,
-    gap_cuts,
-    header_cut,
-    item_cuts,
-    line_pitch,
-    repeated_header_cuts,
-)
-from actionplan.normalisers.headers import (
-    ColumnMap,
-    Synonyms,
-    find_header,
-    header_score,
-    infer_item_column,
-    names_only,
-)
+from actionplan.normalisers.fields import META
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.issues import Issue
-
-META = ("_page", "_fill", "_row", "_box")
+from actionplan.schemas.layout import LayoutSettings
+from actionplan.structure.checks import header_holds_body_text
+from actionplan.structure.headers import ColumnMap, Synonyms, find_header, infer_item_column, repair_header
+from actionplan.structure.rows import split_body
 
 
 def _lines_above(page: PageContent, table: RawTable, furniture: set[str]) -> list[TextLine]:
@@ -116,71 +99,6 @@ def _goes_on(pending: list[tuple[PageContent, RawTable, list[list[str]]]], page:
     """The table carries on the headerless tables waiting for a header (next page, same columns)."""
     return bool(pending) and page.number - pending[-1][0].number <= 1 and _same_columns(
         separators, pending[-1][1].separators(), settings.column_tolerance)
-
-
-def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, settings: LayoutSettings) -> RawTable:
-    """The header as a row of its own.
-
-    Lattice: a header printed above a row the page split has no rule under it, so the
-    reader merges the two; cut the first row where the header ends. Stream: one row per
-    printed line; stack the lines into one row per column and cut the header off the top,
-    so a header wrapped over any number of lines is one row.
-    """
-    if not table.rows:
-        return table
-    known = list(current.columns.headers) if current is not None else None
-    lattice = table.flavor == "lattice"
-    pitch = line_pitch(table, settings) if lattice else None
-    first = table.rows[0] if lattice else as_one_row(table)
-    rest = table.rows[1:] if lattice else []
-    # a rule or a shaded header's lower edge, where the part above reads as a header
-    edges = sorted(edge_cuts(first, table, settings, rules=not lattice))
-    k: int | None = edges[0] if edges else None
-    if k is not None and header_score(_joined(cut_row(first, [k])[0]), synonyms) is None:
-        k = None
-    if k is None:
-        k = header_cut(first, lambda cells: header_score(cells, synonyms), settings, pitch, known,
-                       lambda cells: names_only(cells, synonyms))
-    if k is None:
-        return table if lattice else replace(table, rows=[first])
-    parts = cut_row(first, [k], table.fills, settings.level_tolerance)
-    return replace(table, rows=[*parts, *_uncopy(rest, first, parts[-1])])
-
-
-def _uncopy(rows: list[list[Cell]], merged: list[Cell], body: list[Cell]) -> list[list[Cell]]:
-    """A cell merged down over several rows gives its text to each (Camelot's copy_text);
-    where the header was part of that merged cell, the copies lose the header too."""
-    out = []
-    for row in rows:
-        out.append([replace(cell, text=body[c].text) if c < len(merged) and merged[c].text.strip()
-                    and cell.text == merged[c].text and not cell.lines else cell for c, cell in enumerate(row)])
-    return out
-
-
-def _joined(row: list[Cell]) -> list[str]:
-    return [" ".join(c.text.split()) for c in row]
-
-
-def split_body(
-    rows: list[list[Cell]], table: RawTable, item_col: int | None, settings: LayoutSettings,
-    header: Sequence[Sequence[str]] = (),
-) -> list[list[Cell]]:
-    """Body rows cut where the evidence says a row ends (see normalisers/grid.py)."""
-    pitch = line_pitch(table, settings)
-    ruled = table.flavor == "lattice"
-    out: list[list[Cell]] = []
-    for row in rows:
-        cuts = edge_cuts(row, table, settings, rules=not ruled)
-        if header:
-            cuts |= repeated_header_cuts(row, header, settings)
-        if item_col is not None:
-            below = row[0].bbox[3] - (pitch or 10.0) - settings.level_tolerance if ruled else None
-            cuts |= item_cuts(row, item_col, settings, below)
-        elif not (cuts and not ruled):
-            cuts |= gap_cuts(row, settings, pitch)
-        # a text flavour's stacked columns learn their fills here, row by row
-        out += cut_row(row, sorted(cuts), table.fills, settings.level_tolerance) if cuts or not ruled else [row]
-    return out
 
 
 def _adjacent(plan: Plan, page: int) -> bool:
@@ -303,25 +221,3 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         rec["_box"] = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                        max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
         plan.rows.append(rec)
-
-
-def header_fragment(cells: list[str], cmap: ColumnMap) -> bool:
-    """A row that repeats the header, whole or in pieces ("Para No" under "Ofsted").
-
-    Every word of every filled cell must be a word of that column's header, so a
-    continuation line such as "on." under "Action" is not mistaken for one.
-    """
-    filled = [(c, h) for c, h in zip(cells, cmap.headers) if c.strip()]
-    if not filled:
-        return False
-    close = sum(1 for c, h in filled if header_key(h) and fuzz.ratio(header_key(c), header_key(h)) >= 80)
-    if len(filled) >= 3 and close >= max(3, 0.8 * len(filled)):
-        return True  # the whole header again, as OCR reads it ("Area forlmprovement", "RIA/JG")
-    words_seen = 0
-    for cell, header in filled:
-        words = re.findall(r"[a-z]+", cell.lower())
-        if words and not set(words) <= set(re.findall(r"[a-z]+", header.lower())):
-            return False
-        words_seen += sum(1 for w in words if len(w) >= 2)
-    # a lone word ("Evaluation." ending a cell cut by the page) is text, not a header piece
-    return words_seen >= 2

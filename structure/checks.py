@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from actionplan.normalisers.headers import ITEM_ID
+from actionplan.normalisers.fields import ITEM_ID
 from actionplan.schemas.issues import Issue
 
 _INT = re.compile(r"^\d{1,4}$")

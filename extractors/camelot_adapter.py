@@ -1,0 +1,139 @@
+"""Every call into Camelot, in one module.
+
+`camelot.read_pdf` analyses each page's layout and then throws it away; we need that same
+layout for cell fills (RAG colours), the text around tables (plan titles, page furniture)
+and the coverage check, so we lay each page out once and hand the layout to Camelot's
+parser classes ourselves. Camelot has no public call for "parse this layout": the parser's
+`prepare_page_parse` is what `read_pdf` calls between the two, and a table's box is only
+kept in `Table._bbox`. Those two, and the layout helpers in `camelot.utils`, are used here
+and nowhere else, so a Camelot upgrade touches this module only.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+from actionplan.extractors.geometry import area, overlap
+from actionplan.extractors.layout import PageLayout, objects
+from actionplan.extractors.model import BBox
+
+log = logging.getLogger(__name__)
+
+# Fast layout analysis: Camelot reads text lines, not the box hierarchy, so skip it.
+LAYOUT_FAST: dict[str, Any] = {"boxes_flow": None, "detect_vertical": False}
+LAYOUT_ROTATED: dict[str, Any] = {"boxes_flow": None, "detect_vertical": True}
+
+# Camelot's lattice `line_scale`: rules shorter than 1/15 of the page are not table rules
+# (Camelot's default is 15 too; kept explicit because the vector engine reads it)
+LINE_SCALE = 15
+# The text flavors' fallback guesses: a table needs at least this many rows and columns to
+# be kept (smaller guesses are a heading and its paragraph, not a table)
+GUESS_MIN_ROWS, GUESS_MIN_COLS = 2, 3
+
+
+def page_layout(page: Any, kwargs: dict[str, Any] | None = None) -> PageLayout:
+    """The page laid out once: its shapes, size, images, characters and text lines.
+
+    Camelot's parsers read ruled lines from the layout they are given by walking all of
+    it, characters included; handing them just the page's shapes gives the same lines in
+    a fraction of the walk.
+    """
+    from camelot.utils import get_page_layout, get_rotation
+
+    def analyse(kw: dict[str, Any]) -> PageLayout:
+        layout, dims = get_page_layout(page, **kw)
+        shapes: list[Any] = []
+        images, chars, htext, vtext = objects(layout, shapes)
+        return PageLayout(shapes, dims, images, chars, htext, vtext, "", kw)
+
+    pl = analyse(kwargs or LAYOUT_FAST)
+    if pl.chars and sum(1 for ch in pl.chars if not getattr(ch, "upright", True)) > len(pl.chars) / 2:
+        # rotated text: redo the analysis with vertical lines on, as camelot.read_pdf would
+        pl = analyse(LAYOUT_ROTATED)
+        rotation = get_rotation(pl.chars, pl.htext, pl.vtext)
+        if rotation:
+            page.set_initial_ctm(page.space, page.rotate + (-90 if rotation == "clockwise" else 90))
+            pl = analyse(LAYOUT_ROTATED)
+        pl.rotation = rotation
+    return pl
+
+
+class Parsers:
+    """Camelot parser objects, made once per conversion."""
+
+    def __init__(self, engine: str) -> None:
+        from camelot.parsers import Hybrid, Lattice, Network
+
+        # a cell merged down over several rows (a lead or recommendation shared by several
+        # actions) gives its text to every row it covers: Camelot's copy_text does that
+        # a printed line that runs across a column rule (cells padded less than a
+        # character's width apart) belongs to both cells: split_text cuts it there
+        self.lattice = Lattice(engine=engine, line_scale=LINE_SCALE, copy_text=["v"], split_text=True)
+        self.raster = Lattice(engine="combined", copy_text=["v"], split_text=True) if engine == "vector" else None
+        self.hybrid = Hybrid(engine="vector")
+        self.network = Network()
+
+
+def parse(parser: Any, path: Path, pl: PageLayout, page_no: int) -> list[Any]:
+    """Camelot's tables on one laid-out page (the private step `read_pdf` takes)."""
+    parser.prepare_page_parse(
+        str(path), pl.shapes, pl.dims, page_no, pl.images, pl.htext, pl.vtext, pl.rotation,
+        layout_kwargs=LAYOUT_ROTATED if pl.rotation else LAYOUT_FAST,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return list(parser.extract_tables())
+
+
+def try_parse(parser: Any, path: Path, pl: PageLayout, page_no: int) -> list[Any]:
+    """As `parse`, for the parsers that fail in odd ways on odd pages (rendering backends,
+    text flavors): a failure is no table."""
+    try:
+        return parse(parser, path, pl, page_no)
+    except Exception as exc:
+        log.debug("%s failed on page %s: %s", type(parser).__name__, page_no, exc)
+        return []
+
+
+def bbox_of(table: Any) -> BBox:
+    """Where a Camelot table sits on its page (kept only in a private attribute)."""
+    return tuple(table._bbox)
+
+
+def has_rules(shapes: list[Any]) -> bool:
+    """Does Camelot see any ruling line among these shapes."""
+    from camelot.image_processing import find_lines_from_layout
+
+    return bool(find_lines_from_layout(shapes, "horizontal")) or bool(find_lines_from_layout(shapes, "vertical"))
+
+
+def stream_table(path: Path, pl: PageLayout, page_no: int, area_box: BBox, columns: tuple[float, ...]) -> list[Any]:
+    """Camelot's stream parser told where the table is and where its columns part."""
+    from camelot.parsers import Stream
+
+    stream = Stream(table_areas=[",".join(f"{v:.2f}" for v in area_box)],
+                    columns=[",".join(f"{v:.2f}" for v in columns)], split_text=True)
+    return try_parse(stream, path, pl, page_no)
+
+
+def _distinct(tables: list[Any]) -> list[Any]:
+    """The text-based flavors can report one table several times over; keep the biggest."""
+    kept: list[Any] = []
+    for t in sorted(tables, key=lambda t: -area(bbox_of(t))):
+        box = bbox_of(t)
+        if all(overlap(box, bbox_of(k)) < 0.5 * min(area(box), area(bbox_of(k))) for k in kept):
+            kept.append(t)
+    return kept
+
+
+def guess_tables(parsers: Parsers, path: Path, pl: PageLayout, page_no: int) -> tuple[list[Any], str]:
+    """No rules and no columns to go by: Camelot's guesses from text alignment."""
+    for name in ("hybrid", "network"):
+        found = _distinct([t for t in try_parse(getattr(parsers, name), path, pl, page_no)
+                           if t.shape[0] >= GUESS_MIN_ROWS and t.shape[1] >= GUESS_MIN_COLS])
+        if found:
+            return found, name
+    return [], ""

@@ -1,0 +1,117 @@
+"""A page's layout objects as the reader's text lines: one walk of the layout tree, printed
+lines cut where the text of two cells runs together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from actionplan.extractors.model import TextLine
+
+
+@dataclass
+class PageLayout:
+    """One page's layout analysis, as Camelot's parsers and our own reading both need it."""
+
+    shapes: list[Any]  # lines, rectangles, curves
+    dims: Any  # the page's (width, height)
+    images: list[Any]
+    chars: list[Any]
+    htext: list[Any]  # horizontal text lines
+    vtext: list[Any]  # vertical text lines
+    rotation: str  # "", "clockwise" or "anticlockwise"
+    kwargs: dict[str, Any]  # the layout analysis settings used
+
+
+def objects(layout: Any, shapes: list[Any]) -> tuple[list[Any], list[Any], list[Any], list[Any]]:
+    """Images, chars, horizontal and vertical text lines in one walk of the layout tree;
+    lines, rectangles and curves go into `shapes` on the way.
+
+    Same lists as camelot.utils.get_image_char_and_text_objects, which walks the tree twice.
+    """
+    from playa.miner import LTChar, LTContainer, LTCurve, LTImage, LTTextLineHorizontal, LTTextLineVertical
+
+    images: list[Any] = []
+    chars: list[Any] = []
+    htext: list[Any] = []
+    vtext: list[Any] = []
+    stack = [iter(layout)]
+    while stack:
+        for obj in stack[-1]:
+            if isinstance(obj, LTChar):
+                chars.append(obj)
+                continue
+            if isinstance(obj, LTCurve):
+                shapes.append(obj)
+            elif isinstance(obj, LTImage):
+                images.append(obj)
+            elif isinstance(obj, LTTextLineHorizontal):
+                htext.append(obj)
+            elif isinstance(obj, LTTextLineVertical):
+                vtext.append(obj)
+            if isinstance(obj, LTContainer):
+                stack.append(iter(obj))
+                break
+        else:
+            stack.pop()
+    return images, chars, htext, vtext
+
+
+def split_at(line: Any, text_line: TextLine, cuts: list[float]) -> list[TextLine]:
+    """A printed line cut where column rules cross it, by its characters' positions."""
+    x0, _, x1, _ = text_line.bbox
+    inner = [c for c in cuts if x0 + 1.0 < c < x1 - 1.0]
+    if not inner:
+        return [text_line]
+    groups: list[list[Any]] = [[] for _ in range(len(inner) + 1)]
+    k = 0
+    for obj in line:
+        bbox = getattr(obj, "bbox", None)
+        if bbox is not None:
+            centre = (bbox[0] + bbox[2]) / 2
+            k = sum(1 for c in inner if centre > c)
+        groups[k].append(obj)
+    out = [piece for group in groups if (piece := line_of(group)) is not None]
+    return out or [text_line]
+
+
+def line_of(objs: list[Any]) -> TextLine | None:
+    """A run of characters as one line: their text and the box around them."""
+    text = "".join(o.get_text() for o in objs).strip()
+    boxes = [o.bbox for o in objs if getattr(o, "bbox", None) is not None]
+    if not text or not boxes:
+        return None
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    return TextLine(text, bbox, float(bbox[3] - bbox[1]))
+
+
+
+def phrases(line: Any, column_gap: float = 0.5) -> list[list[Any]]:
+    """A printed line cut at gaps wider than a word space: the layout analysis joins the
+    text of two neighbouring cells into one line when little padding separates them
+    (`column_gap`: of the line's height, LayoutSettings.column_gap)."""
+    objs = list(line)
+    height = line.bbox[3] - line.bbox[1]
+    out: list[list[Any]] = [[]]
+    last = None
+    for obj in objs:
+        bbox = getattr(obj, "bbox", None)
+        if bbox is not None:
+            if last is not None and bbox[0] - last > column_gap * height:
+                out.append([])
+            last = bbox[2]
+        out[-1].append(obj)
+    return [p for p in out if p]
+
+
+def text_lines(htext: list[Any], column_gap: float) -> tuple[list[TextLine], list[list[Any]]]:
+    """Every printed line as text lines cut at wide gaps, with the characters of each."""
+    lines: list[TextLine] = []
+    raw: list[list[Any]] = []
+    for line in htext:
+        for phrase in phrases(line, column_gap):
+            piece = line_of(phrase)
+            if piece is not None:
+                lines.append(piece)
+                raw.append(phrase)
+    return lines, raw

@@ -1,0 +1,126 @@
+"""Open a PDF the way readers do: sniff it, say plainly why it cannot be opened, and
+report how it was protected (permissions are the author's wishes, reported, not enforced)."""
+
+from __future__ import annotations
+
+import errno
+import logging
+from pathlib import Path
+from typing import Any
+
+from actionplan.extractors.model import Security
+from actionplan.schemas.errors import InputError
+
+log = logging.getLogger(__name__)
+
+
+def open_pdf(path: Path, password: str | None) -> Any:
+    import playa
+    from playa.exceptions import PDFEncryptionError, PDFPasswordIncorrect
+
+    if path.stat().st_size == 0:
+        raise InputError("the file is empty", file=path, hint="re-download or re-export the PDF")
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+        fh.seek(max(0, size - 4096))
+        tail = fh.read()
+    if b"%PDF-" not in head:
+        raise InputError(
+            "not a PDF (no %PDF header)", file=path, hint="check the file type; export it to PDF first"
+        )
+    truncated = cut_short(path, tail)
+    try:
+        # An empty password opens every file that has no open password, whatever its
+        # permission flags: those are the author's wishes, which readers report, not enforce.
+        pdf = playa.open(path, space="page", password=password or "")
+        _ = len(pdf.pages)
+    except PDFPasswordIncorrect as exc:
+        if password:
+            raise InputError("the password is wrong", file=path,
+                             hint="check it with whoever sent the file and pass it with --password") from exc
+        raise InputError("the PDF needs a password to open", file=path, hint="pass it with --password") from exc
+    except PDFEncryptionError as exc:
+        raise InputError(
+            f"the PDF is encrypted with a method the reader does not support ({_handler_of(exc)})", file=path,
+            hint="open it in a PDF viewer and save or print an unencrypted copy, then convert that",
+        ) from exc
+    except MemoryError:
+        raise  # the batch reports it against --max-memory
+    except OSError as exc:
+        if exc.errno == errno.ENOMEM:
+            raise MemoryError(str(exc)) from exc
+        raise InputError(f"cannot read the file ({exc.strerror})", file=path, hint="check the file") from exc
+    except Exception as exc:  # playa raises many kinds for broken files
+        log.debug("%s: %s: %s", path, type(exc).__name__, exc)
+        if truncated:
+            raise InputError("the PDF is truncated (it has no end-of-file marker)", file=path,
+                             hint="the download or copy was cut short; fetch the file again") from exc
+        raise InputError(
+            f"cannot read the PDF ({_plain(exc)})", file=path,
+            hint="re-download it, or open it in a PDF viewer and save a copy; -v shows the details",
+        ) from exc
+    return pdf
+
+
+def cut_short(path: Path, tail: bytes | None = None) -> bool:
+    """No end-of-file marker anywhere: the download or copy stopped part way."""
+    if tail is None:
+        with path.open("rb") as fh:
+            fh.seek(max(0, path.stat().st_size - 4096))
+            tail = fh.read()
+    if b"%%EOF" in tail:
+        return False
+    import mmap
+
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+        return whole.rfind(b"%%EOF") < 0  # a producer may append kilobytes after the marker
+
+
+def _plain(exc: Exception) -> str:
+    """What went wrong, in words rather than an exception's name."""
+    text = str(exc).lower()
+    if "filter" in text or "decode" in text or "decompress" in text:
+        return "it uses a compression the reader does not support, or the compressed data is damaged"
+    if "xref" in text or "object" in text or "trailer" in text:
+        return "its table of contents (xref) or an object in it is damaged"
+    return "the file is damaged"
+
+
+def _handler_of(exc: Exception) -> str:
+    text = str(exc)
+    if "cryptography" in text:  # AES needs playa's crypto extra, a dependency of ours
+        return "AES, and the cryptography package is missing: pip install 'playa-pdf[crypto]'"
+    for known in ("Unknown filter", "Unsupported revision", "Unpublished algorithm", "Unknown algorithm"):
+        if known in text:
+            return known.lower()
+    return "unknown handler"
+
+
+def security_of(pdf: Any) -> Security:
+    """The security handler and permission flags of an open document."""
+    encryption = getattr(pdf, "encryption", None)
+    if not encryption:
+        return Security()
+    param = encryption[1]
+    try:
+        v, r = int(param.get("V", 0)), int(param.get("R", 0))
+        bits = int(param.get("Length", 40))
+    except (TypeError, ValueError):
+        v, r, bits = 0, 0, 0
+    if v >= 5:
+        handler = f"AES-256 R{r}"
+    elif v == 4:
+        handler = "AES-128" if _uses_aes(param) else "RC4-128"
+    else:
+        handler = f"RC4-{bits}"
+    return Security(handler, bool(pdf.is_printable), bool(pdf.is_modifiable), bool(pdf.is_extractable))
+
+
+def _uses_aes(param: Any) -> bool:
+    try:
+        filters = param.get("CF", {})
+        return any("AESV2" in repr(f) for f in (filters.values() if hasattr(filters, "values") else []))
+    except Exception:
+        return False
+

@@ -1,0 +1,71 @@
+"""What a page draws besides text: filled rectangles (cell shading, RAG colours) and rules,
+from the shapes of its layout analysis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actionplan.extractors.model import RGB, BBox
+
+# points: a shape thinner than this is a rule, not shading
+RULE_WIDTH = 2.0
+# points: a rule shorter than this is a tick or a bullet, not a line of the table
+RULE_MIN_LENGTH = 10.0
+# a fill lighter than this on every channel is the paper, not a colour
+WHITE = 0.97
+
+
+def colour_of(obj: Any) -> RGB | None:
+    colour = getattr(obj, "non_stroking_color", None)
+    values = getattr(colour, "values", colour)
+    if not isinstance(values, (tuple, list)) or not values:
+        return None
+    try:
+        v = [float(x) for x in values]
+    except (TypeError, ValueError):
+        return None
+    if any(x > 1.0 for x in v):  # some producers write 0-255
+        v = [x / 255.0 for x in v]
+    if len(v) == 1:
+        return (v[0], v[0], v[0])
+    if len(v) == 3:
+        return (v[0], v[1], v[2])
+    if len(v) == 4:
+        c, m, y, k = v
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return None
+
+
+def fills_of(shapes: list[Any]) -> list[tuple[BBox, RGB]]:
+    """Filled shapes big enough to be cell shading (thin ones are rules)."""
+    out = []
+    for obj in shapes:
+        if getattr(obj, "fill", False):
+            x0, y0, x1, y1 = obj.bbox
+            if min(x1 - x0, y1 - y0) <= RULE_WIDTH:
+                continue
+            rgb = colour_of(obj)
+            if rgb is not None and min(rgb) < WHITE:  # white is the paper, not a colour
+                out.append(((x0, y0, x1, y1), rgb))
+    return out
+
+
+
+def hrules_of(shapes: list[Any]) -> list[tuple[float, float, float]]:
+    """Horizontal rules: thin lines and rectangles, as (y, x0, x1)."""
+    out = []
+    for obj in shapes:
+        x0, y0, x1, y1 = obj.bbox
+        if y1 - y0 <= RULE_WIDTH and x1 - x0 > RULE_MIN_LENGTH:
+            out.append(((y0 + y1) / 2, x0, x1))
+    return out
+
+
+def vrules_of(shapes: list[Any]) -> list[tuple[float, float, float]]:
+    """Vertical rules: thin lines and rectangles, as (x, y0, y1)."""
+    out = []
+    for obj in shapes:
+        x0, y0, x1, y1 = obj.bbox
+        if x1 - x0 <= RULE_WIDTH and y1 - y0 > RULE_MIN_LENGTH:
+            out.append(((x0 + x1) / 2, y0, y1))
+    return out

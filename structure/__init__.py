@@ -1,0 +1,74 @@
+"""The structure stage: what the pages hold, as plans.
+
+One home for every decision about a table: where a text table is and where its columns
+part (`columns`), which rows are its header and which field each column holds
+(`headers`), where one row ends and the next begins, on a page and across page breaks
+(`evidence`, `rows`), where a plan starts and what it is called (`plans`), and the checks
+that notice when one of those went wrong (`checks`). Every decision is kept with its
+reason (`decisions`) for `inspect` to draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from actionplan.extractors.model import Document
+from actionplan.extractors.pdf import TextTableRequest
+from actionplan.normalisers.text import Vocabulary
+from actionplan.schemas.issues import Issue
+from actionplan.schemas.layout import LayoutSettings
+from actionplan.structure.columns import locate_text_tables
+from actionplan.structure.decisions import Decision
+from actionplan.structure.evidence import as_one_row
+from actionplan.structure.headers import Synonyms, looks_like_header
+from actionplan.structure.plans import Leftover, Plan, build_plans
+
+__all__ = ["Decision", "Leftover", "Plan", "Structure", "Synonyms", "find_structure"]
+
+
+@dataclass
+class Structure:
+    """The plans a document holds, what was left out, and every decision on the way."""
+
+    plans: list[Plan]
+    leftovers: list[Leftover]
+    issues: list[Issue]
+    vocab: Vocabulary  # the document's own words, for rejoining words a column broke
+    texts: list[str]  # every cell's and line's text, as printed
+    decisions: list[Decision] = field(default_factory=list)
+
+
+def document_texts(document: Document) -> list[str]:
+    """Every cell's text and every line outside tables, marked where a line may not be a
+    whole word's edge.
+
+    A text flavour's cell is one printed line: its words only count as whole words where
+    the line above and below in the same column say so (and its first and last lines may
+    be the halves of a word the page break cut); a ruled table's first and last rows may
+    be the pieces of rows a page break cut ("nt families" opening a cell): their edge
+    lines do not prove whole words either.
+    """
+    texts = [c.text if t.flavor == "lattice" and 0 < r < len(t.rows) - 1 else f"\u2026\n{c.text}\n\u2026"
+             for p in document.pages for t in p.tables
+             for r, row in enumerate(t.rows if t.flavor == "lattice" else [as_one_row(t)]) for c in row]
+    return texts + [ln.text for p in document.pages for ln in p.lines]
+
+
+def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSettings | None = None,
+                   read_text_tables: Callable[[Sequence[TextTableRequest]], None] | None = None,
+                   known_words: Iterable[str] = ()) -> Structure:
+    """Pages into plans. `read_text_tables` cuts the text of the pages without ruled tables
+    where this stage locates their tables (None: those pages stay unread as tables);
+    `known_words`: the organisation's own words (its lead titles), whole even where the
+    plan only ever prints them broken ("Safeguardin" / "g")."""
+    settings = settings or LayoutSettings()
+    decisions: list[Decision] = []
+    if read_text_tables is not None:
+        requests, decisions = locate_text_tables(
+            document, lambda cells: looks_like_header(cells, synonyms) is not None, settings)
+        read_text_tables(requests)
+    texts = document_texts(document)
+    vocab = Vocabulary.from_texts([*texts, *known_words])
+    plans, leftovers, issues = build_plans(document.pages, synonyms, vocab, settings, document.furniture)
+    return Structure(plans, leftovers, issues, vocab, texts, decisions)

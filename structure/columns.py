@@ -1,0 +1,166 @@
+"""Where a table without vertical rules is, and where its columns part.
+
+Camelot's text-based flavors guess columns from text alignment, which on a long plan page
+drifts from page to page. A plan's header row says exactly where its columns are: the
+gaps between header cells become the columns, the header's top and the last body line
+bound the table, and pages that do not repeat the header reuse the columns of the page
+before (or, when a row taller than a page pushed the header on, of the header to come,
+where the page's text fits them). The reader then cuts each page's text into those cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from actionplan.extractors.furniture import is_furniture
+from actionplan.extractors.model import Document, PageContent, TextLine
+from actionplan.extractors.pdf import TextTableRequest
+from actionplan.schemas.layout import LayoutSettings
+from actionplan.structure.decisions import Decision
+from actionplan.structure.evidence import visual_rows
+from actionplan.structure.headers import Grid, HeaderTest, below_header, find_text_header, plausible
+
+
+def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], short: int = 8) -> Grid:
+    """A first column with a blank header ("" over "1.", "2."): body lines that sit wholly
+    left of the first header cell make a column of their own (two lines, or one short one:
+    a page may hold a single numbered row)."""
+    left = [ln for r in body for ln in r if ln.bbox[2] < grid.left + 1.0]
+    if not left or (len(left) == 1 and len(left[0].text) > short):
+        return grid
+    first_sep = grid.left - 1.0 + 2.0  # where the labelled columns start
+    edge = max(ln.bbox[2] for ln in left)
+    sep = (edge + first_sep) / 2 if edge < first_sep else first_sep
+    return Grid((sep, *grid.separators), min(ln.bbox[0] for ln in left) - 1, grid.right)
+
+
+def fits_grid(rows: Sequence[Sequence[TextLine]], grid: Grid, share: float = 0.1, columns: int = 3) -> bool:
+    """Could this page's text be the body of a table with these columns? Table text wraps
+    inside its column, so few lines cross a column edge, and lines start in several
+    columns; a letter's paragraphs run across them."""
+    lines = [ln for r in rows for ln in r]
+    if not lines:
+        return False
+    crossing = sum(1 for ln in lines if any(ln.bbox[0] + 1 < s < ln.bbox[2] - 1 for s in grid.separators))
+    starts = {sum(1 for s in grid.separators if s <= ln.bbox[0] + 1) for ln in lines}
+    return crossing <= share * len(lines) and len(starts) >= min(columns, len(grid.separators) + 1)
+
+
+def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float) -> tuple[float, float, float, float] | None:
+    """The box from `top` down to the last line within the grid's width (x1, y1, x2, y2: left-top, right-bottom)."""
+    # a line of the last column may run past where its header ends: what counts is where it starts
+    body = [ln for r in rows for ln in r if ln.bbox[3] <= top + 0.5 and ln.bbox[0] >= grid.left - 20
+            and ln.bbox[0] <= grid.right]
+    if not body:
+        return None
+    bottom = min(ln.bbox[1] for ln in body)
+    return (min(grid.left, min(ln.bbox[0] for ln in body)) - 1, top + 1,
+            max(grid.right, max(ln.bbox[2] for ln in body)) + 1, bottom - 1)
+
+
+def _header_ahead(number: int, headers: dict[int, tuple[int, int, Grid] | None]
+                  ) -> tuple[int, tuple[int, int, Grid]] | None:
+    """The next header over the following text-table pages: a row taller than a page can
+    push the header several pages on."""
+    k = number + 1
+    while k in headers:  # pages in a row that wait for text tables
+        found = headers[k]
+        if found is not None:
+            return k, found
+        k += 1
+    return None
+
+
+def _starts_with_title(rows: list[list[TextLine]], margin: float = 1.5) -> bool:
+    """The page's first line is set larger than most of its text: a title."""
+    others = sorted(ln.size for r in rows[1:] for ln in r)
+    if not others:
+        return False
+    return max(ln.size for ln in rows[0]) > others[len(others) // 2] + margin
+
+
+def _grid_running_on(before: PageContent, page: PageContent, margin: float = 0.15, tol: float = 3.0,
+                     tall: float = 20.0) -> Grid | None:
+    """The columns of the table on the page before, for this page, where the same table
+    may go on without the rules the reader needs (a box whose top was left off where the
+    page broke it). Only where that table reached the foot of its page, or this page has
+    vertical rules (taller than `tall` points) where its columns were."""
+    if not before.tables:
+        return None
+    last = before.tables[-1]
+    seps = last.separators()
+    if last.ncols < 3:
+        return None
+    verticals = [x for x, y0, y1 in page.vrules if y1 - y0 > tall]
+    ruled = sum(1 for s in seps if any(abs(s - v) <= tol for v in verticals)) >= 0.5 * len(seps)
+    if last.bbox[1] > margin * before.height and not ruled:
+        return None
+    return Grid(tuple(seps), last.bbox[0], last.bbox[2])
+
+
+def locate_text_tables(document: Document, is_header: HeaderTest, settings: LayoutSettings
+                       ) -> tuple[list[TextTableRequest], list[Decision]]:
+    """For each page with text but no ruled table (scans aside), in page order: where its
+    table is and where its columns part, and why; the reader then cuts the text there."""
+    pages, furniture = document.pages, document.furniture
+    todo = [p for p in pages if p.n_chars and not p.tables and p.number not in document.ocr_pages]
+    requests: list[TextTableRequest] = []
+    decisions: list[Decision] = []
+    grid: Grid | None = None
+    previous = 0
+    # each page's header, looked for up front: a page whose table starts without one (the
+    # producer kept a tall row whole and left the header off) takes the next page's columns
+    text_rows = {c.number: visual_rows([ln for ln in c.lines if not is_furniture(ln, furniture)]) for c in todo}
+    headers = {n: find_text_header(r, is_header) if r else None for n, r in text_rows.items()}
+    tol = settings.column_tolerance
+    for content in todo:
+        number = content.number
+        reason = f"the columns of page {number - 1}, carried on"
+        if number != previous + 1:  # a page with a table came between
+            grid = _grid_running_on(pages[number - 2], content) if number > 1 else None
+            reason = f"the columns of the ruled table on page {number - 1}, which runs on"
+        previous = number
+        rows = text_rows[number]
+        header = headers[number]
+        ahead = _header_ahead(number, headers)
+        top = 0.0
+        if header is None and grid is None and ahead is not None and fits_grid(rows, ahead[1][2]):
+            later, (start, used, ahead_grid) = ahead
+            # its own numbered lines ("1." left of the next header's first cell) count too
+            grid = widen_left(ahead_grid, [*rows, *text_rows[later][start + used:]])
+            reason = f"the header on page {later}, whose columns this page's text fits"
+        if header is not None and grid is not None and not plausible(header, grid, rows, tol):
+            header = None  # body text that reads like a header, on a page the plan goes on
+        if header is not None:
+            start, used, found_grid = header
+            # the page before found a blank-headed first column this page has no line in
+            same_as_before = grid is not None and len(grid.separators) == len(found_grid.separators) + 1 and all(
+                abs(a - b) <= tol for a, b in zip(grid.separators[1:], found_grid.separators))
+            # a header alone at a page's foot: the rows under it are on the next page
+            body = below_header(rows[start:], start_rows=used)
+            if not body and headers.get(number + 1) is None:
+                body = text_rows.get(number + 1, [])
+            if same_as_before and grid is not None:  # keep that column; the rest as this header has them
+                grid = Grid((grid.separators[0], *found_grid.separators), grid.left, max(grid.right, found_grid.right))
+                reason = "this page's header, and the blank-headed first column of the page before"
+            else:
+                grid = widen_left(found_grid, body)
+                reason = "the gaps between this page's header cells"
+            top = rows[start][0].bbox[3]
+        elif grid is not None and rows and _starts_with_title(rows):
+            grid = None  # a page that opens with a title starts something new: no columns carry over
+            reason = "the page opens with a title, so no columns carry over"
+        elif grid is not None and rows:
+            top = rows[0][0].bbox[3]
+        box = table_area(rows, grid, top) if grid is not None and rows else None
+        if box is not None and grid is not None:
+            requests.append(TextTableRequest(number, box, tuple(grid.separators)))
+            x0, y1, x1, y0 = box
+            decisions.append(Decision("columns", number, "columns from " + reason.removeprefix("the ").split(",")[0],
+                                      reason, box=(x0, y0, x1, y1), xs=tuple(grid.separators)))
+        else:
+            requests.append(TextTableRequest(number))
+            why = reason if reason.startswith("the page opens") else "no header, and no columns running on"
+            decisions.append(Decision("columns", number, "columns guessed", f"{why}: Camelot guesses from the "
+                                      "text's alignment"))
+    return requests, decisions

@@ -1,0 +1,144 @@
+"""What a page shows about where a table's rows end, read off its printed lines.
+
+Camelot's grid is right where the PDF draws a rule between two rows. Where it draws none
+(a repeated header above a row the page split, rows ruled only by fills or not at all, an
+outer box with vertical rules only) the lattice reader merges rows, and the stream reader
+gives one row per printed line. A row is cut again between its printed lines ("top
+lines", or levels: lines whose tops sit together). This module holds the geometry every
+row decision shares: the levels of a row, cutting a row at a level, and the cuts the
+page's drawing makes (the edges of fills spanning the table, rules across it).
+
+None invents text: every line ends in exactly one row.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Sequence
+
+from actionplan.extractors.geometry import fill_of
+from actionplan.extractors.model import BBox, Cell, RawTable, TextLine
+from actionplan.schemas.layout import LayoutSettings
+
+
+def levels_of(lines: Sequence[TextLine], tol: float) -> list[float]:
+    """Distinct top lines, top first."""
+    tops: list[float] = []
+    for top in sorted((ln.bbox[3] for ln in lines), reverse=True):
+        if not tops or tops[-1] - top > tol:
+            tops.append(top)
+    return tops
+
+
+def level_of(line: TextLine, levels: Sequence[float], tol: float) -> int:
+    top = line.bbox[3]
+    for k, level in enumerate(levels):
+        if level - top <= tol:
+            return k
+    return len(levels) - 1
+
+
+def row_lines(row: Sequence[Cell]) -> list[TextLine]:
+    return [ln for c in row for ln in c.lines]
+
+
+def lines_text(lines: Sequence[TextLine], edge: float | None = None) -> str:
+    """A cell's lines as text, top first. A line that stops well short of where the
+    column's lines wrap (`edge`) cannot end in half a word: it gets a trailing space, which
+    tells the joiner (normalisers/text.py) to put a space there, not rejoin a broken word."""
+    ordered = sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+    if edge is None and ordered:
+        edge = max(ln.bbox[2] for ln in ordered)
+    out = []
+    for ln in ordered:
+        text = ln.text.strip()
+        char = (ln.bbox[2] - ln.bbox[0]) / max(1, len(text))
+        short = edge is not None and edge - ln.bbox[2] > 1.5 * char
+        out.append(text + (" " if short else ""))
+    return "\n".join(out)
+
+
+def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox, tuple[float, float, float]]] = (),
+            tol: float = 2.0) -> list[list[Cell]]:
+    """The row cut before each of the given top-line indices; each cell keeps its lines."""
+    lines = row_lines(row)
+    levels = levels_of(lines, tol)
+    bounds = [0, *sorted(k for k in set(cuts) if 0 < k < len(levels)), len(levels)]
+    if len(bounds) == 2 and not fills:
+        return [list(row)]
+    out: list[list[Cell]] = []
+    edges = [max((ln.bbox[2] for ln in cell.lines), default=None) for cell in row]
+    for a, b in itertools.pairwise(bounds):
+        part: list[Cell] = []
+        for cell, edge in zip(row, edges):
+            held = tuple(ln for ln in cell.lines if a <= level_of(ln, levels, tol) < b)
+            top = levels[a] + 1.0 if a else cell.bbox[3]
+            bottom = cell.bbox[1] if b == len(levels) else min(
+                (ln.bbox[1] for ln in lines if a <= level_of(ln, levels, tol) < b), default=levels[b - 1]) - 0.5
+            bbox = (cell.bbox[0], max(cell.bbox[1], bottom), cell.bbox[2], min(cell.bbox[3], top))
+            text = lines_text(held, edge)
+            part.append(Cell(text, bbox, fill_of(bbox, fills) if fills else cell.fill, held))
+        out.append(part)
+    return out
+
+
+def _cut_before_y(y: float, lines: Sequence[TextLine], levels: Sequence[float]) -> int | None:
+    """The top-line index a horizontal edge at `y` separates, if it cuts through no line."""
+    if any(ln.bbox[1] + 1.0 < y < ln.bbox[3] - 1.0 for ln in lines):
+        return None
+    below = [k for k, top in enumerate(levels) if top < y]
+    if not below or below[0] == 0:
+        return None
+    return below[0]
+
+
+def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, rules: bool = False) -> set[int]:
+    """Cuts at the edges of fills spanning the table, and at rules across it."""
+    lines = row_lines(row)
+    levels = levels_of(lines, settings.level_tolerance)
+    width = (table.bbox[2] - table.bbox[0]) or 1.0
+    ys: list[float] = []
+    for (x0, y0, x1, y1), _ in table.fills:
+        if min(x1, table.bbox[2]) - max(x0, table.bbox[0]) >= settings.fill_span * width:
+            ys += [y0, y1]
+    if rules:
+        ys += list(table.rules)
+    cuts = {_cut_before_y(y, lines, levels) for y in ys}
+    return {k for k in cuts if k is not None}
+
+
+def line_pitch(table: RawTable, settings: LayoutSettings) -> float | None:
+    """The usual distance between one line of a cell and the next."""
+    steps: list[float] = []
+    for row in table.rows:
+        for cell in row:
+            tops = levels_of(cell.lines, settings.level_tolerance)
+            steps += [a - b for a, b in itertools.pairwise(tops)]
+    return statistics.median(steps) if steps else None
+
+
+def as_one_row(table: RawTable) -> list[Cell]:
+    """A stream table's line rows stacked back into one row of columns."""
+    if not table.rows:
+        return []
+    out = []
+    for c in range(table.ncols):
+        column = [row[c] for row in table.rows if c < len(row)]
+        x0 = min(cell.bbox[0] for cell in column)
+        x1 = max(cell.bbox[2] for cell in column)
+        bbox = (x0, min(cell.bbox[1] for cell in column), x1, max(cell.bbox[3] for cell in column))
+        lines = tuple(ln for cell in column for ln in cell.lines)
+        out.append(Cell(lines_text(lines), bbox, None, lines))
+    return out
+
+
+def visual_rows(lines: Sequence[TextLine], tol: float = 2.0) -> list[list[TextLine]]:
+    """Text lines that share a baseline band, top to bottom, each row left to right."""
+    rows: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0])):
+        if rows and abs(rows[-1][0].bbox[3] - line.bbox[3]) <= tol:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [sorted(r, key=lambda ln: ln.bbox[0]) for r in rows]

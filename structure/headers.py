@@ -1,0 +1,466 @@
+"""Every decision about a plan's header, in one module.
+
+A header is found among a ruled table's rows of cells (`find_header`, and `repair_header`
+where the reader merged it into the row below), among a page's printed lines where the
+table has no vertical rules (`find_text_header`, whose cells also give the columns), and
+again inside the body where a producer repeats it (`repeated_header_cuts`,
+`header_fragment`). Header text is compared as bare letters, fuzzily, against a synonyms
+file the user can extend, since headers arrive wrapped and split by narrow columns
+("Busine ss Plan 2014-15 Refere nce", "R/ A/G").
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from actionplan.extractors.model import Cell, RawTable, TextLine
+from actionplan.normalisers.fields import ITEM_ID, META
+from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
+from actionplan.schemas.contract import FIELDS, data_file
+from actionplan.schemas.errors import ConfigError, read_user_text
+from actionplan.schemas.layout import LayoutSettings
+from actionplan.structure.evidence import as_one_row, cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
+
+if TYPE_CHECKING:
+    from actionplan.structure.plans import Plan
+
+HeaderScore = Callable[[list[str]], "float | None"]
+
+
+# --- naming columns: header text against the synonyms file
+
+
+MATCH_THRESHOLD = 80.0
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Header spellings per canonical field, as bare-letter keys."""
+
+    keys: dict[str, tuple[str, ...]]
+    threshold: float = MATCH_THRESHOLD  # the fuzzy score a header cell needs to name a field
+
+    @classmethod
+    def load(cls, extra: Iterable[Path] = (), threshold: float = MATCH_THRESHOLD) -> Synonyms:
+        table: dict[str, list[str]] = {f: [] for f in FIELDS}
+        for path in (data_file("header_synonyms.csv"), *extra):
+            for field, synonym in _read_synonyms(Path(path)):
+                key = header_key(synonym)
+                if key and key not in table[field]:
+                    table[field].append(key)
+        return cls({f: tuple(v) for f, v in table.items()}, threshold)
+
+
+def _read_synonyms(path: Path) -> list[tuple[str, str]]:
+    import io
+
+    rows = list(csv.reader(io.StringIO(read_user_text(path, "synonyms file"), newline="")))
+    out = []
+    for n, row in enumerate(rows, 1):
+        if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
+            continue
+        if n == 1 and row[0].strip().lower() == "field":
+            continue
+        if len(row) < 2:
+            raise ConfigError(f"line {n} needs two columns: field,synonym", file=path)
+        field = row[0].strip()
+        if field not in FIELDS:
+            raise ConfigError(
+                f"line {n}: unknown field {field!r}", file=path, hint=f"use one of {', '.join(FIELDS)}"
+            )
+        out.append((field, row[1].strip()))
+    return out
+
+
+def score_header(text: str, synonyms: Synonyms) -> tuple[str | None, float]:
+    """The best canonical field for one header cell and how sure we are (0-100)."""
+    words = [k for w in text.split() if (k := header_key(w))]
+    key = "".join(words)
+    if not key:
+        return None, 0.0
+    bounds = {0}
+    for w in words:
+        bounds.add(max(bounds) + len(w))
+    best: tuple[str | None, float] = (None, 0.0)
+    for field, keys in synonyms.keys.items():
+        for syn in keys:
+            score = fuzz.ratio(key, syn)
+            if len(syn) >= 3 and syn != key and _holds(key, syn, bounds):
+                score = max(score, 70.0 + 30.0 * len(syn) / len(key))
+            if score > best[1]:
+                best = (field, score)
+    return best
+
+
+def _holds(key: str, syn: str, bounds: set[int]) -> bool:
+    """The synonym is whole words of the header ("Current RAG", "Evidence of impact
+    seen"), not the start of a longer word ("Ref" in "refreshed")."""
+    at = key.find(syn)
+    while at >= 0:
+        if at in bounds and at + len(syn) in bounds:
+            return True
+        at = key.find(syn, at + 1)
+    return False
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which canonical field each column holds (None: kept under `extra`)."""
+
+    headers: tuple[str, ...]
+    fields: tuple[str | None, ...]
+    scores: tuple[float, ...]
+
+    @property
+    def mapped(self) -> set[str]:
+        return {f for f in self.fields if f}
+
+    def index(self, field: str) -> int | None:
+        return self.fields.index(field) if field in self.fields else None
+
+
+def map_columns(headers: Sequence[str], synonyms: Synonyms, threshold: float | None = None) -> ColumnMap:
+    """Map header cells to fields; each field goes to the column that matches it best."""
+    threshold = synonyms.threshold if threshold is None else threshold
+    scored = [score_header(h, synonyms) for h in headers]
+    owner: dict[str, int] = {}
+    for i, (field, score) in enumerate(scored):
+        if field and score >= threshold and (field not in owner or score > scored[owner[field]][1]):
+            owner[field] = i
+    fields: list[str | None] = [None] * len(headers)
+    for field, i in owner.items():
+        fields[i] = field
+    return ColumnMap(tuple(headers), tuple(fields), tuple(s for _, s in scored))
+
+
+def looks_like_header(cells: Sequence[str], synonyms: Synonyms) -> ColumnMap | None:
+    """A header row maps at least three columns and most of its non-empty cells."""
+    cmap = map_columns(cells, synonyms)
+    filled = sum(1 for c in cells if c.strip())
+    if len(cmap.mapped) >= 3 and len(cmap.mapped) * 2 >= filled:
+        return cmap
+    return None
+
+
+def names_only(cells: Sequence[str], synonyms: Synonyms, sure: float = 99.0) -> bool:
+    """Every filled cell is exactly a header name we know (at least three of them): text
+    that ends here is a whole header, not the first lines of one."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) >= 3 and all(score_header(c, synonyms)[1] >= sure for c in filled)
+
+
+def header_score(cells: Sequence[str], synonyms: Synonyms) -> float | None:
+    """How well a row reads as a header (None: it does not)."""
+    cmap = looks_like_header(cells, synonyms)
+    if cmap is None:
+        return None
+    return sum(s for s, f in zip(cmap.scores, cmap.fields) if f)
+
+
+def infer_item_column(cmap: ColumnMap, data: Sequence[Sequence[str]]) -> ColumnMap:
+    """An unlabelled first column of "1.", "2." ... is the item number."""
+    if "item" in cmap.mapped or not cmap.fields or cmap.fields[0] is not None:
+        return cmap
+    values = [r[0].strip() for r in data if r and r[0].strip()]
+    if values and sum(1 for v in values if ITEM_ID.match(v)) >= 0.6 * len(values):
+        fields = ("item", *cmap.fields[1:])
+        scores = (100.0, *cmap.scores[1:])
+        return ColumnMap(cmap.headers, fields, scores)
+    return cmap
+
+
+# --- a header among a table's rows of cells
+
+
+def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms, scan: int = 3) -> tuple[int, int, ColumnMap] | None:
+    """(first row, number of header rows, column map) of the header near the top, if any.
+
+    A header may be wrapped over two table rows ("Ofsted" / "Para No"); the two rows are
+    read as one when that maps the columns clearly better than the first row alone.
+    """
+    for i in range(min(scan, len(rows))):
+        one = looks_like_header(rows[i], synonyms)
+        two = None
+        if i + 1 < len(rows) and rows[i + 1] and not ITEM_ID.match(rows[i + 1][0].strip()):
+            joined = [f"{a} {b}".strip() for a, b in zip(rows[i], rows[i + 1])]
+            two = looks_like_header(joined, synonyms)
+            below = looks_like_header(rows[i + 1], synonyms)
+            best_single = max((m for m in (one, below) if m is not None), key=lambda m: sum(m.scores), default=None)
+            filled = [c for c in rows[i + 1] if c.strip()]
+            # a short second line under a complete header ("Para No" under "Ofsted") that reads better joined
+            tucked = (one is not None and below is None and two is not None
+                      and 0 < len(filled) < sum(1 for c in rows[i] if c.strip())
+                      and all(len(c.split()) <= 4 for c in filled)
+                      and sum(two.scores) >= sum(one.scores) and len(two.mapped) >= len(one.mapped))
+            if two is not None and (
+                tucked or best_single is None
+                or (sum(two.scores) > sum(best_single.scores) + 50 and len(two.mapped) >= len(best_single.mapped))
+            ):
+                return i, 2, two
+        if one is not None:
+            return i, 1, one
+    return None
+
+
+def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings, pitch: float | None = None,
+               known: Sequence[str] | None = None,
+               names_only: Callable[[list[str]], bool] | None = None) -> int | None:
+    """Where a header printed at the top of a merged cell ends, if it ends inside the row.
+
+    Each top line is tried as the header's last; the cut whose upper part reads best as a
+    header wins (too few lines cut a wrapped header short, too many add body text). A cut
+    must sit on evidence that a header ended there: a wider gap than the lines of a cell
+    keep (the header's and the row's padding), the upper part being exactly the plan's
+    known header, or (`names_only`) every cell above being a whole header name with any
+    gap past the line pitch below it (a row split by the page has no top padding, so its
+    gap under the header is narrow). The whole row is a candidate too: a clean header is
+    not cut.
+    """
+    lines = row_lines(row)
+    tol = settings.level_tolerance
+    levels = levels_of(lines, tol)
+    if len(levels) < 2:
+        return None
+    steps = [a - b for a, b in itertools.pairwise(levels)]
+    pitch = pitch or statistics.median(steps)
+    known_keys = [header_key(h) for h in known] if known and len(known) == len(row) else None
+    best: tuple[float, int] | None = None
+
+    def upper(k: int) -> list[str]:
+        return [" ".join(ln.text for ln in sorted(c.lines, key=lambda ln: -ln.bbox[3])
+                         if level_of(ln, levels, tol) < k) for c in row]
+
+    for k in range(1, min(settings.header_levels, len(levels)) + 1):
+        above = upper(k)
+        exact = known_keys is not None and [header_key(a) for a in above] == known_keys
+        if not exact and names_only is not None and k < len(levels) and steps[k - 1] > pitch + tol / 2:
+            # whole names over any gap past a line, unless the next line reads as more header
+            # ("Lead" over "Officer")
+            more, here = score(upper(k + 1)), score(above)
+            exact = names_only(above) and (more is None or here is None or more < here)
+        ends = k == len(levels) or steps[k - 1] >= settings.gap_ratio * pitch or exact
+        got = score(above) if ends else None
+        if got is not None and (best is None or got + (1000 if exact else 0) > best[0]):
+            best = (got + (1000 if exact else 0), k)
+    if best is None or best[1] == len(levels):
+        return None
+    return best[1]
+
+
+def repeated_header_cuts(row: Sequence[Cell], header: Sequence[Sequence[str]], settings: LayoutSettings) -> set[int]:
+    """Cuts around a header printed again inside the row (ReportLab repeats a table's
+    header mid-page after a row it split): before its first line and after its last."""
+    if len(header) != len(row):
+        return set()
+    first = [header_key(lines[0]) if lines else "" for lines in header]
+    wanted = [k for k in first if k]
+    depth = max((len(lines) for lines in header), default=1)
+    if len(wanted) < 2:
+        return set()
+    lines = row_lines(row)
+    tol = settings.level_tolerance
+    levels = levels_of(lines, tol)
+    cuts: set[int] = set()
+    for k in range(len(levels)):
+        hits = sum(1 for c, cell in enumerate(row) if first[c] and any(
+            level_of(ln, levels, tol) == k and header_key(ln.text) == first[c] for ln in cell.lines))
+        if hits >= max(2, 0.5 * len(wanted)):
+            cuts |= {k, k + depth}
+    return {k for k in cuts if 0 < k < len(levels)}
+
+
+def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, settings: LayoutSettings) -> RawTable:
+    """The header as a row of its own.
+
+    Lattice: a header printed above a row the page split has no rule under it, so the
+    reader merges the two; cut the first row where the header ends. Stream: one row per
+    printed line; stack the lines into one row per column and cut the header off the top,
+    so a header wrapped over any number of lines is one row.
+    """
+    if not table.rows:
+        return table
+    known = list(current.columns.headers) if current is not None else None
+    lattice = table.flavor == "lattice"
+    pitch = line_pitch(table, settings) if lattice else None
+    first = table.rows[0] if lattice else as_one_row(table)
+    rest = table.rows[1:] if lattice else []
+    # a rule or a shaded header's lower edge, where the part above reads as a header
+    edges = sorted(edge_cuts(first, table, settings, rules=not lattice))
+    k: int | None = edges[0] if edges else None
+    if k is not None and header_score(_joined(cut_row(first, [k])[0]), synonyms) is None:
+        k = None
+    if k is None:
+        k = header_cut(first, lambda cells: header_score(cells, synonyms), settings, pitch, known,
+                       lambda cells: names_only(cells, synonyms))
+    if k is None:
+        return table if lattice else replace(table, rows=[first])
+    parts = cut_row(first, [k], table.fills, settings.level_tolerance)
+    return replace(table, rows=[*parts, *_uncopy(rest, first, parts[-1])])
+
+
+def _uncopy(rows: list[list[Cell]], merged: list[Cell], body: list[Cell]) -> list[list[Cell]]:
+    """A cell merged down over several rows gives its text to each (Camelot's copy_text);
+    where the header was part of that merged cell, the copies lose the header too."""
+    out = []
+    for row in rows:
+        out.append([replace(cell, text=body[c].text) if c < len(merged) and merged[c].text.strip()
+                    and cell.text == merged[c].text and not cell.lines else cell for c, cell in enumerate(row)])
+    return out
+
+
+def _joined(row: list[Cell]) -> list[str]:
+    return [" ".join(c.text.split()) for c in row]
+
+
+def header_fragment(cells: list[str], cmap: ColumnMap) -> bool:
+    """A row that repeats the header, whole or in pieces ("Para No" under "Ofsted").
+
+    Every word of every filled cell must be a word of that column's header, so a
+    continuation line such as "on." under "Action" is not mistaken for one.
+    """
+    filled = [(c, h) for c, h in zip(cells, cmap.headers) if c.strip()]
+    if not filled:
+        return False
+    close = sum(1 for c, h in filled if header_key(h) and fuzz.ratio(header_key(c), header_key(h)) >= 80)
+    if len(filled) >= 3 and close >= max(3, 0.8 * len(filled)):
+        return True  # the whole header again, as OCR reads it ("Area forlmprovement", "RIA/JG")
+    words_seen = 0
+    for cell, header in filled:
+        words = re.findall(r"[a-z]+", cell.lower())
+        if words and not set(words) <= set(re.findall(r"[a-z]+", header.lower())):
+            return False
+        words_seen += sum(1 for w in words if len(w) >= 2)
+    # a lone word ("Evaluation." ending a cell cut by the page) is text, not a header piece
+    return words_seen >= 2
+
+
+def header_rows(df: pd.DataFrame, cmap: ColumnMap, vocab: Vocabulary) -> pd.Series:
+    """True for repeated header rows and stray pieces of them inside the body."""
+    cols = [c for c in df.columns if c not in META]
+    return pd.Series(
+        [header_fragment([clean_cell(row[c], vocab) for c in cols], cmap) for _, row in df.iterrows()],
+        index=df.index, dtype=bool,
+    )
+
+
+# --- a header among a page's printed lines (tables without vertical rules)
+
+
+HeaderTest = Callable[[list[str]], bool]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where a borderless table's columns are: separators between the header cells."""
+
+    separators: tuple[float, ...]
+    left: float
+    right: float
+
+
+def _cells(rows: Sequence[Sequence[TextLine]]) -> list[tuple[float, float, str]]:
+    """Header cells from one or two rows: lines that overlap in x are one cell ("Ofsted Para" / "No")."""
+    cells: list[list[float | str]] = []
+    for line in sorted((ln for r in rows for ln in r), key=lambda ln: ln.bbox[0]):
+        x0, x1 = line.bbox[0], line.bbox[2]
+        for cell in cells:
+            if x0 < float(cell[1]) - 1 and x1 > float(cell[0]) + 1:
+                cell[0], cell[1] = min(float(cell[0]), x0), max(float(cell[1]), x1)
+                cell[2] = f"{cell[2]} {line.text}"
+                break
+        else:
+            cells.append([x0, x1, line.text])
+    return sorted((float(a), float(b), str(t)) for a, b, t in cells)
+
+
+def _grid(cells: list[tuple[float, float, str]]) -> Grid:
+    """Columns start where their header text starts (plans are set left-aligned), so a
+    separator sits just left of each header cell but the first."""
+    seps = tuple(max(cells[k][1], cells[k + 1][0] - 2.0) for k in range(len(cells) - 1))
+    return Grid(seps, cells[0][0] - 1, cells[-1][1] + 1)
+
+
+def _header_cells(block: Sequence[Sequence[TextLine]], is_header: HeaderTest) -> list[tuple[float, float, str]] | None:
+    cells = _cells(block)
+    return cells if len(cells) >= 3 and is_header([t for _, _, t in cells]) else None
+
+
+def _close(upper: Sequence[TextLine], lower: Sequence[TextLine], pitch: float = 1.5) -> bool:
+    """The lower row follows the upper at a line's spacing: the same block of text."""
+    return bool(upper) and bool(lower) and upper[0].bbox[1] - lower[0].bbox[3] <= pitch * upper[0].size
+
+
+def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]]) -> bool:
+    """Every line of the row sits under one of the cells (a header line wrapped below)."""
+    return all(any(ln.bbox[0] < b - 1 and ln.bbox[2] > a + 1 for a, b, _ in cells) for ln in row)
+
+
+def find_text_header(
+    rows: Sequence[Sequence[TextLine]], is_header: HeaderTest, scan: int = 12, short: int = 3
+) -> tuple[int, int, Grid] | None:
+    """(first row, rows used, grid) of the first header row near the top of the page.
+
+    A header wraps its cells onto further lines ("Ofsted" / "Para" / "No"): rows that
+    follow at the header's own line spacing, with fewer and short lines each under a
+    header cell, belong to it. A row of body text that happens to read like a header
+    ("... governance quality", "evidence at") is not one when a full row of the same
+    block sits right above it: headers open their table.
+    """
+    for i in range(min(scan, len(rows))):
+        if i and _close(rows[i - 1], rows[i]) and len(rows[i - 1]) >= 3:
+            continue  # inside a body: a header is not printed under a row of its own table
+        one = _header_cells(rows[i:i + 1], is_header)
+        below = rows[i + 1] if i + 1 < len(rows) else []
+        close = _close(rows[i], below)
+        if one is not None:
+            used = 2 if close and len(below) < len(one) and _under(below, one) else 1
+        elif close and _header_cells([below], is_header) is None and _header_cells(rows[i:i + 2], is_header):
+            used = 2
+        else:
+            continue
+        cells = _cells(rows[i:i + used])
+        if used == 2:  # further wrapped lines, at the spacing of the first two
+            pitch = rows[i][0].bbox[3] - rows[i + 1][0].bbox[3]
+            k = i + 2
+            while (k < len(rows) and abs(rows[k - 1][0].bbox[3] - rows[k][0].bbox[3] - pitch) <= 1.0
+                   and len(rows[k]) < len(cells) and all(len(ln.text.split()) <= short for ln in rows[k])
+                   and _under(rows[k], cells)):
+                grown = _cells(rows[i:k + 1])
+                if not is_header([t for _, _, t in grown]):
+                    break
+                cells, k = grown, k + 1
+            used = k - i
+        return i, used, _grid(cells)
+    return None
+
+
+def below_header(rows: list[list[TextLine]], start_rows: int) -> list[list[TextLine]]:
+    """The rows under a header, past the further lines a header wraps onto (a few words,
+    each starting where a header cell starts)."""
+    starts = [ln.bbox[0] for r in rows[:start_rows] for ln in r]
+    k = start_rows
+    while k < len(rows) and len(rows[k]) < 0.5 * len(rows[0]) and all(
+            any(abs(ln.bbox[0] - s) <= 2.0 for s in starts) for ln in rows[k]):
+        k += 1
+    return rows[k:]
+
+
+def plausible(header: tuple[int, int, Grid], grid: Grid, rows: list[list[TextLine]], tol: float = 6.0) -> bool:
+    """On a page a table goes on, a header is the plan's own repeated (its columns where
+    the plan's are) or a new plan's, under a title larger than its text."""
+    start, _, found = header
+    near = sum(1 for s in found.separators if any(abs(s - g) <= tol for g in grid.separators))
+    if near >= 0.7 * len(found.separators) and len(found.separators) >= len(grid.separators) - 1:
+        return True  # all the plan's columns, bar a blank-headed first one
+    size = max(ln.size for ln in rows[start])
+    return any(ln.size > size + 1.5 for r in rows[:start] for ln in r)
