@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
-import pandas as pd
-
+from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary, clean_cell
 
-# the bookkeeping columns a plan's rows carry beside its fields: the page, the rating
-# cell's fill, the row's place on its page and its box
-META = ("_page", "_fill", "_row", "_box")
 # an item number as plans write them: "12.", "1.1", "R2.3", "A4", "2.1a"
 ITEM_ID = re.compile(r"^(?:[A-Za-z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?\.?$")
 _DASH_ONLY = re.compile(r"^[\s\-–—_‐‑.]*$")
@@ -20,14 +17,9 @@ _PARA = re.compile(
 )
 
 
-def clean_text_columns(df: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
+def clean_text_columns(rows: Sequence[Row], vocab: Vocabulary) -> list[Row]:
     """Every cell: wrapped lines joined, broken words rejoined, look-alikes fixed."""
-    out = df.copy()
-    for col in out.columns:
-        if col in META or col.startswith("_"):
-            continue
-        out[col] = [clean_cell(v, vocab) for v in out[col]]
-    return out
+    return [replace(r, cells={c: clean_cell(v, vocab) for c, v in r.cells.items()}) for r in rows]
 
 
 def is_same_as_above(value: object) -> bool:
@@ -35,27 +27,22 @@ def is_same_as_above(value: object) -> bool:
     return value is None or bool(_DASH_ONLY.match(str(value)))
 
 
-def carry_down(df: pd.DataFrame, fields: Iterable[str]) -> pd.DataFrame:
+def carry_down(rows: Sequence[Row], fields: Iterable[str]) -> list[Row]:
     """Blank cells in grouping columns (paragraph, area for improvement) take the value
-    above. `_carried` lists, per row, the fields filled so: their words were printed once,
-    above, and text coverage must count them once."""
-    out = df.copy()
-    carried: list[list[str]] = [[] for _ in range(len(out))]
+    above. Each row's `carried` lists the fields filled so: their words were printed
+    once, above, and text coverage must count them once."""
+    out = list(rows)
     for field in fields:
-        if field not in out.columns:
+        if not out or not out[0].has(field):
             continue
         last = ""
-        values = []
-        for k, v in enumerate(out[field]):
+        for k, row in enumerate(out):
+            v = row.cells.get(field)
             if is_same_as_above(v):
-                values.append(last)
-                if last:
-                    carried[k].append(field)
+                out[k] = replace(row, cells={**row.cells, field: last},
+                                 carried=(*row.carried, field) if last else row.carried)
             else:
                 last = str(v)
-                values.append(last)
-        out[field] = values
-    out["_carried"] = carried
     return out
 
 

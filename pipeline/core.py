@@ -254,19 +254,18 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         raise _no_plan(path, pages, vocab)
     with _timed(timings, "normalise"):
         repaired = [repair_rows(plan, vocab, opts) for plan in plans]
-        frames = [r.frame for r in repaired]
-        leads = prepare_leads(frames, opts, [clean_cell(t, vocab) for t in texts], lead_list)
+        leads = prepare_leads([r.rows for r in repaired], opts, [clean_cell(t, vocab) for t in texts], lead_list)
         taken: set[str] = set()
         tables: list[PlanTable] = []
         warnings = [*_security_issues(document.security), *_refused_issues(refused), *_ocr_issues(document),
                     *issues]
-        for n, (plan, frame) in enumerate(zip(plans, frames), 1):
+        for n, (plan, fixed) in enumerate(zip(plans, repaired), 1):
             title = plan.title
             table_id = _slug(title, n, taken)
-            records, plan_issues = build_records(frame, leads, opts)
+            records, plan_issues = build_records(fixed.rows, leads, opts)
             if set(plan.pages) & set(document.ocr_pages):
-                plan_issues += _mend_items(records, repaired[n - 1].accounted)
-            plan_issues += check_structure(frame, records)
+                plan_issues += _mend_items(records, fixed.accounted)
+            plan_issues += check_structure(fixed.rows, records)
             warnings += [replace(issue, table=table_id) for issue in plan_issues]
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
             tables.append(PlanTable(table_id, title, plan.pages, columns, records,
@@ -276,7 +275,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         from actionplan.pipeline.coverage import text_coverage
 
         accounted = [plan.header_text + r.accounted for plan, r in zip(plans, repaired)]
-        carried = [list(r.frame["_carried"]) for r in repaired]
+        carried = [[list(row.carried) for row in r.rows] for r in repaired]
         coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], accounted,
                                        document.furniture, carried)
         warnings += lost

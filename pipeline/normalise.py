@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple, cast
 
-import pandas as pd
-
 from actionplan.normalisers.dates import rejoin_month_fragments, split_by_when
 from actionplan.normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
 from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
+from actionplan.normalisers.model import Row
 from actionplan.normalisers.rag import resolve_rag
 from actionplan.normalisers.text import Vocabulary
 from actionplan.pipeline.settings import Settings
@@ -28,7 +27,7 @@ from actionplan.structure.plans import Plan
 from actionplan.structure.rows import drop_empty_rows, merge_page_continuations
 
 
-def prepare_leads(frames: list[pd.DataFrame], settings: Settings, texts: list[str],
+def prepare_leads(plans: list[list[Row]], settings: Settings, texts: list[str],
                   given: LeadList | None = None) -> LeadList:
     """The user's lead list, or groups formed from the document's own leads; either way
     abbreviations the document defines ("special educational needs (SEN)") are spelt out."""
@@ -37,7 +36,7 @@ def prepare_leads(frames: list[pd.DataFrame], settings: Settings, texts: list[st
         return given.with_expansions(expansions)
     if settings.leads is not None:
         return LeadList.load(settings.leads).with_expansions(expansions)
-    values = [str(v) for df in frames if "lead" in df.columns for v in df["lead"] if v]
+    values = [r.get("lead") for rows in plans for r in rows if r.get("lead")]
     return group_leads(values, settings.lead_threshold, expansions)
 
 
@@ -46,7 +45,7 @@ def _none_if_empty(value: Any) -> Any:
 
 
 class Repaired(NamedTuple):
-    frame: pd.DataFrame  # one row per record
+    rows: list[Row]  # one row per record
     # printed text that is in no record but accounted for: repeated header rows taken out,
     # and (added later) an OCR'd item number as first read before it was mended
     accounted: list[str]
@@ -54,56 +53,54 @@ class Repaired(NamedTuple):
 
 def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> Repaired:
     """A plan's raw rows -> one row per record, text cleaned, "same as above" filled in."""
-    df = plan.frame()
-    headers = header_rows(df, plan.columns, vocab)
-    taken = [str(v) for row in df[headers].to_dict("records") for k, v in row.items() if not k.startswith("_") and v]
-    df = df[~headers].reset_index(drop=True)
-    df = drop_empty_rows(df)
-    df = merge_page_continuations(df)
-    df = clean_text_columns(df, vocab)
-    return Repaired(carry_down(df, settings.carry_down), taken)
+    headers = header_rows(plan.rows, plan.columns, vocab)
+    taken = [v for row, header in zip(plan.rows, headers) if header for v in row.cells.values() if v]
+    rows = [row for row, header in zip(plan.rows, headers) if not header]
+    rows = merge_page_continuations(drop_empty_rows(rows))
+    rows = clean_text_columns(rows, vocab)
+    return Repaired(carry_down(rows, settings.carry_down), taken)
 
 
-def check_structure(df: pd.DataFrame, records: list[Record]) -> list[Issue]:
+def check_structure(rows: list[Row], records: list[Record]) -> list[Issue]:
     """Warnings where the rows or plan may have been cut or joined in the wrong place."""
-    issues = (rows_without_item(df) + gap_at_page_break(df) + records_far_apart(df) + partial_rows(df)
-              + item_column_merged(df))
-    if "item" in df.columns and records:
+    issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows) + partial_rows(rows)
+              + item_column_merged(rows))
+    if rows and rows[0].has("item") and records:
         first_pages = [r["source_pages"][0] if r["source_pages"] else None for r in records]
         issues += records_vs_numbering([r["item"] for r in records], page=first_pages[0])
         issues += items_not_numbers([r["item"] for r in records], first_pages)
     return issues
 
 
-def build_records(df: pd.DataFrame, leads: LeadList, settings: Settings) -> tuple[list[Record], list[Issue]]:
+def build_records(rows: list[Row], leads: LeadList, settings: Settings) -> tuple[list[Record], list[Issue]]:
     """Repaired rows -> records in the JSON contract, with a warning for every cell the
     rules could not settle."""
-    has = set(df.columns)
+    has = set(rows[0].cells) if rows else set()
     issues: list[Issue] = []
     records: list[Record] = []
-    for n, row in enumerate(df.to_dict("records"), 1):
+    for n, row in enumerate(rows, 1):
         rec = cast(Record, dict.fromkeys(RECORD_FIELDS))
-        item = split_item(row.get("item")) if "item" in has else str(n)
+        item = split_item(row.cells.get("item")) if "item" in has else str(n)
         rec["item"] = cast(str, item)  # None only until validation fails the record for it
         label = item or f"row {n}"
-        pages = sorted(row["_pages"])
+        pages = row.pages
 
         def warn(code: str, message: str, fld: str | None = None, label: str = label, page: int = pages[0]) -> None:
             issues.append(Issue(code, message, item=label, field=fld, page=page))
 
         # a missing item or a paragraph that is no number is the validator's to report
-        rec["inspection_para"], rec["inspection_para_refs"], _ = split_inspection_para(row.get("inspection_para"))
+        rec["inspection_para"], rec["inspection_para_refs"], _ = split_inspection_para(row.cells.get("inspection_para"))
         for fld in ("business_plan_ref", "area_for_improvement", "lead", "action", "by_when", "progress",
                     "monitoring", "evidence_of_impact"):
-            rec[fld] = _none_if_empty(row.get(fld))
+            rec[fld] = _none_if_empty(row.cells.get(fld))
         if rec["by_when"]:
             rec["by_when"] = rejoin_month_fragments(rec["by_when"])
         due = split_by_when(rec["by_when"])
         rec["due_dates"], rec["due"] = due.dates, due.due
         if due.unparsed:
             warn("date-unparsed", f"could not read a date in {due.unparsed!r}", "by_when")
-        rag_text = row.get("rag") if "rag" in has else None
-        rag = resolve_rag(rag_text, row.get("_fill") if "rag" in has else None)
+        rag_text = row.cells.get("rag") if "rag" in has else None
+        rag = resolve_rag(rag_text, row.fill if "rag" in has else None)
         rec["rag"], rec["rag_raw"] = rag.value, _none_if_empty(rag_text)
         if rag.problem:
             warn("rag-unsettled", rag.problem, "rag")
@@ -112,8 +109,8 @@ def build_records(df: pd.DataFrame, leads: LeadList, settings: Settings) -> tupl
         if lead.review:
             warn("lead-low-confidence", lead.review, "lead")
         rec["source_pages"] = pages
-        rec["source_boxes"] = [{"page": page, "bbox": [round(v, 1) for v in box]}
-                               for page, box in row.get("_boxes") or [] if box is not None]
-        rec["extra"] = {c.split(":", 1)[1]: row[c] for c in df.columns if c.startswith("extra:") and row[c]}
+        rec["source_boxes"] = [{"page": p.page, "bbox": [round(v, 1) for v in p.box]}
+                               for p in row.pieces if p.box is not None]
+        rec["extra"] = {c.split(":", 1)[1]: v for c, v in row.cells.items() if c.startswith("extra:") and v}
         records.append(rec)
     return records, issues

@@ -11,30 +11,32 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from typing import Any
-
-import pandas as pd
 
 from actionplan.normalisers.fields import ITEM_ID
+from actionplan.normalisers.model import Row
 from actionplan.schemas.issues import Issue
 
 _INT = re.compile(r"^\d{1,4}$")
 _SHORT = ("lead", "by_when", "rag")
 
 
-def _label(row: dict[str, Any], n: int) -> str:
-    item = str(row.get("item") or "").strip().rstrip(".")
+def _label(row: Row, n: int) -> str:
+    item = row.get("item").strip().rstrip(".")
     return item or f"row {n}"
 
 
-def rows_without_item(df: pd.DataFrame) -> list[Issue]:
+def _numbered(rows: Sequence[Row]) -> bool:
+    return bool(rows) and rows[0].has("item")
+
+
+def rows_without_item(rows: Sequence[Row]) -> list[Issue]:
     """In a numbered plan, a row with no number is joined to the record above. At the top
     of a page that is a row the page break cut; anywhere else it may be a row of its own."""
-    if "item" not in df.columns or "_joins" not in df.columns:
+    if not _numbered(rows):
         return []
     out = []
-    for n, row in enumerate(df.to_dict("records"), 1):
-        for page, index in row["_joins"]:
+    for n, row in enumerate(rows, 1):
+        for page, index in row.joins:
             if index:
                 out.append(Issue("row-without-item",
                                  f"a row with no item number in the middle of page {page} was joined to "
@@ -42,16 +44,16 @@ def rows_without_item(df: pd.DataFrame) -> list[Issue]:
     return out
 
 
-def gap_at_page_break(df: pd.DataFrame) -> list[Issue]:
+def gap_at_page_break(rows: Sequence[Row]) -> list[Issue]:
     """The numbering skips right after a record that went on over a page break: the
     break may have cut off the next item's number (a browser splitting a row can leave
     "12." alone at a page's foot) and joined that item's row to the one before."""
-    if "item" not in df.columns or "_joins" not in df.columns:
+    if not _numbered(rows):
         return []
     out = []
-    for row, nxt in itertools.pairwise(df.to_dict("records")):
-        a, b = (str(r.get("item") or "").strip().rstrip(".") for r in (row, nxt))
-        tops = [page for page, index in row["_joins"] if index == 0]
+    for row, nxt in itertools.pairwise(rows):
+        a, b = (r.get("item").strip().rstrip(".") for r in (row, nxt))
+        tops = [page for page, index in row.joins if index == 0]
         if _INT.match(a) and _INT.match(b) and int(b) - int(a) >= 2 and tops:
             out.append(Issue("gap-at-page-break",
                              f"item {a} goes on over the break to page {tops[-1]} and the next item is {b}: "
@@ -68,15 +70,13 @@ def items_not_numbers(items: Sequence[str | None], pages: Sequence[int | None]) 
             for item, page in zip(items, pages) if item and not ITEM_ID.match(item)]
 
 
-def item_column_merged(df: pd.DataFrame) -> list[Issue]:
+def item_column_merged(rows: Sequence[Row]) -> list[Issue]:
     """A plan read without a number column whose first column starts with numbers ("1. 41.")
     has its number column merged into the next one."""
-    if "item" in df.columns or df.empty:
+    if not rows or _numbered(rows) or not rows[0].cells:
         return []
-    first = next((c for c in df.columns if not str(c).startswith("_")), None)
-    if first is None:
-        return []
-    values = [str(v or "").strip() for v in df[first]]
+    first = next(iter(rows[0].cells))
+    values = [r.get(first).strip() for r in rows]
     # "1. 41." (a number, then the next column's number) is the tell; "41." alone is not
     lead = [v for v in values if len(v.split()) > 1 and ITEM_ID.match(v.split()[0]) and v.split()[1][:1].isdigit()]
     if len(lead) < 2:
@@ -85,11 +85,11 @@ def item_column_merged(df: pd.DataFrame) -> list[Issue]:
                   "number column was merged into the next one, so items and that column are wrong")]
 
 
-def records_far_apart(df: pd.DataFrame) -> list[Issue]:
+def records_far_apart(rows: Sequence[Row]) -> list[Issue]:
     """A record's pieces come from pages that do not follow each other."""
     out = []
-    for n, row in enumerate(df.to_dict("records"), 1):
-        pages = sorted(set(row.get("_pages") or []))
+    for n, row in enumerate(rows, 1):
+        pages = row.pages
         if any(b - a > 1 for a, b in itertools.pairwise(pages)):
             out.append(Issue("record-far-apart",
                              f"item {_label(row, n)} was put together from pages {', '.join(map(str, pages))}, "
@@ -111,21 +111,21 @@ def records_vs_numbering(items: Sequence[str | None], page: int | None = None) -
                   "rows may have been cut or joined in the wrong places", page=page)]
 
 
-def partial_rows(df: pd.DataFrame) -> list[Issue]:
+def partial_rows(rows: Sequence[Row]) -> list[Issue]:
     """In a plan without numbers, a record that lacks every short field (lead, deadline,
     rating) most records have may be a piece of the record above."""
-    if "item" in df.columns or df.empty:
+    if not rows or _numbered(rows):
         return []
-    short = [c for c in _SHORT if c in df.columns]
+    short = [c for c in _SHORT if rows[0].has(c)]
     if not short:
         return []
-    filled = df[short].fillna("").astype(str).apply(lambda s: s.str.strip() != "")
-    if filled.any(axis=1).mean() < 0.8:
+    filled = [any(r.get(c).strip() for c in short) for r in rows]
+    if sum(filled) / len(rows) < 0.8:
         return []
     out = []
-    for n, (idx, row) in enumerate(df.iterrows(), 1):
-        if not filled.loc[idx].any():
-            pages = row.get("_pages") or [None]
+    for n, (row, has_short) in enumerate(zip(rows, filled), 1):
+        if not has_short:
+            pages: list[int | None] = [*row.pages] or [None]
             out.append(Issue("row-looks-partial",
                              f"row {n} has no {', '.join(short)} while most rows do: it may be part of the "
                              "row above", item=str(n), page=pages[0]))

@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
 from rapidfuzz import fuzz
 
 from actionplan.extractors.model import Cell, RawTable, TextLine
-from actionplan.normalisers.fields import ITEM_ID, META
+from actionplan.normalisers.fields import ITEM_ID
+from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.contract import FIELDS, data_file
 from actionplan.schemas.errors import ConfigError, read_user_text
@@ -344,13 +344,9 @@ def header_fragment(cells: list[str], cmap: ColumnMap) -> bool:
     return words_seen >= 2
 
 
-def header_rows(df: pd.DataFrame, cmap: ColumnMap, vocab: Vocabulary) -> pd.Series:
+def header_rows(rows: Sequence[Row], cmap: ColumnMap, vocab: Vocabulary) -> list[bool]:
     """True for repeated header rows and stray pieces of them inside the body."""
-    cols = [c for c in df.columns if c not in META]
-    return pd.Series(
-        [header_fragment([clean_cell(row[c], vocab) for c in cols], cmap) for _, row in df.iterrows()],
-        index=df.index, dtype=bool,
-    )
+    return [header_fragment([clean_cell(v, vocab) for v in row.cells.values()], cmap) for row in rows]
 
 
 # --- a header among a page's printed lines (tables without vertical rules)

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from actionplan.extractors.furniture import find_furniture, is_furniture
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
-from actionplan.normalisers.fields import META
+from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import LayoutSettings
@@ -56,7 +54,7 @@ class Plan:
     columns: ColumnMap
     separators: list[float]
     header_lines: list[list[str]] = field(default_factory=list)  # each header cell's printed lines
-    rows: list[dict[str, object]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     sources: list[tuple[int, int]] = field(default_factory=list)  # (page, table index on the page)
     header_text: list[str] = field(default_factory=list)  # every header cell read, repeats too: not records
@@ -75,10 +73,6 @@ class Plan:
                 name, k = f"{base} ({k})", k + 1
             names.append(name)
         return names
-
-    def frame(self) -> pd.DataFrame:
-        names = self.column_names()
-        return pd.DataFrame(self.rows, columns=[*names, *META])
 
 
 @dataclass
@@ -213,11 +207,10 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         plan.pages.sort()
     plan.sources.append((page, table.index))
     rag_col = plan.columns.index("rag")
+    names = plan.column_names()
     for r, row in enumerate(split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines)):
-        rec: dict[str, object] = dict(zip(plan.column_names(), [c.text for c in row]))
-        rec["_page"] = page
-        rec["_fill"] = row[rag_col].fill if rag_col is not None else None
-        rec["_row"] = r
-        rec["_box"] = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
-                       max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
-        plan.rows.append(rec)
+        cells = {name: row[c].text if c < len(row) else "" for c, name in enumerate(names)}
+        box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
+               max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
+        fill = row[rag_col].fill if rag_col is not None else None
+        plan.rows.append(Row(cells, (Piece(page, r, box, fill),)))

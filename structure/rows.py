@@ -13,12 +13,11 @@ import itertools
 import re
 import statistics
 from collections.abc import Sequence
-from typing import Any
-
-import pandas as pd
+from dataclasses import replace
 
 from actionplan.extractors.model import Cell, RawTable
-from actionplan.normalisers.fields import ITEM_ID, META
+from actionplan.normalisers.fields import ITEM_ID
+from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary
 from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.evidence import cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
@@ -85,83 +84,67 @@ def split_body(
 _NO_TEXT = re.compile(r"^[\W_]*$")
 
 
-def _content_columns(df: pd.DataFrame) -> list[str]:
-    return [c for c in df.columns if c not in META]
-
-
-def drop_header_rows(df: pd.DataFrame, cmap: ColumnMap, vocab: Vocabulary) -> pd.DataFrame:
+def drop_header_rows(rows: Sequence[Row], cmap: ColumnMap, vocab: Vocabulary) -> list[Row]:
     """The rows without repeated headers."""
-    return df[~header_rows(df, cmap, vocab)].reset_index(drop=True)
+    return [r for r, header in zip(rows, header_rows(rows, cmap, vocab)) if not header]
 
 
-def drop_empty_rows(df: pd.DataFrame) -> pd.DataFrame:
-    cols = _content_columns(df)
-    if df.empty:
-        return df
-    filled = df[cols].fillna("").astype(str).apply(lambda s: s.str.strip() != "").any(axis=1)
-    return df[filled].reset_index(drop=True)
+def drop_empty_rows(rows: Sequence[Row]) -> list[Row]:
+    return [r for r in rows if any(v.strip() for v in r.cells.values())]
 
 
-def _is_blank_item(value: object) -> bool:
-    return value is None or bool(_NO_TEXT.match(str(value)))
+def _is_blank_item(value: str | None) -> bool:
+    return value is None or bool(_NO_TEXT.match(value))
 
 
 _SHORT = ("lead", "by_when", "rag")
 
 
-def _continues_row(row: dict[str, object], previous: dict[str, object], cols: list[str]) -> bool:
-    """Without item numbers: is this first row of a page the rest of the row above?
+def _continues_row(row: Row, previous: Row) -> str | None:
+    """Without item numbers: is this first row of a page the rest of the row above (and why)?
 
     Yes when all its text carries on mid-sentence (no filled cell starts with a capital,
     and some start in lower case), or when it lacks every short field (lead, deadline, rating) the row above has:
     those fit before the page break, only the long cells run over.
     """
-    filled = {c: str(row.get(c) or "").lstrip() for c in cols if str(row.get(c) or "").strip()}
+    filled = {c: v.lstrip() for c, v in row.cells.items() if v.strip()}
     if not filled:
-        return False
+        return None
     starts = [t[0] for t in filled.values()]
     if all(not c.isupper() for c in starts) and any(c.islower() for c in starts):
-        return True  # "...and" / "partnership work" / "2024" (the year of a cut date)
-    short = [c for c in _SHORT if c in cols]
-    return bool(short) and not any(c in filled for c in short) and any(
-        str(previous.get(c) or "").strip() for c in short)
+        return "carries on mid-sentence"  # "...and" / "partnership work" / "2024" (the year of a cut date)
+    short = [c for c in _SHORT if row.has(c)]
+    if short and not any(c in filled for c in short) and any(previous.get(c).strip() for c in short):
+        return f"no {', '.join(short)} of its own"
+    return None
 
 
-def merge_page_continuations(df: pd.DataFrame) -> pd.DataFrame:
+def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
     """Fold rows with an empty item cell into the record above, field by field.
 
     Word continues a row cut by a page break at the top of the next page with an empty
     "No." cell (or just the "." of a number that was cut). The fragment's text is appended
     to the same field of the record it continues, so nothing is lost or duplicated.
     Without an item column, the first row of a page may still continue the record above
-    (see `_continues_row`).
+    (see `_continues_row`). Each joined piece keeps why it was joined.
     """
-    cols = _content_columns(df)
-    numbered = "item" in df.columns
-    records: list[dict[str, Any]] = []
-    for row in df.to_dict("records"):
+    numbered = bool(rows) and rows[0].has("item")
+    records: list[Row] = []
+    for row in rows:
+        why: str | None = None
         if numbered:
-            continues = _is_blank_item(row.get("item"))
-        else:
-            continues = (bool(records) and row["_page"] not in records[-1]["_pages"]
-                         and _continues_row(row, records[-1], cols))
-        if records and continues:
+            why = "no item number" if _is_blank_item(row.cells.get("item")) else None
+        elif records and row.page not in records[-1].pages:
+            why = _continues_row(row, records[-1])
+        if records and why:
             rec = records[-1]
-            rec["_joins"].append((row["_page"], row.get("_row", 0)))
-            for c in cols:
-                piece = str(row.get(c) or "")
+            cells = dict(rec.cells)
+            for c, piece in row.cells.items():
                 if piece.strip():
-                    before = str(rec.get(c) or "")
-                    rec[c] = f"{before}\n{piece}" if before.strip() else piece
-            if row["_page"] not in rec["_pages"]:
-                rec["_pages"].append(row["_page"])
-            rec["_boxes"].append((row["_page"], row.get("_box")))
-            if rec.get("_fill") is None:
-                rec["_fill"] = row.get("_fill")
+                    before = cells.get(c) or ""
+                    cells[c] = f"{before}\n{piece}" if before.strip() else piece
+            joined = tuple(replace(p, joined=why) for p in row.pieces)
+            records[-1] = replace(rec, cells=cells, pieces=(*rec.pieces, *joined))
             continue
-        row = dict(row)
-        row["_pages"] = [row["_page"]]
-        row["_joins"] = []
-        row["_boxes"] = [(row["_page"], row.get("_box"))]
         records.append(row)
-    return pd.DataFrame(records, columns=[*df.columns, "_pages", "_joins", "_boxes"])
+    return records

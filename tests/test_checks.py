@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
+from actionplan.normalisers.model import Piece, Row
 from actionplan.schemas.issues import STRUCTURAL
 from actionplan.structure.checks import (
     gap_at_page_break,
@@ -17,8 +16,18 @@ from actionplan.structure.checks import (
 )
 
 
-def frame(rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows)
+def frame(rows: list[dict]) -> list[Row]:
+    """Rows from their cells, `_pages` (the pages it spans) and `_joins` ((page, place) of
+    each piece joined to its first)."""
+    out = []
+    for r in rows:
+        cells = {k: v for k, v in r.items() if not k.startswith("_")}
+        joins = r.get("_joins", [])
+        pages = r.get("_pages") or [1]
+        pieces = [Piece(pages[0], 0), *(Piece(page, index) for page, index in joins)]
+        pieces += [Piece(p, 0) for p in pages if p not in {x.page for x in pieces}]
+        out.append(Row(cells, tuple(pieces)))
+    return out
 
 
 def test_a_row_without_a_number_joined_mid_page_is_flagged_but_not_one_cut_by_the_page():

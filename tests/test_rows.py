@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
-from actionplan.normalisers.fields import META, carry_down, split_inspection_para, split_item
+from actionplan.normalisers.fields import carry_down, split_inspection_para, split_item
+from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, clean_cell
 from actionplan.structure.headers import ColumnMap
 from actionplan.structure.rows import drop_empty_rows, drop_header_rows, merge_page_continuations
@@ -14,41 +13,42 @@ CMAP = ColumnMap(("No.", "Ofsted Para No", "Action", "By When"), ("item", "inspe
 
 
 def frame(rows):
-    recs = []
-    for page, item, para, action, when in rows:
-        recs.append({"item": item, "inspection_para": para, "action": action, "by_when": when,
-                     "_page": page, "_fill": None, "_row": 0})
-    return pd.DataFrame(recs, columns=["item", "inspection_para", "action", "by_when", *META])
+    return [Row({"item": item, "inspection_para": para, "action": action, "by_when": when}, (Piece(page, 0),))
+            for page, item, para, action, when in rows]
+
+
+def column(rows, name):
+    return [r.cells[name] for r in rows]
 
 
 def test_fragment_at_top_of_next_page_merges_into_the_record_it_continues():
     df = frame([(1, "1.", "17.", "Direct work services are", "Nove"), (2, "", "", "being developed.", "mber 2015"),
                 (2, "2.", "", "Next", "May 2016")])
     out = merge_page_continuations(df)
-    assert list(out["item"]) == ["1.", "2."]
-    assert out.loc[0, "action"] == "Direct work services are\nbeing developed."
-    assert out.loc[0, "_pages"] == [1, 2]
+    assert column(out, "item") == ["1.", "2."]
+    assert out[0].cells["action"] == "Direct work services are\nbeing developed."
+    assert out[0].pages == [1, 2]
     vocab = Vocabulary.from_texts(["due in November"])
-    assert clean_cell(out.loc[0, "by_when"], vocab) == "November 2015"
+    assert clean_cell(out[0].cells["by_when"], vocab) == "November 2015"
 
 
 def test_item_number_cut_by_a_page_break_is_not_a_new_record():
     df = frame([(1, "14", "", "Establish a", ""), (2, ".", "", "group", "")])
     out = merge_page_continuations(df)
-    assert len(out) == 1 and split_item(clean_cell(out.loc[0, "item"])) == "14"
+    assert len(out) == 1 and split_item(clean_cell(out[0].cells["item"])) == "14"
 
 
 def test_no_text_is_lost_or_duplicated_by_merging():
     df = frame([(1, "1.", "", "a b", "c"), (2, "", "", "d", ""), (3, "", "", "e", "f")])
     out = merge_page_continuations(df)
-    assert out.loc[0, "action"].split() == ["a", "b", "d", "e"] and out.loc[0, "by_when"].split() == ["c", "f"]
+    assert out[0].cells["action"].split() == ["a", "b", "d", "e"] and out[0].cells["by_when"].split() == ["c", "f"]
 
 
 def test_repeated_header_and_header_pieces_are_dropped_but_text_is_not():
     df = frame([(2, "No.", "Ofsted Para No", "Action", "By When"), (2, "", "Para No", "", ""),
                 (2, "", "", "on.", ""), (3, "", "", "Action", "")])
     out = drop_header_rows(df, CMAP, Vocabulary())
-    assert list(out["action"]) == ["on.", "Action"]  # a lone word may end a cut cell: kept
+    assert column(out, "action") == ["on.", "Action"]  # a lone word may end a cut cell: kept
 
 
 def test_empty_rows_are_dropped():
@@ -57,15 +57,16 @@ def test_empty_rows_are_dropped():
 
 
 def test_blank_or_dash_cells_take_the_value_above():
-    df = pd.DataFrame({"inspection_para": ["17. (57)", "", "-", "18."], "area_for_improvement": ["A", "", "–", "B"]})
+    df = [Row({"inspection_para": p, "area_for_improvement": a}, (Piece(1, k),))
+          for k, (p, a) in enumerate(zip(["17. (57)", "", "-", "18."], ["A", "", "–", "B"]))]
     out = carry_down(df, ["inspection_para", "area_for_improvement"])
-    assert list(out["inspection_para"]) == ["17. (57)", "17. (57)", "17. (57)", "18."]
-    assert list(out["area_for_improvement"]) == ["A", "A", "A", "B"]
+    assert column(out, "inspection_para") == ["17. (57)", "17. (57)", "17. (57)", "18."]
+    assert column(out, "area_for_improvement") == ["A", "A", "A", "B"]
 
 
 def test_carry_down_leaves_other_columns_alone():
-    df = pd.DataFrame({"lead": ["X", ""], "inspection_para": ["1", ""]})
-    assert list(carry_down(df, ["inspection_para"])["lead"]) == ["X", ""]
+    df = [Row({"lead": lead, "inspection_para": p}, (Piece(1, k),)) for k, (lead, p) in enumerate([("X", "1"), ("", "")])]
+    assert column(carry_down(df, ["inspection_para"]), "lead") == ["X", ""]
 
 
 def test_item_numbers_lose_their_full_stop_only():
@@ -90,16 +91,15 @@ def test_unreadable_paragraph_is_kept_and_flagged():
 
 
 def frame_without_items(rows):
-    recs = [{"action": a, "lead": lead, "by_when": w, "_page": p, "_fill": None, "_row": 0} for p, a, lead, w in rows]
-    return pd.DataFrame(recs, columns=["action", "lead", "by_when", *META])
+    return [Row({"action": a, "lead": lead, "by_when": w}, (Piece(p, 0),)) for p, a, lead, w in rows]
 
 
 def test_without_numbers_a_page_top_row_that_carries_on_mid_sentence_joins_the_row_above():
     df = frame_without_items([(1, "Review the", "Head of X", "May"), (2, "protocol with police", "", "2024"),
                               (2, "Train staff", "Head of Y", "June 2024")])
     out = merge_page_continuations(df)
-    assert list(out["action"]) == ["Review the\nprotocol with police", "Train staff"]
-    assert out.loc[0, "by_when"] == "May\n2024" and out.loc[0, "_pages"] == [1, 2]
+    assert column(out, "action") == ["Review the\nprotocol with police", "Train staff"]
+    assert out[0].cells["by_when"] == "May\n2024" and out[0].pages == [1, 2]
 
 
 def test_without_numbers_a_page_top_row_without_its_short_fields_joins_the_row_above():

@@ -1,0 +1,69 @@
+"""The typed rows a plan's records are made from.
+
+The structure stage cuts each page's table into printed rows (`Piece`s) and gives each a
+`Row`; rows a page break cut are joined into one `Row` with several pieces. The
+normalisers then repair a row's cells; the record keeps every piece's page and box, so
+other systems (and the review page) can point back at the PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from actionplan.extractors.model import RGB, BBox
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One printed row of a plan on one page, as the structure stage cut it."""
+
+    page: int
+    index: int  # its place among the rows its table gave on that page (0: the table's first)
+    box: BBox | None = None
+    fill: RGB | None = None  # the rating cell's fill (a colour-only rating)
+    joined: str | None = None  # why it was joined to the row above ("no item number"), if it was
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record in the making: its cells by column name (a field, or `extra:<header>`)
+    and the printed rows it was put together from, first first."""
+
+    cells: dict[str, str]
+    pieces: tuple[Piece, ...]
+    # fields whose blank cell took the value above ("same as above"): their words were
+    # printed once, above, and text coverage counts them there
+    carried: tuple[str, ...] = field(default=())
+
+    def get(self, name: str) -> str:
+        return self.cells.get(name) or ""
+
+    def has(self, name: str) -> bool:
+        return name in self.cells
+
+    @property
+    def page(self) -> int:
+        return self.pieces[0].page
+
+    @property
+    def pages(self) -> list[int]:
+        """The pages it spans, in order."""
+        return sorted({p.page for p in self.pieces})
+
+    @property
+    def joins(self) -> list[tuple[int, int]]:
+        """(page, place on the page) of every piece joined to the first."""
+        return [(p.page, p.index) for p in self.pieces[1:]]
+
+    @property
+    def fill(self) -> RGB | None:
+        """The rating cell's colour: the first piece that has one."""
+        return next((p.fill for p in self.pieces if p.fill is not None), None)
+
+    def with_cells(self, **changes: str) -> Row:
+        return replace(self, cells={**self.cells, **changes})
+
+
+def columns_of(rows: list[Row]) -> list[str]:
+    """The column names the rows carry (every row of a plan carries the same)."""
+    return list(rows[0].cells) if rows else []
