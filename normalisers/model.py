@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from actionplan.extractors.model import RGB, BBox
+from actionplan.schemas.decisions import Decision
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Piece:
     index: int  # its place among the rows its table gave on that page (0: the table's first)
     box: BBox | None = None
     fill: RGB | None = None  # the rating cell's fill (a colour-only rating)
-    joined: str | None = None  # why it was joined to the row above ("no item number"), if it was
+    joined: Decision | None = None  # why it was joined to the row above ("no item number"), if it was
 
 
 @dataclass(frozen=True)

@@ -183,9 +183,9 @@ def run_inspect(args: argparse.Namespace) -> int:
             raise
         return EXIT_FAILED
     out = args.output or args.file.with_name(f"{args.file.stem}-p{args.page}.png")
-    picture.image.save(out)
+    picture.sheet.save(out)
     print(f"page {args.page}: {len(picture.cells)} cells, {len(picture.records)} record regions, "
-          f"{len(picture.furniture)} furniture lines; wrote {out}")
+          f"{len(picture.furniture)} furniture lines, {len(picture.decisions)} decisions; wrote {out}")
     return EXIT_OK
 
 

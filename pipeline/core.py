@@ -14,6 +14,7 @@ from typing import Any
 
 from actionplan.pipeline.settings import Settings, as_settings
 from actionplan.schemas.contract import TOOL_VERSION, Record
+from actionplan.schemas.decisions import Decision
 from actionplan.schemas.errors import ExtractionError, InputError, ValidationFailed
 from actionplan.schemas.issues import Issue
 
@@ -57,6 +58,8 @@ class Result:
     settings: Settings | None = None
     # what the reader found (tables, cells, rules, fills, text lines): for inspect and the review page
     document: Any = field(default=None, repr=False)
+    # every structural decision, with its reason: for inspect
+    decisions: list[Decision] = field(default_factory=list, repr=False)
 
     @property
     def records(self) -> list[Record]:
@@ -254,18 +257,19 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         raise _no_plan(path, pages, vocab)
     with _timed(timings, "normalise"):
         repaired = [repair_rows(plan, vocab, opts) for plan in plans]
-        leads = prepare_leads([r.rows for r in repaired], opts, [clean_cell(t, vocab) for t in texts], lead_list)
+        leads = prepare_leads(repaired, opts, [clean_cell(t, vocab) for t in texts], lead_list)
+        mended: list[list[str]] = [[] for _ in plans]  # OCR'd item numbers as first read, before mending
         taken: set[str] = set()
         tables: list[PlanTable] = []
         warnings = [*_security_issues(document.security), *_refused_issues(refused), *_ocr_issues(document),
                     *issues]
-        for n, (plan, fixed) in enumerate(zip(plans, repaired), 1):
+        for n, (plan, rows) in enumerate(zip(plans, repaired), 1):
             title = plan.title
             table_id = _slug(title, n, taken)
-            records, plan_issues = build_records(fixed.rows, leads, opts)
+            records, plan_issues = build_records(rows, leads, opts)
             if set(plan.pages) & set(document.ocr_pages):
-                plan_issues += _mend_items(records, fixed.accounted)
-            plan_issues += check_structure(fixed.rows, records)
+                plan_issues += _mend_items(records, mended[n - 1])
+            plan_issues += check_structure(rows, records)
             warnings += [replace(issue, table=table_id) for issue in plan_issues]
             columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
             tables.append(PlanTable(table_id, title, plan.pages, columns, records,
@@ -274,8 +278,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     with _timed(timings, "coverage"):
         from actionplan.pipeline.coverage import text_coverage
 
-        accounted = [plan.header_text + r.accounted for plan, r in zip(plans, repaired)]
-        carried = [[list(row.carried) for row in r.rows] for r in repaired]
+        accounted = [plan.header_text + m for plan, m in zip(plans, mended)]
+        carried = [[list(row.carried) for row in rows] for rows in repaired]
         coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], accounted,
                                        document.furniture, carried)
         warnings += lost
@@ -285,5 +289,5 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     return Result(
         source=path, sha256=sha256_of(path), page_count=len(pages), tables=tables,
         warnings=warnings, other_tables=other, text_coverage=coverage, timings=timings, settings=opts,
-        document=document,
+        document=document, decisions=found.decisions,
     )

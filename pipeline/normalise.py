@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 from actionplan.normalisers.dates import rejoin_month_fragments, split_by_when
 from actionplan.normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
@@ -22,9 +22,7 @@ from actionplan.structure.checks import (
     records_vs_numbering,
     rows_without_item,
 )
-from actionplan.structure.headers import header_rows
 from actionplan.structure.plans import Plan
-from actionplan.structure.rows import drop_empty_rows, merge_page_continuations
 
 
 def prepare_leads(plans: list[list[Row]], settings: Settings, texts: list[str],
@@ -44,21 +42,9 @@ def _none_if_empty(value: Any) -> Any:
     return value if value not in ("", None) else None
 
 
-class Repaired(NamedTuple):
-    rows: list[Row]  # one row per record
-    # printed text that is in no record but accounted for: repeated header rows taken out,
-    # and (added later) an OCR'd item number as first read before it was mended
-    accounted: list[str]
-
-
-def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> Repaired:
-    """A plan's raw rows -> one row per record, text cleaned, "same as above" filled in."""
-    headers = header_rows(plan.rows, plan.columns, vocab)
-    taken = [v for row, header in zip(plan.rows, headers) if header for v in row.cells.values() if v]
-    rows = [row for row, header in zip(plan.rows, headers) if not header]
-    rows = merge_page_continuations(drop_empty_rows(rows))
-    rows = clean_text_columns(rows, vocab)
-    return Repaired(carry_down(rows, settings.carry_down), taken)
+def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> list[Row]:
+    """A plan's settled rows with their text cleaned and "same as above" filled in."""
+    return carry_down(clean_text_columns(plan.rows, vocab), settings.carry_down)
 
 
 def check_structure(rows: list[Row], records: list[Record]) -> list[Issue]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from dataclasses import field as _field
+
+from actionplan.schemas.decisions import Decision
 
 # Warnings that say the table's structure may have been read wrongly (rows or plans cut or
 # joined in the wrong place), as against a doubt about one cell. They come first on the
@@ -32,6 +35,12 @@ class Issue:
     item: str | None = None
     field: str | None = None
     page: int | None = None
+    # the structural decision this warning doubts, for `inspect` to show; not in the JSON
+    decision: Decision | None = _field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, object]:
-        return {k: v for k, v in asdict(self).items() if v is not None or k in ("table", "item", "field")}
+        out: dict[str, object] = {"code": self.code, "message": self.message, "table": self.table,
+                                  "item": self.item, "field": self.field}
+        if self.page is not None:
+            out["page"] = self.page
+        return out

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from actionplan.extractors.model import Document
 from actionplan.extractors.pdf import TextTableRequest
 from actionplan.normalisers.text import Vocabulary
+from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.columns import locate_text_tables
-from actionplan.structure.decisions import Decision
 from actionplan.structure.evidence import as_one_row
 from actionplan.structure.headers import Synonyms, looks_like_header
 from actionplan.structure.plans import Leftover, Plan, build_plans
+from actionplan.structure.rows import settle_rows
 
 __all__ = ["Decision", "Leftover", "Plan", "Structure", "Synonyms", "find_structure"]
 
@@ -70,5 +71,7 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
         read_text_tables(requests)
     texts = document_texts(document)
     vocab = Vocabulary.from_texts([*texts, *known_words])
-    plans, leftovers, issues = build_plans(document.pages, synonyms, vocab, settings, document.furniture)
+    plans, leftovers, issues = build_plans(document.pages, synonyms, vocab, settings, document.furniture, decisions)
+    for plan in plans:
+        plan.rows = settle_rows(plan, vocab, decisions)
     return Structure(plans, leftovers, issues, vocab, texts, decisions)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
+from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 
 _INT = re.compile(r"^\d{1,4}$")
@@ -151,7 +152,7 @@ def header_words(headers: Sequence[str]) -> list[set[str]]:
 
 
 def header_holds_body_text(headers: Sequence[str], reference: Sequence[str] | None, page: int,
-                           max_extra: int = 2, max_words: int = 12) -> list[Issue]:
+                           max_extra: int = 2, max_words: int = 12, decision: Decision | None = None) -> list[Issue]:
     """A header row that carries words the plan's header does not (body text the reader
     merged into it), or is far too long to be a header."""
     out = []
@@ -162,5 +163,5 @@ def header_holds_body_text(headers: Sequence[str], reference: Sequence[str] | No
         if len(extra) > max_extra or len(words) > max_words:
             out.append(Issue("header-holds-body-text",
                              f"the header cell {text[:60]!r} on page {page} holds text that is not the header's; "
-                             "a row may have been merged into the header", page=page))
+                             "a row may have been merged into the header", page=page, decision=decision))
     return out

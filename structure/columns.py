@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import Document, PageContent, TextLine
 from actionplan.extractors.pdf import TextTableRequest
+from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import LayoutSettings
-from actionplan.structure.decisions import Decision
 from actionplan.structure.evidence import visual_rows
 from actionplan.structure.headers import Grid, HeaderTest, below_header, find_text_header, plausible
 

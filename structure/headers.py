@@ -27,6 +27,7 @@ from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.contract import FIELDS, data_file
+from actionplan.schemas.decisions import Decision
 from actionplan.schemas.errors import ConfigError, read_user_text
 from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.evidence import as_one_row, cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
@@ -279,7 +280,8 @@ def repeated_header_cuts(row: Sequence[Cell], header: Sequence[Sequence[str]], s
     return {k for k in cuts if 0 < k < len(levels)}
 
 
-def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, settings: LayoutSettings) -> RawTable:
+def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, settings: LayoutSettings,
+                  trace: list[Decision] | None = None) -> RawTable:
     """The header as a row of its own.
 
     Lattice: a header printed above a row the page split has no rule under it, so the
@@ -299,12 +301,19 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     k: int | None = edges[0] if edges else None
     if k is not None and header_score(_joined(cut_row(first, [k])[0]), synonyms) is None:
         k = None
+    evidence = "a fill edge or a rule under the header"
     if k is None:
         k = header_cut(first, lambda cells: header_score(cells, synonyms), settings, pitch, known,
                        lambda cells: names_only(cells, synonyms))
+        evidence = "where the text above reads best as the header (a gap, or the plan's own header words)"
     if k is None:
         return table if lattice else replace(table, rows=[first])
     parts = cut_row(first, [k], table.fills, settings.level_tolerance)
+    if trace is not None:
+        y = levels_of(row_lines(first), settings.level_tolerance)[k] + 1.0
+        merged = "merged by the reader into the row below" if lattice else "its lines stacked with the table's"
+        trace.append(Decision("row-cut", table.page, "header end", f"the header was {merged}; cut at {evidence}",
+                              box=(table.bbox[0], y, table.bbox[2], y), y=y))
     return replace(table, rows=[*parts, *_uncopy(rest, first, parts[-1])])
 
 

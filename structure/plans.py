@@ -10,12 +10,13 @@ off its first pages).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from actionplan.extractors.furniture import find_furniture, is_furniture
-from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
+from actionplan.extractors.model import BBox, Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
+from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.checks import header_holds_body_text
@@ -105,11 +106,13 @@ def _column_lines(rows: list[list[Cell]], col: int) -> list[str]:
 
 def build_plans(
     pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary, settings: LayoutSettings | None = None,
-    furniture: set[str] | None = None,
+    furniture: set[str] | None = None, trace: list[Decision] | None = None,
 ) -> tuple[list[Plan], list[Leftover], list[Issue]]:
     """Walk the tables in reading order and assign every row to a plan (or a leftover).
-    `furniture`: the running heads and footers the reader found (found again if not given)."""
+    `furniture`: the running heads and footers the reader found (found again if not given);
+    `trace` collects every decision taken, with its reason."""
     settings = settings or LayoutSettings()
+    trace = [] if trace is None else trace
     furniture = find_furniture(pages) if furniture is None else furniture
     plans: list[Plan] = []
     leftovers: list[Leftover] = []
@@ -127,11 +130,14 @@ def build_plans(
             leftovers.append(Leftover(p.number, cells))
             # a wide table is more likely plan rows the columns did not match than a key
             wide = plans and t.ncols >= min(4, min(pl.ncols for pl in plans))
+            left = Decision("left-out", p.number, "not a plan: kept under other_tables",
+                            "no plan header, and its columns continue no plan", box=t.bbox)
+            trace.append(left)
             issues.append(Issue(
                 "table-left-out" if wide else "not-a-plan-table",
                 f"a {len(t.rows)}x{t.ncols} table on page {p.number} has no plan header "
                 "and does not continue a plan; it is kept under other_tables",
-                page=p.number,
+                page=p.number, decision=left,
             ))
         pending.clear()
 
@@ -140,13 +146,16 @@ def build_plans(
             title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)])
             orphan = (page.number, title) if title else orphan
         for table in page.tables:
-            table = repair_header(table, synonyms, current, settings)
+            table = repair_header(table, synonyms, current, settings, trace=trace)
             cleaned = [[clean_cell(c.text, vocab) for c in row] for row in table.rows]
             found = find_header(cleaned, synonyms)
             separators = table.separators()
             if found is not None:
                 start, n, cmap = found
                 body_rows = table.rows[start + n:]
+                header = Decision("header", page.number, f"header: {n} row{'s' if n > 1 else ''}",
+                                  f"{len(cmap.mapped)} of its cells name fields in the synonyms file",
+                                  box=_rows_box(table.rows[start:start + n]))
                 if "item" not in cmap.mapped and cmap.fields and cmap.fields[0] is None:
                     cmap = infer_item_column(cmap, [[v] for v in _column_lines(body_rows, 0)])
                 above = _lines_above(page, table, furniture)
@@ -165,6 +174,12 @@ def build_plans(
                     title = plan_title(above) or (inside[0].replace(" | ", " ") if inside else None)
                     if title is None and orphan is not None and first - orphan[0] <= 1:
                         title = orphan[1]
+                    why = ("the first plan" if current is None else "a title above its header" if titled
+                           else "its header names other columns than the plan before")
+                    start_here = Decision("plan-start", page.number, f"plan {len(plans) + 1}: {title or 'untitled'}",
+                                          why, box=table.bbox)
+                    trace += [start_here, header]
+                    trace += _column_roles(cmap, table.rows[start], page.number)
                     if (current is not None and _adjacent(current, page.number)
                             and current.columns.fields == cmap.fields
                             and _same_columns(separators, current, settings.column_tolerance)):
@@ -172,43 +187,75 @@ def build_plans(
                             "plan-split-same-columns",
                             f"a new plan ({title or 'untitled'}) starts on page {page.number} with the same columns "
                             f"as the plan on the page before; if it is one plan, its rows are split in two",
-                            page=page.number))
-                    issues += header_holds_body_text(list(cmap.headers), None, page.number)
+                            page=page.number, decision=start_here))
+                    issues += header_holds_body_text(list(cmap.headers), None, page.number, decision=header)
                     current = Plan(title, cmap, separators,
                                    [[ln for ln in c.text.split("\n") if ln.strip()] for c in table.rows[start]])
                     plans.append(current)
                     if (pending and page.number - pending[-1][0].number <= 1
                             and _same_columns(pending[-1][1].separators(), current, settings.column_tolerance)):
                         for p, t, _ in pending:
-                            _add_rows(current, p.number, t, t.rows, settings)
+                            trace.append(Decision("plan-goes-on", p.number, "rows before the header",
+                                                  f"no header of its own; the header on page {page.number} has its "
+                                                  "columns", box=t.bbox))
+                            _add_rows(current, p.number, t, t.rows, settings, trace)
                         pending.clear()
                 else:
-                    issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers), page.number)
+                    header = replace(header, kind="repeated-header", label="header repeated",
+                                     reason="the plan's own header again: left out of the records")
+                    trace.append(header)
+                    issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers), page.number,
+                                                     decision=header)
                 current.header_text += [c for row in cleaned[:start + n] for c in row if c]
-                issues += [Issue("text-above-header", text, page=page.number) for text in inside]
+                issues += [Issue("text-above-header", text, page=page.number, decision=header) for text in inside]
             elif (current is not None and _same_columns(separators, current, settings.column_tolerance)
                   and not _goes_on(pending, page, separators, settings)
                   and not (orphan is not None and page.number - orphan[0] == 1)):
                 body_rows = table.rows  # (a title alone on the page before starts something new)
+                trace.append(Decision("plan-goes-on", page.number, "plan goes on",
+                                      "no header, and the same columns as the plan before", box=table.bbox))
             else:
                 if not _goes_on(pending, page, separators, settings):
                     flush()
                 pending.append((page, table, cleaned))
                 continue
             flush()
-            _add_rows(current, page.number, table, body_rows, settings)
+            _add_rows(current, page.number, table, body_rows, settings, trace)
     flush()
     return plans, leftovers, issues
 
 
-def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], settings: LayoutSettings) -> None:
+def _rows_box(rows: list[list[Cell]]) -> BBox:
+    boxes = [c.bbox for row in rows for c in row]
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _column_roles(cmap: ColumnMap, header: list[Cell], page: int) -> list[Decision]:
+    """Which field each column holds, and how sure the heading made us."""
+    out = []
+    for c, (text, fld, score) in enumerate(zip(cmap.headers, cmap.fields, cmap.scores)):
+        box = header[c].bbox if c < len(header) else None
+        name = " ".join(text.split())[:40] or "(no heading)"
+        if fld is None:
+            out.append(Decision("column-role", page, f"{name} -> extra", "its heading names no field", box=box))
+        elif not text.strip():
+            out.append(Decision("column-role", page, f"{name} -> {fld}", "no heading; its cells are item numbers",
+                                box=box))
+        else:
+            out.append(Decision("column-role", page, f"{name} -> {fld}", f"heading matches {fld} ({score:.0f}/100)",
+                                box=box))
+    return out
+
+
+def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], settings: LayoutSettings,
+              trace: list[Decision] | None = None) -> None:
     if page not in plan.pages:
         plan.pages.append(page)
         plan.pages.sort()
     plan.sources.append((page, table.index))
     rag_col = plan.columns.index("rag")
     names = plan.column_names()
-    for r, row in enumerate(split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines)):
+    for r, row in enumerate(split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace)):
         cells = {name: row[c].text if c < len(row) else "" for c, name in enumerate(names)}
         box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))

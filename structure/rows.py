@@ -14,14 +14,19 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from actionplan.extractors.model import Cell, RawTable
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary
+from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.evidence import cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
 from actionplan.structure.headers import ColumnMap, header_rows, repeated_header_cuts
+
+if TYPE_CHECKING:
+    from actionplan.structure.plans import Plan
 
 
 def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below: float | None = None) -> set[int]:
@@ -59,26 +64,62 @@ def gap_cuts(row: Sequence[Cell], settings: LayoutSettings, pitch: float | None 
     return cuts
 
 
+def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, settings: LayoutSettings,
+             header: Sequence[Sequence[str]] = (), pitch: float | None = None) -> dict[int, str]:
+    """Where a new row starts inside this printed row, and on what evidence: the top-line
+    index of each cut, and "fill edge", "rule", "repeated header", "item number" or "gap"."""
+    ruled = table.flavor == "lattice"
+    found: dict[int, str] = dict.fromkeys(edge_cuts(row, table, settings), "fill edge")
+    if not ruled:  # a ruled table's rules are the reader's grid already
+        for k in edge_cuts(row, table, settings, rules=True) - set(found):
+            found[k] = "rule"
+    if header:
+        for k in repeated_header_cuts(row, header, settings) - set(found):
+            found[k] = "repeated header"
+    if item_col is not None:
+        below = row[0].bbox[3] - (pitch or 10.0) - settings.level_tolerance if ruled else None
+        for k in item_cuts(row, item_col, settings, below) - set(found):
+            found[k] = "item number"
+    elif not (found and not ruled):
+        for k in gap_cuts(row, settings, pitch) - set(found):
+            found[k] = "gap"
+    return found
+
+
 def split_body(
     rows: list[list[Cell]], table: RawTable, item_col: int | None, settings: LayoutSettings,
-    header: Sequence[Sequence[str]] = (),
+    header: Sequence[Sequence[str]] = (), trace: list[Decision] | None = None,
 ) -> list[list[Cell]]:
-    """Body rows cut where the evidence says a row ends (see normalisers/grid.py)."""
+    """Body rows cut where the evidence says a row ends (`row_cuts`); each cut, and each
+    rule of the reader's own grid, goes into `trace` with its evidence."""
     pitch = line_pitch(table, settings)
     ruled = table.flavor == "lattice"
     out: list[list[Cell]] = []
-    for row in rows:
-        cuts = edge_cuts(row, table, settings, rules=not ruled)
-        if header:
-            cuts |= repeated_header_cuts(row, header, settings)
-        if item_col is not None:
-            below = row[0].bbox[3] - (pitch or 10.0) - settings.level_tolerance if ruled else None
-            cuts |= item_cuts(row, item_col, settings, below)
-        elif not (cuts and not ruled):
-            cuts |= gap_cuts(row, settings, pitch)
+    x0, x1 = table.bbox[0], table.bbox[2]
+    for n, row in enumerate(rows):
+        cuts = row_cuts(row, table, item_col, settings, header, pitch)
+        if trace is not None:
+            if ruled and n:
+                top = max(c.bbox[3] for c in row)
+                trace.append(Decision("row-cut", table.page, "rule", "a rule of the table's grid",
+                                      box=(x0, top, x1, top), y=top))
+            levels = levels_of(row_lines(row), settings.level_tolerance)
+            for k, evidence in sorted(cuts.items()):
+                y = levels[k] + 1.0
+                trace.append(Decision("row-cut", table.page, evidence, _CUT_REASONS[evidence],
+                                      box=(x0, y, x1, y), y=y))
         # a text flavour's stacked columns learn their fills here, row by row
         out += cut_row(row, sorted(cuts), table.fills, settings.level_tolerance) if cuts or not ruled else [row]
     return out
+
+
+_CUT_REASONS = {
+    "fill edge": "the edge of a fill that spans the table (banded rows, a shaded header)",
+    "rule": "a rule across the table",
+    "repeated header": "the plan's header printed again inside the row",
+    "item number": "a new item number in the item column",
+    "gap": "several cells start together after a wider gap than a cell's own lines keep",
+}
 
 
 _NO_TEXT = re.compile(r"^[\W_]*$")
@@ -143,8 +184,32 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
                 if piece.strip():
                     before = cells.get(c) or ""
                     cells[c] = f"{before}\n{piece}" if before.strip() else piece
-            joined = tuple(replace(p, joined=why) for p in row.pieces)
+            label = rec.get("item").strip() or "the row above"
+            joined = tuple(replace(p, joined=Decision(
+                "continuation", p.page, f"joined to {label}: {why}",
+                "a row cut by the page break goes on at the top of the next page", box=p.box,
+                y=p.box[3] if p.box else None)) for p in row.pieces)
             records[-1] = replace(rec, cells=cells, pieces=(*rec.pieces, *joined))
             continue
         records.append(row)
     return records
+
+
+def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = None) -> list[Row]:
+    """A plan's printed rows as one row per record: repeated headers out (their text goes
+    to the plan's header text, which is in no record by design), empty rows out, rows a
+    page break cut joined to the record they continue."""
+    kept: list[Row] = []
+    for row, header in zip(plan.rows, header_rows(plan.rows, plan.columns, vocab)):
+        if not header:
+            kept.append(row)
+            continue
+        plan.header_text += [v for v in row.cells.values() if v]
+        if trace is not None:
+            trace += [Decision("repeated-header", p.page, "header repeated",
+                               "a row that repeats the header, whole or in pieces: not a record", box=p.box)
+                      for p in row.pieces]
+    rows = merge_page_continuations(drop_empty_rows(kept))
+    if trace is not None:
+        trace += [p.joined for row in rows for p in row.pieces if p.joined is not None]
+    return rows

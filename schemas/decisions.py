@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from actionplan.extractors.model import BBox
+BBox = tuple[float, float, float, float]
 
 Kind = Literal[
     "columns",  # where a text table is and where its columns part
@@ -21,12 +21,10 @@ Kind = Literal[
     "repeated-header",  # a header printed again, left out of the records
     "continuation",  # a row at a page's top joined to the record above
     "plan-start",  # a new plan begins
+    "plan-goes-on",  # a page's table continues the plan before
     "column-role",  # the field a column holds
     "left-out",  # a table that joined no plan
 ]
-
-# the evidence a row cut can rest on (see structure/evidence.py and structure/rows.py)
-CUT_EVIDENCE = ("rule", "fill edge", "item number", "gap", "header end", "repeated header")
 
 
 @dataclass(frozen=True)
