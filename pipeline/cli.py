@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from actionplan.pipeline.settings import available_cores
+# light: the settings and the layout tolerances are plain dataclasses (no pandas, no Camelot)
+from actionplan.pipeline.settings import ENGINES, Settings, available_cores
 from actionplan.schemas.errors import ActionPlanError, ConfigError
-
-if TYPE_CHECKING:
-    from actionplan.pipeline.settings import Settings
+from actionplan.schemas.layout import LayoutSettings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -51,6 +51,82 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+# ---------------------------------------------------------------- options, each declared once
+
+_SETTINGS = {f.name: f for f in dataclasses.fields(Settings)}
+
+
+def setting_default(name: str) -> Any:
+    """A Settings field's default: the command line states none of its own."""
+    spec = _SETTINGS[name]
+    if spec.default is not dataclasses.MISSING:
+        return spec.default
+    assert spec.default_factory is not dataclasses.MISSING, name
+    return spec.default_factory()
+
+
+def add_verbose_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    # on a command it keeps what the top level parsed unless it is given again
+    parser.add_argument("-v", "--verbose", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="show tracebacks and debug logging")
+
+
+def add_output_options(parser: argparse.ArgumentParser, judged: str = "overdue actions") -> None:
+    """Where a command writes, and the day its overdue actions are judged on (convert, diff)."""
+    group = parser.add_argument_group("output options")
+    group.add_argument("-o", "--outdir", type=Path, default=Path("outputs"),
+                       help="where outputs go (default: %(default)s)")
+    group.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help=f"date for judging {judged} (default: today)")
+
+
+def add_conversion_options(parser: argparse.ArgumentParser, applies: str = "") -> None:
+    """How a plan PDF is read into records: the same options, with the Settings defaults,
+    wherever a command converts a PDF (convert, inspect, diff)."""
+    group = parser.add_argument_group(
+        "conversion options", "how a plan PDF is read into records (the same for convert, inspect and diff)"
+        + (f"; {applies}" if applies else ""))
+    group.add_argument("--leads", type=Path, metavar="CSV", default=setting_default("leads"),
+                       help="canonical lead titles: CSV with columns canonical,aliases (aliases split by |)")
+    group.add_argument("--synonyms", type=Path, action="append", default=list(setting_default("synonyms")),
+                       metavar="CSV", help="extra header synonyms: CSV with columns field,synonym (repeatable)")
+    group.add_argument("--lead-threshold", type=float, default=setting_default("lead_threshold"), metavar="SCORE",
+                       help="fuzzy score 0-100 a lead must reach to take a canonical title (default: %(default)g)")
+    group.add_argument("--carry-down", metavar="FIELDS", default=",".join(setting_default("carry_down")),
+                       help="comma-separated fields where a blank cell means 'same as above' (default: %(default)s)")
+    group.add_argument("--password", default=setting_default("password"), help="password for encrypted PDFs")
+    group.add_argument("--layout", action="append", default=[], metavar="NAME=VALUE",
+                       help="a layout tolerance (repeatable): "
+                       + ", ".join(f.name for f in dataclasses.fields(LayoutSettings)) + "; see the README")
+    group.add_argument("--engine", choices=ENGINES, default=setting_default("engine"),
+                       help="how ruled lines are found: vector reads the PDF's rules (fast); "
+                       "combined/raster render pages first (default: %(default)s)")
+    group.add_argument("--no-fallback", dest="fallback", action="store_false", default=setting_default("fallback"),
+                       help="do not retry pages without ruled tables with the text-based parsers")
+    group.add_argument("--max-page-mb", type=_positive_float, default=setting_default("max_page_mb"), metavar="MB",
+                       help="drawing instructions one page may hold before it is refused unread "
+                       "(default: %(default)g; a plan page holds tens of KB)")
+    group.add_argument("--ocr", choices=("auto", "always", "never"), default=setting_default("ocr"),
+                       help="read scanned pages with Tesseract: auto, pages that are a picture with no text; "
+                       "always, every page; never, refuse scans (default: %(default)s)")
+
+
+def settings_from_args(args: argparse.Namespace, **fixed: Any) -> Settings:
+    """The Settings the parsed options describe, for every command: each option named as a
+    Settings field goes in as parsed (None: the field's default); `fixed` is what the command
+    decides itself."""
+    given = vars(args)
+    kwargs: dict[str, Any] = {name: given[name] for name in _SETTINGS if given.get(name) is not None}
+    pairs = kwargs.pop("layout", None)
+    if pairs:
+        try:
+            kwargs["layout"] = LayoutSettings.parse(pairs)
+        except ValueError as exc:
+            raise ConfigError(str(exc), hint=f"see actionplan {args.command} --help") from exc
+    return Settings(**{**kwargs, **fixed})
+
+
+# ---------------------------------------------------------------- the commands
+
 def build_parser() -> argparse.ArgumentParser:
     from actionplan.pipeline.core import TOOL_VERSION
 
@@ -60,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"actionplan {TOOL_VERSION}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="show tracebacks and debug logging")
+    add_verbose_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     conv = sub.add_parser(
         "convert",
@@ -70,50 +146,23 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
     )
     conv.add_argument("inputs", nargs="+", metavar="INPUT", type=Path, help="a PDF or a folder of PDFs")
-    conv.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                      help="show tracebacks and debug logging")
-    conv.add_argument("-o", "--outdir", type=Path, default=Path("outputs"),
-                      help="where outputs go (default: outputs)")
-    conv.add_argument("--leads", type=Path, metavar="CSV",
-                      help="canonical lead titles: CSV with columns canonical,aliases (aliases split by |)")
-    conv.add_argument("--synonyms", type=Path, action="append", default=[], metavar="CSV",
-                      help="extra header synonyms: CSV with columns field,synonym (repeatable)")
-    conv.add_argument("--lead-threshold", type=float, default=85.0, metavar="SCORE",
-                      help="fuzzy score 0-100 a lead must reach to take a canonical title (default: 85)")
-    conv.add_argument("--carry-down", metavar="FIELDS",
-                      help="comma-separated fields where a blank cell means 'same as above' "
-                      "(default: inspection_para,business_plan_ref,area_for_improvement)")
-    conv.add_argument("--password", help="password for encrypted PDFs")
-    conv.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                      help="date for judging overdue actions (default: today)")
-    conv.add_argument("--strict", action="store_true", help="treat warnings as failures (exit code 1)")
-    conv.add_argument("--layout", action="append", default=[], metavar="NAME=VALUE",
-                      help="a layout tolerance (repeatable): level_tolerance, gap_ratio, min_starts, "
-                           "fill_span, header_levels, column_tolerance, column_gap, header_match, "
-                           "furniture_share; see the README")
-    conv.add_argument("--engine", choices=("vector", "combined", "raster"), default="vector",
-                      help="how ruled lines are found: vector reads the PDF's rules (fast, default); "
-                      "combined/raster render pages first")
-    conv.add_argument("--no-fallback", action="store_true",
-                      help="do not retry pages without ruled tables with the text-based parsers")
-    conv.add_argument("-j", "--jobs", type=_positive_int, default=available_cores(), metavar="N",
-                      help="processes to use: several files at once, or one file's pages shared "
-                      f"(default: the cores, {available_cores()})")
-    conv.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
-                      help="stop a file that takes longer than this (default: 300)")
-    conv.add_argument("--max-memory", type=_megabytes, default=2048, metavar="MB",
-                      help="memory limit per file; 0 for none (default: 2048)")
-    conv.add_argument("--max-page-mb", type=_positive_float, default=2.0, metavar="MB",
-                      help="drawing instructions one page may hold before it is refused unread "
-                      "(default: 2; a plan page holds tens of KB)")
-    conv.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
-                      help="read scanned pages with Tesseract: auto, pages that are a picture with no text "
-                      "(default); always, every page; never, refuse scans")
+    add_verbose_option(conv)
+    conv.add_argument("--strict", action="store_true", default=setting_default("strict"),
+                      help="treat warnings as failures (exit code 1)")
     conv.add_argument("--review", action="store_true",
                       help="also write OUTDIR/<stem>.review.html: every page with each record's region marked, "
                       "beside the lists of plans, records and warnings (one self-contained file)")
     conv.add_argument("--force", action="store_true",
                       help="convert again inputs the manifest says are done (same bytes, same tool version)")
+    conv.add_argument("-j", "--jobs", type=_positive_int, default=available_cores(), metavar="N",
+                      help="processes to use: several files at once, or one file's pages shared "
+                      "(default: the cores, %(default)s)")
+    conv.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
+                      help="stop a file that takes longer than this (default: %(default)g)")
+    conv.add_argument("--max-memory", type=_megabytes, default=2048, metavar="MB",
+                      help="memory limit per file; 0 for none (default: %(default)s)")
+    add_output_options(conv)
+    add_conversion_options(conv)
     ins = sub.add_parser(
         "inspect",
         help="draw one page with what the reader saw (cells, rules, fills, text, records)",
@@ -124,15 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("file", type=Path, metavar="FILE", help="a plan PDF")
     ins.add_argument("--page", type=_positive_int, required=True, metavar="N", help="the page to draw")
     ins.add_argument("-o", "--output", type=Path, metavar="PNG", help="where the picture goes (default: FILE-pN.png)")
-    ins.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                     help="show tracebacks and debug logging")
-    ins.add_argument("--leads", type=Path, metavar="CSV", help="canonical lead titles, as for convert")
-    ins.add_argument("--synonyms", type=Path, action="append", default=[], metavar="CSV",
-                     help="extra header synonyms, as for convert (repeatable)")
-    ins.add_argument("--password", help="password for encrypted PDFs")
-    ins.add_argument("--layout", action="append", default=[], metavar="NAME=VALUE",
-                     help="a row/column tolerance, as for convert (repeatable)")
-    ins.add_argument("--scale", type=_positive_float, default=2.0, help="pixels per point (default: 2)")
+    ins.add_argument("--scale", type=_positive_float, default=2.0, help="pixels per point (default: %(default)g)")
+    add_verbose_option(ins)
+    add_conversion_options(ins)
     dif = sub.add_parser(
         "diff",
         help="what changed between two versions of a plan",
@@ -142,33 +185,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dif.add_argument("old", type=Path, metavar="OLD", help="the earlier version: a plan PDF or its JSON")
     dif.add_argument("new", type=Path, metavar="NEW", help="the later version: a plan PDF or its JSON")
-    dif.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                     help="show tracebacks and debug logging")
-    dif.add_argument("-o", "--outdir", type=Path, default=Path("outputs"), help="where outputs go (default: outputs)")
-    dif.add_argument("--leads", type=Path, metavar="CSV", help="canonical lead titles, as for convert")
-    dif.add_argument("--synonyms", type=Path, action="append", default=[], metavar="CSV",
-                     help="extra header synonyms, as for convert (repeatable)")
-    dif.add_argument("--password", help="password for encrypted PDFs")
-    dif.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                     help="date for judging overdue actions not updated (default: today)")
+    add_verbose_option(dif)
+    add_output_options(dif, judged="overdue actions not updated")
+    add_conversion_options(dif, applies="used where OLD or NEW is a PDF")
     return parser
 
 
 def run_inspect(args: argparse.Namespace) -> int:
     from actionplan.pipeline.core import convert
     from actionplan.pipeline.outputs.inspect import inspect_page
-    from actionplan.pipeline.settings import Settings
 
-    kwargs: dict[str, Any] = {"leads": args.leads, "synonyms": tuple(args.synonyms), "password": args.password,
-                              "workers": 1}
-    if args.layout:
-        from actionplan.schemas.layout import LayoutSettings
-
-        try:
-            kwargs["layout"] = LayoutSettings.parse(args.layout)
-        except ValueError as exc:
-            raise ConfigError(str(exc), hint="see actionplan inspect --help") from exc
-    settings = Settings(**kwargs)
+    settings = settings_from_args(args, workers=1)
     check_config(settings)
     if not args.file.is_file():
         raise ConfigError("no such file", file=args.file, hint="check the path")
@@ -191,12 +218,8 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     from actionplan.pipeline.compare.diff import diff, write_changes
-    from actionplan.pipeline.settings import Settings
 
-    kwargs: dict[str, Any] = {"leads": args.leads, "synonyms": tuple(args.synonyms), "password": args.password}
-    if args.as_of is not None:
-        kwargs["as_of"] = args.as_of
-    settings = Settings(**kwargs)
+    settings = settings_from_args(args)
     check_config(settings)
     check_outdir(args.outdir)
     for path in (args.old, args.new):
@@ -218,34 +241,6 @@ def run_diff(args: argparse.Namespace) -> int:
         print("flags: " + ", ".join(f"{n} {f}" for f, n in flags.most_common()))
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    from actionplan.pipeline.settings import Settings
-
-    kwargs: dict[str, object] = {
-        "leads": args.leads,
-        "synonyms": tuple(args.synonyms),
-        "lead_threshold": args.lead_threshold,
-        "engine": args.engine,
-        "fallback": not args.no_fallback,
-        "password": args.password,
-        "strict": args.strict,
-        "max_page_mb": args.max_page_mb,
-        "ocr": args.ocr,
-    }
-    if args.carry_down is not None:
-        kwargs["carry_down"] = args.carry_down
-    if args.as_of is not None:
-        kwargs["as_of"] = args.as_of
-    if args.layout:
-        from actionplan.schemas.layout import LayoutSettings
-
-        try:
-            kwargs["layout"] = LayoutSettings.parse(args.layout)
-        except ValueError as exc:
-            raise ConfigError(str(exc), hint="see actionplan convert --help") from exc
-    return Settings(**kwargs)  # type: ignore[arg-type]
 
 
 def find_pdfs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
@@ -311,7 +306,7 @@ def check_config(settings: Settings) -> None:
 def run_convert(args: argparse.Namespace) -> int:
     from actionplan.pipeline.batch import Progress, render_table, run_batch
 
-    settings = _settings(args)
+    settings = settings_from_args(args)
     check_config(settings)
     check_outdir(args.outdir)
     pdfs, notes = find_pdfs(args.inputs)

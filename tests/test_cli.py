@@ -89,3 +89,75 @@ def test_verbose_may_come_after_the_subcommand(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "actionplan", "convert", "-v", str(fake), "-o", str(tmp_path / "o")],
                           capture_output=True, text=True)
     assert proc.returncode == 1 and "Traceback" in proc.stderr and "empty" in proc.stderr
+
+
+# the options that say how a PDF is read, which every command that converts one takes
+CONVERSION_OPTIONS = ("--leads", "--synonyms", "--lead-threshold", "--carry-down", "--password", "--layout",
+                      "--engine", "--no-fallback", "--max-page-mb", "--ocr")
+COMMANDS = {"convert": ["convert", "plan.pdf"], "inspect": ["inspect", "plan.pdf", "--page", "1"],
+            "diff": ["diff", "old.pdf", "new.pdf"]}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_that_converts_takes_the_same_conversion_options(command, tmp_path):
+    from actionplan.pipeline.cli import build_parser, settings_from_args
+    from actionplan.pipeline.settings import Settings
+
+    synonyms = tmp_path / "syn.csv"
+    synonyms.write_text("field,synonym\naction,What we will do\n", encoding="utf-8")
+    given = ["--leads", str(SAMPLE_LEADS), "--synonyms", str(synonyms), "--lead-threshold", "70",
+             "--carry-down", "action", "--password", "pw", "--layout", "gap_ratio=1.5", "--engine", "combined",
+             "--no-fallback", "--max-page-mb", "3", "--ocr", "never"]
+    assert {a for a in given if a.startswith("--")} == set(CONVERSION_OPTIONS)
+    s = settings_from_args(build_parser().parse_args([*COMMANDS[command], *given]))
+    assert (s.leads, s.synonyms, s.lead_threshold, s.carry_down, s.password) == (
+        SAMPLE_LEADS, (synonyms,), 70.0, ("action",), "pw")
+    assert (s.layout.gap_ratio, s.engine, s.fallback, s.max_page_mb, s.ocr) == (1.5, "combined", False, 3.0, "never")
+    # and without them, the settings a library caller gets
+    assert settings_from_args(build_parser().parse_args(COMMANDS[command])) == Settings()
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_defaults_help_shows_are_the_settings_defaults(command, capsys, monkeypatch):
+    import re
+
+    from actionplan.pipeline.settings import Settings
+
+    monkeypatch.setenv("COLUMNS", "100")
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = capsys.readouterr().out
+    shown = {}  # option -> the default its help text states
+    for entry in re.split(r"\n(?=  -)", text):  # an option's lines, however they wrap
+        words = " ".join(entry.split())
+        default = re.search(r"\(default: ([^;)]+)", words)
+        if default:
+            shown[words.split()[0]] = default[1]
+    defaults = Settings()
+    assert float(shown["--lead-threshold"]) == defaults.lead_threshold
+    assert float(shown["--max-page-mb"]) == defaults.max_page_mb
+    assert shown["--engine"] == defaults.engine and shown["--ocr"] == defaults.ocr
+    assert tuple(shown["--carry-down"].split(",")) == defaults.carry_down
+    for option in CONVERSION_OPTIONS:
+        assert option in text
+
+
+@pytest.mark.parametrize("command", ["inspect", "diff"])
+def test_inspect_and_diff_convert_a_pdf_with_the_options_given(command, tmp_path, monkeypatch):
+    import actionplan.pipeline.core as core
+    from actionplan import ExtractionError
+
+    seen = []
+
+    def convert(path, settings=None):
+        seen.append(settings)
+        raise ExtractionError("stop here", file=path)
+
+    monkeypatch.setattr(core, "convert", convert)
+    argv = ["inspect", str(SAMPLE_PDF), "--page", "1"] if command == "inspect" else \
+        ["diff", str(SAMPLE_PDF), str(SAMPLE_PDF), "-o", str(tmp_path)]
+    assert main([*argv, "--engine", "raster", "--ocr", "never", "--max-page-mb", "5", "--no-fallback",
+                 "--lead-threshold", "60", "--carry-down", "lead"]) == 1
+    s = seen[0]
+    assert (s.engine, s.ocr, s.max_page_mb, s.fallback, s.lead_threshold, s.carry_down) == (
+        "raster", "never", 5.0, False, 60.0, ("lead",))

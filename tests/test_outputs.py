@@ -16,8 +16,9 @@ from openpyxl import load_workbook
 from actionplan import write_outputs
 from actionplan.pipeline.core import PlanTable, Result
 from actionplan.pipeline.outputs.tabular import neutralise, read_csv_records, restore
-from actionplan.pipeline.outputs.workbook import build_workbook, overdue, sheet_name
+from actionplan.pipeline.outputs.workbook import build_workbook, sheet_name
 from actionplan.schemas.contract import RECORD_FIELDS, data_file
+from actionplan.schemas.records import overdue
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ def test_the_wheel_installs_one_top_level_name_actionplan(tmp_path):
         assert f"actionplan/{sub}/__init__.py" in names
     assert "actionplan/schemas/header_synonyms.csv" in names
     assert "actionplan/schemas/actionplan.schema.json" in names
+    assert "actionplan/pipeline/outputs/templates/review.html.j2" in names  # the review page's template
     assert not any(n.startswith(("actionplan/tests", "actionplan/benchmarks")) for n in names)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +160,22 @@ def test_the_review_page_marks_every_line_holding_a_word_no_record_took(tmp_path
     lines = [ln.text for p in result.document.pages for t in p.tables for row in t.rows for c in row
              for ln in c.lines if "quokka" in ln.text]
     assert lines and text.count('class="lost"') >= len(lines)
+
+
+def test_the_review_page_escapes_what_the_pdf_says(tmp_path):
+    """Titles, actions and items come from the PDF: markup in them is shown, never run."""
+    records = random_records(6, 2)
+    records[1]["action"] = "<script>alert('x')</script> & \"quoted\""
+    pdf = make_plan_pdf(tmp_path / "plan.pdf", [PlanSpec("Plan <b>one</b> & two", records)])
+    text = review_html(convert(pdf))
+    assert "<script>alert" not in text and "<b>one" not in text
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;quoted&#34;" in text
+    assert "Plan &lt;b&gt;one&lt;/b&gt; &amp; two" in text
+    assert text.count("<script>") == 1  # the page's own
+
+
+def test_jinja2_is_loaded_only_when_a_review_page_is_made():
+    code = ("import sys\nfrom actionplan.pipeline.cli import main\nimport actionplan.pipeline.outputs.review\n"
+            "try: main(['--help'])\nexcept SystemExit: pass\nprint('jinja2' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("False")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
@@ -18,13 +18,14 @@ from actionplan.pipeline.outputs.workbook import (
     HEADER_FILL,
     TOP,
     WRAP,
-    as_date,
     finish_sheet,
     header_row,
     print_setup,
     put_cell,
     rag_style,
 )
+from actionplan.schemas.contract import Record
+from actionplan.schemas.records import due_date
 
 KIND_FILLS = {"added": "E2EFDA", "removed": "FCE4D6", "changed": "FFF2CC", "renumbered": "DDEBF7",
               "unchanged": "EDEDED"}
@@ -44,7 +45,7 @@ def _side(change: Change, key: str, which: str) -> Any:
         return None
     if key == "due":
         try:
-            return as_date(record.get("due"))
+            return due_date(cast(Record, record))  # as read back from the JSON contract
         except (TypeError, ValueError):
             return record.get("due")
     return record.get(key)

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from actionplan.pipeline.settings import Settings, as_settings
+from actionplan.schemas.contract import Record
 from actionplan.schemas.errors import ConfigError, InputError
+from actionplan.schemas.records import due_date, is_done, overdue
 
 CHANGES_SCHEMA_VERSION = 1
 
@@ -270,10 +272,8 @@ def pair_plans(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]],
 # ---------------------------------------------------------------- comparing
 
 def _due(record: dict[str, Any]) -> date | None:
-    from actionplan.pipeline.outputs.workbook import as_date
-
     try:
-        return as_date(record.get("due"), end_of_month=True)
+        return due_date(cast(Record, record), end_of_month=True)
     except (TypeError, ValueError):
         return None
 
@@ -293,12 +293,11 @@ def compare_records(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[
 
 
 def change_flags(old: dict[str, Any] | None, new: dict[str, Any] | None, as_of: date) -> list[str]:
-    from actionplan.pipeline.outputs.workbook import is_done, overdue
-
     if old is None:
         return ["new"]
     if new is None:
         return ["closed"]
+    was, now = cast(Record, old), cast(Record, new)  # as read back from the JSON contract
     flags = []
     a, b = RAG_ORDER.get(old.get("rag") or ""), RAG_ORDER.get(new.get("rag") or "")
     if a is not None and b is not None and a != b:
@@ -306,9 +305,9 @@ def change_flags(old: dict[str, Any] | None, new: dict[str, Any] | None, as_of: 
     d_old, d_new = _due(old), _due(new)
     if d_old and d_new and d_old != d_new:
         flags.append("slipped" if d_new > d_old else "brought-forward")
-    if overdue(new, as_of) and _norm(old.get("progress")) == _norm(new.get("progress")):
+    if overdue(now, as_of) and _norm(old.get("progress")) == _norm(new.get("progress")):
         flags.append("overdue-not-updated")
-    if is_done(new) and not is_done(old):
+    if is_done(now) and not is_done(was):
         flags.append("closed")
     return flags
 

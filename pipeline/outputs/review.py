@@ -4,53 +4,131 @@ beside the lists of plans, records and warnings.
 It draws from the Result (its document keeps the tables, cells, rules, fills and text
 lines the reader found; its records keep their `source_boxes`), over the page rendered
 by pdfium, which Camelot already brings.
+
+What the page shows is worked out here, as a small view model of plain values (plans,
+records, warnings with their targets, pages with their shapes in pixels); the page is the
+Jinja2 template `templates/review.html.j2`, with autoescaping on, so every text taken from
+the PDF is escaped however the template uses it.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import io
 import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
 from actionplan.extractors.render import render_pages
 from actionplan.pipeline.core import Result
 from actionplan.pipeline.outputs.drawing import PLAN_COLOURS, BBox, record_boxes, to_px
 
+if TYPE_CHECKING:
+    from jinja2 import Template
+
 _WORD = re.compile(r"[^\W_]+")
 
 
-_STYLE = """
-body{margin:0;font:13px/1.4 system-ui,sans-serif;display:flex;height:100vh;color:#222}
-aside{width:340px;overflow:auto;border-right:1px solid #ccc;padding:8px 12px;box-sizing:border-box;flex:none}
-main{flex:1;overflow:auto;background:#777;padding:12px}
-h1{font-size:15px;margin:4px 0 8px;word-break:break-all}h2{font-size:13px;margin:14px 0 4px}
-ul{list-style:none;margin:0;padding:0}li{margin:2px 0}
-a{color:#0645ad;text-decoration:none;cursor:pointer}a:hover{text-decoration:underline}
-.code{font-family:monospace;font-size:11px;background:#eee;padding:0 3px}
-.swatch{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:middle}
-section.page{margin:0 auto 16px;width:max-content}section.page h3{color:#fff;margin:0 0 4px;font-size:12px}
-.sheet{position:relative;background:#fff;box-shadow:0 1px 4px #0008}
-.sheet img,.sheet svg{position:absolute;left:0;top:0}
-svg .cell{fill:none;stroke:#0a0;stroke-width:.6;opacity:.5}
-svg .rec{stroke-width:1.5;fill-opacity:.12}
-svg .lost{fill:#e00;fill-opacity:.25;stroke:#e00;stroke-width:1}
-svg .warn{fill:none;stroke:#f80;stroke-width:2;stroke-dasharray:6 3}
-svg .label{font:bold 10px sans-serif;fill:#fff}
-svg .hl{stroke:#ff0 !important;stroke-width:5 !important;fill:#ff0 !important;fill-opacity:.3 !important}
-li.hl{background:#ff0}
-"""
+@dataclass(frozen=True)
+class Shape:
+    """A rectangle on the page's picture, in pixels from its top left."""
 
-_SCRIPT = """
-document.querySelectorAll('[data-target]').forEach(function(a){a.addEventListener('click',function(e){
- e.preventDefault();var t=document.getElementById(a.dataset.target);if(!t)return;
- document.querySelectorAll('.hl').forEach(function(x){x.classList.remove('hl')});
- t.classList.add('hl');a.parentNode.classList.add('hl');t.scrollIntoView({block:'center',inline:'center'});});});
-"""
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, box: tuple[float, float, float, float], pad: float = 0) -> Shape:
+        x0, y0, x1, y1 = box
+        return cls(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    title: str
+    colour: str
+    records: int
+    first_page: int
+    last_page: int
+
+
+@dataclass(frozen=True)
+class WarningEntry:
+    code: str
+    message: str
+    page: int | None
+    target: str | None  # the id of its mark on the page, where it has a page
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    item: str
+    action: str
+    target: str | None  # the id of its region, where the record has one
+
+
+@dataclass(frozen=True)
+class PlanRecords:
+    title: str
+    records: list[RecordEntry]
+
+
+@dataclass(frozen=True)
+class RecordMark:
+    shape: Shape
+    colour: str
+    plan: str
+    item: str
+    id: str | None  # on the record's first region only: ids are unique
+    label: Shape  # the tab in its top left corner that holds "#item"
+    text_x: float
+    text_y: float
+
+    @classmethod
+    def at(cls, box: tuple[float, float, float, float], colour: str, plan: str, item: str,
+           id: str | None) -> RecordMark:
+        shape = Shape.of(box)
+        return cls(shape, colour, plan, item, id, Shape(shape.x + 1, shape.y + 1, 12 + 6 * len(item), 14),
+                   shape.x + 4, shape.y + 12)
+
+
+@dataclass(frozen=True)
+class WarningMark:
+    id: str
+    shape: Shape
+
+
+@dataclass
+class PageView:
+    number: int
+    width: int
+    height: int
+    image: str  # a data: URI, so the page fetches nothing
+    cells: list[Shape] = field(default_factory=list)
+    lost: list[Shape] = field(default_factory=list)  # lines holding a word no record took
+    records: list[RecordMark] = field(default_factory=list)
+    warnings: list[WarningMark] = field(default_factory=list)
+
+
+@dataclass
+class ReviewView:
+    name: str
+    page_count: int
+    record_count: int
+    plans: list[PlanEntry]
+    warnings: list[WarningEntry]
+    record_lists: list[PlanRecords]
+    pages: list[PageView]
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-") or "x"
+
+
+def record_id(plan: str, item: str) -> str:
+    return f"r-{_slug(plan)}-{_slug(item)}"
 
 
 def _lost_words(result: Result) -> dict[int, set[str]]:
@@ -62,102 +140,91 @@ def _lost_words(result: Result) -> dict[int, set[str]]:
     return out
 
 
-def review_html(result: Result, scale: float = 1.25, quality: int = 60) -> str:
-    """One self-contained page: every PDF page as an image with cells outlined, each
-    record's region shaded in its plan's colour and labelled, unplaced words in red and
-    warnings marked; beside it the plans, records and warnings, each a link to its place."""
-    e = html.escape
+def review_view(result: Result, scale: float = 1.25, quality: int = 60) -> ReviewView:
+    """Everything the review page shows, as plain values: the lists beside the pages, and
+    each page's picture with its cells, lost lines, record regions and warning marks."""
     lost = _lost_words(result)
     boxes = {n: list(record_boxes(result, n)) for n in range(1, result.page_count + 1)}
-    rec_ids: dict[tuple[str, str], str] = {}
-    side = [f"<h1>{e(result.source.name)}</h1>",
-            f"<p>{result.page_count} pages · {len(result.records)} records · {len(result.warnings)} warnings</p>",
-            "<h2>Plans</h2><ul>"]
+
+    plans = []
     for k, t in enumerate(result.tables):
-        colour = PLAN_COLOURS[k % len(PLAN_COLOURS)]
         first = t.pages[0] if t.pages else 1
-        side.append(f'<li><span class="swatch" style="background:{colour}"></span>'
-                    f'<a data-target="page-{first}">{e(t.title or t.id)}</a> ({len(t.records)} records, '
-                    f'pages {first}-{t.pages[-1] if t.pages else first})</li>')
-    side.append("</ul>")
+        plans.append(PlanEntry(t.title or t.id, PLAN_COLOURS[k % len(PLAN_COLOURS)], len(t.records),
+                               first, t.pages[-1] if t.pages else first))
+
     # warnings: marked at their record's region where they name one, else at the page's top
-    warn_marks: dict[int, list[tuple[str, BBox | None]]] = {}
-    side.append(f"<h2>Warnings ({len(result.warnings)})</h2><ul>")
+    warnings = []
+    warn_regions: dict[int, list[tuple[str, BBox | None]]] = {}
     for i, w in enumerate(result.warnings):
-        page = w.page
         target = None
-        if page:
-            region = next((b for k, pid, item, b in boxes.get(int(page), [])
+        if w.page:
+            region = next((b for _k, pid, item, b in boxes.get(int(w.page), [])
                            if pid == w.table and item == str(w.item)), None)
-            warn_marks.setdefault(int(page), []).append((f"w-{i}", region))
             target = f"w-{i}"
-        where = f"p.{page} " if page else ""
-        what = f'{where}<span class="code">{e(w.code)}</span> {e(w.message)[:160]}'
-        side.append(f'<li><a data-target="{target}">{what}</a></li>' if target else f"<li>{what}</li>")
-    side.append("</ul><h2>Records</h2>")
+            warn_regions.setdefault(int(w.page), []).append((target, region))
+        warnings.append(WarningEntry(w.code, w.message[:160], w.page or None, target))
+
+    rec_ids: dict[tuple[str, str], str] = {}
+    record_lists = []
     for t in result.tables:
-        side.append(f"<h2>{e(t.title or t.id)}</h2><ul>")
+        entries = []
         for r in t.records:
-            rid = f"r-{_slug(t.id)}-{_slug(str(r['item']))}"
-            rec_ids[(t.id, str(r["item"]))] = rid
-            action = (r.get("action") or "")[:70]
-            label = f"#{e(str(r['item']))}"
-            link = f'<a data-target="{rid}">{label}</a>' if r.get("source_boxes") else label
-            side.append(f"<li>{link} {e(action)}</li>")
-        side.append("</ul>")
-    pages_html = []
+            item = str(r["item"])
+            rid = rec_ids[(t.id, item)] = record_id(t.id, item)
+            entries.append(RecordEntry(item, (r.get("action") or "")[:70], rid if r.get("source_boxes") else None))
+        record_lists.append(PlanRecords(t.title or t.id, entries))
+
+    pages = []
     by_page = {p.number: p for p in (result.document.pages if result.document else [])}
     password = result.settings.password if result.settings else None
     for rendered in render_pages(result.source, scale, None, password):
         number, image = rendered.number, rendered.image
         buf = io.BytesIO()
         image.save(buf, "JPEG", quality=quality, optimize=True)
-        data = base64.b64encode(buf.getvalue()).decode("ascii")
         w_px, h_px = image.size
+        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        view = PageView(number, w_px, h_px, f"data:image/jpeg;base64,{data}")
         page = by_page.get(number)
         height = page.height if page is not None and page.height else rendered.size[1]
-        svg = []
-        if page is not None:
-            for table in page.tables:
-                for row in table.rows:
-                    for cell in row:
-                        x0, y0, x1, y1 = to_px(cell.bbox, height, scale)
-                        svg.append(f'<rect class="cell" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
-                                   f'height="{y1 - y0:.1f}"/>')
-                        words = lost.get(number)
-                        if words:
-                            for line in cell.lines:
-                                if words & {x.lower() for x in _WORD.findall(line.text)}:
-                                    a0, b0, a1, b1 = to_px(line.bbox, height, scale)
-                                    svg.append(f'<rect class="lost" x="{a0:.1f}" y="{b0:.1f}" width="{a1 - a0:.1f}" '
-                                               f'height="{b1 - b0:.1f}"><title>not in any record</title></rect>')
+        words = lost.get(number)
+        for table in page.tables if page is not None else []:
+            for row in table.rows:
+                for cell in row:
+                    view.cells.append(Shape.of(to_px(cell.bbox, height, scale)))
+                    if words:
+                        view.lost.extend(Shape.of(to_px(line.bbox, height, scale)) for line in cell.lines
+                                         if words & {x.lower() for x in _WORD.findall(line.text)})
         seen: set[str] = set()
         for k, pid, item, box in boxes.get(number, []):
-            colour = PLAN_COLOURS[k % len(PLAN_COLOURS)]
-            x0, y0, x1, y1 = to_px(box, height, scale)
             rid = rec_ids.get((pid, item), "")
-            attr = f' id="{rid}"' if rid and rid not in seen else ""
+            view.records.append(RecordMark.at(to_px(box, height, scale), PLAN_COLOURS[k % len(PLAN_COLOURS)],
+                                              pid, item, rid if rid and rid not in seen else None))
             seen.add(rid)
-            svg.append(f'<g><rect class="rec"{attr} x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
-                       f'height="{y1 - y0:.1f}" style="fill:{colour};stroke:{colour}"><title>{e(pid)} #{e(item)}'
-                       f'</title></rect><rect x="{x0 + 1:.1f}" y="{y0 + 1:.1f}" width="{12 + 6 * len(item):.0f}" '
-                       f'height="14" style="fill:{colour}"/><text class="label rec-label" x="{x0 + 4:.1f}" '
-                       f'y="{y0 + 12:.1f}">#{e(item)}</text></g>')
-        for wid, region in warn_marks.get(number, []):
-            if region is not None:
-                x0, y0, x1, y1 = to_px(region, height, scale)
-            else:
-                x0, y0, x1, y1 = 4, 4, w_px - 4, 28
-            svg.append(f'<rect class="warn" id="{wid}" x="{x0 - 3:.1f}" y="{y0 - 3:.1f}" width="{x1 - x0 + 6:.1f}" '
-                       f'height="{y1 - y0 + 6:.1f}"/>')
-        pages_html.append(
-            f'<section class="page" id="page-{number}"><h3>Page {number}</h3>'
-            f'<div class="sheet" style="width:{w_px}px;height:{h_px}px">'
-            f'<img alt="page {number}" width="{w_px}" height="{h_px}" src="data:image/jpeg;base64,{data}">'
-            f'<svg width="{w_px}" height="{h_px}" viewBox="0 0 {w_px} {h_px}">{"".join(svg)}</svg></div></section>')
-    return (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Review: {e(result.source.name)}</title>"
-            f"<style>{_STYLE}</style></head><body><aside>{''.join(side)}</aside>"
-            f"<main>{''.join(pages_html)}</main><script>{_SCRIPT}</script></body></html>")
+        for wid, region in warn_regions.get(number, []):
+            px = to_px(region, height, scale) if region is not None else (4, 4, w_px - 4, 28)
+            view.warnings.append(WarningMark(wid, Shape.of(px, pad=3)))
+        pages.append(view)
+
+    return ReviewView(result.source.name, result.page_count, len(result.records), plans, warnings,
+                      record_lists, pages)
+
+
+@cache
+def _template() -> Template:
+    # Jinja2 is loaded here, when a review page is asked for, not with the command line
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("actionplan.pipeline.outputs", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters["px"] = lambda v, places=1: f"{v:.{places}f}"
+    return env.get_template("review.html.j2")
+
+
+def review_html(result: Result, scale: float = 1.25, quality: int = 60) -> str:
+    """One self-contained page: every PDF page as an image with cells outlined, each
+    record's region shaded in its plan's colour and labelled, unplaced words in red and
+    warnings marked; beside it the plans, records and warnings, each a link to its place."""
+    return _template().render(view=review_view(result, scale, quality))
 
 
 def review_name(stem: str) -> str:

@@ -6,11 +6,10 @@ header row frozen, filters on, real dates, RAG cells coloured.
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -24,6 +23,7 @@ from actionplan.pipeline.core import PlanTable, Result
 from actionplan.pipeline.outputs.tabular import extra_headers, is_dangerous
 from actionplan.schemas.contract import SPEC, Record
 from actionplan.schemas.issues import STRUCTURAL
+from actionplan.schemas.records import as_date, due_date, overdue
 
 RAG_COLOURS = {"R": ("FF0000", "FFFFFF"), "A": ("FFC000", "000000"), "G": ("00B050", "FFFFFF"),
                "B": ("0070C0", "FFFFFF")}
@@ -45,17 +45,6 @@ PLAN_COLUMNS: tuple[tuple[str, str, float], ...] = tuple(
 _ALWAYS = {"item", "lead_canonical", "action", "first_due", "due", "rag"}
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 RESERVED = {"summary", "review"}
-
-
-def as_date(value: str | None, end_of_month: bool = False) -> date | None:
-    """"2015-11" -> 1 November 2015 (or the 30th); "2016-03-31" -> that day."""
-    if not value:
-        return None
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        return date(parts[0], parts[1], parts[2])
-    day = calendar.monthrange(parts[0], parts[1])[1] if end_of_month else 1
-    return date(parts[0], parts[1], day)
 
 
 def sheet_name(title: str | None, fallback: str, taken: set[str]) -> str:
@@ -129,11 +118,11 @@ def _plan_columns(table: PlanTable) -> list[tuple[str, str, float]]:
     return cols
 
 
-def _value(record: Mapping[str, Any], key: str) -> Any:
+def _value(record: Record, key: str) -> Any:
     if key == "first_due":
         return as_date(record["due_dates"][0]) if record.get("due_dates") else None
     if key == "due":
-        return as_date(record.get("due"))
+        return due_date(record)
     value = record.get(key)
     if isinstance(value, list):
         return "; ".join(str(v) for v in value) or None
@@ -171,17 +160,6 @@ def _row_height(ws: Worksheet, row: int) -> float:
             per_line = max(1.0, width * 1.15)
             lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in cell.value.split("\n")))
     return min(409.0, 15.0 * lines + 3)
-
-
-def is_done(record: Mapping[str, Any]) -> bool:
-    """Rated B (complete), or its deadline cell says it is complete."""
-    return record.get("rag") == "B" or bool(re.search(r"\bcomplete", str(record.get("by_when") or ""), re.I))
-
-
-def overdue(record: Mapping[str, Any], as_of: date) -> bool:
-    """Past its latest deadline (the end of that month, where only a month is given) and not done."""
-    due = as_date(record.get("due"), end_of_month=True)
-    return due is not None and due < as_of and not is_done(record)
 
 
 def rag_style(cell: Any, letter: Any) -> None:
@@ -227,7 +205,7 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
             if overdue(r, as_of):
                 action = r.get("action") or ""
                 rows.append([action if len(action) <= 60 else action[:57].rstrip() + "...", t.title or t.id,
-                             r["item"], as_date(r["due"]), r.get("rag"), "; ".join(r.get("lead_canonical") or [])])
+                             r["item"], due_date(r), r.get("rag"), "; ".join(r.get("lead_canonical") or [])])
     for i, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
             cell = put_cell(ws, i, c, value)
