@@ -23,6 +23,7 @@ from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, 
 from actionplan.extractors.textgrid import Grid, find_header, fits_grid, table_area, visual_rows, widen_left
 from actionplan.schemas.errors import InputError
 from actionplan.schemas.layout import LayoutSettings
+from actionplan.schemas.ocr import OcrSettings
 
 log = logging.getLogger(__name__)
 
@@ -387,6 +388,7 @@ def read_document(
     max_page_bytes: int = 2 << 20,
     layout: LayoutSettings | None = None,
     ocr: str = "auto",
+    ocr_settings: OcrSettings | None = None,
 ) -> Document:
     """Every page's tables (as cell grids with fills) and the text lines outside them,
     and how the file was protected.
@@ -409,7 +411,7 @@ def read_document(
     else:
         pdf.close()
         pages = _read_parallel(path, password, count, engine, workers, max_page_bytes, layout.column_gap)
-    ocr_pages, doubts = _ocr_scans(path, pages, ocr, password)
+    ocr_pages, doubts = _ocr_scans(path, pages, ocr, password, ocr_settings or OcrSettings())
     furniture = find_furniture(pages, layout.furniture_share)
     if fallback:
         todo = [p for p in pages if p.n_chars and not p.tables and p.number not in ocr_pages]
@@ -418,7 +420,7 @@ def read_document(
     return Document(pages, security, furniture, truncated=_cut_short(path), ocr_pages=ocr_pages, ocr_doubts=doubts)
 
 
-def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | None
+def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | None, settings: OcrSettings
                ) -> tuple[list[int], dict[int, list[str]]]:
     """Read by OCR the pages that need it (`auto`: a picture and no text; `always`: every
     page), in place; returns the pages read so and the words read with low confidence."""
@@ -436,7 +438,7 @@ def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | N
                          hint="install it and convert again, or pass --ocr never to refuse scans")
     doubts: dict[int, list[str]] = {}
     for k in scans:
-        scanned = read_scanned_page(path, pages[k].number - 1, exe, password=password)
+        scanned = read_scanned_page(path, pages[k].number - 1, exe, password=password, settings=settings)
         pages[k] = scanned.content
         if scanned.low_confidence:
             doubts[scanned.content.number] = scanned.low_confidence

@@ -229,7 +229,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
                                  workers=opts.workers or 1,
                                  is_header=lambda cells: looks_like_header(cells, synonyms) is not None,
                                  max_page_bytes=int(opts.max_page_mb * (1 << 20)), layout=opts.layout,
-                                 ocr=opts.ocr)
+                                 ocr=opts.ocr, ocr_settings=opts.ocr_settings)
     pages = document.pages
     refused = [p for p in pages if p.not_read]
     if refused and not any(p.n_chars for p in pages):
