@@ -5,12 +5,14 @@ angle of its own ruling lines, and the rules are found in the image (long runs o
 pixels across and down). The rules are then painted out, so Tesseract reads the text
 without taking a rule for "|" or running a word from one cell into the next, and each
 word it reads is placed in the cell its centre falls in. A word read with low confidence
-is kept and reported, with its page.
+is kept and reported, with its page. Every tolerance is a field of `OcrSettings`
+(schemas/ocr.py), which says what it means and where its default came from.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import re
@@ -22,8 +24,9 @@ from typing import Any
 
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
 from actionplan.schemas.errors import InputError
+from actionplan.schemas.ocr import OcrSettings
 
-DPI = 300
+DEFAULT = OcrSettings()
 INSTALL = ("Tesseract is not installed: on Debian or Ubuntu `apt-get install tesseract-ocr`, "
            "on macOS `brew install tesseract`, on Windows the UB Mannheim installer")
 
@@ -46,41 +49,43 @@ class ScannedPage:
     angle: float = 0.0
 
 
-def _deskew(grey: Any) -> tuple[Any, float]:
+def _deskew(grey: Any, opts: OcrSettings = DEFAULT) -> tuple[Any, float]:
     """The image turned so its long rules are level; the angle turned (degrees)."""
     import cv2
     import numpy as np
 
-    small = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    small = cv2.resize(grey, None, fx=opts.deskew_scale, fy=opts.deskew_scale, interpolation=cv2.INTER_AREA)
     dark = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
     # long rules only: open with a wide kernel first, so text does not vote
-    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 1)))
-    lines = cv2.HoughLinesP(dark, 1, np.pi / 1440, threshold=150, minLineLength=small.shape[1] // 5, maxLineGap=8)
+    dark = cv2.morphologyEx(dark, cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (opts.deskew_kernel, 1)))
+    lines = cv2.HoughLinesP(dark, opts.deskew_rho, np.pi / opts.deskew_steps, threshold=opts.deskew_votes,
+                            minLineLength=small.shape[1] // opts.deskew_length_div, maxLineGap=opts.deskew_gap)
     w = grey.shape[1]
     angles = []
     for x0, y0, x1, y1 in (lines.reshape(-1, 4) if lines is not None else []):
         a = float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
-        if abs(a) < 5:
+        if abs(a) < opts.max_skew:
             angles.append(a)
     if not angles:
         return grey, 0.0
     angle = float(np.median(angles))
-    if abs(angle) < 0.05:
+    if abs(angle) < opts.min_skew:
         return grey, 0.0
     h = grey.shape[0]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     return cv2.warpAffine(grey, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
 
 
-def _runs(profile: Any) -> list[int]:
-    """Centres of the runs of True in a 1-D mask, runs within 4 px of each other merged."""
+def _runs(profile: Any, merge: int = DEFAULT.rule_merge) -> list[int]:
+    """Centres of the runs of True in a 1-D mask, runs within `merge` px of each other merged."""
     out: list[int] = []
     start = None
     for i, on in enumerate([*list(profile), False]):
         if on and start is None:
             start = i
         elif not on and start is not None:
-            if out and start - out[-1] <= 4:
+            if out and start - out[-1] <= merge:
                 out[-1] = (out[-1] + i - 1) // 2
             else:
                 out.append((start + i - 1) // 2)
@@ -88,45 +93,51 @@ def _runs(profile: Any) -> list[int]:
     return out
 
 
-def _ink(grey: Any) -> Any:
+def _ink(grey: Any, opts: OcrSettings = DEFAULT) -> Any:
     """255 where the page is inked (text and rules, also on a shaded cell), 0 elsewhere:
     a threshold against the local background, so shading is background."""
     import cv2
 
-    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY_INV,
+                                 opts.ink_block, opts.ink_offset)
 
 
-def _rules(grey: Any) -> tuple[list[int], list[int], Any]:
+def _rules(grey: Any, opts: OcrSettings = DEFAULT) -> tuple[list[int], list[int], Any]:
     """y of the horizontal rules, x of the vertical ones, and the mask of every rule pixel."""
     import cv2
 
-    dark = _ink(grey)
+    dark = _ink(grey, opts)
     h, w = dark.shape
-    horiz = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, w // 25), 1)))
-    vert = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, h // 40))))
-    ys = _runs((horiz > 0).sum(axis=1) > w * 0.3)
-    xs = _runs((vert > 0).sum(axis=0) > h * 0.05)
+    across = max(opts.rule_min_px, w // opts.hrule_div)
+    down_px = max(opts.rule_min_px, h // opts.vrule_div)
+    horiz = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (across, 1)))
+    vert = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, down_px)))
+    ys = _runs((horiz > 0).sum(axis=1) > w * opts.hrule_share, opts.rule_merge)
+    xs = _runs((vert > 0).sum(axis=0) > h * opts.vrule_share, opts.rule_merge)
     # a row the page break cut has no rule under it: the column rules show where it ends
-    down = (vert > 0).sum(axis=1) >= max(2, len(xs) // 2)
+    down = (vert > 0).sum(axis=1) >= max(opts.cut_row_min_rules, len(xs) // opts.cut_row_rules_div)
     if down.any():
         top, bottom = int(down.argmax()), int(len(down) - 1 - down[::-1].argmax())
-        if ys and bottom - ys[-1] > 20:
+        if ys and bottom - ys[-1] > opts.cut_row_min:
             ys.append(bottom)
-        if ys and ys[0] - top > 20:
+        if ys and ys[0] - top > opts.cut_row_min:
             ys.insert(0, top)
-    mask = cv2.dilate(cv2.bitwise_or(horiz, vert), cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    pad = cv2.getStructuringElement(cv2.MORPH_RECT, (opts.rule_pad, opts.rule_pad))
+    mask = cv2.dilate(cv2.bitwise_or(horiz, vert), pad)
     return ys, xs, mask
 
 
-def _dust(ink: Any, speck: int = 12, small: int = 40, reach: int = 8) -> Any:
-    """Dust: marks smaller than a full stop (`speck` pixels), and marks smaller than a
-    letter (`small`) that stand clear of every letter. A full stop, a comma or an i's dot
-    sits within `reach` pixels of its word; a speck beside a rating letter would make
-    Tesseract read "A" as '"OA'."""
+def _dust(ink: Any, opts: OcrSettings = DEFAULT) -> Any:
+    """Dust: marks smaller than a full stop (`dust_speck` pixels), and marks smaller than a
+    letter (`dust_small`) that stand clear of every letter. A full stop, a comma or an i's
+    dot sits within `dust_reach` pixels of its word; a speck beside a rating letter would
+    make Tesseract read "A" as '"OA'."""
     import cv2
     import numpy as np
 
-    _, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8), connectivity=8)
+    speck, small, reach = opts.dust_speck, opts.dust_small, opts.dust_reach
+    _, labels, stats, _ = cv2.connectedComponentsWithStats((ink > 0).astype(np.uint8),
+                                                           connectivity=opts.dust_connectivity)
     area = stats[:, cv2.CC_STAT_AREA]
     specks = np.isin(labels, np.flatnonzero(area < speck)) & (labels > 0)
     tiny = np.isin(labels, np.flatnonzero(area < small)) & (labels > 0)
@@ -137,15 +148,15 @@ def _dust(ink: Any, speck: int = 12, small: int = 40, reach: int = 8) -> Any:
     return specks | (tiny & ~np.isin(labels, kept))
 
 
-def _ocr(image: Any, exe: str) -> list[Word]:
+def _ocr(image: Any, exe: str, opts: OcrSettings = DEFAULT) -> list[Word]:
     """Tesseract's words with their boxes and confidence (TSV)."""
     import cv2
 
     ok, png = cv2.imencode(".png", image)
     if not ok:
         return []
-    proc = subprocess.run([exe, "stdin", "stdout", "--psm", "6", "-l", "eng", "tsv"], input=png.tobytes(),
-                          capture_output=True, timeout=300)
+    proc = subprocess.run([exe, "stdin", "stdout", "--psm", str(opts.psm), "-l", "eng", "tsv"], input=png.tobytes(),
+                          capture_output=True, timeout=opts.tesseract_timeout)
     if proc.returncode != 0:
         raise InputError(f"Tesseract failed ({proc.stderr.decode(errors='replace').strip()[:200]})")
     read = []
@@ -156,45 +167,51 @@ def _ocr(image: Any, exe: str) -> list[Word]:
             continue
         x, y, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
         conf = float(row.get("conf") or -1)
-        if not any(ch.isalnum() for ch in text) and (len(text) <= 2 or conf < 90):
+        if not any(ch.isalnum() for ch in text) and (len(text) <= opts.punct_len or conf < opts.punct_conf):
             continue  # dust read as punctuation; a printed dash alone is read with confidence
-        read.append(Word(_number_read(text), (x, y, x + w, y + h), conf))
-    sure = sorted(w.box[3] - w.box[1] for w in read if w.conf >= 80 and len(w.text) >= 3)
+        read.append(Word(_number_read(text, opts), (x, y, x + w, y + h), conf))
+    sure = sorted(w.box[3] - w.box[1] for w in read if w.conf >= opts.height_conf and len(w.text) >= opts.height_len)
     tall = sure[len(sure) // 2] if sure else 0
     words = []
     for word in read:
-        if word.box[3] - word.box[1] < 0.45 * tall:
+        if word.box[3] - word.box[1] < opts.speck_height * tall:
             continue  # a speck read as a letter or a digit: far shorter than the page's words
-        if len(word.text) <= 2 and not _meaningful(word.text) and 0 <= word.conf < 50:
+        if (len(word.text) <= opts.dust_word_len and not _meaningful(word.text, opts)
+                and 0 <= word.conf < opts.dust_word_conf):
             continue  # dust read as a letter or two ("Lo"); an item number or a rating letter is kept
         words.append(word)
     return words
 
 
-_NUMBER = re.compile(r"\d{1,3}\.?")
-_BLURRED_NUMBER = re.compile(r"[\"'‘’“”+*~^_]{0,2}(\d{1,3})([.,°º·])?")
+@functools.lru_cache(maxsize=8)
+def _number_patterns(digits: int, dust: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """An item number (up to `digits` digits), and one as a scan blurs it (up to `dust`
+    marks read before it), compiled once per setting."""
+    return (re.compile(rf"\d{{1,{digits}}}\.?"),
+            re.compile(rf"[\"'‘’“”+*~^_]{{0,{dust}}}(\d{{1,{digits}}})([.,°º·])?"))
 
 
-def _meaningful(text: str) -> bool:
+def _meaningful(text: str, opts: OcrSettings = DEFAULT) -> bool:
     """Short, but what a plan's cell can hold alone: an item number, a rating letter."""
-    return bool(_NUMBER.fullmatch(text) or re.fullmatch(r"[A-Z]", text))
+    number = _number_patterns(opts.item_digits, opts.number_dust)[0]
+    return bool(number.fullmatch(text) or re.fullmatch(r"[A-Z]", text))
 
 
-def _number_read(text: str) -> str:
+def _number_read(text: str, opts: OcrSettings = DEFAULT) -> str:
     """An item number as a scan blurs it: "4," and "6°" for "4." and "6.", dust read
     before it ('"2', "+5.")."""
-    found = _BLURRED_NUMBER.fullmatch(text)
+    found = _number_patterns(opts.item_digits, opts.number_dust)[1].fullmatch(text)
     if found is None:
         return text
     return found.group(1) + ("." if found.group(2) else "")
 
 
-def _lines(words: list[Word], to_pt: Any) -> list[TextLine]:
+def _lines(words: list[Word], to_pt: Any, overlap: float = DEFAULT.line_overlap) -> list[TextLine]:
     """Words grouped into printed lines (shared middle height), left to right."""
     out: list[list[Word]] = []
     for w in sorted(words, key=lambda w: ((w.box[1] + w.box[3]) / 2, w.box[0])):
         mid = (w.box[1] + w.box[3]) / 2
-        if out and abs(mid - (out[-1][0].box[1] + out[-1][0].box[3]) / 2) <= 0.5 * (w.box[3] - w.box[1]):
+        if out and abs(mid - (out[-1][0].box[1] + out[-1][0].box[3]) / 2) <= overlap * (w.box[3] - w.box[1]):
             out[-1].append(w)
         else:
             out.append([w])
@@ -208,17 +225,18 @@ def _lines(words: list[Word], to_pt: Any) -> list[TextLine]:
     return sorted(lines, key=lambda ln: -ln.bbox[3])
 
 
-def _fill(rgb: Any, box: tuple[int, int, int, int]) -> tuple[float, float, float] | None:
+def _fill(rgb: Any, box: tuple[int, int, int, int], opts: OcrSettings = DEFAULT) -> tuple[float, float, float] | None:
     """The colour a cell is shaded in (a RAG cell), if it is clearly coloured."""
     import numpy as np
 
     x0, y0, x1, y1 = box
-    patch = rgb[y0 + 4:y1 - 4, x0 + 4:x1 - 4].reshape(-1, 3).astype(float)
+    inset = opts.fill_inset
+    patch = rgb[y0 + inset:y1 - inset, x0 + inset:x1 - inset].reshape(-1, 3).astype(float)
     if len(patch) == 0:
         return None
     spread = patch.max(axis=1) - patch.min(axis=1)
-    coloured = patch[spread > 60]
-    if len(coloured) < 0.3 * len(patch):
+    coloured = patch[spread > opts.fill_spread]
+    if len(coloured) < opts.fill_share * len(patch):
         return None
     r, g, b = np.median(coloured, axis=0) / 255
     return (float(r), float(g), float(b))
@@ -241,41 +259,42 @@ def _cell_of(box: tuple[float, float, float, float], xs: list[int], ys: list[int
     return None if c is None or r is None else (r, c)
 
 
-def read_scanned_page(path: Path, index: int, exe: str, min_conf: float = 60.0,
-                      password: str | None = None) -> ScannedPage:
+def read_scanned_page(path: Path, index: int, exe: str, password: str | None = None,
+                      settings: OcrSettings = DEFAULT) -> ScannedPage:
     """One scanned page as the reader's PageContent: a ruled table from the image, its
-    cells holding Tesseract's words; words outside the table as text lines."""
+    cells holding Tesseract's words; words outside the table as text lines. `settings`
+    holds every tolerance (`OcrSettings`)."""
     import cv2
     import numpy as np
 
     from actionplan.extractors.render import render_pages
 
-    scale = DPI / 72
+    scale = settings.dpi / 72
     page = next(render_pages(path, scale, [index + 1], password))
     width, height = page.size
     rgb = np.asarray(page.image)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    grey, angle = _deskew(grey)
+    grey, angle = _deskew(grey, settings)
     if angle:
         h, w = grey.shape
         m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
         rgb = cv2.warpAffine(rgb, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
-    ys, xs, mask = _rules(grey)
+    ys, xs, mask = _rules(grey, settings)
     # Tesseract gets ink on white: no rules, no shading, no dust (specks smaller than a full stop)
-    ink = _ink(grey)
+    ink = _ink(grey, settings)
     ink[mask > 0] = 0
-    ink[_dust(ink)] = 0
+    ink[_dust(ink, settings)] = 0
     clean = 255 - ink
-    words = _ocr(clean, exe)
+    words = _ocr(clean, exe, settings)
 
     def to_pt(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         x0, y0, x1, y1 = box
         return (x0 / scale, height - y1 / scale, x1 / scale, height - y0 / scale)
 
     content = PageContent(index + 1, float(width), float(height), n_chars=sum(len(w.text) for w in words))
-    out = ScannedPage(content, [w.text for w in words if 0 <= w.conf < min_conf], angle)
+    out = ScannedPage(content, [w.text for w in words if 0 <= w.conf < settings.min_conf], angle)
     inside: set[int] = set()
-    if len(xs) >= 3 and len(ys) >= 2:
+    if len(xs) >= settings.min_columns + 1 and len(ys) >= 2:
         rows: list[list[Cell]] = []
         by_cell: dict[tuple[int, int], list[int]] = {}
         for k, w in enumerate(words):
@@ -287,19 +306,20 @@ def read_scanned_page(path: Path, index: int, exe: str, min_conf: float = 60.0,
             for c, (left, right) in enumerate(itertools.pairwise(xs)):
                 held = by_cell.get((r, c), [])
                 inside.update(held)
-                if held and sum(len(words[k].text) for k in held) <= 3 and all(
-                        0 <= words[k].conf < 50 and not _meaningful(words[k].text) for k in held):
+                if held and sum(len(words[k].text) for k in held) <= settings.cell_dust_chars and all(
+                        0 <= words[k].conf < settings.cell_dust_conf and not _meaningful(words[k].text, settings)
+                        for k in held):
                     # dust in an empty cell ("Log"): a blank cell means "same as above", so
                     # a speck read as a word would stop the carrying down
                     out.low_confidence += [words[k].text for k in held]
                     held = []
-                lines = tuple(_lines([words[k] for k in held], to_pt))
+                lines = tuple(_lines([words[k] for k in held], to_pt, settings.line_overlap))
                 row.append(Cell("\n".join(ln.text for ln in lines), to_pt((left, top, right, bottom)),
-                                _fill(rgb, (left, top, right, bottom)), lines))
+                                _fill(rgb, (left, top, right, bottom), settings), lines))
             rows.append(row)
         table = RawTable(index + 1, to_pt((xs[0], ys[0], xs[-1], ys[-1])), rows, "lattice",
                          rules=tuple(height - y / scale for y in ys))
         content.tables.append(table)
         content.table_words.append([w.text for k, w in enumerate(words) if k in inside])
-    content.lines = _lines([w for k, w in enumerate(words) if k not in inside], to_pt)
+    content.lines = _lines([w for k, w in enumerate(words) if k not in inside], to_pt, settings.line_overlap)
     return out

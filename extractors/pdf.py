@@ -32,6 +32,7 @@ from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, 
 from actionplan.extractors.open import cut_short, open_pdf, security_of
 from actionplan.extractors.shapes import fills_of, hrules_of, vrules_of
 from actionplan.schemas.errors import InputError
+from actionplan.schemas.ocr import OcrSettings
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def read_document(
     column_gap: float = 0.5,
     furniture_share: float = 0.3,
     ocr: str = "auto",
+    ocr_settings: OcrSettings | None = None,
 ) -> Document:
     """Every page's ruled tables (as cell grids with fills), its text lines outside them,
     its rules, and how the file was protected; scanned pages read by OCR (`ocr`: auto,
@@ -132,12 +134,12 @@ def read_document(
     else:
         pdf.close()
         pages = _read_parallel(path, password, count, engine, workers, max_page_bytes, column_gap)
-    ocr_pages, doubts = _ocr_scans(path, pages, ocr, password)
+    ocr_pages, doubts = _ocr_scans(path, pages, ocr, password, ocr_settings or OcrSettings())
     furniture = find_furniture(pages, furniture_share)
     return Document(pages, security, furniture, truncated=cut_short(path), ocr_pages=ocr_pages, ocr_doubts=doubts)
 
 
-def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | None
+def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | None, settings: OcrSettings
                ) -> tuple[list[int], dict[int, list[str]]]:
     """Read by OCR the pages that need it (`auto`: a picture and no text; `always`: every
     page), in place; returns the pages read so and the words read with low confidence."""
@@ -155,7 +157,7 @@ def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | N
                          hint="install it and convert again, or pass --ocr never to refuse scans")
     doubts: dict[int, list[str]] = {}
     for k in scans:
-        scanned = read_scanned_page(path, pages[k].number - 1, exe, password=password)
+        scanned = read_scanned_page(path, pages[k].number - 1, exe, password=password, settings=settings)
         pages[k] = scanned.content
         if scanned.low_confidence:
             doubts[scanned.content.number] = scanned.low_confidence

@@ -228,7 +228,8 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     with _timed(timings, "extract"):
         document = read_document(path, password=opts.password, engine=opts.engine, workers=opts.workers or 1,
                                  max_page_bytes=int(opts.max_page_mb * (1 << 20)), column_gap=opts.layout.column_gap,
-                                 furniture_share=opts.layout.furniture_share, ocr=opts.ocr)
+                                 furniture_share=opts.layout.furniture_share, ocr=opts.ocr,
+                                 ocr_settings=opts.ocr_settings)
     pages = document.pages
     refused = [p for p in pages if p.not_read]
     if refused and not any(p.n_chars for p in pages):

@@ -10,6 +10,7 @@ from pathlib import Path
 from actionplan.schemas.contract import CARRY_DOWN_DEFAULT, FIELDS
 from actionplan.schemas.errors import ConfigError
 from actionplan.schemas.layout import LayoutSettings
+from actionplan.schemas.ocr import OcrSettings
 
 ENGINES = ("vector", "combined", "raster")
 
@@ -38,6 +39,9 @@ class Settings:
     ocr: "auto" reads pages that are a picture with no text (a scan) with Tesseract;
         "always" every page; "never" refuses scans. Born-digital pages are never touched
         under "auto".
+    ocr_settings: the tolerances that read a scanned page (`OcrSettings`: render dpi,
+        deskew, rule finding, dust, Tesseract's confidences, cell shading); a dict is
+        accepted too.
     """
 
     leads: Path | None = None
@@ -53,6 +57,7 @@ class Settings:
     layout: LayoutSettings = field(default_factory=LayoutSettings)
     max_page_mb: float = 2.0
     ocr: str = "auto"
+    ocr_settings: OcrSettings = field(default_factory=OcrSettings)
 
     def __post_init__(self) -> None:
         if isinstance(self.layout, dict):
@@ -60,6 +65,11 @@ class Settings:
                 object.__setattr__(self, "layout", LayoutSettings(**self.layout))
             except (TypeError, ValueError) as exc:
                 raise ConfigError(f"layout settings: {exc}") from exc
+        if isinstance(self.ocr_settings, dict):
+            try:
+                object.__setattr__(self, "ocr_settings", OcrSettings(**self.ocr_settings))
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"OCR settings: {exc}") from exc
         if self.leads is not None:
             object.__setattr__(self, "leads", Path(self.leads))
             if not self.leads.is_file():

@@ -115,3 +115,68 @@ def test_item_numbers_read_with_doubt_still_start_their_records(tmp_path, synth_
     result = convert(scan, leads=synth_leads)
     assert [r["item"] for r in result.records] == [r["item"] for r in records]
     assert {w.code for w in result.warnings} & {"ocr-low-confidence"}
+
+
+def test_ocr_tolerances_are_checked_settings():
+    from actionplan import ConfigError, Settings
+    from actionplan.schemas.ocr import OcrSettings
+
+    assert Settings(ocr_settings={"min_conf": 70}).ocr_settings == OcrSettings(min_conf=70.0)
+    assert Settings().ocr_settings == OcrSettings()
+    for bad, says in (({"dpi": 0}, "dpi must be above 0"), ({"ink_block": 30}, "ink_block must be odd"),
+                      ({"min_conf": 120}, "min_conf is a Tesseract confidence"),
+                      ({"deskew_kernel": 2.5}, "deskew_kernel must be a whole number"),
+                      ({"hrule_share": 3}, "hrule_share is a share"), ({"dust_small": 5}, "dust_small .5. must be"),
+                      ({"psm": "6"}, "psm must be a number"), ({"nonsense": 1}, "nonsense")):
+        with pytest.raises(ConfigError, match=f"OCR settings: .*{says}"):
+            Settings(ocr_settings=bad)
+    with pytest.raises(ValueError, match="dust_connectivity is 4 or 8"):
+        OcrSettings(dust_connectivity=6)
+
+
+def test_every_ocr_tolerance_is_in_the_readme_with_its_default():
+    from dataclasses import fields
+
+    from conftest import ROOT
+
+    from actionplan.schemas.ocr import OcrSettings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for f in fields(OcrSettings):
+        assert f"| `{f.name}` | {f.default} |" in readme, f.name
+
+
+def test_ocr_settings_reach_the_page_reader(tmp_path, monkeypatch):
+    """From `convert` down to each step of the page reader, without running Tesseract: its
+    step is replaced by one that reads nothing and notes what it was handed."""
+    import actionplan.extractors.ocr as ocr
+    from actionplan import ActionPlanError
+    from actionplan.schemas.ocr import OcrSettings
+
+    born = make_plan_pdf(tmp_path / "born.pdf", [PlanSpec("Plan", random_records(3, 3))])
+    scan = make_scan_pdf(born, tmp_path / "scan.pdf", speckle=0)
+    handed = []
+    monkeypatch.setattr(ocr, "tesseract", lambda: "tesseract")
+    monkeypatch.setattr(ocr, "_ocr", lambda image, exe, opts: handed.append((image.shape, opts)) or [])
+    for dpi in (300, 150):
+        with pytest.raises(ActionPlanError):  # nothing read, so no plan
+            convert(scan, ocr_settings={"dpi": dpi, "min_conf": 70})
+    pages = len(handed) // 2
+    assert pages and [opts for _, opts in handed[pages:]] == [OcrSettings(dpi=150, min_conf=70)] * pages
+    (full, _), (half, _) = handed[0], handed[pages]
+    assert abs(half[0] - full[0] / 2) <= 1 and abs(half[1] - full[1] / 2) <= 1  # rendered at the dpi set
+
+
+def test_the_dust_sizes_are_the_settings():
+    import numpy as np
+
+    from actionplan.extractors.ocr import _dust
+    from actionplan.schemas.ocr import OcrSettings
+
+    ink = np.zeros((80, 80), np.uint8)
+    ink[10:16, 10:16] = 255  # 36 px, a full stop's size, clear of every letter
+    ink[40:60, 40:60] = 255  # a letter
+    ink[50:55, 62:67] = 255  # 25 px, 2 px from the letter
+    assert _dust(ink)[12, 12] and not _dust(ink)[52, 64] and not _dust(ink)[50, 50]
+    assert not _dust(ink, OcrSettings(dust_small=30))[12, 12]  # under dust_small no more
+    assert _dust(ink, OcrSettings(dust_reach=1))[52, 64]  # too far from the letter now

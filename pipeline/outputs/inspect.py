@@ -133,9 +133,9 @@ def _mark(draw: Any, d: Decision, n: int, h: float, scale: float) -> None:
     elif d.kind == "columns" and d.box is not None:
         x0, y0, x1, y1 = to_px(d.box, h, scale)
         draw.rectangle((x0, y0, x1, y1), outline=(*rgb, 255), width=2)
-        for x in d.xs:
+        for sep in d.xs:
             for y in range(int(y0), int(y1), 12):
-                draw.line((x * scale, y, x * scale, min(y + 6, y1)), fill=(*rgb, 230), width=2)
+                draw.line((sep * scale, y, sep * scale, min(y + 6, y1)), fill=(*rgb, 230), width=2)
     elif d.box is not None:
         width = 4 if d.kind == "plan-start" else 2
         draw.rectangle(to_px(d.box, h, scale), outline=(*rgb, 255), width=width)
