@@ -295,12 +295,7 @@ def check_outdir(outdir: Path) -> None:
 def check_config(settings: Settings) -> None:
     """Parse the user's data files once, before any PDF is read: a bad lead list or synonyms
     file is one usage error, not a failure of every file."""
-    from actionplan.normalisers.leads import LeadList
-    from actionplan.structure.headers import Synonyms
-
-    Synonyms.load(settings.synonyms)
-    if settings.leads is not None:
-        LeadList.load(settings.leads)
+    _ = settings.knowledge
 
 
 def run_convert(args: argparse.Namespace) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +14,7 @@ from typing import Any
 from actionplan.pipeline.settings import Settings, as_settings
 from actionplan.schemas.contract import TOOL_VERSION, Record
 from actionplan.schemas.decisions import Decision
-from actionplan.schemas.errors import ExtractionError, InputError, ValidationFailed
+from actionplan.schemas.errors import InputError, ValidationFailed
 from actionplan.schemas.issues import Issue
 
 log = logging.getLogger(__name__)
@@ -112,40 +111,6 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _slug(title: str | None, n: int, taken: set[str]) -> str:
-    base = ""
-    for word in re.findall(r"[a-z0-9]+", (title or "").lower()):
-        if len(base) + len(word) + 1 > 40:
-            break
-        base = f"{base}-{word}" if base else word
-    base = base or f"plan-{n}"
-    slug, k = base, 2
-    while slug in taken:
-        slug, k = f"{base}-{k}", k + 1
-    taken.add(slug)
-    return slug
-
-
-def _no_plan(path: Path, pages: list[Any], vocab: Any) -> ExtractionError:
-    """Why no plan was found, naming the headers of the biggest table if there is one."""
-    from actionplan.normalisers.text import clean_cell
-
-    tables = [t for p in pages for t in p.tables]
-    if not tables:
-        return ExtractionError("no table found: this does not look like an action plan", file=path,
-                               hint="check it is the plan itself, not a covering letter or report")
-    biggest = max(tables, key=lambda t: len(t.rows) * t.ncols)
-    headers = [h for h in (clean_cell(c.text, vocab) for c in (biggest.rows[0] if biggest.rows else [])) if h]
-    log.debug("%s: headers of the largest table: %r", path, headers)
-    shown = ["".join(ch for ch in h if ch.isprintable())[:30] for h in headers[:4]]
-    more = f" and {len(headers) - 4} more" if len(headers) > 4 else ""
-    what = ("headers " + ", ".join(repr(h) for h in shown) + more) if shown else "no header text"
-    return ExtractionError(
-        f"no plan header recognised; the largest table (page {biggest.page}) has {what}",
-        file=path, hint="map them to fields in a synonyms CSV (field,synonym) and pass it with --synonyms",
-    )
-
-
 def _validate(path: Path, tables: list[PlanTable], plans: list[Any]) -> list[Issue]:
     """Soft failures as warnings; the first hard failure fails the file (naming how many more)."""
     from actionplan.schemas.validation import validate_records
@@ -175,21 +140,6 @@ def _security_issues(security: Any) -> list[Issue]:
                   "it was read as PDF readers read it; check you may reuse its content")]
 
 
-def _mend_items(records: list[Any], accounted: list[str]) -> list[Issue]:
-    """A scanned plan's item numbers misread by one character, mended from their
-    neighbours; each mending is a warning, and the number as read stays accounted for."""
-    from actionplan.normalisers.fields import mend_ocr_items
-
-    out = []
-    for k, read, meant in mend_ocr_items([r["item"] for r in records]):
-        records[k]["item"] = meant
-        accounted.append(read)
-        pages = records[k]["source_pages"] or [None]
-        out.append(Issue("ocr-item-mended", f"item number read as {read!r} between its neighbours: taken as "
-                         f"{meant!r}; check it", item=meant, field="item", page=pages[0]))
-    return out
-
-
 def _ocr_issues(document: Any) -> list[Issue]:
     """Scanned pages: that they were read by OCR, and the words read with low confidence."""
     out = []
@@ -209,27 +159,13 @@ def _refused_issues(refused: list[Any]) -> list[Issue]:
                   "(raise --max-page-mb to read it)", page=p.number) for p in refused]
 
 
-def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
-    """Convert one plan PDF into records. Raises an ActionPlanError subclass on bad input."""
-    from actionplan.extractors.pdf import read_document, read_text_tables
-    from actionplan.normalisers.leads import LeadList
-    from actionplan.normalisers.text import clean_cell
-    from actionplan.pipeline.normalise import build_records, check_structure, prepare_leads, repair_rows
-    from actionplan.structure import Synonyms, find_structure
-    from actionplan.structure.checks import numbering_runs_on
+def _read(path: Path, opts: Settings) -> Any:
+    """What the pages hold; a file with nothing to read is refused here, naming why."""
+    from actionplan.extractors.pdf import read_document
 
-    opts = as_settings(settings, **overrides)
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("no such file", file=path, hint="check the path")
-    timings: dict[str, float] = {}
-    synonyms = Synonyms.load(opts.synonyms, opts.layout.header_match)
-    lead_list = LeadList.load(opts.leads) if opts.leads is not None else None
-    with _timed(timings, "extract"):
-        document = read_document(path, password=opts.password, engine=opts.engine, workers=opts.workers or 1,
-                                 max_page_bytes=int(opts.max_page_mb * (1 << 20)), column_gap=opts.layout.column_gap,
-                                 furniture_share=opts.layout.furniture_share, ocr=opts.ocr,
-                                 ocr_settings=opts.ocr_settings)
+    document = read_document(path, password=opts.password, engine=opts.engine, workers=opts.workers or 1,
+                             max_page_bytes=int(opts.max_page_mb * (1 << 20)), column_gap=opts.layout.column_gap,
+                             furniture_share=opts.layout.furniture_share, ocr=opts.ocr, ocr_settings=opts.ocr_settings)
     pages = document.pages
     refused = [p for p in pages if p.not_read]
     if refused and not any(p.n_chars for p in pages):
@@ -247,48 +183,56 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
             hint="convert with --ocr auto (the default) to read it with Tesseract" if opts.ocr == "never"
             else "check the file shows a plan; a blank or unreadable scan cannot be converted",
         )
-    with _timed(timings, "stitch"):
-        def text_tables(requests: Any) -> None:
-            read_text_tables(path, document, requests, opts.password, opts.layout.column_gap)
+    return document
 
-        found = find_structure(document, synonyms, opts.layout, text_tables if opts.fallback else None,
-                               [s for s, _ in lead_list.titles] if lead_list else ())
-        plans, leftovers, issues, vocab, texts = found.plans, found.leftovers, found.issues, found.vocab, found.texts
-    if not plans:
-        raise _no_plan(path, pages, vocab)
+
+def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
+    """Convert one plan PDF into records: read -> structure -> normalise -> check ->
+    validate. Raises an ActionPlanError subclass on bad input."""
+    from actionplan.extractors.pdf import read_text_tables
+    from actionplan.pipeline.coverage import text_coverage
+    from actionplan.pipeline.normalise import normalise_plans
+    from actionplan.structure import find_structure, no_plan_error
+    from actionplan.structure.checks import check_plan, numbering_runs_on
+
+    opts = as_settings(settings, **overrides)
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file", file=path, hint="check the path")
+    known = opts.knowledge
+    timings: dict[str, float] = {}
+    with _timed(timings, "read"):
+        document = _read(path, opts)
+
+    def text_tables(requests: Any) -> None:  # the structure stage says where; the reader cuts
+        read_text_tables(path, document, requests, opts.password, opts.layout.column_gap)
+
+    with _timed(timings, "structure"):
+        found = find_structure(document, known.synonyms, opts.layout, text_tables if opts.fallback else None,
+                               known.lead_words)
+    if not found.plans:
+        raise no_plan_error(path, document, found.vocab)
     with _timed(timings, "normalise"):
-        repaired = [repair_rows(plan, vocab, opts) for plan in plans]
-        leads = prepare_leads(repaired, opts, [clean_cell(t, vocab) for t in texts], lead_list)
-        mended: list[list[str]] = [[] for _ in plans]  # OCR'd item numbers as first read, before mending
-        taken: set[str] = set()
-        tables: list[PlanTable] = []
-        warnings = [*_security_issues(document.security), *_refused_issues(refused), *_ocr_issues(document),
-                    *issues]
-        for n, (plan, rows) in enumerate(zip(plans, repaired), 1):
-            title = plan.title
-            table_id = _slug(title, n, taken)
-            records, plan_issues = build_records(rows, leads, opts)
-            if set(plan.pages) & set(document.ocr_pages):
-                plan_issues += _mend_items(records, mended[n - 1])
-            plan_issues += check_structure(rows, records)
-            warnings += [replace(issue, table=table_id) for issue in plan_issues]
-            columns = [{"header": h, "field": f} for h, f in zip(plan.columns.headers, plan.columns.fields)]
-            tables.append(PlanTable(table_id, title, plan.pages, columns, records,
-                                    ocr=bool(set(plan.pages) & set(document.ocr_pages))))
-    warnings += numbering_runs_on([(t.id, [r["item"] for r in t.records]) for t in tables])
-    with _timed(timings, "coverage"):
-        from actionplan.pipeline.coverage import text_coverage
-
-        accounted = [plan.header_text + m for plan, m in zip(plans, mended)]
-        carried = [[list(row.carried) for row in rows] for rows in repaired]
-        coverage, lost = text_coverage(pages, plans, [t.records for t in tables], [t.id for t in tables], accounted,
-                                       document.furniture, carried)
-        warnings += lost
+        plans = normalise_plans(found, opts, known.leads, document.ocr_pages)
+    with _timed(timings, "check"):
+        issues = [*_security_issues(document.security), *_refused_issues([p for p in document.pages if p.not_read]),
+                  *_ocr_issues(document), *found.issues]
+        for done in plans:
+            first_pages = [r["source_pages"][0] if r["source_pages"] else None for r in done.records]
+            checked = check_plan(done.rows, [r["item"] for r in done.records], first_pages)
+            issues += [replace(i, table=done.id) for i in (*done.issues, *checked)]
+        issues += numbering_runs_on([(d.id, [r["item"] for r in d.records]) for d in plans])
+        tables = [PlanTable(d.id, d.plan.title, d.plan.pages,
+                            [{"header": h, "field": f} for h, f in zip(d.plan.columns.headers, d.plan.columns.fields)],
+                            d.records, ocr=d.ocr) for d in plans]
+        coverage, lost = text_coverage(document.pages, [d.plan for d in plans], [d.records for d in plans],
+                                       [d.id for d in plans], [d.plan.header_text + d.mended for d in plans],
+                                       document.furniture, [[list(r.carried) for r in d.rows] for d in plans])
+        issues += lost
     with _timed(timings, "validate"):
-        warnings += _validate(path, tables, plans)
-    other = [{"page": lo.page, "rows": lo.rows} for lo in leftovers]
+        issues += _validate(path, tables, [d.plan for d in plans])
     return Result(
-        source=path, sha256=sha256_of(path), page_count=len(pages), tables=tables,
-        warnings=warnings, other_tables=other, text_coverage=coverage, timings=timings, settings=opts,
-        document=document, decisions=found.decisions,
+        source=path, sha256=sha256_of(path), page_count=len(document.pages), tables=tables, warnings=issues,
+        other_tables=[{"page": lo.page, "rows": lo.rows} for lo in found.leftovers], text_coverage=coverage,
+        timings=timings, settings=opts, document=document, decisions=found.decisions,
     )

@@ -1,11 +1,20 @@
-"""The normalisers in order, from a stitched plan to records in the JSON contract."""
+"""The normalisers in order, from the structure stage's plans to records in the JSON contract."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from actionplan.normalisers.dates import rejoin_month_fragments, split_by_when
-from actionplan.normalisers.fields import carry_down, clean_text_columns, split_inspection_para, split_item
+from actionplan.normalisers.fields import (
+    carry_down,
+    clean_text_columns,
+    mend_ocr_items,
+    split_inspection_para,
+    split_item,
+)
 from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.rag import resolve_rag
@@ -13,15 +22,7 @@ from actionplan.normalisers.text import Vocabulary
 from actionplan.pipeline.settings import Settings
 from actionplan.schemas.contract import RECORD_FIELDS, Record
 from actionplan.schemas.issues import Issue
-from actionplan.structure.checks import (
-    gap_at_page_break,
-    item_column_merged,
-    items_not_numbers,
-    partial_rows,
-    records_far_apart,
-    records_vs_numbering,
-    rows_without_item,
-)
+from actionplan.structure import Structure
 from actionplan.structure.plans import Plan
 
 
@@ -45,17 +46,6 @@ def _none_if_empty(value: Any) -> Any:
 def repair_rows(plan: Plan, vocab: Vocabulary, settings: Settings) -> list[Row]:
     """A plan's settled rows with their text cleaned and "same as above" filled in."""
     return carry_down(clean_text_columns(plan.rows, vocab), settings.carry_down)
-
-
-def check_structure(rows: list[Row], records: list[Record]) -> list[Issue]:
-    """Warnings where the rows or plan may have been cut or joined in the wrong place."""
-    issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows) + partial_rows(rows)
-              + item_column_merged(rows))
-    if rows and rows[0].has("item") and records:
-        first_pages = [r["source_pages"][0] if r["source_pages"] else None for r in records]
-        issues += records_vs_numbering([r["item"] for r in records], page=first_pages[0])
-        issues += items_not_numbers([r["item"] for r in records], first_pages)
-    return issues
 
 
 def build_records(rows: list[Row], leads: LeadList, settings: Settings) -> tuple[list[Record], list[Issue]]:
@@ -100,3 +90,64 @@ def build_records(rows: list[Row], leads: LeadList, settings: Settings) -> tuple
         rec["extra"] = {c.split(":", 1)[1]: v for c, v in row.cells.items() if c.startswith("extra:") and v}
         records.append(rec)
     return records, issues
+
+
+@dataclass
+class NormalisedPlan:
+    """One plan's records and what the normalisers doubted."""
+
+    id: str
+    plan: Plan
+    rows: list[Row]  # one a record, cells cleaned, "same as above" filled in
+    records: list[Record]
+    issues: list[Issue]
+    ocr: bool = False  # some of its pages were read by OCR
+    mended: list[str] = field(default_factory=list)  # OCR'd item numbers as first read, before mending
+
+
+def plan_id(title: str | None, n: int, taken: set[str]) -> str:
+    """A short id from the plan's title, unique in the file ("plan-2" without a title)."""
+    base = ""
+    for word in re.findall(r"[a-z0-9]+", (title or "").lower()):
+        if len(base) + len(word) + 1 > 40:
+            break
+        base = f"{base}-{word}" if base else word
+    base = base or f"plan-{n}"
+    slug, k = base, 2
+    while slug in taken:
+        slug, k = f"{base}-{k}", k + 1
+    taken.add(slug)
+    return slug
+
+
+def mend_items(records: list[Record], accounted: list[str]) -> list[Issue]:
+    """A scanned plan's item numbers misread by one character, mended from their
+    neighbours; each mending is a warning, and the number as read stays accounted for."""
+    out = []
+    for k, read, meant in mend_ocr_items([r["item"] for r in records]):
+        records[k]["item"] = meant
+        accounted.append(read)
+        pages = records[k]["source_pages"]
+        out.append(Issue("ocr-item-mended", f"item number read as {read!r} between its neighbours: taken as "
+                         f"{meant!r}; check it", item=meant, field="item", page=pages[0] if pages else None))
+    return out
+
+
+def normalise_plans(found: Structure, settings: Settings, lead_list: LeadList | None = None,
+                    ocr_pages: Sequence[int] = ()) -> list[NormalisedPlan]:
+    """Every plan's rows as records: cells cleaned, values carried down, leads matched
+    (against `lead_list`, or among the document's own leads), dates and ratings read."""
+    from actionplan.normalisers.text import clean_cell
+
+    repaired = [repair_rows(plan, found.vocab, settings) for plan in found.plans]
+    leads = prepare_leads(repaired, settings, [clean_cell(t, found.vocab) for t in found.texts], lead_list)
+    taken: set[str] = set()
+    out = []
+    for n, (plan, rows) in enumerate(zip(found.plans, repaired), 1):
+        table_id = plan_id(plan.title, n, taken)
+        records, issues = build_records(rows, leads, settings)
+        done = NormalisedPlan(table_id, plan, rows, records, issues, ocr=bool(set(plan.pages) & set(ocr_pages)))
+        if done.ocr:
+            done.issues += mend_items(records, done.mended)
+        out.append(done)
+    return out

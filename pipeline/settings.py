@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from actionplan.schemas.contract import CARRY_DOWN_DEFAULT, FIELDS
 from actionplan.schemas.errors import ConfigError
 from actionplan.schemas.layout import LayoutSettings
 from actionplan.schemas.ocr import OcrSettings
+
+if TYPE_CHECKING:
+    from actionplan.normalisers.leads import LeadList
+    from actionplan.structure.headers import Synonyms
 
 ENGINES = ("vector", "combined", "raster")
 
@@ -109,6 +115,31 @@ class Settings:
         from dataclasses import replace
 
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @cached_property
+    def knowledge(self) -> Knowledge:
+        """The user's data files, read once: a batch reads them here, before any PDF, and
+        every conversion with these settings uses them (a forked worker inherits them)."""
+        from actionplan.normalisers.leads import LeadList
+        from actionplan.structure.headers import Synonyms
+
+        return Knowledge(Synonyms.load(self.synonyms, self.layout.header_match),
+                         LeadList.load(self.leads) if self.leads is not None else None)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What the organisation knows that a conversion uses: header synonyms (the shipped
+    file and the user's) and the canonical lead list, if one was given."""
+
+    synonyms: Synonyms
+    leads: LeadList | None
+
+    @property
+    def lead_words(self) -> list[str]:
+        """The lead list's titles: the organisation's own words, whole even where a plan
+        only ever prints them broken by a narrow column."""
+        return [title for title, _ in self.leads.titles] if self.leads is not None else []
 
 
 def available_cores() -> int:

@@ -10,13 +10,16 @@ reason (`decisions`) for `inspect` to draw.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from actionplan.extractors.model import Document
 from actionplan.extractors.pdf import TextTableRequest
-from actionplan.normalisers.text import Vocabulary
+from actionplan.normalisers.text import Vocabulary, clean_cell
 from actionplan.schemas.decisions import Decision
+from actionplan.schemas.errors import ExtractionError
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.columns import locate_text_tables
@@ -25,7 +28,9 @@ from actionplan.structure.headers import Synonyms, looks_like_header
 from actionplan.structure.plans import Leftover, Plan, build_plans
 from actionplan.structure.rows import settle_rows
 
-__all__ = ["Decision", "Leftover", "Plan", "Structure", "Synonyms", "find_structure"]
+__all__ = ["Decision", "Leftover", "Plan", "Structure", "Synonyms", "find_structure", "no_plan_error"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -75,3 +80,21 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
     for plan in plans:
         plan.rows = settle_rows(plan, vocab, decisions)
     return Structure(plans, leftovers, issues, vocab, texts, decisions)
+
+
+def no_plan_error(path: Path, document: Document, vocab: Vocabulary) -> ExtractionError:
+    """Why no plan was found, naming the headers of the biggest table if there is one."""
+    tables = [t for p in document.pages for t in p.tables]
+    if not tables:
+        return ExtractionError("no table found: this does not look like an action plan", file=path,
+                               hint="check it is the plan itself, not a covering letter or report")
+    biggest = max(tables, key=lambda t: len(t.rows) * t.ncols)
+    headers = [h for h in (clean_cell(c.text, vocab) for c in (biggest.rows[0] if biggest.rows else [])) if h]
+    log.debug("%s: headers of the largest table: %r", path, headers)
+    shown = ["".join(ch for ch in h if ch.isprintable())[:30] for h in headers[:4]]
+    more = f" and {len(headers) - 4} more" if len(headers) > 4 else ""
+    what = ("headers " + ", ".join(repr(h) for h in shown) + more) if shown else "no header text"
+    return ExtractionError(
+        f"no plan header recognised; the largest table (page {biggest.page}) has {what}",
+        file=path, hint="map them to fields in a synonyms CSV (field,synonym) and pass it with --synonyms",
+    )

@@ -165,3 +165,14 @@ def header_holds_body_text(headers: Sequence[str], reference: Sequence[str] | No
                              f"the header cell {text[:60]!r} on page {page} holds text that is not the header's; "
                              "a row may have been merged into the header", page=page, decision=decision))
     return out
+
+
+def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Sequence[int | None]) -> list[Issue]:
+    """Every check on one plan: its rows (how they were joined, which pages each spans)
+    and its item numbers as read (`first_pages`: each record's first page)."""
+    issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows) + partial_rows(rows)
+              + item_column_merged(rows))
+    if _numbered(rows) and items:
+        issues += records_vs_numbering(items, page=first_pages[0])
+        issues += items_not_numbers(items, first_pages)
+    return issues
