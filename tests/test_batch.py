@@ -327,3 +327,47 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_elsewhere():
     lines(bad, 2, 2)
     assert plain.getvalue().splitlines() == ["[1/2] converted: a.pdf: 1 plan(s), 3 records, 0 warning(s)",
                                              "[2/2] failed: /x/b.pdf: no table found"]
+
+
+def test_a_report_that_arrives_just_after_the_batch_looked_for_it_is_not_lost(tmp_path, monkeypatch):
+    """Regression: the batch looked for a worker's report, then whether the worker was alive;
+    a worker that reported and exited between the two was called dead (exit code 0)."""
+    import os
+    from multiprocessing.connection import Connection
+
+    pdf = tmp_path / "plan.pdf"
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(7, 4))])
+    batch_pid = os.getpid()
+    real = Connection.poll
+
+    def late(self, timeout=0.0):
+        ready = real(self, timeout)
+        if not ready and os.getpid() == batch_pid:
+            time.sleep(1.0)  # a slow look: the worker may report and exit meanwhile
+        return ready
+
+    monkeypatch.setattr(Connection, "poll", late)
+    reports = run_batch([pdf], tmp_path / "out", Settings())
+    assert [r.status for r in reports] == ["converted"], reports[0].error
+
+
+
+def test_a_worker_that_dies_at_once_is_reported_even_if_the_pool_is_slow_to_see_it_start(tmp_path, monkeypatch):
+    """pebble's pool knows which file a dead worker held only once it has read the worker's
+    word that the file started; a worker dying before that broke the whole pool and every
+    file in it. The batch lets a worker start only once the pool has recorded it."""
+    import os
+
+    from pebble.pool import process
+
+    real = process.PoolManager.process_next_message
+
+    def slow(self, timeout):
+        time.sleep(0.3)  # a busy machine: the pool reads its workers' messages late
+        return real(self, timeout)
+
+    monkeypatch.setattr(process.PoolManager, "process_next_message", slow)
+    good, bad = _good_and_bad(tmp_path, monkeypatch, "bad.pdf", lambda: os._exit(139))
+    reports = run_batch([bad, good], tmp_path / "out", Settings(), jobs=1)
+    assert [r.status for r in reports] == ["crashed", "converted"], [r.error for r in reports]
+    assert "exit code 139" in reports[0].error
