@@ -294,8 +294,9 @@ def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int
     for r in reports:
         if r.status != "pending" and on_done:
             on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
-    # `jobs` is the whole budget of processes: files first, then pages within a file
-    settings = replace(settings, workers=max(1, jobs // max(1, min(jobs, len(todo)))))
+    # `jobs` is the whole budget of processes: files in parallel for a batch, pages in parallel
+    # for a single file, never both (a pool of page workers inside each worker of the batch)
+    settings = replace(settings, workers=max(1, jobs) if len(todo) == 1 else 1)
     batch = _Batch(list(pdfs), outdir, settings, reports, previous, limits, on_done)
     batch.run(todo, max(1, jobs))
     return reports

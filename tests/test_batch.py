@@ -371,3 +371,25 @@ def test_a_worker_that_dies_at_once_is_reported_even_if_the_pool_is_slow_to_see_
     reports = run_batch([bad, good], tmp_path / "out", Settings(), jobs=1)
     assert [r.status for r in reports] == ["crashed", "converted"], [r.error for r in reports]
     assert "exit code 139" in reports[0].error
+
+
+def test_files_in_parallel_read_their_pages_in_one_process_each(tmp_path, monkeypatch):
+    """Files in parallel for a batch, pages in parallel for one file: never both nested."""
+    import actionplan.pipeline.core as core
+
+    seen = tmp_path / "workers"
+    seen.mkdir()
+    real = core.convert
+
+    def record(path, settings=None, **kw):
+        (seen / Path(path).stem).write_text(str(settings.workers))
+        return real(path, settings, **kw)
+
+    monkeypatch.setattr(core, "convert", record)
+    pdfs = [tmp_path / f"plan{k}.pdf" for k in range(2)]
+    for k, p in enumerate(pdfs):
+        make_plan_pdf(p, [PlanSpec("Plan", random_records(30 + k, 3))])
+    assert [r.status for r in run_batch(pdfs, tmp_path / "out", Settings(), jobs=4)] == ["converted"] * 2
+    assert {p.name: p.read_text() for p in seen.iterdir()} == {"plan0": "1", "plan1": "1"}
+    assert [r.status for r in run_batch(pdfs[:1], tmp_path / "one", Settings(), jobs=2, force=True)] == ["converted"]
+    assert (seen / "plan0").read_text() == "2"  # a batch of one file still shares its pages
