@@ -148,9 +148,10 @@ def _at_limit(megabytes: int | None) -> bool:
 _started: Any = None  # in a worker: one flag per input, set by the batch once the pool has it running
 
 
-def _init_worker(started: Any, verbose: bool) -> None:
+def _init_worker(started: Any, verbose: bool, batch: int) -> None:
     """In each new worker, before its one file: its own process group, so that stopping it
-    (timeout, Ctrl-C) stops any page workers it starts too; quiet logging; no stray output."""
+    (timeout, Ctrl-C) stops any page workers it starts too; death with the batch; quiet
+    logging; no stray output."""
     global _started
     _started = started
     if hasattr(os, "setpgrp"):
@@ -159,6 +160,11 @@ def _init_worker(started: Any, verbose: bool) -> None:
             signal.signal(signal.SIGTERM, _end_group)  # pebble stops a worker with SIGTERM
         except OSError:
             pass
+    # the batch killed outright (kill -9) stops no worker, and pebble's go on with their file
+    # (a hung one for ever): have the kernel stop them. (Strictly it signals when the thread
+    # that forked the worker ends: the batch's main thread, or the pool's own, which lives
+    # until the pool stops.)
+    _die_with(batch, signal.SIGTERM)
     quiet_logging(verbose)
     if not verbose:
         # what a library or the interpreter prints on its way down (a stack dump, a C
@@ -166,6 +172,24 @@ def _init_worker(started: Any, verbose: bool) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int, sig: int) -> None:
+    """Linux: the kernel sends `sig` to this process when its parent dies, however it dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        if ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0) != 0:
+            return
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the kernel was told
+        os.kill(os.getpid(), sig)
 
 
 def _end_group(signum: int, frame: Any) -> None:
@@ -362,7 +386,8 @@ class _Batch:
             while queue or self.running:
                 if pool is None:
                     pool = ProcessPool(max_workers=min(jobs, len(queue) + len(self.running)), max_tasks=1,
-                                       initializer=_init_worker, initargs=(self.started, self.limits.verbose),
+                                       initializer=_init_worker,
+                                       initargs=(self.started, self.limits.verbose, os.getpid()),
                                        context=ctx)
                 while queue and len(self.running) < jobs:
                     self.start(pool, queue.pop(0))

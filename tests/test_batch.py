@@ -393,3 +393,63 @@ def test_files_in_parallel_read_their_pages_in_one_process_each(tmp_path, monkey
     assert {p.name: p.read_text() for p in seen.iterdir()} == {"plan0": "1", "plan1": "1"}
     assert [r.status for r in run_batch(pdfs[:1], tmp_path / "one", Settings(), jobs=2, force=True)] == ["converted"]
     assert (seen / "plan0").read_text() == "2"  # a batch of one file still shares its pages
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+
+
+@needs_proc
+def test_killing_the_batch_outright_leaves_no_worker_running(tmp_path):
+    """Regression: after `kill -9` of the batch its workers went on converting (a hung file
+    for ever): now each dies with the batch."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    inputs = []
+    for name in ("a", "b"):
+        inputs.append(tmp_path / f"{name}.pdf")
+        inputs[-1].write_bytes(b"%PDF-1.4 " + name.encode())
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "import actionplan.pipeline.core as core\n"
+        "from actionplan.pipeline.batch import run_batch\n"
+        "from actionplan.pipeline.settings import Settings\n"
+        "def hang(path, settings=None, **kw):\n"
+        "    Path(sys.argv[2], str(os.getpid())).touch()\n"
+        "    time.sleep(120)\n"
+        "core.convert = hang\n"
+        "run_batch([Path(p) for p in sys.argv[3:]], Path(sys.argv[1]), Settings(), jobs=2, timeout=300)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "out"), str(pids), *map(str, inputs)])
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+            workers = [int(p.name) for p in pids.iterdir()]
+        assert len(workers) == 2, "the workers did not start"
+        proc.kill()
+        proc.wait(10)
+        deadline = time.monotonic() + 10
+        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        proc.kill()
+        for pid in workers:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+
