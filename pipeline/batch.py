@@ -22,8 +22,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as TaskTimeout
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +167,8 @@ def _init_worker(started: Any, verbose: bool, batch: int) -> None:
     # that forked the worker ends: the batch's main thread, or the pool's own, which lives
     # until the pool stops.)
     _die_with(batch, signal.SIGTERM)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=partial(_page_worker, os.getpid()))
     quiet_logging(verbose)
     if not verbose:
         # what a library or the interpreter prints on its way down (a stack dump, a C
@@ -193,9 +197,32 @@ def _die_with(parent: int, sig: int) -> None:
 
 
 def _end_group(signum: int, frame: Any) -> None:
-    """SIGTERM in a worker (its time is up, or the batch stops): this process and all it
-    started go at once."""
+    """SIGTERM in a worker (its time is up, or the batch stops): the processes it started
+    (page readers, OCR) are killed and reaped here, so none is left over, not even as a
+    zombie; then this process and anything they started in turn go at once."""
+    children = _children()
+    for pid in children:
+        with suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    for pid in children:
+        with suppress(OSError):  # reaped already, by the page pool's own thread
+            os.waitpid(pid, 0)
     os.killpg(0, signal.SIGKILL)
+
+
+def _children() -> list[int]:
+    pids: list[int] = []
+    for threads in Path("/proc/self/task").glob("*/children"):  # Linux
+        with suppress(OSError, ValueError):
+            pids += [int(pid) for pid in threads.read_text().split()]
+    return pids
+
+
+def _page_worker(worker: int) -> None:
+    """In each process a worker forks (its page readers): the worker's SIGTERM handler is
+    not theirs, and they die with the worker however it ends, a SIGKILL included."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(worker, signal.SIGKILL)
 
 
 def _work(i: int, path: Path, outdir: Path, stem: str, settings: Settings, max_memory: int | None,

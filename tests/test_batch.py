@@ -395,6 +395,11 @@ def test_files_in_parallel_read_their_pages_in_one_process_each(tmp_path, monkey
     assert (seen / "plan0").read_text() == "2"  # a batch of one file still shares its pages
 
 
+def _gone(pid: int) -> bool:
+    """No such process, or one that has exited (a zombie not yet reaped counts as there)."""
+    return not Path(f"/proc/{pid}").exists()
+
+
 def _running(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -452,4 +457,29 @@ def test_killing_the_batch_outright_leaves_no_worker_running(tmp_path):
         for pid in workers:
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+@needs_proc
+def test_a_file_whose_pages_are_read_in_parallel_leaves_no_page_reader_after_its_timeout(tmp_path, monkeypatch):
+    """Regression: a file of a one-file batch reads its pages in several processes; when its
+    time ran out, a page reader was left behind unreaped (a zombie)."""
+    import os
+
+    import actionplan.extractors.pdf as pdf
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+
+    def hang(*args, **kwargs):
+        (pids / str(os.getpid())).touch()
+        time.sleep(120)
+
+    monkeypatch.setattr(pdf, "_read", hang)
+    plan = tmp_path / "plan.pdf"
+    shutil.copy(SAMPLE_PDF, plan)  # 21 pages: read by two processes with two jobs
+    reports = run_batch([plan], tmp_path / "out", Settings(), jobs=2, timeout=3)
+    assert [r.status for r in reports] == ["timeout"]
+    readers = [int(p.name) for p in pids.iterdir()]
+    assert len(readers) == 2  # the worker and one page reader
+    assert [pid for pid in readers if not _gone(pid)] == []
 
