@@ -33,7 +33,7 @@ from actionplan.pipeline.settings import Settings
 from actionplan.schemas.errors import ActionPlanError
 
 if TYPE_CHECKING:
-    from pebble import ProcessFuture
+    from pebble import ProcessFuture, ProcessPool
 
 MANIFEST = "manifest.json"
 DONE = "converted"
@@ -443,7 +443,7 @@ class _Batch:
                     _cleanup(self.outdir, self.stems[self.pdfs[i]])
             write_manifest(self.outdir, self.reports, self.previous)
 
-    def start(self, pool: Any, i: int) -> None:
+    def start(self, pool: ProcessPool, i: int) -> None:
         path = self.pdfs[i]
         limits = self.limits
         future = pool.schedule(_work, args=(i, path, self.outdir, self.stems[path], self.settings,

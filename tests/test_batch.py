@@ -351,7 +351,6 @@ def test_a_report_that_arrives_just_after_the_batch_looked_for_it_is_not_lost(tm
     assert [r.status for r in reports] == ["converted"], reports[0].error
 
 
-
 def test_a_worker_that_dies_at_once_is_reported_even_if_the_pool_is_slow_to_see_it_start(tmp_path, monkeypatch):
     """pebble's pool knows which file a dead worker held only once it has read the worker's
     word that the file started; a worker dying before that broke the whole pool and every
@@ -396,7 +395,7 @@ def test_files_in_parallel_read_their_pages_in_one_process_each(tmp_path, monkey
 
 
 def _gone(pid: int) -> bool:
-    """No such process, or one that has exited (a zombie not yet reaped counts as there)."""
+    """The process has exited and been reaped (a zombie still counts as there)."""
     return not Path(f"/proc/{pid}").exists()
 
 
