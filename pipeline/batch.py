@@ -1,9 +1,11 @@
 """Convert many PDFs: each in its own process, with a time and memory limit, resumable.
 
 One bad file must not stop the rest: a file that raises, hangs past `timeout` or crashes
-its process is reported and the batch goes on. `OUTDIR/manifest.json` records every
-input (path, sha256, status, outputs); a re-run skips inputs already converted by the
-same tool version from the same bytes.
+its process is reported and the batch goes on. The processes are pebble's ProcessPool with
+one task per worker (`max_tasks=1`): a fresh process per file; its time limit, the report of
+its death and stopping it are pebble's. `OUTDIR/manifest.json` records every input (path,
+sha256, status, outputs); a re-run skips inputs already converted by the same tool version
+from the same bytes.
 """
 
 from __future__ import annotations
@@ -17,13 +19,21 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import TimeoutError as TaskTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actionplan.pipeline.settings import Settings
 from actionplan.schemas.errors import ActionPlanError
+
+if TYPE_CHECKING:
+    from pebble import ProcessFuture, ProcessPool
 
 MANIFEST = "manifest.json"
 DONE = "converted"
@@ -103,23 +113,62 @@ def quiet_logging(verbose: bool) -> None:
     logging.getLogger().setLevel(logging.DEBUG if verbose else logging.CRITICAL)
 
 
-def _limit_memory(megabytes: int | None) -> None:
+def _limit_memory(megabytes: int | None) -> tuple[int, int] | None:
+    """Cap this process's address space; returns the limits to restore. Only the soft limit
+    is lowered, so the worker can lift it again to send its report."""
     if not megabytes:
-        return
+        return None
     try:
         import resource
 
-        limit = megabytes * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        before = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes * 1024 * 1024, before[1]))
+        return before
     except (ImportError, ValueError, OSError):  # not on this platform
-        pass
+        return None
 
 
-def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, max_memory: int | None,
-          verbose: bool, review: bool = False) -> None:
-    """In the child: convert one file, write its outputs, send back a small report."""
+def _restore_memory(before: tuple[int, int] | None) -> None:
+    if before is not None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, before)
+
+
+def _at_limit(megabytes: int | None) -> bool:
+    """Whether this process's address space is within 64 MB of its limit: a failure then is an
+    allocation refused, whatever a C extension made of it (a SystemError, say), not a bug."""
+    if not megabytes:
+        return False
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):  # not Linux
+        return False
+    return pages * os.sysconf("SC_PAGE_SIZE") > (megabytes - 64) * 1024 * 1024
+
+
+_started: Any = None  # in a worker: one flag per input, set by the batch once the pool has it running
+
+
+def _init_worker(started: Any, verbose: bool, batch: int) -> None:
+    """In each new worker, before its one file: its own process group, so that stopping it
+    (timeout, Ctrl-C) stops any page workers it starts too; death with the batch; quiet
+    logging; no stray output."""
+    global _started
+    _started = started
     if hasattr(os, "setpgrp"):
-        os.setpgrp()  # so a timeout can stop this process and any page workers it starts
+        try:
+            os.setpgrp()
+            signal.signal(signal.SIGTERM, _end_group)  # pebble stops a worker with SIGTERM
+        except OSError:
+            pass
+    # the batch killed outright (kill -9) stops no worker, and pebble's go on with their file
+    # (a hung one for ever): have the kernel stop them. (Strictly it signals when the thread
+    # that forked the worker ends: the batch's main thread, or the pool's own, which lives
+    # until the pool stops.)
+    _die_with(batch, signal.SIGTERM)
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=partial(_page_worker, os.getpid()))
     quiet_logging(verbose)
     if not verbose:
         # what a library or the interpreter prints on its way down (a stack dump, a C
@@ -127,11 +176,68 @@ def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, ma
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
-    _limit_memory(max_memory)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int, sig: int) -> None:
+    """Linux: the kernel sends `sig` to this process when its parent dies, however it dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        if ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, sig, 0, 0, 0) != 0:
+            return
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it died before the kernel was told
+        os.kill(os.getpid(), sig)
+
+
+def _end_group(signum: int, frame: Any) -> None:
+    """SIGTERM in a worker (its time is up, or the batch stops): the processes it started
+    (page readers, OCR) are killed and reaped here, so none is left over, not even as a
+    zombie; then this process and anything they started in turn go at once."""
+    children = _children()
+    for pid in children:
+        with suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    for pid in children:
+        with suppress(OSError):  # reaped already, by the page pool's own thread
+            os.waitpid(pid, 0)
+    os.killpg(0, signal.SIGKILL)
+
+
+def _children() -> list[int]:
+    pids: list[int] = []
+    for threads in Path("/proc/self/task").glob("*/children"):  # Linux
+        with suppress(OSError, ValueError):
+            pids += [int(pid) for pid in threads.read_text().split()]
+    return pids
+
+
+def _page_worker(worker: int) -> None:
+    """In each process a worker forks (its page readers): the worker's SIGTERM handler is
+    not theirs, and they die with the worker however it ends, a SIGKILL included."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(worker, signal.SIGKILL)
+
+
+def _work(i: int, path: Path, outdir: Path, stem: str, settings: Settings, max_memory: int | None,
+          review: bool = False) -> dict[str, Any]:
+    """In the worker: convert one file, write its outputs, return a small report."""
+    while _started is not None and not _started[i]:
+        # wait until the batch has seen the pool record this file as running: pebble tells
+        # which file a dead worker held only once it has recorded the start; a worker dying
+        # before then breaks the whole pool, every file in it lost ("All workers expired")
+        time.sleep(0.005)
     from actionplan.pipeline.core import TOOL_VERSION, convert
     from actionplan.pipeline.outputs.writers import write_outputs
 
     report: dict[str, Any] = {"tool_version": TOOL_VERSION}
+    before = _limit_memory(max_memory)
     try:
         result = convert(path, settings)
         if settings.strict and result.warnings:
@@ -146,14 +252,16 @@ def _work(conn: Any, path: Path, outdir: Path, stem: str, settings: Settings, ma
                       text_coverage=coverage.get("ratio"))
     except ActionPlanError as exc:
         report.update(status="failed", error=str(exc), traceback=traceback.format_exc())
-    except MemoryError:
-        report.update(status="failed", error=f"{path}: ran out of memory (limit {max_memory} MB)"
-                      " (raise it with --max-memory if the file is genuinely that large)")
     except Exception as exc:  # a bug or a PDF nobody anticipated: reported, never fatal to the batch
-        report.update(status="failed", error=f"{path}: unexpected {type(exc).__name__}: {exc}",
-                      traceback=traceback.format_exc())
-    conn.send(report)
-    conn.close()
+        if isinstance(exc, MemoryError) or _at_limit(max_memory):
+            report.update(status="failed", error=f"{path}: ran out of memory (limit {max_memory} MB)"
+                          " (raise it with --max-memory if the file is genuinely that large)")
+        else:
+            report.update(status="failed", error=f"{path}: unexpected {type(exc).__name__}: {exc}",
+                          traceback=traceback.format_exc())
+    finally:
+        _restore_memory(before)
+    return report
 
 
 def _preload() -> None:
@@ -172,14 +280,6 @@ def _cleanup(outdir: Path, stem: str) -> None:
     if outdir.is_dir():
         for tmp in outdir.glob(f".{stem}.*.part"):
             tmp.unlink(missing_ok=True)
-
-
-def _kill(proc: Any) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (AttributeError, ProcessLookupError, PermissionError):
-        proc.kill()
-    proc.join(5)
 
 
 def load_manifest(outdir: Path) -> dict[str, dict[str, Any]]:
@@ -245,8 +345,9 @@ def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int
     for r in reports:
         if r.status != "pending" and on_done:
             on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
-    # `jobs` is the whole budget of processes: files first, then pages within a file
-    settings = replace(settings, workers=max(1, jobs // max(1, min(jobs, len(todo)))))
+    # `jobs` is the whole budget of processes: files in parallel for a batch, pages in parallel
+    # for a single file, never both (a pool of page workers inside each worker of the batch)
+    settings = replace(settings, workers=max(1, jobs) if len(todo) == 1 else 1)
     batch = _Batch(list(pdfs), outdir, settings, reports, previous, limits, on_done)
     batch.run(todo, max(1, jobs))
     return reports
@@ -281,8 +382,8 @@ def _triage(pdfs: Sequence[Path], outdir: Path, previous: dict[str, dict[str, An
 
 @dataclass
 class _Batch:
-    """The running batch: one process per file, each watched for its report, its death
-    or its time running out."""
+    """The running batch: up to `jobs` files at a time in pebble's pool, one fresh worker per
+    file, each file settled when its report, its worker's death or its timeout comes back."""
 
     pdfs: list[Path]
     outdir: Path
@@ -291,70 +392,96 @@ class _Batch:
     previous: dict[str, dict[str, Any]]
     limits: _Limits
     on_done: Callable[[FileReport, int, int], None] | None
-    running: dict[int, tuple[Any, Any, float]] = field(default_factory=dict)
+    running: dict[int, tuple[ProcessFuture[dict[str, Any]], float | None]] = field(default_factory=dict)
+    started: Any = None  # the flags `_work` waits on, shared with the workers
 
     def __post_init__(self) -> None:
         self.stems = output_stems(self.pdfs)
         self.done = sum(1 for r in self.reports if r.status != "pending")
 
     def run(self, todo: list[int], jobs: int) -> None:
+        from pebble import ProcessPool
+
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         ctx: Any = mp.get_context(method)
         if method == "fork" and todo:
             _preload()
+        self.started = ctx.RawArray("b", len(self.pdfs))
         queue = list(todo)
+        pool: ProcessPool | None = None
         try:
             while queue or self.running:
+                if pool is None:
+                    pool = ProcessPool(max_workers=min(jobs, len(queue) + len(self.running)), max_tasks=1,
+                                       initializer=_init_worker,
+                                       initargs=(self.started, self.limits.verbose, os.getpid()),
+                                       context=ctx)
                 while queue and len(self.running) < jobs:
-                    self.start(ctx, queue.pop(0))
-                time.sleep(0.02)
+                    self.start(pool, queue.pop(0))
+                wait([f for f, _ in self.running.values()], timeout=0.02, return_when=FIRST_COMPLETED)
                 _check_stop()
-                for i in list(self.running):
-                    self.check(i)
+                self.mark_started()
+                for i in [i for i, (f, _) in self.running.items() if f.done()]:
+                    self.settle(i)
+                if not pool.active:  # pebble gave up on its pool: the files it held fail, a new pool goes on
+                    pool.stop()
+                    pool.join()
+                    pool = None
+                    for i in list(self.running):
+                        self.settle(i)
         finally:
             # stopped (Ctrl-C, SIGTERM) or done: no worker outlives the batch, none leaves half a
             # file, and the manifest records what finished
-            for i, (proc, _, _) in self.running.items():
-                _kill(proc)
-                _cleanup(self.outdir, self.stems[self.pdfs[i]])
+            finished = [i for i, (future, _) in self.running.items() if future.done()]
+            if pool is not None:
+                pool.stop()  # its futures still running end as BrokenProcessPool: not settled
+                pool.join()
+            for i in list(self.running):
+                if i in finished:
+                    self.settle(i)
+                else:
+                    _cleanup(self.outdir, self.stems[self.pdfs[i]])
             write_manifest(self.outdir, self.reports, self.previous)
 
-    def start(self, ctx: Any, i: int) -> None:
-        parent, child = ctx.Pipe(duplex=False)
+    def start(self, pool: ProcessPool, i: int) -> None:
         path = self.pdfs[i]
         limits = self.limits
-        proc = ctx.Process(target=_work, args=(child, path, self.outdir, self.stems[path], self.settings,
-                                               limits.max_memory, limits.verbose, limits.review), daemon=False)
-        proc.start()
-        child.close()
-        self.running[i] = (proc, parent, time.monotonic())
+        future = pool.schedule(_work, args=(i, path, self.outdir, self.stems[path], self.settings,
+                                            limits.max_memory, limits.review), timeout=limits.timeout)
+        self.running[i] = (future, None)
 
-    def check(self, i: int) -> None:
-        """Settle file `i` if its worker reported, died or ran out of time."""
-        proc, conn, start = self.running[i]
+    def mark_started(self) -> None:
+        """Let each worker the pool has running go on (see `_work`); its time starts now."""
+        for i, (future, start) in self.running.items():
+            if start is None and future.running():
+                self.started[i] = 1
+                self.running[i] = (future, time.monotonic())
+
+    def settle(self, i: int) -> None:
+        """File `i` is done: its report, its worker's death or its timeout."""
+        from pebble import ProcessExpired
+
+        future, start = self.running[i]
         report = self.reports[i]
-        elapsed = time.monotonic() - start
-        message = None
-        if conn.poll():
-            try:
-                message = conn.recv()
-            except EOFError:
-                message = None
-        if message is not None:
-            proc.join(10)
-            for k, v in message.items():
+        elapsed = time.monotonic() - start if start is not None else 0.0
+        exc = future.exception() if future.done() else BrokenProcessPool("it stopped before the file started")
+        if exc is None:
+            for k, v in future.result().items():
                 setattr(report, k, v)
-        elif not proc.is_alive():
+        elif isinstance(exc, ProcessExpired):
             report.status = "crashed"
-            report.error = (f"{self.pdfs[i]}: the worker process died (exit code {proc.exitcode}) while "
+            report.error = (f"{self.pdfs[i]}: the worker process died (exit code {exc.exitcode}) while "
                             "converting it; the PDF may be malformed or too large (see --max-memory)")
-        elif elapsed > self.limits.timeout:
-            _kill(proc)
+        elif isinstance(exc, TaskTimeout):
             report.status = "timeout"
             report.error = (f"{self.pdfs[i]}: took longer than {self.limits.timeout:g} s and was stopped "
                             "(raise --timeout)")
-        else:
-            return
+        elif isinstance(exc, BrokenProcessPool):
+            report.status = "failed"
+            report.error = f"{self.pdfs[i]}: the batch's worker pool failed ({exc}); run the batch again"
+        else:  # raised past `_work` (a library calling sys.exit), or a report that could not be sent
+            report.status = "failed"
+            report.error = f"{self.pdfs[i]}: unexpected {type(exc).__name__}: {exc}"
         self.finish(i, elapsed)
 
     def finish(self, i: int, elapsed: float) -> None:
@@ -364,7 +491,7 @@ class _Batch:
         if not report.ok:
             _cleanup(self.outdir, stem)
             _remove_outputs(self.outdir, stem, self.previous.get(report.path))
-        self.running.pop(i)[1].close()
+        self.running.pop(i)
         self.done += 1
         write_manifest(self.outdir, self.reports, self.previous)
         if self.on_done:

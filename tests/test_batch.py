@@ -327,3 +327,158 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_elsewhere():
     lines(bad, 2, 2)
     assert plain.getvalue().splitlines() == ["[1/2] converted: a.pdf: 1 plan(s), 3 records, 0 warning(s)",
                                              "[2/2] failed: /x/b.pdf: no table found"]
+
+
+def test_a_report_that_arrives_just_after_the_batch_looked_for_it_is_not_lost(tmp_path, monkeypatch):
+    """Regression: the batch looked for a worker's report, then whether the worker was alive;
+    a worker that reported and exited between the two was called dead (exit code 0)."""
+    import os
+    from multiprocessing.connection import Connection
+
+    pdf = tmp_path / "plan.pdf"
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(7, 4))])
+    batch_pid = os.getpid()
+    real = Connection.poll
+
+    def late(self, timeout=0.0):
+        ready = real(self, timeout)
+        if not ready and os.getpid() == batch_pid:
+            time.sleep(1.0)  # a slow look: the worker may report and exit meanwhile
+        return ready
+
+    monkeypatch.setattr(Connection, "poll", late)
+    reports = run_batch([pdf], tmp_path / "out", Settings())
+    assert [r.status for r in reports] == ["converted"], reports[0].error
+
+
+def test_a_worker_that_dies_at_once_is_reported_even_if_the_pool_is_slow_to_see_it_start(tmp_path, monkeypatch):
+    """pebble's pool knows which file a dead worker held only once it has read the worker's
+    word that the file started; a worker dying before that broke the whole pool and every
+    file in it. The batch lets a worker start only once the pool has recorded it."""
+    import os
+
+    from pebble.pool import process
+
+    real = process.PoolManager.process_next_message
+
+    def slow(self, timeout):
+        time.sleep(0.3)  # a busy machine: the pool reads its workers' messages late
+        return real(self, timeout)
+
+    monkeypatch.setattr(process.PoolManager, "process_next_message", slow)
+    good, bad = _good_and_bad(tmp_path, monkeypatch, "bad.pdf", lambda: os._exit(139))
+    reports = run_batch([bad, good], tmp_path / "out", Settings(), jobs=1)
+    assert [r.status for r in reports] == ["crashed", "converted"], [r.error for r in reports]
+    assert "exit code 139" in reports[0].error
+
+
+def test_files_in_parallel_read_their_pages_in_one_process_each(tmp_path, monkeypatch):
+    """Files in parallel for a batch, pages in parallel for one file: never both nested."""
+    import actionplan.pipeline.core as core
+
+    seen = tmp_path / "workers"
+    seen.mkdir()
+    real = core.convert
+
+    def record(path, settings=None, **kw):
+        (seen / Path(path).stem).write_text(str(settings.workers))
+        return real(path, settings, **kw)
+
+    monkeypatch.setattr(core, "convert", record)
+    pdfs = [tmp_path / f"plan{k}.pdf" for k in range(2)]
+    for k, p in enumerate(pdfs):
+        make_plan_pdf(p, [PlanSpec("Plan", random_records(30 + k, 3))])
+    assert [r.status for r in run_batch(pdfs, tmp_path / "out", Settings(), jobs=4)] == ["converted"] * 2
+    assert {p.name: p.read_text() for p in seen.iterdir()} == {"plan0": "1", "plan1": "1"}
+    assert [r.status for r in run_batch(pdfs[:1], tmp_path / "one", Settings(), jobs=2, force=True)] == ["converted"]
+    assert (seen / "plan0").read_text() == "2"  # a batch of one file still shares its pages
+
+
+def _gone(pid: int) -> bool:
+    """The process has exited and been reaped (a zombie still counts as there)."""
+    return not Path(f"/proc/{pid}").exists()
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+
+
+@needs_proc
+def test_killing_the_batch_outright_leaves_no_worker_running(tmp_path):
+    """Regression: after `kill -9` of the batch its workers went on converting (a hung file
+    for ever): now each dies with the batch."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    inputs = []
+    for name in ("a", "b"):
+        inputs.append(tmp_path / f"{name}.pdf")
+        inputs[-1].write_bytes(b"%PDF-1.4 " + name.encode())
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "import actionplan.pipeline.core as core\n"
+        "from actionplan.pipeline.batch import run_batch\n"
+        "from actionplan.pipeline.settings import Settings\n"
+        "def hang(path, settings=None, **kw):\n"
+        "    Path(sys.argv[2], str(os.getpid())).touch()\n"
+        "    time.sleep(120)\n"
+        "core.convert = hang\n"
+        "run_batch([Path(p) for p in sys.argv[3:]], Path(sys.argv[1]), Settings(), jobs=2, timeout=300)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "out"), str(pids), *map(str, inputs)])
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+            workers = [int(p.name) for p in pids.iterdir()]
+        assert len(workers) == 2, "the workers did not start"
+        proc.kill()
+        proc.wait(10)
+        deadline = time.monotonic() + 10
+        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        proc.kill()
+        for pid in workers:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+@needs_proc
+def test_a_file_whose_pages_are_read_in_parallel_leaves_no_page_reader_after_its_timeout(tmp_path, monkeypatch):
+    """Regression: a file of a one-file batch reads its pages in several processes; when its
+    time ran out, a page reader was left behind unreaped (a zombie)."""
+    import os
+
+    import actionplan.extractors.pdf as pdf
+
+    pids = tmp_path / "pids"
+    pids.mkdir()
+
+    def hang(*args, **kwargs):
+        (pids / str(os.getpid())).touch()
+        time.sleep(120)
+
+    monkeypatch.setattr(pdf, "_read", hang)
+    plan = tmp_path / "plan.pdf"
+    shutil.copy(SAMPLE_PDF, plan)  # 21 pages: read by two processes with two jobs
+    reports = run_batch([plan], tmp_path / "out", Settings(), jobs=2, timeout=3)
+    assert [r.status for r in reports] == ["timeout"]
+    readers = [int(p.name) for p in pids.iterdir()]
+    assert len(readers) == 2  # the worker and one page reader
+    assert [pid for pid in readers if not _gone(pid)] == []
+
