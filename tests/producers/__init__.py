@@ -1,0 +1,15 @@
+"""Producers for the layout sweep beyond ReportLab and WeasyPrint (tests/synth.py): plans made
+the way councils make them, in the programs they use.
+
+Each module here is one producer and offers:
+
+    random_layout(rng) -> dict      one point of its axes; "producer" names the module and
+                                    "rules" the table style (the sweep groups by it)
+    make(path, seed, layout, n=14) -> (pdf path, [PlanSpec, ...])
+                                    the PDF, and the records a reader must get back from it
+                                    (in the JSON contract's fields), one PlanSpec per plan
+    available() -> str | None       None when the program it drives is installed, else why not
+
+A producer makes plans as people make them there, awkward habits included: it never
+sidesteps a case because the reader gets it wrong.
+"""
