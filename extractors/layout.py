@@ -3,6 +3,7 @@ lines cut where the text of two cells runs together."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,3 +116,30 @@ def text_lines(htext: list[Any], column_gap: float) -> tuple[list[TextLine], lis
                 lines.append(piece)
                 raw.append(phrase)
     return lines, raw
+
+
+def lines_text(lines: Sequence[TextLine], edge: float | None = None) -> str:
+    """A cell's lines as text, top first. A line that stops well short of where the
+    column's lines wrap (`edge`) cannot end in half a word: it gets a trailing space, which
+    tells the joiner (normalisers/text.py) to put a space there, not rejoin a broken word."""
+    ordered = sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+    if edge is None and ordered:
+        edge = max(ln.bbox[2] for ln in ordered)
+    out = []
+    for ln in ordered:
+        text = ln.text.strip()
+        char = (ln.bbox[2] - ln.bbox[0]) / max(1, len(text))
+        short = edge is not None and edge - ln.bbox[2] > 1.5 * char
+        out.append(text + (" " if short else ""))
+    return "\n".join(out)
+
+
+def aligned_left(cells: Sequence[Sequence[TextLine]], tol: float = 2.0, share: float = 0.8) -> bool:
+    """Do a column's cells set their lines flush left (as plans mostly do), so a line that
+    stops short of the others ended before the column's edge? Centred or right-aligned
+    text stops short on every line and says nothing."""
+    several = [lines for lines in cells if len(lines) >= 2]
+    if not several:
+        return False
+    flush = sum(1 for lines in several if max(ln.bbox[0] for ln in lines) - min(ln.bbox[0] for ln in lines) <= tol)
+    return flush >= share * len(several)

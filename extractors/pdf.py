@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from actionplan.extractors.camelot_adapter import (
 )
 from actionplan.extractors.furniture import find_furniture
 from actionplan.extractors.geometry import fill_of, inside
-from actionplan.extractors.layout import PageLayout, split_at, text_lines
+from actionplan.extractors.layout import PageLayout, aligned_left, lines_text, split_at, text_lines
 from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, TextLine
 from actionplan.extractors.open import cut_short, open_pdf, security_of
 from actionplan.extractors.shapes import fills_of, hrules_of, vrules_of
@@ -81,8 +81,31 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
                 held = (_text_line(text.strip(), bbox, held_lines),) if text.strip() else ()
             row.append(Cell(text, bbox, fill_of(bbox, fills), held))
         rows.append(row)
+    if flavor == "lattice":
+        rows = _mark_short_lines(rows)
     return RawTable(page=page, bbox=tb, rows=rows, flavor=flavor, index=index, fills=tuple(fills),
                     rules=tuple(across))
+
+
+def _mark_short_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Each cell's text with the lines that stop short of their column's right edge marked
+    (`lines_text`), where the column is set flush left and the cell's text is its lines:
+    such a line ended because the next word did not fit, so it cannot end in half a word.
+    The word joiner (normalisers/text.py) reads the mark as a position, not a guess."""
+    ncols = max((len(r) for r in rows), default=0)
+    for c in range(ncols):
+        column = [r[c] for r in rows if c < len(r)]
+        if not aligned_left([cell.lines for cell in column]):
+            continue
+        edge = max((ln.bbox[2] for cell in column for ln in cell.lines), default=None)
+        for r in rows:
+            if c >= len(r) or not r[c].lines:
+                continue
+            cell = r[c]
+            ordered = sorted(cell.lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+            if [ln.text.strip() for ln in ordered] == [t.strip() for t in cell.text.split("\n") if t.strip()]:
+                r[c] = replace(cell, text=lines_text(cell.lines, edge))
+    return rows
 
 
 def _text_line(text: str, cell: BBox, lines: list[TextLine]) -> TextLine:

@@ -58,6 +58,7 @@ class DueDates:
     dates: list[str] = field(default_factory=list)
     status: str | None = None
     unparsed: str | None = None  # text that looked like a date but could not be read
+    text: str | None = None  # the cell as read, a month a narrow column broke rejoined
 
     @property
     def due(self) -> str | None:
@@ -98,30 +99,19 @@ def _exact_month(word: str) -> bool:
     return word in MONTHS or word in _ABBREV
 
 
-def _rejoin_months(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A month a narrow column broke in two ("octob" + "er") is one token again."""
-    out: list[tuple[str, str]] = []
-    for kind, value in tokens:
-        if out and kind == "word" and out[-1][0] == "word":
-            joined = out[-1][1] + value
-            if _exact_month(joined) and not (_exact_month(out[-1][1]) and _exact_month(value)):
-                out[-1] = ("word", joined)
-                continue
-        out.append((kind, value))
-    return out
-
-
 def rejoin_month_fragments(text: str) -> str:
-    """ "Decembe r 2017" -> "December 2017": a month name a narrow column broke in two."""
+    """ "Decembe r 2017" -> "December 2017", "OCTOB ER" -> "OCTOBER": a month name a narrow
+    column broke in two. The one place months are rejoined: `split_by_when` reads the text
+    this gives, and the record keeps it."""
 
     def repl(m: re.Match[str]) -> str:
         a, b = m.group(1), m.group(2)
         joined = (a + b).lower()
-        if (joined in MONTHS or joined in _ABBREV) and not (_exact_month(a.lower()) and _exact_month(b.lower())):
+        if _exact_month(joined) and not (_exact_month(a.lower()) and _exact_month(b.lower())):
             return a + b
         return m.group(0)
 
-    return re.sub(r"\b([A-Za-z]+) ([a-z]+)\b", repl, text)
+    return re.sub(r"\b([A-Z]+) ([A-Z]+)\b", repl, re.sub(r"\b([A-Za-z]+) ([a-z]+)\b", repl, text))
 
 
 def _status_word(low: str) -> str | None:
@@ -242,11 +232,11 @@ def split_by_when(text: str | None) -> DueDates:
     result = DueDates()
     if not text or not text.strip():
         return result
+    text = result.text = rejoin_month_fragments(text)
     low = fix_lookalikes(text).lower().replace("\u2013", " - ").replace("\u2014", " - ")
     low = re.sub(r"(?<=[a-z])[!|](?![a-z0-9])", "l", low)  # "Apri! 2019": a scan's "l" read as "!"
     result.status = _status_word(low)
-    reader = _DateReader(_rejoin_months([(m.lastgroup or "", m.group(m.lastgroup or 0)) for m in _TOKEN.finditer(low)]),
-                         text)
+    reader = _DateReader([(m.lastgroup or "", m.group(m.lastgroup or 0)) for m in _TOKEN.finditer(low)], text)
     reader.read()
     result.dates, result.unparsed = reader.dates, reader.unparsed
     if not result.dates and not result.status and result.unparsed is None and re.search(r"[a-z0-9]", low):

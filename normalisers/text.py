@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
 # Greek and Cyrillic capitals/lowercase that render like Latin letters. A token is
 # converted only when every non-Latin letter in it is a look-alike, so real Greek survives.
@@ -114,74 +116,222 @@ def _alone(line: str) -> bool:
     return len(_WORD.findall(line)) == 1 and not line[-1:].isspace()
 
 
-def _glue(head_line: str, tail_line: str, vocab: Vocabulary, width: int, after: str | None = None) -> str:
-    """How two wrapped lines meet: '' (one word broken mid-word) or ' '.
+@dataclass(frozen=True)
+class Break:
+    """Where one line of a cell ends and the next begins: the evidence a join rule reads.
 
-    `width` is the cell's longest line in characters: a word broken mid-word fills its
-    line, so a short lone line ended because the next word did not fit. `after` is the
-    line after the tail's.
+    `head_line` ends with a trailing space where the reader saw the line stop well short
+    of the column's right edge (structure/evidence.py `lines_text`: a position, not a
+    guess): such a line cannot end in half a word. `width` is the cell's longest line in
+    characters, the fallback measure of a full line where no positions are known.
     """
-    if not head_line or not tail_line:
-        return ""
-    if head_line[-1].isspace() or tail_line[0].isspace():
-        return " "
-    if tail_line[0] in ".,;:!?)" and head_line[-1].isalnum():
-        return ""  # "independent" + ".": wrapping breaks at spaces, so this word was cut
-    if head_line[-1] in _HYPHENS and len(head_line) > 1 and head_line[-2].isalnum():
-        return ""  # "multi-" + "agency": a compound broken at its hyphen stays whole
-    if _DATE_PIECE.match(head_line) and _DATE.match(head_line + tail_line.split(" ", 1)[0]):
-        return ""  # "11/01/20" + "23": a day-precision date too wide for its column
-    if re.search(r"\b\d{4}/\d$", head_line) and re.match(r"\d\b", tail_line):
-        return ""  # "2016/1" + "7": a year range too wide for its column
-    head = _TOKEN_EDGE.search(head_line)
-    tail = _TOKEN_HEAD.search(tail_line)
-    if not head or not tail:
-        return " "
-    h, t = head.group(0), tail.group(0)
-    if not t[0].islower() or t.isdigit() or h.isdigit():
-        return " "
-    known_h, known_t, known_whole = h in vocab, t in vocab, vocab.knows(h + t)
-    if len(t) == 1 and t not in "aI" and known_whole and tail_line[1:2] in ("", " ", ".", ","):
-        return ""  # "assessment" + "s": a lone letter that is no word, ending a word the plan uses
-    if known_whole and not known_h and not known_t:
-        return ""  # "Octob" + "er": two non-words that make a word
-    if known_whole and not known_t and len(t) >= 2:
-        return ""  # "develop" + "ment": a tail the plan never uses as a word, making one it does
-    if known_whole and not known_h and vocab.written.get(t, 0) <= 3 and len(t) <= 3:
-        # "Developme" + "nt": a head that is no word, and a short tail seen as a word only
-        # where it was itself the top line of a page's piece of a split row
-        return ""
-    if known_h and known_t:
-        return " "
-    full = _alone(head_line) and len(head_line.rstrip()) >= 0.8 * width
-    if not full:
-        return " "
-    if known_whole:
-        return ""  # "Transformati" + "on"
-    if after is not None and _alone(tail_line):
-        following = _TOKEN_HEAD.search(after)
-        if following and vocab.knows(t + following.group(0)):
-            return " "  # "timescale" / "independe" / "nt": the tail begins the next broken word
-    if not known_h and not known_t and (vocab.written.get(t, 0) <= 1 or (len(t) == 1 and t not in "aI")
-                                        or vocab.breaks[(h.lower(), t.lower())] >= vocab.written.get(t, 0)):
-        # "Seotembe" + "r": fragments of a word the document spells nowhere else, or
-        # "Compl" + "ete" broken the same way in every cell that holds it; a tail the
-        # document uses as a word elsewhere ("consultation" + "children") is a word
-        return ""
-    return " "
+
+    head_line: str
+    tail_line: str
+    vocab: Vocabulary
+    width: int
+    after: str | None = None  # the line after the tail's
+
+    @cached_property
+    def head(self) -> str:
+        m = _TOKEN_EDGE.search(self.head_line)
+        return m.group(0) if m else ""
+
+    @cached_property
+    def tail(self) -> str:
+        m = _TOKEN_HEAD.search(self.tail_line)
+        return m.group(0) if m else ""
+
+    @cached_property
+    def whole(self) -> bool:
+        """The head and tail joined are a word the document uses."""
+        return self.vocab.knows(self.head + self.tail)
+
+    @property
+    def head_known(self) -> bool:
+        return self.head in self.vocab
+
+    @property
+    def tail_known(self) -> bool:
+        return self.tail in self.vocab
+
+    @property
+    def full(self) -> bool:
+        """The head line is a lone word that fills its line: the next word did not fit."""
+        return _alone(self.head_line) and len(self.head_line.rstrip()) >= FULL_LINE * self.width
 
 
-def join_lines(text: str, vocab: Vocabulary | None = None) -> str:
-    """Join a cell's wrapped lines with single spaces, rejoining words broken mid-word."""
+# a lone line this share of the cell's longest line (in characters) fills its line
+FULL_LINE = 0.8
+# a tail seen as a word this few times or fewer, this short, may be a fragment that
+# happened to top a page's piece of a split row ("nt")
+RARE_TAIL_COUNT, RARE_TAIL_LEN = 3, 3
+Rule = Callable[[Break], "str | None"]
+
+
+def _positions(b: Break) -> str | None:
+    """The reader saw the line stop short of the column's edge, or the next begin indented."""
+    return " " if b.head_line[-1].isspace() or b.tail_line[0].isspace() else None
+
+
+def _punctuation(b: Break) -> str | None:
+    """"independent" + ".": wrapping breaks at spaces, so this word was cut."""
+    return "" if b.tail_line[0] in ".,;:!?)" and b.head_line[-1].isalnum() else None
+
+
+def _hyphen(b: Break) -> str | None:
+    """"multi-" + "agency": a compound broken at its hyphen stays whole (the line may stop
+    short of the column's edge: the hyphen was where it could break)."""
+    h = b.head_line.rstrip()
+    return "" if h and h[-1] in _HYPHENS and len(h) > 1 and h[-2].isalnum() and not b.tail_line[0].isspace() else None
+
+
+def _date_digits(b: Break) -> str | None:
+    """"11/01/20" + "23", "2016/1" + "7": a date or year range too wide for its column."""
+    if _DATE_PIECE.match(b.head_line) and _DATE.match(b.head_line + b.tail_line.split(" ", 1)[0]):
+        return ""
+    if re.search(r"\b\d{4}/\d$", b.head_line) and re.match(r"\d\b", b.tail_line):
+        return ""
+    return None
+
+
+def _not_a_word_edge(b: Break) -> str | None:
+    """No word at the edge, a capital or a number starting the next line: a word boundary."""
+    if not b.head or not b.tail or not b.tail[0].islower() or b.tail.isdigit() or b.head.isdigit():
+        return " "
+    return None
+
+
+def _lone_letter(b: Break) -> str | None:
+    """"assessment" + "s": a lone letter that is no word, ending a word the plan uses."""
+    ok = len(b.tail) == 1 and b.tail not in "aI" and b.whole and b.tail_line[1:2] in ("", " ", ".", ",")
+    return "" if ok else None
+
+
+def _two_fragments(b: Break) -> str | None:
+    """"Octob" + "er": two non-words that make a word."""
+    return "" if b.whole and not b.head_known and not b.tail_known else None
+
+
+def _tail_no_word(b: Break) -> str | None:
+    """"develop" + "ment": a tail the plan never uses as a word, making one it does."""
+    return "" if b.whole and not b.tail_known and len(b.tail) >= 2 else None
+
+
+def _rare_short_tail(b: Break) -> str | None:
+    """"Developme" + "nt": a head that is no word, and a short tail seen as a word only
+    where it was itself the top line of a page's piece of a split row."""
+    ok = (b.whole and not b.head_known and b.vocab.written.get(b.tail, 0) <= RARE_TAIL_COUNT
+          and len(b.tail) <= RARE_TAIL_LEN)
+    return "" if ok else None
+
+
+def _two_words(b: Break) -> str | None:
+    """Both sides are words the document uses whole: two words."""
+    return " " if b.head_known and b.tail_known else None
+
+
+def _line_not_full(b: Break) -> str | None:
+    """The head line does not fill its line: it ended because the next word did not fit."""
+    return " " if not b.full else None
+
+
+def _full_line_word(b: Break) -> str | None:
+    """"Transformati" + "on": a full line and the two a word the document uses."""
+    return "" if b.whole else None
+
+
+def _tail_starts_next(b: Break) -> str | None:
+    """"timescale" / "independe" / "nt": the tail begins the next broken word."""
+    if b.after is not None and _alone(b.tail_line):
+        following = _TOKEN_HEAD.search(b.after)
+        if following and b.vocab.knows(b.tail + following.group(0)):
+            return " "
+    return None
+
+
+def _fragments_seen_nowhere(b: Break) -> str | None:
+    """"Seotembe" + "r": fragments of a word the document spells nowhere else, or "Compl"
+    + "ete" broken the same way in every cell that holds it; a tail the document uses as
+    a word elsewhere ("consultation" + "children") is a word."""
+    if b.head_known or b.tail_known:
+        return None
+    written = b.vocab.written.get(b.tail, 0)
+    if written <= 1 or (len(b.tail) == 1 and b.tail not in "aI") or (
+            b.vocab.breaks[(b.head.lower(), b.tail.lower())] >= written):
+        return ""
+    return None
+
+
+# How two wrapped lines meet, first rule that decides wins: "" (one word broken mid-word)
+# or " " (two words). Each rule names its evidence; `JoinTrace` records which decided.
+JOIN_RULES: tuple[tuple[str, Rule], ...] = (
+    ("hyphen", _hyphen),
+    ("position", _positions),
+    ("punctuation", _punctuation),
+    ("date digits", _date_digits),
+    ("word edge", _not_a_word_edge),
+    ("lone letter", _lone_letter),
+    ("two fragments", _two_fragments),
+    ("tail not a word", _tail_no_word),
+    ("rare short tail", _rare_short_tail),
+    ("two words", _two_words),
+    ("line not full", _line_not_full),
+    ("full line, a word", _full_line_word),
+    ("tail starts the next word", _tail_starts_next),
+    ("fragments seen nowhere", _fragments_seen_nowhere),
+)
+
+
+def glue(b: Break) -> tuple[str, str]:
+    """How the two lines meet and the rule that said so."""
+    if not b.head_line or not b.tail_line:
+        return "", "empty"
+    for name, rule in JOIN_RULES:
+        sep = rule(b)
+        if sep is not None:
+            return sep, name
+    return " ", "default"
+
+
+@dataclass(frozen=True)
+class Join:
+    """One line break in a cell and how it was read (for `inspect` and debugging)."""
+
+    head: str
+    tail: str
+    joined: bool  # one word broken mid-word
+    rule: str
+
+
+def _join(text: str, vocab: Vocabulary | None, trace: list[Join] | None = None) -> str:
     vocab = vocab or Vocabulary()
     lines = [line for line in tidy_chars(text).split("\n") if line.strip()]
     width = max((len(line.rstrip()) for line in lines), default=0)
     out, prev = "", ""
     for k, line in enumerate(lines):
         after = lines[k + 1] if k + 1 < len(lines) else None
-        out = out + _glue(prev, line, vocab, width, after) + line if out else line
+        if out:
+            sep, rule = glue(Break(prev, line, vocab, width, after))
+            if trace is not None:
+                trace.append(Join(prev.strip(), line.strip(), sep == "", rule))
+            out = (out + sep if sep else out.rstrip()) + line  # a position mark is no space
+        else:
+            out = line
         prev = line
     return fix_lookalikes(_SPACES.sub(" ", out).strip())
+
+
+def join_lines(text: str, vocab: Vocabulary | None = None) -> str:
+    """Join a cell's wrapped lines with single spaces, rejoining words broken mid-word."""
+    return _join(text, vocab)
+
+
+def join_trace(text: str, vocab: Vocabulary | None = None) -> list[Join]:
+    """Every line break in the cell and the rule that decided it."""
+    trace: list[Join] = []
+    _join(text, vocab, trace)
+    return trace
 
 
 def clean_cell(text: str | None, vocab: Vocabulary | None = None) -> str:

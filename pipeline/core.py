@@ -59,6 +59,8 @@ class Result:
     document: Any = field(default=None, repr=False)
     # every structural decision, with its reason: for inspect
     decisions: list[Decision] = field(default_factory=list, repr=False)
+    # the document's own words, as the word joiner used them: for inspect
+    vocab: Any = field(default=None, repr=False)
 
     @property
     def records(self) -> list[Record]:
@@ -234,5 +236,5 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     return Result(
         source=path, sha256=sha256_of(path), page_count=len(document.pages), tables=tables, warnings=issues,
         other_tables=[{"page": lo.page, "rows": lo.rows} for lo in found.leftovers], text_coverage=coverage,
-        timings=timings, settings=opts, document=document, decisions=found.decisions,
+        timings=timings, settings=opts, document=document, decisions=found.decisions, vocab=found.vocab,
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from actionplan.normalisers.dates import rejoin_month_fragments, split_by_when
+from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import (
     carry_down,
     clean_text_columns,
@@ -69,9 +69,8 @@ def build_records(rows: list[Row], leads: LeadList, settings: Settings) -> tuple
         for fld in ("business_plan_ref", "area_for_improvement", "lead", "action", "by_when", "progress",
                     "monitoring", "evidence_of_impact"):
             rec[fld] = _none_if_empty(row.cells.get(fld))
-        if rec["by_when"]:
-            rec["by_when"] = rejoin_month_fragments(rec["by_when"])
         due = split_by_when(rec["by_when"])
+        rec["by_when"] = due.text or rec["by_when"]
         rec["due_dates"], rec["due"] = due.dates, due.due
         if due.unparsed:
             warn("date-unparsed", f"could not read a date in {due.unparsed!r}", "by_when")

@@ -18,6 +18,7 @@ import statistics
 from collections.abc import Sequence
 
 from actionplan.extractors.geometry import fill_of
+from actionplan.extractors.layout import lines_text
 from actionplan.extractors.model import BBox, Cell, RawTable, TextLine
 from actionplan.schemas.layout import LayoutSettings
 
@@ -41,22 +42,6 @@ def level_of(line: TextLine, levels: Sequence[float], tol: float) -> int:
 
 def row_lines(row: Sequence[Cell]) -> list[TextLine]:
     return [ln for c in row for ln in c.lines]
-
-
-def lines_text(lines: Sequence[TextLine], edge: float | None = None) -> str:
-    """A cell's lines as text, top first. A line that stops well short of where the
-    column's lines wrap (`edge`) cannot end in half a word: it gets a trailing space, which
-    tells the joiner (normalisers/text.py) to put a space there, not rejoin a broken word."""
-    ordered = sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
-    if edge is None and ordered:
-        edge = max(ln.bbox[2] for ln in ordered)
-    out = []
-    for ln in ordered:
-        text = ln.text.strip()
-        char = (ln.bbox[2] - ln.bbox[0]) / max(1, len(text))
-        short = edge is not None and edge - ln.bbox[2] > 1.5 * char
-        out.append(text + (" " if short else ""))
-    return "\n".join(out)
 
 
 def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox, tuple[float, float, float]]] = (),

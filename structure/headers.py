@@ -323,8 +323,14 @@ def _uncopy(rows: list[list[Cell]], merged: list[Cell], body: list[Cell]) -> lis
     out = []
     for row in rows:
         out.append([replace(cell, text=body[c].text) if c < len(merged) and merged[c].text.strip()
-                    and cell.text == merged[c].text and not cell.lines else cell for c, cell in enumerate(row)])
+                    and _same_lines(cell.text, merged[c].text) and not cell.lines else cell
+                    for c, cell in enumerate(row)])
     return out
+
+
+def _same_lines(a: str, b: str) -> bool:
+    """The same printed lines (whatever marks where a line stopped short)."""
+    return [ln.strip() for ln in a.split("\n")] == [ln.strip() for ln in b.split("\n")]
 
 
 def _joined(row: list[Cell]) -> list[str]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from actionplan.extractors.layout import lines_text
 from actionplan.extractors.model import Cell, RawTable, TextLine
 from actionplan.schemas.layout import LayoutSettings
-from actionplan.structure.evidence import cut_row, edge_cuts, lines_text
+from actionplan.structure.evidence import cut_row, edge_cuts
 from actionplan.structure.headers import Synonyms, header_cut, header_score, names_only, repeated_header_cuts
 from actionplan.structure.rows import gap_cuts, item_cuts
 

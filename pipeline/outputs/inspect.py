@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from actionplan.extractors.render import render_pages
+from actionplan.normalisers.text import Join, join_trace
 from actionplan.pipeline.core import Result
 from actionplan.pipeline.outputs.drawing import PLAN_COLOURS, BBox, page_of, record_boxes, to_px
 from actionplan.schemas.decisions import Decision
@@ -49,6 +50,7 @@ class Inspection:
     furniture: list[BBox] = field(default_factory=list)
     text: list[BBox] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)  # drawn and numbered, in this order
+    joins: list[Join] = field(default_factory=list)  # words a line break cut that were rejoined, and why
     sheet: Any = None
 
 
@@ -113,6 +115,8 @@ def inspect_page(result: Result, number: int, scale: float = 2.0) -> Inspection:
         draw.rectangle(to_px(box, h, scale), fill=(*rgb, 30), outline=(*rgb, 255), width=2)
         out.records.append((plan_id, item, box))
     out.decisions = [d for d in result.decisions if d.page == number]
+    out.joins = [j for table in page.tables for row in table.rows for cell in row
+                 for j in join_trace(cell.text, result.vocab) if j.joined]
     for n, d in enumerate(out.decisions, 1):
         _mark(draw, d, n, h, scale)
     out.sheet = _sheet(image, out, records, h, scale, Image, ImageDraw)
@@ -187,6 +191,9 @@ def _sheet(image: Any, ins: Inspection, records: list[tuple[int, str, str, BBox]
              "pink: a plan starts · orange boxes: a text table's columns", ""]
     for n, d in enumerate(ins.decisions, 1):
         lines += textwrap.wrap(f"{n}. {d.kind}: {d.label}. {d.reason}", 78, subsequent_indent="    ")
+    if ins.joins:
+        lines += ["", "Words a line break cut, rejoined (the rule that decided):"]
+        lines += textwrap.wrap("; ".join(f"{j.head.split()[-1]}+{j.tail.split()[0]} ({j.rule})" for j in ins.joins), 78)
     y = 6
     for line in lines:
         if y > TOP + h_px - 16:
