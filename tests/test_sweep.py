@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 
 import pytest
@@ -68,9 +67,11 @@ def test_the_layout_benchmark_reports_per_style(tmp_path, capsys):
     spec.loader.exec_module(module)
     code = module.main(["--n", "2", "--seed", "9", "--jobs", "1", "--show", "0"])
     out = capsys.readouterr().out
-    assert "silent" in out and "all" in out and "2 documents" in out
-    assert code in (0, 1)
-    assert json.dumps(out)  # printable
+    assert "silent" in out and "2 documents" in out
+    (total,) = [line.split() for line in out.splitlines() if line.startswith("all ")]
+    docs, records, silent = total[1], total[2], total[-1]
+    assert int(docs) == 2 and float(records) > 0.9 and int(silent) == 0
+    assert code == 0  # the benchmark exits 1 when any document is silently wrong
 
 
 @pytest.mark.parametrize("style", ["none", "shaded-grid"])
