@@ -78,6 +78,7 @@ class PageContent:
     n_images: int = 0
     not_read: str | None = None  # why the page was refused unread (over the drawing budget)
     vrules: tuple[tuple[float, float, float], ...] = ()  # vertical rules on the page, as (x, y0, y1)
+    hidden_text: list[str] = field(default_factory=list)  # text drawn out of sight (clipped, invisible), not read
 
 
 @dataclass

@@ -31,6 +31,7 @@ from actionplan.extractors.layout import PageLayout, aligned_left, lines_text, s
 from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, TextLine
 from actionplan.extractors.open import cut_short, open_pdf, security_of
 from actionplan.extractors.shapes import fills_of, hrules_of, vrules_of
+from actionplan.extractors.visibility import hidden_text, visible_layout
 from actionplan.schemas.errors import InputError
 from actionplan.schemas.ocr import OcrSettings
 
@@ -151,7 +152,7 @@ def read_document(
     count = len(pdf.pages)
     if workers <= 1 or count < 2 * MIN_PAGES_PER_WORKER:
         try:
-            pages = _read(path, pdf, range(count), engine, max_page_bytes, column_gap)
+            pages = _read(path, pdf, range(count), engine, max_page_bytes, column_gap, password)
         finally:
             pdf.close()
     else:
@@ -212,7 +213,7 @@ def _read_chunk(args: tuple[Path, str | None, list[int], str, int, float]) -> li
     path, password, indices, engine, max_page_bytes, column_gap = args
     pdf = open_pdf(path, password)
     try:
-        return _read(path, pdf, indices, engine, max_page_bytes, column_gap)
+        return _read(path, pdf, indices, engine, max_page_bytes, column_gap, password)
     finally:
         pdf.close()
 
@@ -228,12 +229,14 @@ def _laid_out(path: Path, page: Any) -> PageLayout:
 
 
 def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int = 2 << 20,
-          column_gap: float = 0.5) -> list[PageContent]:
+          column_gap: float = 0.5, password: str | None = None) -> list[PageContent]:
     """First pass: ruled tables from the PDF's vector rules (rendered rules where it has none)."""
     from actionplan.extractors.guard import PageRefused, check_page
 
     parsers = Parsers(engine)
     pages: list[PageContent] = []
+    indices = list(indices)
+    hidden = hidden_text(path, [k + 1 for k in indices], password)
     for index in indices:
         page = pdf.pages[index]
         number = page.page_idx + 1
@@ -242,9 +245,9 @@ def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int =
         except PageRefused as exc:
             pages.append(PageContent(number, 0.0, 0.0, not_read=str(exc)))
             continue
-        pl = _laid_out(path, page)
+        pl, out_of_sight = visible_layout(_laid_out(path, page), hidden.get(number, ()))
         content = PageContent(number, float(pl.dims[0]), float(pl.dims[1]), n_chars=len(pl.chars),
-                              n_images=len(pl.images))
+                              n_images=len(pl.images), hidden_text=out_of_sight)
         found: list[Any] = []
         if pl.chars:
             found = parse(parsers.lattice, path, pl, number)
@@ -285,11 +288,12 @@ def read_text_tables(path: str | Path, document: Document, requests: Sequence[Te
     path = Path(path)
     parsers = Parsers("vector")
     by_number = {p.number: k for k, p in enumerate(document.pages)}
+    hidden = hidden_text(path, [r.page for r in requests], password)
     pdf = open_pdf(path, password)
     try:
         for request in requests:
             content = document.pages[by_number[request.page]]
-            pl = _laid_out(path, pdf.pages[request.page - 1])
+            pl, _ = visible_layout(_laid_out(path, pdf.pages[request.page - 1]), hidden.get(request.page, ()))
             found: list[Any] = []
             flavor = "stream"
             if request.area is not None and request.columns is not None:

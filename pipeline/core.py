@@ -156,6 +156,18 @@ def _ocr_issues(document: Any) -> list[Issue]:
     return out
 
 
+def _hidden_issues(document: Any) -> list[Issue]:
+    """Text drawn out of sight was not read; say so, page by page, with what it said."""
+    out = []
+    for page in document.pages:
+        if page.hidden_text:
+            shown = "; ".join(t[:40] for t in page.hidden_text[:5]) + (" ..." if len(page.hidden_text) > 5 else "")
+            out.append(Issue("text-out-of-sight", f"{len(page.hidden_text)} line(s) on page {page.number} are drawn "
+                             f"out of sight (clipped away, invisible or off the page) and were not read: {shown}",
+                             page=page.number))
+    return out
+
+
 def _refused_issues(refused: list[Any]) -> list[Issue]:
     return [Issue("page-not-read", f"page {p.number} was not read: {p.not_read}; any plan rows on it are missing "
                   "(raise --max-page-mb to read it)", page=p.number) for p in refused]
@@ -218,7 +230,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         plans = normalise_plans(found, opts, known.leads, document.ocr_pages)
     with _timed(timings, "check"):
         issues = [*_security_issues(document.security), *_refused_issues([p for p in document.pages if p.not_read]),
-                  *_ocr_issues(document), *found.issues]
+                  *_ocr_issues(document), *_hidden_issues(document), *found.issues]
         for done in plans:
             first_pages = [r["source_pages"][0] if r["source_pages"] else None for r in done.records]
             checked = check_plan(done.rows, [r["item"] for r in done.records], first_pages)
