@@ -235,15 +235,19 @@ def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int =
 
     parsers = Parsers(engine)
     pages: list[PageContent] = []
-    indices = list(indices)
-    hidden = hidden_text(path, [k + 1 for k in indices], password)
+    refused: dict[int, str] = {}
+    for index in indices:
+        try:
+            check_page(pdf.pages[index], max_page_bytes)
+        except PageRefused as exc:
+            refused[index] = str(exc)
+    # pdfium is asked only about pages within the drawing budget: it inflates what it reads
+    hidden = hidden_text(path, [k + 1 for k in indices if k not in refused], password)
     for index in indices:
         page = pdf.pages[index]
         number = page.page_idx + 1
-        try:
-            check_page(page, max_page_bytes)
-        except PageRefused as exc:
-            pages.append(PageContent(number, 0.0, 0.0, not_read=str(exc)))
+        if index in refused:
+            pages.append(PageContent(number, 0.0, 0.0, not_read=refused[index]))
             continue
         pl, out_of_sight = visible_layout(_laid_out(path, page), hidden.get(number, ()))
         content = PageContent(number, float(pl.dims[0]), float(pl.dims[1]), n_chars=len(pl.chars),

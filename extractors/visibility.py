@@ -2,7 +2,7 @@
 
 A PDF can hold text nobody sees: a spreadsheet prints a merged cell's text again on the
 next page and clips it away, a producer draws text in render mode 3 (invisible, as OCR
-layers and some exporters do), or places it off the page. Readers that take every glyph
+layers and some exporters do), or places a whole line off the page. Readers that take every glyph
 read that text as a title or a cell. The layout analysis we use does not track clipping
 paths, so pdfium (which renders the page, and knows each text object's clip) says where
 text is drawn out of sight, and those characters are taken out of the page's text lines
@@ -78,7 +78,11 @@ def hidden_text(path: Path, pages: Sequence[int], password: str | None = None) -
         return out
     try:
         for number in pages:
-            page = pdf[number - 1]
+            try:
+                page = pdf[number - 1]
+            except Exception as exc:  # a page pdfium cannot load: read it as the layout has it
+                log.debug("%s: pdfium cannot load page %s (%s)", path, number, exc)
+                continue
             try:
                 if page.get_rotation():
                     continue  # bounds come unrotated; the layout is read rotated
@@ -120,16 +124,14 @@ def _within(x: float, y: float, box: BBox, tol: float = CLIP_TOLERANCE) -> bool:
     return box[0] - tol <= x <= box[2] + tol and box[1] - tol <= y <= box[3] + tol
 
 
-def out_of_sight(char: Any, width: float, height: float, hidden: Sequence[Hidden]) -> bool:
-    """Is this glyph drawn where nobody sees it: invisible, off the page, or clipped away."""
+def out_of_sight(char: Any, hidden: Sequence[Hidden]) -> bool:
+    """Is this glyph drawn where nobody sees it: invisible, or clipped away."""
     if getattr(char, "render_mode", 0) in INVISIBLE_MODES:
         return True
     bbox = getattr(char, "bbox", None)
     if bbox is None:
         return False
     x, y = _centre(bbox)
-    if not _within(x, y, (0.0, 0.0, width, height)):
-        return True
     holders = [h for h in hidden if _within(x, y, h.bounds)]
     return bool(holders) and not any(h.visible is not None and _within(x, y, h.visible) for h in holders)
 
@@ -139,8 +141,11 @@ def visible_layout(pl: PageLayout, hidden: Sequence[Hidden]) -> tuple[PageLayout
     and the text taken out (one piece a line)."""
     from playa.miner import LTAnno, LTChar, LTTextLineHorizontal
 
-    width, height = float(pl.dims[0]), float(pl.dims[1])
-    if not any(out_of_sight(ch, width, height, hidden) for ch in pl.chars):
+    page = (0.0, 0.0, float(pl.dims[0]), float(pl.dims[1]))
+    # a line wholly off the page is out of sight; a cell's line that runs past the page's
+    # edge (a producer letting the last column overflow) is the cell's text, read whole
+    off = {id(line) for line in pl.htext if not _within(*_centre(line.bbox), page)}
+    if not off and not any(out_of_sight(ch, hidden) for ch in pl.chars):
         return pl, []
     lines: list[Any] = []
     dropped: list[str] = []
@@ -148,7 +153,7 @@ def visible_layout(pl: PageLayout, hidden: Sequence[Hidden]) -> tuple[PageLayout
         kept: list[Any] = []
         gone: list[str] = []
         for obj in line:
-            if isinstance(obj, LTChar) and out_of_sight(obj, width, height, hidden):
+            if isinstance(obj, LTChar) and (id(line) in off or out_of_sight(obj, hidden)):
                 gone.append(obj.get_text())
             elif isinstance(obj, LTChar) or (kept and isinstance(obj, LTAnno)):
                 kept.append(obj)
@@ -159,8 +164,12 @@ def visible_layout(pl: PageLayout, hidden: Sequence[Hidden]) -> tuple[PageLayout
         elif any(isinstance(o, LTChar) for o in kept):
             rebuilt = LTTextLineHorizontal(getattr(line, "word_margin", 0.1))
             for obj in kept:
-                rebuilt.add(obj)
+                if isinstance(obj, LTChar):
+                    rebuilt.add(obj)
+                else:  # a space the analysis put between words has no box to add
+                    rebuilt._objs.append(obj)
             lines.append(rebuilt)
-    chars = [ch for ch in pl.chars if not out_of_sight(ch, width, height, hidden)]
+    off_chars = {id(obj) for line in pl.htext if id(line) in off for obj in line}
+    chars = [ch for ch in pl.chars if id(ch) not in off_chars and not out_of_sight(ch, hidden)]
     return PageLayout(pl.shapes, pl.dims, pl.images, chars, lines, pl.vtext, pl.rotation, pl.kwargs), \
         [d for d in dropped if d]

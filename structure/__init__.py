@@ -11,7 +11,7 @@ reason (`decisions`) for `inspect` to draw.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +63,7 @@ def document_texts(document: Document) -> list[str]:
 
 def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSettings | None = None,
                    read_text_tables: Callable[[Sequence[TextTableRequest]], None] | None = None,
-                   known_words: Iterable[str] = ()) -> Structure:
+                   known_words: Sequence[str] = ()) -> Structure:
     """Pages into plans. `read_text_tables` cuts the text of the pages without ruled tables
     where this stage locates their tables (None: those pages stay unread as tables);
     `known_words`: the organisation's own words (its lead titles), whole even where the
@@ -76,7 +76,8 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
         read_text_tables(requests)
     texts = document_texts(document)
     vocab = Vocabulary.from_texts([*texts, *known_words])
-    plans, leftovers, issues = build_plans(document.pages, synonyms, vocab, settings, document.furniture, decisions)
+    plans, leftovers, issues = build_plans(document.pages, synonyms, vocab, settings, document.furniture, decisions,
+                                           list(known_words))
     for plan in plans:
         plan.rows = settle_rows(plan, vocab, decisions)
     return Structure(plans, leftovers, issues, vocab, texts, decisions)

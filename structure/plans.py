@@ -10,6 +10,7 @@ off its first pages).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from actionplan.extractors.furniture import find_furniture, is_furniture
@@ -21,6 +22,7 @@ from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.checks import header_holds_body_text
 from actionplan.structure.headers import ColumnMap, Synonyms, find_header, infer_item_column, repair_header
+from actionplan.structure.roles import HeadingWords, assign_roles
 from actionplan.structure.rows import split_body
 
 
@@ -59,6 +61,13 @@ class Plan:
     pages: list[int] = field(default_factory=list)
     sources: list[tuple[int, int]] = field(default_factory=list)  # (page, table index on the page)
     header_text: list[str] = field(default_factory=list)  # every header cell read, repeats too: not records
+    # what the synonyms alone made of its header (`columns` weighs the cells too): a later
+    # header is the same plan's when it reads the same
+    headings: ColumnMap | None = None
+
+    @property
+    def read_as(self) -> ColumnMap:
+        return self.headings or self.columns
 
     @property
     def ncols(self) -> int:
@@ -106,7 +115,7 @@ def _column_lines(rows: list[list[Cell]], col: int) -> list[str]:
 
 def build_plans(
     pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary, settings: LayoutSettings | None = None,
-    furniture: set[str] | None = None, trace: list[Decision] | None = None,
+    furniture: set[str] | None = None, trace: list[Decision] | None = None, lead_names: Sequence[str] = (),
 ) -> tuple[list[Plan], list[Leftover], list[Issue]]:
     """Walk the tables in reading order and assign every row to a plan (or a leftover).
     `furniture`: the running heads and footers the reader found (found again if not given);
@@ -165,7 +174,7 @@ def build_plans(
                 titled = bool(above) or (orphan is not None and first - orphan[0] == 1)
                 same = current is not None and (
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
-                    or current.columns.fields == cmap.fields
+                    or current.read_as.fields == cmap.fields
                     or (not titled and _same_columns(separators, current, settings.column_tolerance))
                 )
                 # text above the header inside the ruled area: reported, and a title if none is above
@@ -181,7 +190,7 @@ def build_plans(
                     trace += [start_here, header]
                     trace += _column_roles(cmap, table.rows[start], page.number)
                     if (current is not None and _adjacent(current, page.number)
-                            and current.columns.fields == cmap.fields
+                            and current.read_as.fields == cmap.fields
                             and _same_columns(separators, current, settings.column_tolerance)):
                         issues.append(Issue(
                             "plan-split-same-columns",
@@ -189,8 +198,15 @@ def build_plans(
                             f"as the plan on the page before; if it is one plan, its rows are split in two",
                             page=page.number, decision=start_here))
                     issues += header_holds_body_text(list(cmap.headers), None, page.number, decision=header)
-                    current = Plan(title, cmap, separators,
-                                   [[ln for ln in c.text.split("\n") if ln.strip()] for c in table.rows[start]])
+                    waiting = pending if _goes_on(pending, page, separators, settings) else []
+                    evidence = [*body_rows, *(row for _, t, _ in waiting for row in t.rows)]
+                    roles, role_issues, role_decisions = assign_roles(cmap, evidence, synonyms, HeadingWords.load(),
+                                                                      vocab, page.number, lead_names)
+                    issues += role_issues
+                    trace += role_decisions
+                    current = Plan(title, roles, separators,
+                                   [[ln for ln in c.text.split("\n") if ln.strip()] for c in table.rows[start]],
+                                   headings=cmap)
                     plans.append(current)
                     if (pending and page.number - pending[-1][0].number <= 1
                             and _same_columns(pending[-1][1].separators(), current, settings.column_tolerance)):

@@ -1,0 +1,281 @@
+"""Which field each column holds: its heading is one piece of evidence, its cells the rest.
+
+A council's template heads its columns in its own words ("What needs to improve?",
+"How will we know it is working?", "Key priority"), so a heading the synonyms file does
+not know must not leave a core field empty. Each column is scored for each field by its
+heading (the synonyms file, fuzzily, and the words a heading uses for a field, from
+`header_words.csv`) and by what its cells hold: dates are a deadline, R/A/G letters,
+rating words or fills are a rating, the item pattern is the item, "17. (57, 138)" is the
+inspection paragraph, names from the lead list or short title-like text are the lead,
+long text written once with blank cells below is the area. The two decide together, one
+field per column; a field a column gets from its cells alone is reported
+(`column-by-content`), naming the heading, so the user can add it to their synonyms.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from actionplan.extractors.model import Cell
+from actionplan.normalisers.dates import split_by_when
+from actionplan.normalisers.fields import ITEM_ID
+from actionplan.normalisers.rag import rag_from_fill, rag_from_text
+from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
+from actionplan.schemas.contract import FIELDS, data_file
+from actionplan.schemas.decisions import Decision
+from actionplan.schemas.errors import ConfigError, read_user_text
+from actionplan.schemas.issues import Issue
+from actionplan.structure.headers import ColumnMap, Synonyms, _holds
+
+# a heading word that names a field (header_words.csv) scores this, a second one more
+WORD_SCORE, WORD_BONUS, WORD_CAP = 80.0, 5.0, 90.0
+# headings longer than this many words are sentences, not headings: their words name nothing
+HEADING_WORDS = 9
+# cells: the share that must show a pattern for it to be the column's evidence
+PATTERN_SHARE = 0.7
+# what cell evidence adds to (or takes from) a heading's score
+STRONG, WEAK, AGAINST = 40.0, 15.0, -40.0
+# words: a cell with more is running text (an action, an update), not a date or a rating
+LONG_TEXT = 12
+_PARA = re.compile(r"^[A-Za-z]{0,3}\s?\d{1,3}(?:\.\d+)*[a-z]?\.?\s*(?:\([^)]*\)?)?$")
+_SHORT_FIELDS = ("item", "inspection_para", "business_plan_ref", "by_when", "rag")
+_TEXT_FIELDS = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
+
+
+@dataclass(frozen=True)
+class HeadingWords:
+    """Words a heading uses for a field when no synonym matches it ("When will it be
+    done?" names the deadline by "when"), as bare lowercase words."""
+
+    words: dict[str, tuple[str, ...]]
+
+    @classmethod
+    @cache
+    def load(cls, extra: tuple[Path, ...] = ()) -> HeadingWords:
+        table: dict[str, list[str]] = {f: [] for f in FIELDS}
+        for path in (data_file("header_words.csv"), *extra):
+            rows = list(csv.reader(io.StringIO(read_user_text(Path(path), "heading words file"), newline="")))
+            for n, row in enumerate(rows, 1):
+                if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
+                    continue
+                if n == 1 and row[0].strip().lower() == "field":
+                    continue
+                if len(row) < 2 or row[0].strip() not in FIELDS:
+                    raise ConfigError(f"line {n} needs a field and a word", file=path,
+                                      hint=f"use one of {', '.join(FIELDS)}")
+                word = row[1].strip().lower()
+                if word and word not in table[row[0].strip()]:
+                    table[row[0].strip()].append(word)
+        return cls({f: tuple(v) for f, v in table.items()})
+
+
+def heading_scores(text: str, synonyms: Synonyms, words: HeadingWords) -> dict[str, float]:
+    """How well a heading names each field (0-100): the synonyms file, as the header
+    finder reads it, and failing that the words a heading uses for a field."""
+    keys = [k for w in text.split() if (k := header_key(w))]
+    key = "".join(keys)
+    out: dict[str, float] = {}
+    if not key:
+        return out
+    bounds = {0}
+    for w in keys:
+        bounds.add(max(bounds) + len(w))
+    for field, syns in synonyms.keys.items():
+        best = 0.0
+        for syn in syns:
+            score = fuzz.ratio(key, syn)
+            if len(syn) >= 3 and syn != key and _holds(key, syn, bounds):
+                score = max(score, 70.0 + 30.0 * len(syn) / len(key))
+            best = max(best, score)
+        out[field] = best
+    plain = re.findall(r"[a-z]+", text.lower())
+    if len(plain) <= HEADING_WORDS:
+        for field, names in words.words.items():
+            hits = sum(1 for w in plain if w in names)
+            if hits:
+                out[field] = max(out.get(field, 0.0), min(WORD_CAP, WORD_SCORE + WORD_BONUS * (hits - 1)))
+    return out
+
+
+@dataclass(frozen=True)
+class CellEvidence:
+    """What a column's cells hold, as shares of its filled cells (or printed lines)."""
+
+    lines: int  # printed lines seen
+    items: float  # lines that read as an item number
+    paras: float  # lines like "17. (57, 138)"
+    dates: float  # cells with a date or a status word ("Ongoing")
+    ratings: float  # cells with a rating letter or word, or a rating colour
+    long: float  # cells of running text
+    blank: float  # cells left blank (rows of the same area, "same as above")
+    leads: float  # cells naming a title from the lead list
+    titles: float  # short title-like cells (a job title)
+
+
+def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence[str] = ()) -> CellEvidence:
+    """The evidence one column's body cells give (a ruled table's cells; a text table's
+    stacked column is one cell whose printed lines are read one by one)."""
+    lines = [ln.text.strip() for c in cells for ln in c.lines if ln.text.strip()]
+    texts = [clean_cell(c.text, vocab) for c in cells]
+    if len(cells) == 1 and cells[0].lines:  # a text table's stacked column: its lines are its cells
+        texts = lines
+    filled = [t for t in texts if t]
+    n = max(1, len(filled))
+    ratings = 0
+    for cell, text in zip(cells, texts):
+        if (text and rag_from_text(text).value is not None) or (not text and rag_from_fill(cell.fill) is not None):
+            ratings += 1
+    names = [header_key(x) for x in lead_names]
+    return CellEvidence(
+        lines=len(lines),
+        items=sum(1 for x in lines if ITEM_ID.match(x)) / max(1, len(lines)),
+        paras=sum(1 for x in filled if _PARA.match(x)) / n,
+        dates=sum(1 for x in filled if len(x.split()) <= LONG_TEXT and _dated(x)) / n,
+        ratings=ratings / max(1, len([t for c, t in zip(cells, texts) if t or c.fill is not None])),
+        long=sum(1 for x in filled if len(x.split()) > LONG_TEXT) / n,
+        blank=(len(texts) - len(filled)) / max(1, len(texts)),
+        leads=sum(1 for x in filled if names and _names_a_lead(x, names)) / n,
+        titles=sum(1 for x in filled if _title_like(x)) / n,
+    )
+
+
+def _dated(text: str) -> bool:
+    due = split_by_when(text)
+    return bool(due.dates or due.status)
+
+
+def _names_a_lead(text: str, names: Sequence[str]) -> bool:
+    key = header_key(text)
+    return any(n and (n in key or fuzz.ratio(n, key) >= 85) for n in names)
+
+
+def _title_like(text: str) -> bool:
+    """A job title or a team: a few words, most capitalised, no sentence."""
+    words = text.split()
+    if not 1 <= len(words) <= 7 or text.endswith(".") or any(ch.isdigit() for ch in text):
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps >= max(1, len([w for w in words if len(w) > 3]) * 0.6)
+
+
+def content_scores(ev: CellEvidence) -> dict[str, float]:
+    """What the cells say about each field: a strong pattern adds, running text where a
+    short field belongs takes away."""
+    out: dict[str, float] = {}
+    if not ev.lines:
+        return out
+    short = ev.long < 0.2
+    out["item"] = STRONG if ev.items >= 0.8 else AGAINST if ev.items < 0.3 else 0.0
+    out["inspection_para"] = STRONG if ev.paras >= PATTERN_SHARE and short else 0.0
+    out["by_when"] = STRONG if ev.dates >= PATTERN_SHARE and short else AGAINST if ev.long >= 0.5 else 0.0
+    out["rag"] = STRONG if ev.ratings >= PATTERN_SHARE else AGAINST if ev.long >= 0.3 else 0.0
+    if ev.leads >= 0.6:
+        out["lead"] = STRONG
+    elif ev.titles >= PATTERN_SHARE and short:
+        out["lead"] = WEAK
+    elif ev.long >= 0.5:
+        out["lead"] = AGAINST
+    for f in _TEXT_FIELDS:
+        out[f] = AGAINST if (ev.dates >= PATTERN_SHARE or ev.ratings >= PATTERN_SHARE or ev.items >= 0.8) \
+            and ev.long < 0.2 else 0.0
+    if ev.blank >= 0.3 and ev.long >= 0.5 and ev.dates < 0.3:
+        out["area_for_improvement"] = WEAK  # written once, blank below: the area its rows serve
+    return out
+
+
+# content alone names a column (its heading names nothing) only for these, on this evidence
+def _by_content_alone(ev: CellEvidence) -> str | None:
+    if not ev.lines:
+        return None
+    if ev.items >= 0.8:
+        return "item"
+    if ev.long >= 0.2:
+        if ev.blank >= 0.3 and ev.long >= 0.5:
+            return "area_for_improvement"
+        return None
+    if ev.ratings >= PATTERN_SHARE:
+        return "rag"
+    if ev.dates >= PATTERN_SHARE:
+        return "by_when"
+    if ev.paras >= PATTERN_SHARE:
+        return "inspection_para"
+    if ev.leads >= 0.6:
+        return "lead"
+    return None
+
+
+def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Synonyms, words: HeadingWords,
+                 vocab: Vocabulary, page: int, lead_names: Sequence[str] = (),
+                 ) -> tuple[ColumnMap, list[Issue], list[Decision]]:
+    """The field of each column, from its heading and its cells together; a column named
+    by its cells alone is reported. `cmap` is what the synonyms alone made of the headings:
+    a column they mapped surely keeps its field."""
+    ncols = len(cmap.headers)
+    columns = [[row[c] for row in body if c < len(row)] for c in range(ncols)]
+    evidence = [cell_evidence(col, vocab, lead_names) for col in columns]
+    threshold = synonyms.threshold
+    totals: list[tuple[float, int, str, float]] = []
+    for c, (text, ev) in enumerate(zip(cmap.headers, evidence)):
+        heads = heading_scores(text, synonyms, words)
+        cells = content_scores(ev)
+        for f in FIELDS:
+            h = heads.get(f, 0.0)
+            total = h + cells.get(f, 0.0)
+            if h >= threshold and total >= threshold:
+                totals.append((total, c, f, h))
+    fields: list[str | None] = [None] * ncols
+    scores = list(cmap.scores)
+    how: list[str] = [""] * ncols
+    taken: set[str] = set()
+    # the synonyms' sure mappings first, then the rest by their joint score
+    sure = [(s, c, f) for c, (f, s) in enumerate(zip(cmap.fields, cmap.scores)) if f and s >= 95.0]
+    for _, c, f in sorted(sure, reverse=True):
+        if fields[c] is None and f not in taken:
+            fields[c], taken = f, taken | {f}
+            how[c] = "heading"
+    for total, c, f, h in sorted(totals, reverse=True):
+        if fields[c] is None and f not in taken:
+            fields[c], taken = f, taken | {f}
+            scores[c] = min(100.0, total)
+            how[c] = "heading" if f == cmap.fields[c] or h >= 95.0 else "heading and cells"
+    issues: list[Issue] = []
+    for c, ev in enumerate(evidence):
+        if fields[c] is not None:
+            continue
+        alone = _by_content_alone(ev)
+        if alone is None or alone in taken:
+            continue
+        f = alone
+        fields[c], taken = f, taken | {f}
+        scores[c] = 0.0 if cmap.headers[c].strip() else 100.0
+        how[c] = "cells"
+        if cmap.headers[c].strip():  # a blank heading over item numbers needs no synonym
+            issues.append(Issue("column-by-content", f"the column headed {cmap.headers[c]!r} (page {page}) "
+                                f"holds {f} by what its cells show, not by its heading; add the heading to a "
+                                "synonyms file (field,synonym) and pass it with --synonyms to make it sure",
+                                field=f, page=page))
+    mapped = ColumnMap(cmap.headers, tuple(fields), tuple(scores))
+    decisions = [Decision("column-role", page, f"{_short(cmap.headers[c])} -> {fields[c] or 'extra'}",
+                          _why(how[c], fields[c], scores[c], evidence[c]))
+                 for c in range(ncols) if how[c] in ("cells", "heading and cells")]
+    return mapped, issues, decisions
+
+
+def _short(text: str) -> str:
+    return " ".join(text.split())[:40] or "(no heading)"
+
+
+def _why(how: str, field: str | None, score: float, ev: CellEvidence) -> str:
+    seen = (f"cells: {ev.items:.0%} item numbers, {ev.dates:.0%} dates, {ev.ratings:.0%} ratings, "
+            f"{ev.long:.0%} running text, {ev.blank:.0%} blank")
+    if how == "cells":
+        return f"its heading names no field; its cells do ({seen})"
+    return f"its heading and its cells together ({score:.0f}; {seen})"
