@@ -37,6 +37,7 @@ import atexit
 import base64
 import html
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -656,6 +657,7 @@ SECOND_TITLES = ("Local Safeguarding Children Board recommendations", "Recommend
 def make(path: str | Path, seed: int, layout: dict[str, Any], n: int = 14) -> tuple[Path, list[PlanSpec]]:
     """The page for `seed` in `layout`, printed by Chromium to `path` (the HTML beside it)."""
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"chromium:{seed}")
     council = rng.choice(COUNCILS)
     title = rng.choice(TITLES)
@@ -688,6 +690,88 @@ def make(path: str | Path, seed: int, layout: dict[str, Any], n: int = 14) -> tu
         spec.records = [_public(r) for r in spec.records]
         out.append(spec)
     return path, out
+
+
+# ---------------------------------------------------------------------------- one habit at a time
+
+# A plain page every reader should get right (the classic headings, a ruled grid, a repeated
+# header, letters on coloured cells), and the habits, each changed on its own: which of them
+# the converter stumbles on.
+CONTROL: dict[str, Any] = {
+    "producer": "chromium", "rules": "web-grid", "areas": "first-row", "items": "number",
+    "columns": ["item", "inspection_para", "area_for_improvement", "lead", "action", "by_when", "progress", "rag",
+                "monitoring"],
+    "section_markup": None, "section_label": None, "rating": "letter", "rating_words": None, "rating_fill": True,
+    "palette": "office", "thead": True, "header_cells": "th", "header_fill": "grey", "item_cell": "td",
+    "keep_rows": False, "valign": "top", "widths": "set", "wrap": "normal", "font": "arial", "font_px": 12,
+    "cell_p": False, "long_cells": False, "page": "export", "updated": False, "aside": False, "cookie_banner": False,
+    "caption": False, "extras": [], "notes": False, "two_plans": None, "browser_furniture": False,
+    "backgrounds": "on", "paper": "A4", "landscape": True, "scale": 1.0, "margins": "default",
+    "headings": {"item": "No.", "inspection_para": "Ofsted Para No", "area_for_improvement": "Area for Improvement",
+                 "lead": "Lead", "action": "Action", "by_when": "By When", "progress": "Progress", "rag": "R/A/G",
+                 "monitoring": "Monitoring and Evaluation", "evidence_of_impact": "Evidence of impact"},
+}
+_NO_AREA = [c for c in CONTROL["columns"] if c != "area_for_improvement"]
+ABLATIONS: dict[str, dict[str, Any]] = {
+    "control": {},
+    **{f"rules={r}": {"rules": r} for r in STYLES[1:]},
+    "areas=every-row": {"areas": "every-row"},
+    "areas=rowspan": {"areas": "rowspan"},
+    "areas=rowspan,middle": {"areas": "rowspan", "valign": "middle"},
+    "areas=section-rows": {"areas": "section-rows", "columns": _NO_AREA, "section_markup": "td",
+                           "section_label": "Recommendation {k}: "},
+    "areas=section-rows,bare": {"areas": "section-rows", "columns": _NO_AREA, "section_markup": "th",
+                                "section_label": ""},
+    "items=dotted": {"items": "dotted"},
+    "items=outline": {"items": "outline"},
+    "items=outline-letter": {"items": "outline-letter"},
+    "items=none": {"items": "none", "columns": CONTROL["columns"][1:], "item_cell": None},
+    "item_cell=th-row": {"item_cell": "th-row"},
+    "rating=letter,no fill": {"rating_fill": False},
+    "rating=word(colour)": {"rating": "word", "rating_words": "colour"},
+    "rating=word(status)": {"rating": "word", "rating_words": "status"},
+    "rating=pill(status)": {"rating": "pill", "rating_words": "status"},
+    "rating=fill-only": {"rating": "fill-only"},
+    "rating=fill-only,govuk": {"rating": "fill-only", "palette": "govuk"},
+    "rating=fill-only,sheets-light": {"rating": "fill-only", "palette": "sheets-light"},
+    "headings=council's": {"headings": None},
+    "columns=+impact": {"columns": [*CONTROL["columns"], "evidence_of_impact"]},
+    "columns=-para": {"columns": [c for c in CONTROL["columns"] if c != "inspection_para"]},
+    "thead=no": {"thead": False},
+    "header_cells=td-bold": {"header_cells": "td-bold"},
+    "header_fill=dark": {"header_fill": "dark"},
+    "keep_rows": {"keep_rows": True},
+    "valign=middle": {"valign": "middle"},
+    "widths=auto": {"widths": "auto"},
+    "widths=narrow,anywhere": {"widths": "narrow", "wrap": "anywhere"},
+    "widths=auto,break-word": {"widths": "auto", "wrap": "break-word"},
+    "font=georgia": {"font": "georgia"},
+    "font=narrow": {"font": "narrow"},
+    "font_px=16": {"font_px": 16},
+    "cell_p": {"cell_p": True},
+    "long_cells": {"long_cells": True},
+    "page=cms": {"page": "cms", "updated": True, "aside": True, "cookie_banner": True},
+    "page=cms-print-css": {"page": "cms-print-css", "updated": True},
+    "caption": {"caption": True},
+    "extras=key-before": {"extras": ["key-before"]},
+    "extras=after": {"extras": ["milestones-after", "signoff-after"]},
+    "notes": {"notes": True},
+    "two_plans=same": {"two_plans": "same"},
+    "two_plans=different": {"two_plans": "different"},
+    "browser_furniture": {"browser_furniture": True},
+    "backgrounds=off": {"backgrounds": "off"},
+    "portrait": {"landscape": False},
+    "portrait,scale=0.6": {"landscape": False, "scale": 0.6},
+    "paper=Letter": {"paper": "Letter"},
+    "margins=narrow": {"margins": "narrow"},
+}
+
+
+def ablation(name: str) -> dict[str, Any]:
+    """The control page with one habit changed."""
+    layout = {**CONTROL, **ABLATIONS[name]}
+    layout["ablation"] = name
+    return layout
 
 
 # ---------------------------------------------------------------------------- the sweep
@@ -728,6 +812,38 @@ def _kind(miss: str) -> str:
     return head.rsplit(".", 1)[-1] if "." in head else head
 
 
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _ablation_table(scores: list[Any]) -> None:
+    from collections import Counter
+
+    head = f"{'habit':28} {'docs':>4} {'records':>8} {'text':>6} {'other':>6} {'spur':>5} {'wrong':>5} {'silent':>6}  what"
+    print(head)
+    print("-" * len(head))
+    for name in ABLATIONS:
+        group = [s for s in scores if s.layout.get("ablation") == name]
+        rec = sum(s.records for s in group)
+        kinds = Counter(_kind(m) for s in group for m in s.misses)
+        what = [f"{k} {v}" for k, v in kinds.most_common(3)]
+        what += sorted({_error_kind(s.error) for s in group if s.error})
+        what += sorted({c for s in group for c in s.structural})
+        print(f"{name:28} {len(group):4} {sum(s.found for s in group) / max(rec, 1):8.3f} "
+              f"{sum(s.text_ok for s in group) / max(sum(s.text_total for s in group), 1):6.3f} "
+              f"{sum(s.other_ok for s in group) / max(sum(s.other_total for s in group), 1):6.3f} "
+              f"{sum(s.spurious for s in group):5} {sum(1 for s in group if s.wrong):5} "
+              f"{sum(1 for s in group if s.silent):6}  {'; '.join(what)}")
+    print()
+
+
+def _error_kind(error: str) -> str:
+    """A refusal without its file, page and values: "the item number appears more than once"."""
+    text = error.split(": ", 1)[-1] if error.startswith("/") else error
+    text = re.sub(r"^plan '[^']*': ", "", re.sub(r"^(page \\d+, )?(item [^:]*: )?", "", text))
+    return re.split(r"[:;(]", text)[0].strip()
+
+
 def _table(title: str, groups: dict[str, list[Any]], everyone: list[Any]) -> None:
     head = (f"{title:15} {'docs':>4} {'records':>8} {'text':>6} {'other':>6} {'spur':>5} {'wrong':>5} "
             f"{'flagged':>7} {'silent':>6}")
@@ -757,6 +873,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--records", type=int, default=14, help="records in the first plan (default 14)")
     ap.add_argument("--show", type=int, default=4, help="wrong documents to describe (default 4)")
     ap.add_argument("--keep", type=Path, help="keep the HTML and PDFs in this folder")
+    ap.add_argument("--ablate", action="store_true",
+                    help="instead: the control page and each habit on its own, --n documents each")
     args = ap.parse_args(argv)
     why = available()
     if why:
@@ -769,19 +887,31 @@ def main(argv: list[str] | None = None) -> int:
         workdir.mkdir(parents=True, exist_ok=True)
         leads = write_leads_csv(Path(tmp) / "leads.csv")
         try:
-            for k in range(args.n):
-                seed = args.seed * 100000 + k
-                layout = random_layout(random.Random(seed))
-                scores.append(_score(seed, workdir, leads, layout, args.records))
+            if args.ablate:
+                for name in ABLATIONS:
+                    for k in range(args.n):
+                        seed = args.seed * 100000 + k
+                        scores.append(_score(seed, workdir / _slug(name), leads, ablation(name), args.records))
+            else:
+                for k in range(args.n):
+                    seed = args.seed * 100000 + k
+                    layout = random_layout(random.Random(seed))
+                    scores.append(_score(seed, workdir, leads, layout, args.records))
         finally:
             close()
-    for axis in ("rules", "areas", "rating", "items"):
+    if args.ablate:
+        _ablation_table(scores)
+    for axis in () if args.ablate else ("rules", "areas", "rating", "items"):
         groups: dict[str, list[Any]] = defaultdict(list)
         for s in scores:
             groups[str(s.layout[axis])].append(s)
         _table(axis, groups, scores)
     kinds = Counter(_kind(m) for s in scores for m in s.misses)
     print("misses by field:", ", ".join(f"{k} {v}" for k, v in kinds.most_common()) or "none")
+    errors = Counter(_error_kind(s.error) for s in scores if s.error)
+    print("conversions refused:", "; ".join(f"{v} x {k}" for k, v in errors.most_common()) or "none")
+    warned = Counter(code for s in scores for code in s.structural)
+    print("structural warnings:", ", ".join(f"{k} {v}" for k, v in warned.most_common()) or "none")
     for s in [s for s in scores if s.wrong][: args.show]:
         print(f"\n{'SILENT' if s.silent else 'flagged'} (seed {s.seed}): {s.layout}")
         print(f"  headers: {[sp.headers for sp in s.specs]}")
