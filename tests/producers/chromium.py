@@ -39,6 +39,7 @@ import html
 import random
 import re
 import shutil
+import string
 import sys
 import tempfile
 from pathlib import Path
@@ -212,7 +213,7 @@ def _plan_records(seed: int, n: int, layout: dict[str, Any], columns: list[str],
             if first or rng.random() < 0.5:
                 sub += 1
                 letter = 0
-            written = f"{area_k}.{sub}{'abcdefghij'[letter]}"
+            written = f"{area_k}.{sub}{string.ascii_lowercase[letter % 26]}"
             letter += 1
             rec["item"] = written
         elif style == "outline":
