@@ -65,10 +65,13 @@ ORDERS: dict[str, tuple[str, ...]] = {
                             "lead", "by_when", "progress", "rag", "monitoring"),
 }
 
-# widths in Calc's character units: as laid out, and squeezed so long words break
-WIDTHS = {"item": (6, 4.5), "inspection_para": (10, 7), "area_for_improvement": (32, 20), "lead": (18, 10),
-          "action": (42, 26), "by_when": (12, 8), "progress": (58, 38), "rag": (9, 6), "monitoring": (26, 15),
-          "evidence_of_impact": (26, 15)}
+# each column's share of the table's width: as laid out, and with the short columns squeezed
+# so their long words break ("Commiss" / "ioning", "Septem" / "ber")
+WEIGHTS = {"item": (5, 3.5), "inspection_para": (7, 5), "area_for_improvement": (24, 24), "lead": (13, 8.5),
+           "action": (30, 32), "by_when": (10, 7), "progress": (40, 44), "rag": (6, 4.5), "monitoring": (18, 18),
+           "evidence_of_impact": (18, 18)}
+UNIT_PT = {"Arial": 5.55, "Arial Narrow": 4.6, "Verdana": 6.35, "Times New Roman": 5.0}  # at 10 pt
+PAGE_PT = {"A4": 841.9, "Letter": 792.0}  # landscape widths
 
 PALETTES = {  # what a person picks from the colour menu, and Calc's "Good/Bad/Neutral"-style pastels
     "standard": {"R": "FF0000", "A": "FFC000", "G": "00B050", "B": "0070C0"},
@@ -157,6 +160,7 @@ def random_layout(rng: random.Random) -> dict[str, Any]:
         "notes_below": rng.choices((None, "key", "note", "total"), (4, 2, 2, 1))[0],
         "dates": rng.choice(("text", "cells")),
         "narrow": rng.random() < 0.4,
+        "width_factor": round(rng.uniform(0.85, 1.4), 2),  # the table's width over the page's
         "furniture": rng.choice(("none", "page", "official")),
         "two_plans": rng.choices((None, "sheet", "below"), (6, 2, 2))[0],
     }
@@ -510,15 +514,22 @@ class _Sheet:
 
 
 def _widths(columns: tuple[str, ...], layout: dict[str, Any], grow: float) -> dict[str, float]:
-    font = {"Arial Narrow": 0.85, "Verdana": 1.15, "Times New Roman": 0.9}.get(layout["font"], 1.0)
-    size = layout["font_size"] / 10
+    """Column widths (Calc's character units) making the table `width_factor` times the
+    printable width, at the print scale when it is not fit to the page."""
+    unit = UNIT_PT[layout["font"]] * layout["font_size"] / 10
+    margins = 36 if layout["margins"] == "narrow" else 108
+    units = (PAGE_PT[layout["paper"]] - margins) / unit * layout["width_factor"]
+    if not layout["fit_width"]:
+        units *= 100 / layout["scale"]
+    k = 1 if layout["narrow"] else 0
+    total = sum(WEIGHTS[f][k] for f in columns)
     out = {}
     for f in columns:
-        w = WIDTHS[f][1 if layout["narrow"] else 0] * font * size
+        w = units * WEIGHTS[f][k] / total
         if f in ("progress", "action", "area_for_improvement", "monitoring", "evidence_of_impact"):
             w *= grow
         if f == "by_when" and layout["dates"] == "cells":
-            w = max(w, 15 * font * size)  # a date cell too narrow shows ###: people widen it
+            w = max(w, 15)  # a date too wide for its cell shows ###: people widen it
         out[f] = max(w, 3.0)
     return out
 
@@ -555,7 +566,13 @@ def build_workbook(path: Path, seed: int, layout: dict[str, Any], n: int = 14, g
 
     rng = random.Random(f"calc-{seed}")
     tables = _plan_tables(seed, layout, n, rng)
+    from openpyxl.styles import Font
+    from openpyxl.utils.indexed_list import IndexedList
+
     wb = openpyxl.Workbook()
+    normal = Font(name=layout["font"], size=layout["font_size"])  # the book's default font, as its author set it
+    wb._fonts = IndexedList([normal])
+    wb._named_styles["Normal"].font = normal
     sheets: list[_Sheet] = []
     job: dict[str, Any] = {"sheets": [], "merges": []}
     for t, s in tables:
