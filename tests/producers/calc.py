@@ -642,6 +642,7 @@ def make(path: str | Path, seed: int, layout: dict[str, Any], n: int = 14) -> tu
     grow = 1.0
     for _attempt in range(4):
         xlsx, specs, job = build_workbook(path.with_suffix(".xlsx"), seed, layout, n, grow)
+        job["grow"] = grow
         report = print_to_pdf(xlsx, path, job)
         if not any(s["too_tall"] for s in report):
             return path, specs
@@ -708,6 +709,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{sum(s.other_ok for s in group) / max(sum(s.other_total for s in group), 1):7.3f} "
               f"{sum(s.spurious for s in group):5} {len(wrong):5} {sum(1 for s in wrong if not s.silent):7} "
               f"{sum(1 for s in group if s.silent):6}")
+    kinds: dict[str, int] = defaultdict(int)
+    for s in scores:
+        if s.error:
+            kinds["(conversion failed)"] += 1
+        for m in s.misses:
+            kinds["missing" if m.endswith(": missing") else m.split(":")[0].rsplit(".", 1)[-1]] += 1
+    print("\nmisses by field: " + (", ".join(f"{k} {v}" for k, v in sorted(kinds.items(), key=lambda kv: -kv[1]))
+                                    or "none"))
     for s in [s for s in scores if s.wrong][: args.show]:
         print(f"\n{'SILENT' if s.silent else 'flagged'} (seed {s.seed}): {s.layout}")
         print(f"  error: {s.error}" if s.error else f"  structural warnings: {s.structural}")
