@@ -143,3 +143,30 @@ def test_a_second_sheet_is_a_second_plan_starting_on_a_page_of_its_own(repeated)
 def test_layouts_are_the_same_for_the_same_seed():
     assert calc.random_layout(random.Random(5)) == calc.random_layout(random.Random(5))
     assert {calc.random_layout(random.Random(s))["rules"] for s in range(40)} == set(calc.STYLES)
+
+
+def _overlapping_lines(pdf, hidden: set[str]) -> list[tuple[int, str, str]]:
+    """Printed lines that lie on top of each other: a row too short for its text runs into the
+    next row (or, aligned to the bottom, into the one above). Lines of `hidden` texts (a
+    merged cell Calc draws again, clipped, on the next page) are left out."""
+    import playa
+
+    found = []
+    with playa.open(pdf) as doc:
+        for k, page in enumerate(doc.pages):
+            lines = sorted(((t.bbox, t.chars) for t in page.texts if t.chars.strip()
+                            and not any(_squash(t.chars) in h for h in hidden)), key=lambda line: line[0][1])
+            for i, ((x0, y0, x1, y1), a) in enumerate(lines):
+                for (u0, v0, u1, v1), b in lines[i + 1:]:
+                    if v0 >= y1:
+                        break
+                    if min(y1, v1) - max(y0, v0) > 0.5 * min(y1 - y0, v1 - v0) and min(x1, u1) - max(x0, u0) > 1:
+                        found.append((k, a, b))
+    return found
+
+
+def test_rows_are_tall_enough_for_their_text(merged, repeated):
+    for pdf, specs, _ in (merged, repeated):
+        hidden = {_squash(r[f]) for s in specs for r in s.records for f in ("area_for_improvement",)}
+        hidden |= {_squash(f"{r['inspection_para']}") for s in specs for r in s.records}
+        assert _overlapping_lines(pdf, hidden) == [], pdf.name

@@ -2,6 +2,8 @@
 into wrapped cells (optimal row height), stretch the last row of a merged block whose text
 would not fit (as people drag it taller), and print every sheet to PDF.
 
+Rows of more than one line are given some slack over Calc's own optimal height (see SLACK).
+
 Run by the Python that carries LibreOffice's UNO bridge (Debian: /usr/bin/python3 with
 python3-uno), not the project's own:
 
@@ -28,6 +30,10 @@ from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
 
 MM100_PER_PT = 2540 / 72
+# Calc sizes rows with its screen metrics and prints with the font's own, so a wrapped cell
+# can print a line longer than the row it grew (Arial Narrow, Verdana: a line in a dozen);
+# rows of more than one line get this much more, the slack hand-sized rows have anyway
+SLACK = 1.12
 
 
 def _prop(name, value):
@@ -94,9 +100,14 @@ def main(xlsx, pdf, profile, job_path):
             sheet = doc.Sheets.getByIndex(s)
             last_row, _ = _used(sheet)
             sheet.getCellRangeByPosition(0, 0, 0, last_row).Rows.OptimalHeight = True
+            one_line = min(sheet.Rows.getByIndex(r).Height for r in range(last_row + 1))
+            for r in range(last_row + 1):
+                row = sheet.Rows.getByIndex(r)
+                if row.Height > 1.6 * one_line:
+                    row.Height = int(row.Height * SLACK)
         for s, r1, c1, r2, c2 in job.get("merges", []):
             sheet = doc.Sheets.getByIndex(s)
-            need = _needed_height(doc, sheet, r1, c1, r2, c2)
+            need = _needed_height(doc, sheet, r1, c1, r2, c2) * SLACK
             rows = [sheet.Rows.getByIndex(r) for r in range(r1, r2 + 1)]
             have = sum(r.Height for r in rows)
             if need > have:
