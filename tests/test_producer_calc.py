@@ -160,7 +160,7 @@ def _overlapping_lines(pdf, hidden: set[str]) -> list[tuple[int, str, str]]:
                 for (u0, v0, u1, v1), b in lines[i + 1:]:
                     if v0 >= y1:
                         break
-                    if min(y1, v1) - max(y0, v0) > 0.5 * min(y1 - y0, v1 - v0) and min(x1, u1) - max(x0, u0) > 1:
+                    if min(y1, v1) - max(y0, v0) > 0.5 * min(y1 - y0, v1 - v0) and min(x1, u1) - max(x0, u0) > 2:
                         found.append((k, a, b))
     return found
 
