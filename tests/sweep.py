@@ -79,14 +79,36 @@ def compare(specs: list[PlanSpec], tables: list[dict[str, Any]], score: LayoutSc
                     score.misses.append(f"plan {k + 1} item {rec['item']}.{name}: sent {a!r} got {b!r}")
 
 
+OLD_PRODUCERS = ("reportlab", "weasyprint")
+
+
+def layout_for(seed: int, producer: str | None = None) -> dict[str, Any]:
+    """The sweep's layout for a document: tests/synth.py's axes for ReportLab and WeasyPrint
+    (`producer` None lets the seed choose between them, as the sweep always has), or the
+    axes of a producer in tests/producers/."""
+    if producer is None or producer in OLD_PRODUCERS:
+        layout = random_layout(random.Random(seed))
+        if producer is not None:
+            layout["producer"] = producer
+        return layout
+    from producers import producer as module
+
+    return module(producer).random_layout(random.Random(seed))
+
+
 def run_one(seed: int, workdir: Path, leads: Path, layout: dict[str, Any] | None = None,
             n: int = 14) -> LayoutScore:
     from actionplan import ActionPlanError, convert
     from actionplan.schemas.issues import STRUCTURAL
 
-    layout = layout or random_layout(random.Random(seed))
+    layout = layout or layout_for(seed)
     score = LayoutScore(layout, seed)
-    pdf, specs = make_layout_pdf(workdir / f"sweep-{seed}.pdf", seed, layout, n=n)
+    if layout["producer"] in OLD_PRODUCERS:
+        pdf, specs = make_layout_pdf(workdir / f"sweep-{seed}.pdf", seed, layout, n=n)
+    else:
+        from producers import producer as module
+
+        pdf, specs = module(layout["producer"]).make(workdir / f"sweep-{seed}.pdf", seed, layout, n=n)
     try:
         result = convert(pdf, leads=leads)
     except ActionPlanError as exc:

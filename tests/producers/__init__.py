@@ -13,3 +13,28 @@ Each module here is one producer and offers:
 A producer makes plans as people make them there, awkward habits included: it never
 sidesteps a case because the reader gets it wrong.
 """
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+# the sweep's producers beyond tests/synth.py's two, by module name
+NAMES = ("calc", "writer", "chromium")
+
+
+def producer(name: str) -> ModuleType:
+    return importlib.import_module(f"producers.{name}")
+
+
+def installed() -> list[str]:
+    """The producers whose program is on this machine."""
+    out = []
+    for name in NAMES:
+        try:
+            module = producer(name)
+        except ImportError:
+            continue
+        if module.available() is None:
+            out.append(name)
+    return out
