@@ -15,6 +15,15 @@ _WORDS = {
     "b": "B", "blue": "B", "complete": "B", "completed": "B", "closed": "B", "done": "B",
 }
 _FIRST = re.compile(r"^[^\w]*([A-Za-z]+(?:\s*/\s*[A-Za-z]+)*)")
+# how plans say a rating in words (a status column, a tracker's own scale): the phrase that
+# opens the cell gives the rating
+_PHRASES = (
+    ("on track", "G"), ("on target", "G"), ("at risk", "A"), ("some slippage", "A"), ("slippage", "A"),
+    ("slipping", "A"), ("off track", "R"), ("not on track", "R"), ("delayed", "R"), ("achieved", "B"),
+)
+# a fill this saturated is a colour; a pale one (a spreadsheet's "light red" FFC7CE) counts
+# when it is also bright, as pastel rating fills are and greys and bands are not
+SATURATED, PASTEL, PASTEL_BRIGHT = 0.35, 0.12, 0.85
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,10 @@ def rag_from_text(text: str | None) -> Rag:
     m = _FIRST.match(clean)
     if not m:
         return Rag(None, f"unrecognised rating {text!r}")
+    low_text = " ".join(re.findall(r"[a-z]+", clean.lower()))
+    for phrase, value in _PHRASES:
+        if low_text == phrase or low_text.startswith(phrase + " "):
+            return Rag(value)
     word = m.group(1)
     if "/" in word:
         return Rag(None, f"ambiguous rating {text!r}")
@@ -47,7 +60,7 @@ def rag_from_fill(rgb: tuple[float, float, float] | None) -> str | None:
     if rgb is None:
         return None
     h, s, v = colorsys.rgb_to_hsv(*rgb)
-    if s < 0.35 or v < 0.3:
+    if v < 0.3 or s < PASTEL or (s < SATURATED and v < PASTEL_BRIGHT):
         return None
     deg = h * 360
     if deg < 18 or deg >= 335:

@@ -73,3 +73,16 @@ def test_sample_fills_agree_with_the_letters_beside_them():
                     assert rag_from_fill(row[col].fill) == said, (page.number, row[col].text, row[col].fill)
                     checked += 1
     assert checked >= 90
+
+
+@pytest.mark.parametrize(("text", "rag"), [("On track", "G"), ("At risk", "A"), ("Off track", "R"),
+                                           ("Some slippage", "A"), ("Not on track - see note", "R")])
+def test_ratings_said_in_a_trackers_words(text, rag):
+    assert rag_from_text(text).value == rag and rag_from_text(text).problem is None
+
+
+@pytest.mark.parametrize(("hex_colour", "rag"), [("FFC7CE", "R"), ("FFEB9C", "A"), ("C6EFCE", "G"), ("BDD7EE", "B"),
+                                                 ("EDF2F9", None), ("D9D9D9", None), ("DCE6F1", None)])
+def test_a_spreadsheets_pale_rating_fills_are_ratings_and_pale_bands_are_not(hex_colour, rag):
+    rgb = tuple(int(hex_colour[k:k + 2], 16) / 255 for k in (0, 2, 4))
+    assert rag_from_fill(rgb) == rag
