@@ -401,7 +401,9 @@ class _Doc:
             self.doc.styles[name].font.name = layout["font"]
         self.council = rng.choice(COUNCILS)
         self.title = rng.choice(TITLES)
-        self.landscape = layout["orientation"] == "landscape"
+        before = layout["cover"] or layout["prose"] or layout["tables_before"]
+        # "mixed": portrait pages for what comes before the plan, landscape for the plan
+        self.landscape = layout["orientation"] == "landscape" or (layout["orientation"] == "mixed" and not before)
         self._page(self.doc.sections[0], self.landscape)
 
     def _page(self, section: Any, landscape: bool) -> None:
