@@ -25,13 +25,14 @@ import atexit
 import io
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -810,6 +811,17 @@ def report(scores: list[Any], key: str, out: Any = sys.stdout) -> None:
     print(file=out)
 
 
+def misses_by_field(scores: list[Any]) -> Counter[str]:
+    """How often each field came back wrong ("missing": the record not found at all)."""
+    tally: Counter[str] = Counter()
+    for s in scores:
+        for m in s.misses:
+            hit = re.match(r"plan \d+ item .*?(?:\.(\w+): sent|: (missing))", m)
+            if hit:
+                tally[hit.group(1) or hit.group(2)] += 1
+    return tally
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=12, help="documents to make (default 12)")
@@ -843,6 +855,11 @@ def main(argv: list[str] | None = None) -> int:
         for m in s.misses[: args.misses]:
             print("   ", m)
         print()
+    tally = misses_by_field(scores)
+    print("misses by field: " + (", ".join(f"{k} {v}" for k, v in tally.most_common()) or "none"))
+    errors = [s for s in scores if s.error]
+    if errors:
+        print(f"errors: {len(errors)} documents failed to convert")
     make_s = [s.make_s for s in scores]
     conv_s = [s.convert_s for s in scores]
     print(f"{len(scores)} documents in {time.perf_counter() - start:.0f} s: making (DOCX + Writer) "
