@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actionplan.extractors.model import TextLine
+from actionplan.schemas.layout import DEFAULT_LAYOUT
 
 
 @dataclass
@@ -86,7 +87,7 @@ def line_of(objs: list[Any]) -> TextLine | None:
 
 
 
-def phrases(line: Any, column_gap: float = 0.5) -> list[list[Any]]:
+def phrases(line: Any, column_gap: float = DEFAULT_LAYOUT.column_gap) -> list[list[Any]]:
     """A printed line cut at gaps wider than a word space: the layout analysis joins the
     text of two neighbouring cells into one line when little padding separates them
     (`column_gap`: of the line's height, LayoutSettings.column_gap)."""
