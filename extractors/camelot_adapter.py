@@ -19,6 +19,7 @@ from typing import Any
 from actionplan.extractors.geometry import area, overlap
 from actionplan.extractors.layout import PageLayout, objects
 from actionplan.extractors.model import BBox
+from actionplan.schemas.layout import DEFAULT_LAYOUT
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +27,14 @@ log = logging.getLogger(__name__)
 LAYOUT_FAST: dict[str, Any] = {"boxes_flow": None, "detect_vertical": False}
 LAYOUT_ROTATED: dict[str, Any] = {"boxes_flow": None, "detect_vertical": True}
 
-# Camelot's lattice `line_scale`: rules shorter than 1/15 of the page are not table rules
-# (Camelot's default is 15 too; kept explicit because the vector engine reads it)
-LINE_SCALE = 15
 # The text flavors' fallback guesses: a table needs at least this many rows and columns to
-# be kept (smaller guesses are a heading and its paragraph, not a table)
+# be kept (smaller guesses are a heading and its paragraph, not a table). Fixed: a plan's
+# header and one row, and the three fields a header names (header_min_fields' default);
+# these only thin Camelot's guesses, which the structure stage then judges.
 GUESS_MIN_ROWS, GUESS_MIN_COLS = 2, 3
+# The text flavors report one table several times over: two guesses overlapping by this
+# share of the smaller are one (fixed: a duplicate overlaps almost wholly, two tables not at all)
+DUPLICATE_OVERLAP = 0.5
 
 
 def page_layout(page: Any, kwargs: dict[str, Any] | None = None) -> PageLayout:
@@ -64,14 +67,16 @@ def page_layout(page: Any, kwargs: dict[str, Any] | None = None) -> PageLayout:
 class Parsers:
     """Camelot parser objects, made once per conversion."""
 
-    def __init__(self, engine: str) -> None:
+    def __init__(self, engine: str, line_scale: int = DEFAULT_LAYOUT.line_scale) -> None:
+        """`line_scale`: the lattice's (LayoutSettings.line_scale; Camelot's own default is 15
+        too, kept explicit because the vector engine reads it)."""
         from camelot.parsers import Hybrid, Lattice, Network
 
         # a cell merged down over several rows (a lead or recommendation shared by several
         # actions) gives its text to every row it covers: Camelot's copy_text does that
         # a printed line that runs across a column rule (cells padded less than a
         # character's width apart) belongs to both cells: split_text cuts it there
-        self.lattice = Lattice(engine=engine, line_scale=LINE_SCALE, copy_text=["v"], split_text=True)
+        self.lattice = Lattice(engine=engine, line_scale=line_scale, copy_text=["v"], split_text=True)
         self.raster = Lattice(engine="combined", copy_text=["v"], split_text=True) if engine == "vector" else None
         self.hybrid = Hybrid(engine="vector")
         self.network = Network()
@@ -124,7 +129,7 @@ def _distinct(tables: list[Any]) -> list[Any]:
     kept: list[Any] = []
     for t in sorted(tables, key=lambda t: -area(bbox_of(t))):
         box = bbox_of(t)
-        if all(overlap(box, bbox_of(k)) < 0.5 * min(area(box), area(bbox_of(k))) for k in kept):
+        if all(overlap(box, bbox_of(k)) < DUPLICATE_OVERLAP * min(area(box), area(bbox_of(k))) for k in kept):
             kept.append(t)
     return kept
 

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from actionplan.extractors.model import PageContent, TextLine
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 
 _PAGE_NUMBER = re.compile(r"^(page\s*)?#+(\s*(of|/)\s*#+)?$|^[-–—]\s*#+\s*[-–—]$", re.I)
 
@@ -17,24 +18,39 @@ def furniture_key(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text.strip().lower()))
 
 
-MARGIN = 0.12  # running heads and footers live in the top and bottom eighth of a page
+# The resolution of a line's furniture key, across and up the page (points). Fixed: the
+# finder and every `is_furniture` check (the structure stage, coverage, inspect) must read
+# one key alike. A bare number's key says which 24-pt band across the page it sits in (a
+# page number in the footer's middle is not an item number in a table's first column;
+# fad6924, sweep 1300173); a running head's count is kept per 4-pt band of height (it
+# sits where it sat on the last page, to a point or two; 8a2989d).
+KEY_STEP_ACROSS = 24
+KEY_STEP_UP = 4
+# a line is repeated when it is on two pages at least, and a bare number counts with the
+# pages when two pages agree on its offset (fixed: the least a repeat can be)
+_FEWEST_REPEATS = 2
+# a document of fewer pages has no running heads by repetition: the two pages of a two-page
+# plan repeat its header and its columns' words (fixed, with the rule above)
+_FEWEST_PAGES = 3
 
 
-def _margin_lines(page: PageContent) -> list[TextLine]:
-    """Lines in the page's top or bottom margin band, on a row of at most three lines
-    (a table's header row, even at the top of a page, has more cells than that), and set
-    apart from the text above and below (a running head or footer keeps its distance; a
+def _margin_lines(page: PageContent, settings: LayoutSettings) -> list[TextLine]:
+    """Lines in the page's top or bottom margin band (`furniture_margin`), on a row of at
+    most `furniture_row_lines` lines (a table's header row, even at the top of a page,
+    has more cells than that), and set apart from the text above and below by
+    `furniture_clearance` of their height (a running head or footer keeps its distance; a
     word of a table's cell or a header's second line does not)."""
+    margin, tol, clear = settings.furniture_margin, settings.level_tolerance, settings.furniture_clearance
     band = [ln for ln in page.lines
-            if ln.bbox[1] >= (1 - MARGIN) * page.height or ln.bbox[3] <= MARGIN * page.height]
+            if ln.bbox[1] >= (1 - margin) * page.height or ln.bbox[3] <= margin * page.height]
     out = []
     for ln in band:
-        same_row = [o for o in band if abs(o.bbox[3] - ln.bbox[3]) <= 2.0]
+        same_row = [o for o in band if abs(o.bbox[3] - ln.bbox[3]) <= tol]
         height = ln.bbox[3] - ln.bbox[1]
-        crowded = any(o is not ln and abs(o.bbox[3] - ln.bbox[3]) > 2.0 and
-                      min(abs(o.bbox[1] - ln.bbox[3]), abs(ln.bbox[1] - o.bbox[3])) < 0.8 * height
+        crowded = any(o is not ln and abs(o.bbox[3] - ln.bbox[3]) > tol and
+                      min(abs(o.bbox[1] - ln.bbox[3]), abs(ln.bbox[1] - o.bbox[3])) < clear * height
                       for o in page.lines)
-        if len(same_row) <= 3 and not crowded:
+        if len(same_row) <= settings.furniture_row_lines and not crowded:
             out.append(ln)
     return out
 
@@ -49,7 +65,7 @@ def furniture_key_of(line: TextLine) -> str:
     does not strike out an item number in a table's first column."""
     key = furniture_key(line.text)
     if _NUMBER_ONLY.match(line.text.strip()):
-        return f"{key}@{round((line.bbox[0] + line.bbox[2]) / 2 / 24)}"
+        return f"{key}@{round((line.bbox[0] + line.bbox[2]) / 2 / KEY_STEP_ACROSS)}"
     return key
 
 
@@ -63,15 +79,18 @@ def _could_be_page_number(line: TextLine, value: str, page: PageContent) -> bool
     return not any(y0 < t.bbox[3] and y1 > t.bbox[1] for t in page.tables)
 
 
-def find_furniture(pages: Sequence[PageContent], share: float = 0.3) -> set[str]:
-    """Keys of margin lines that repeat on `share` of the pages or more, of lines that
-    say they are page numbers ("Page 3 of 24"), and of bare numbers in the margins that
-    count with the pages (the number less the page's is the same on two pages or more)."""
+def find_furniture(pages: Sequence[PageContent], share: float | None = None,
+                   settings: LayoutSettings = DEFAULT_LAYOUT) -> set[str]:
+    """Keys of margin lines that repeat on `share` of the pages or more (None:
+    `furniture_share`), of lines that say they are page numbers ("Page 3 of 24"), and of
+    bare numbers in the margins that count with the pages (the number less the page's is
+    the same on two pages or more)."""
+    share = settings.furniture_share if share is None else share
     seen: Counter[tuple[str, int]] = Counter()
     numbers: set[str] = set()
     counted: dict[str, Counter[int]] = {}
     for page in pages:
-        margin = _margin_lines(page)
+        margin = _margin_lines(page, settings)
         for line in margin:
             found = _NUMBER_ONLY.match(line.text.strip())
             if found:  # a number's repeating is not enough: items repeat "#." at the foot too
@@ -79,13 +98,13 @@ def find_furniture(pages: Sequence[PageContent], share: float = 0.3) -> set[str]
                     counted.setdefault(furniture_key_of(line), Counter())[int(found.group(1)) - page.number] += 1
                 continue
             # the same words at the same height: a running head sits where it sat on the last page
-            seen[(furniture_key(line.text), round(line.bbox[3] / 4))] += 1
+            seen[(furniture_key(line.text), round(line.bbox[3] / KEY_STEP_UP))] += 1
         numbers.update(k for line in page.lines if not _NUMBER_ONLY.match(line.text.strip())
                        and _PAGE_NUMBER.match(k := furniture_key(line.text)))
     n = len(pages)
-    repeat = max(2, round(share * n)) if n > 2 else n + 1
+    repeat = max(_FEWEST_REPEATS, round(share * n)) if n >= _FEWEST_PAGES else n + 1
     tracking = {k for k, offsets in counted.items()
-                if offsets.most_common(1)[0][1] >= 2 or (n == 1 and offsets.get(0))}
+                if offsets.most_common(1)[0][1] >= _FEWEST_REPEATS or (n == 1 and offsets.get(0))}
     return {k for (k, _), c in seen.items() if c >= repeat} | numbers | tracking
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actionplan.extractors.model import TextLine
+from actionplan.schemas.layout import DEFAULT_LAYOUT
 
 
 @dataclass
@@ -87,7 +88,7 @@ def line_of(objs: list[Any]) -> TextLine | None:
 
 
 
-def phrases(line: Any, column_gap: float = 0.5) -> list[list[Any]]:
+def phrases(line: Any, column_gap: float = DEFAULT_LAYOUT.column_gap) -> list[list[Any]]:
     """A printed line cut at gaps wider than a word space: the layout analysis joins the
     text of two neighbouring cells into one line when little padding separates them
     (`column_gap`: of the line's height, LayoutSettings.column_gap)."""
@@ -118,10 +119,12 @@ def text_lines(htext: list[Any], column_gap: float) -> tuple[list[TextLine], lis
     return lines, raw
 
 
-def lines_text(lines: Sequence[TextLine], edge: float | None = None) -> str:
-    """A cell's lines as text, top first. A line that stops well short of where the
-    column's lines wrap (`edge`) cannot end in half a word: it gets a trailing space, which
-    tells the joiner (normalisers/text.py) to put a space there, not rejoin a broken word."""
+def lines_text(lines: Sequence[TextLine], edge: float | None = None,
+               short: float = DEFAULT_LAYOUT.short_line_chars) -> str:
+    """A cell's lines as text, top first. A line that stops well short (`short` of its
+    characters' width) of where the column's lines wrap (`edge`) cannot end in half a word:
+    it gets a trailing space, which tells the joiner (normalisers/text.py) to put a space
+    there, not rejoin a broken word."""
     ordered = sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
     if edge is None and ordered:
         edge = max(ln.bbox[2] for ln in ordered)
@@ -129,8 +132,8 @@ def lines_text(lines: Sequence[TextLine], edge: float | None = None) -> str:
     for ln in ordered:
         text = ln.text.strip()
         char = (ln.bbox[2] - ln.bbox[0]) / max(1, len(text))
-        short = edge is not None and edge - ln.bbox[2] > 1.5 * char
-        out.append(text + (" " if short else ""))
+        stops = edge is not None and edge - ln.bbox[2] > short * char
+        out.append(text + (" " if stops else ""))
     return "\n".join(out)
 
 

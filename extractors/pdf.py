@@ -33,17 +33,22 @@ from actionplan.extractors.open import cut_short, open_pdf, security_of
 from actionplan.extractors.shapes import fills_of, hrules_of, vrules_of
 from actionplan.extractors.visibility import hidden_text, visible_layout
 from actionplan.schemas.errors import InputError
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.schemas.ocr import OcrSettings
 
 log = logging.getLogger(__name__)
 
-# a rule spans the table when it covers this share of the table's width
-RULE_SPAN = 0.5
-# points: a rule this close outside a table's box still belongs to the table
-RULE_REACH = 2.0
+# The reader's tolerances (which rules span a table, how far outside its box a rule or a
+# line still belongs to it, the phrase split, furniture) are LayoutSettings.
+
 # fewest pages each helper process gets when one file's pages are shared among the cores
-# (below it, starting a process costs more than it saves)
+# (below it, starting a process costs more than it saves). Fixed: it decides speed, never
+# what is read (f8ad603)
 MIN_PAGES_PER_WORKER = 4
+# points: a printed line is a text cell's when its middle lies in the cell's row band or this
+# close outside it. Fixed: Camelot's stream row bands touch each other, so this only takes in
+# a middle that falls on a band's edge (02dc5fd)
+BAND_SLACK = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,18 +62,20 @@ class TextTableRequest:
 
 
 def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BBox, RGB]],
-            lines: list[TextLine], rules: list[tuple[float, float, float]], raw: list[Any] | None = None) -> RawTable:
+            lines: list[TextLine], rules: list[tuple[float, float, float]], raw: list[Any] | None = None,
+            layout: LayoutSettings = DEFAULT_LAYOUT) -> RawTable:
     tb = bbox_of(table)
+    reach = layout.table_reach
     if flavor == "lattice" and raw is not None:
         cuts = sorted({round(c.x2, 2) for row in table.cells for c in row[:-1]})
         lines = [piece for ln, obj in zip(lines, raw) for piece in
-                 (split_at(obj, ln, cuts) if inside(ln.bbox, tb) else [ln])]
+                 (split_at(obj, ln, cuts) if inside(ln.bbox, tb, reach) else [ln])]
     fills = [f for f in fills if f[0][0] < tb[2] and f[0][2] > tb[0] and f[0][1] < tb[3] and f[0][3] > tb[1]]
     width = (tb[2] - tb[0]) or 1.0
     across = sorted({round(y, 1) for y, x0, x1 in rules
-                     if tb[1] - RULE_REACH <= y <= tb[3] + RULE_REACH
-                     and min(x1, tb[2]) - max(x0, tb[0]) >= RULE_SPAN * width}, reverse=True)
-    held_lines = [ln for ln in lines if inside(ln.bbox, tb)]
+                     if tb[1] - reach <= y <= tb[3] + reach
+                     and min(x1, tb[2]) - max(x0, tb[0]) >= layout.rule_span * width}, reverse=True)
+    held_lines = [ln for ln in lines if inside(ln.bbox, tb, reach)]
     rows = []
     df = table.df
     for r, cells in enumerate(table.cells):
@@ -80,15 +87,15 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
                 held = tuple(ln for ln in held_lines if inside(ln.bbox, bbox, tol=0.0))
             else:  # text flavors cut lines at the column gaps: the cell's text is its line
                 held = (_text_line(text.strip(), bbox, held_lines),) if text.strip() else ()
-            row.append(Cell(text, bbox, fill_of(bbox, fills), held))
+            row.append(Cell(text, bbox, fill_of(bbox, fills, layout.fill_cover), held))
         rows.append(row)
     if flavor == "lattice":
-        rows = _mark_short_lines(rows)
+        rows = _mark_short_lines(rows, layout)
     return RawTable(page=page, bbox=tb, rows=rows, flavor=flavor, index=index, fills=tuple(fills),
                     rules=tuple(across))
 
 
-def _mark_short_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
+def _mark_short_lines(rows: list[list[Cell]], layout: LayoutSettings = DEFAULT_LAYOUT) -> list[list[Cell]]:
     """Each cell's text with the lines that stop short of their column's right edge marked
     (`lines_text`), where the column is set flush left and the cell's text is its lines:
     such a line ended because the next word did not fit, so it cannot end in half a word.
@@ -96,7 +103,7 @@ def _mark_short_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
     ncols = max((len(r) for r in rows), default=0)
     for c in range(ncols):
         column = [r[c] for r in rows if c < len(r)]
-        if not aligned_left([cell.lines for cell in column]):
+        if not aligned_left([cell.lines for cell in column], layout.flush_left_tolerance, layout.flush_left_share):
             continue
         edge = max((ln.bbox[2] for cell in column for ln in cell.lines), default=None)
         for r in rows:
@@ -105,7 +112,7 @@ def _mark_short_lines(rows: list[list[Cell]]) -> list[list[Cell]]:
             cell = r[c]
             ordered = sorted(cell.lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
             if [ln.text.strip() for ln in ordered] == [t.strip() for t in cell.text.split("\n") if t.strip()]:
-                r[c] = replace(cell, text=lines_text(cell.lines, edge))
+                r[c] = replace(cell, text=lines_text(cell.lines, edge, layout.short_line_chars))
     return rows
 
 
@@ -113,7 +120,7 @@ def _text_line(text: str, cell: BBox, lines: list[TextLine]) -> TextLine:
     """A text flavor's cell as a line: the cell's columns, the printed line's height
     (the reader's row bands touch each other; the printed lines leave the gaps)."""
     cy0, cy1 = cell[1], cell[3]
-    near = [ln for ln in lines if cy0 - 0.5 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= cy1 + 0.5
+    near = [ln for ln in lines if cy0 - BAND_SLACK <= (ln.bbox[1] + ln.bbox[3]) / 2 <= cy1 + BAND_SLACK
             and ln.bbox[0] < cell[2] and ln.bbox[2] > cell[0]]
     if not near:
         return TextLine(text, cell, cy1 - cy0)
@@ -134,32 +141,33 @@ def read_document(
     engine: str = "vector",
     workers: int = 1,
     max_page_bytes: int = 2 << 20,
-    column_gap: float = 0.5,
-    furniture_share: float = 0.3,
+    layout: LayoutSettings | None = None,
     ocr: str = "auto",
     ocr_settings: OcrSettings | None = None,
 ) -> Document:
     """Every page's ruled tables (as cell grids with fills), its text lines outside them,
     its rules, and how the file was protected; scanned pages read by OCR (`ocr`: auto,
-    always or never); page furniture candidates (`furniture_share`, LayoutSettings).
+    always or never); page furniture candidates. `layout`: the reader's tolerances
+    (rules, fills, the phrase split, furniture; None: the defaults).
 
     With workers > 1 the pages are shared among that many processes (layout analysis
     is pure Python and dominates the time); results come back in page order.
     """
     path = Path(path)
+    layout = layout or DEFAULT_LAYOUT
     pdf = open_pdf(path, password)
     security = security_of(pdf)
     count = len(pdf.pages)
     if workers <= 1 or count < 2 * MIN_PAGES_PER_WORKER:
         try:
-            pages = _read(path, pdf, range(count), engine, max_page_bytes, column_gap, password)
+            pages = _read(path, pdf, range(count), engine, max_page_bytes, layout, password)
         finally:
             pdf.close()
     else:
         pdf.close()
-        pages = _read_parallel(path, password, count, engine, workers, max_page_bytes, column_gap)
+        pages = _read_parallel(path, password, count, engine, workers, max_page_bytes, layout)
     ocr_pages, doubts = _ocr_scans(path, pages, ocr, password, ocr_settings or OcrSettings())
-    furniture = find_furniture(pages, furniture_share)
+    furniture = find_furniture(pages, settings=layout)
     return Document(pages, security, furniture, truncated=cut_short(path), ocr_pages=ocr_pages, ocr_doubts=doubts)
 
 
@@ -189,7 +197,7 @@ def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | N
 
 
 def _read_parallel(path: Path, password: str | None, count: int, engine: str, workers: int,
-                   max_page_bytes: int, column_gap: float) -> list[PageContent]:
+                   max_page_bytes: int, layout: LayoutSettings) -> list[PageContent]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -200,20 +208,20 @@ def _read_parallel(path: Path, password: str | None, count: int, engine: str, wo
     try:
         # this process reads one share itself while the helpers read theirs
         with ProcessPoolExecutor(workers - 1, mp_context=mp.get_context(method)) as pool:
-            args = [(path, password, c, engine, max_page_bytes, column_gap) for c in chunks]
+            args = [(path, password, c, engine, max_page_bytes, layout) for c in chunks]
             futures = [pool.submit(_read_chunk, a) for a in args[1:]]
             parts = [_read_chunk(args[0])] + [f.result() for f in futures]
     except (OSError, BrokenProcessPool) as exc:  # no processes to be had: do it here
         log.debug("page workers unavailable (%s); reading pages in this process", exc)
-        return _read_chunk((path, password, list(range(count)), engine, max_page_bytes, column_gap))
+        return _read_chunk((path, password, list(range(count)), engine, max_page_bytes, layout))
     return sorted((p for part in parts for p in part), key=lambda p: p.number)
 
 
-def _read_chunk(args: tuple[Path, str | None, list[int], str, int, float]) -> list[PageContent]:
-    path, password, indices, engine, max_page_bytes, column_gap = args
+def _read_chunk(args: tuple[Path, str | None, list[int], str, int, LayoutSettings]) -> list[PageContent]:
+    path, password, indices, engine, max_page_bytes, layout = args
     pdf = open_pdf(path, password)
     try:
-        return _read(path, pdf, indices, engine, max_page_bytes, column_gap, password)
+        return _read(path, pdf, indices, engine, max_page_bytes, layout, password)
     finally:
         pdf.close()
 
@@ -229,11 +237,11 @@ def _laid_out(path: Path, page: Any) -> PageLayout:
 
 
 def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int = 2 << 20,
-          column_gap: float = 0.5, password: str | None = None) -> list[PageContent]:
+          layout: LayoutSettings = DEFAULT_LAYOUT, password: str | None = None) -> list[PageContent]:
     """First pass: ruled tables from the PDF's vector rules (rendered rules where it has none)."""
     from actionplan.extractors.guard import PageRefused, check_page
 
-    parsers = Parsers(engine)
+    parsers = Parsers(engine, layout.line_scale)
     pages: list[PageContent] = []
     refused: dict[int, str] = {}
     for index in indices:
@@ -257,24 +265,26 @@ def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int =
             found = parse(parsers.lattice, path, pl, number)
             if not found and pl.images and parsers.raster is not None and not has_rules(pl.shapes):
                 found = try_parse(parsers.raster, path, pl, number)  # rules drawn as pictures: render and look
-        _fill_content(content, found, "lattice", pl, column_gap)
+        _fill_content(content, found, "lattice", pl, layout)
         pages.append(content)
     return pages
 
 
-def _fill_content(content: PageContent, found: list[Any], flavor: str, pl: PageLayout, column_gap: float) -> None:
+def _fill_content(content: PageContent, found: list[Any], flavor: str, pl: PageLayout,
+                  layout: LayoutSettings) -> None:
     """Tables as cell grids with fills; text lines outside them; the words inside each."""
-    fills = fills_of(pl.shapes) if found else []
-    rules = hrules_of(pl.shapes) if found else []
-    content.vrules = tuple(vrules_of(pl.shapes))
+    fills = fills_of(pl.shapes, layout) if found else []
+    rules = hrules_of(pl.shapes, layout) if found else []
+    content.vrules = tuple(vrules_of(pl.shapes, layout))
     found.sort(key=lambda t: -bbox_of(t)[3])
-    lines, raw = text_lines(pl.htext, column_gap)
-    content.tables = [_to_raw(t, content.number, i, flavor, fills, lines, rules, raw) for i, t in enumerate(found)]
+    lines, raw = text_lines(pl.htext, layout.column_gap)
+    content.tables = [_to_raw(t, content.number, i, flavor, fills, lines, rules, raw, layout)
+                      for i, t in enumerate(found)]
     boxes = [t.bbox for t in content.tables]
     content.table_words = [[] for _ in boxes]
     content.lines = []
     for line in lines:
-        within = [i for i, b in enumerate(boxes) if inside(line.bbox, b)]
+        within = [i for i, b in enumerate(boxes) if inside(line.bbox, b, layout.table_reach)]
         if within:
             content.table_words[within[0]].extend(line.text.split())
         else:
@@ -283,14 +293,15 @@ def _fill_content(content: PageContent, found: list[Any], flavor: str, pl: PageL
 
 
 def read_text_tables(path: str | Path, document: Document, requests: Sequence[TextTableRequest],
-                     password: str | None = None, column_gap: float = 0.5) -> None:
+                     password: str | None = None, layout: LayoutSettings | None = None) -> None:
     """Second pass, in place: each requested page's text cut into the table the structure
     stage located (Camelot's stream parser with those columns), or Camelot's own guess
     where it located none."""
     if not requests:
         return
     path = Path(path)
-    parsers = Parsers("vector")
+    layout = layout or DEFAULT_LAYOUT
+    parsers = Parsers("vector", layout.line_scale)
     by_number = {p.number: k for k, p in enumerate(document.pages)}
     hidden = hidden_text(path, [r.page for r in requests], password)
     pdf = open_pdf(path, password)
@@ -304,6 +315,6 @@ def read_text_tables(path: str | Path, document: Document, requests: Sequence[Te
                 found = stream_table(path, pl, request.page, request.area, request.columns)
             if not found:
                 found, flavor = guess_tables(parsers, path, pl, request.page)
-            _fill_content(content, found, flavor, pl, column_gap)
+            _fill_content(content, found, flavor, pl, layout)
     finally:
         pdf.close()

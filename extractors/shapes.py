@@ -6,13 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from actionplan.extractors.model import RGB, BBox
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 
-# points: a shape thinner than this is a rule, not shading
-RULE_WIDTH = 2.0
-# points: a rule shorter than this is a tick or a bullet, not a line of the table
-RULE_MIN_LENGTH = 10.0
-# a fill lighter than this on every channel is the paper, not a colour
-WHITE = 0.97
+# How thin a rule is, how long, and what is white are LayoutSettings (rule_width,
+# rule_min_length, paper_white).
 
 
 def colour_of(obj: Any) -> RGB | None:
@@ -24,7 +21,7 @@ def colour_of(obj: Any) -> RGB | None:
         v = [float(x) for x in values]
     except (TypeError, ValueError):
         return None
-    if any(x > 1.0 for x in v):  # some producers write 0-255
+    if any(x > 1.0 for x in v):  # some producers write 0-255 (a fact of the producer, not a tolerance)
         v = [x / 255.0 for x in v]
     if len(v) == 1:
         return (v[0], v[0], v[0])
@@ -36,36 +33,37 @@ def colour_of(obj: Any) -> RGB | None:
     return None
 
 
-def fills_of(shapes: list[Any]) -> list[tuple[BBox, RGB]]:
-    """Filled shapes big enough to be cell shading (thin ones are rules)."""
+def fills_of(shapes: list[Any], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[tuple[BBox, RGB]]:
+    """Filled shapes big enough to be cell shading (ones no thicker than `rule_width` are
+    rules), and darker than `paper_white`."""
     out = []
     for obj in shapes:
         if getattr(obj, "fill", False):
             x0, y0, x1, y1 = obj.bbox
-            if min(x1 - x0, y1 - y0) <= RULE_WIDTH:
+            if min(x1 - x0, y1 - y0) <= settings.rule_width:
                 continue
             rgb = colour_of(obj)
-            if rgb is not None and min(rgb) < WHITE:  # white is the paper, not a colour
+            if rgb is not None and min(rgb) < settings.paper_white:  # white is the paper, not a colour
                 out.append(((x0, y0, x1, y1), rgb))
     return out
 
 
 
-def hrules_of(shapes: list[Any]) -> list[tuple[float, float, float]]:
-    """Horizontal rules: thin lines and rectangles, as (y, x0, x1)."""
+def hrules_of(shapes: list[Any], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[tuple[float, float, float]]:
+    """Horizontal rules: thin lines and rectangles (`rule_width`, `rule_min_length`), as (y, x0, x1)."""
     out = []
     for obj in shapes:
         x0, y0, x1, y1 = obj.bbox
-        if y1 - y0 <= RULE_WIDTH and x1 - x0 > RULE_MIN_LENGTH:
+        if y1 - y0 <= settings.rule_width and x1 - x0 > settings.rule_min_length:
             out.append(((y0 + y1) / 2, x0, x1))
     return out
 
 
-def vrules_of(shapes: list[Any]) -> list[tuple[float, float, float]]:
-    """Vertical rules: thin lines and rectangles, as (x, y0, y1)."""
+def vrules_of(shapes: list[Any], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[tuple[float, float, float]]:
+    """Vertical rules: thin lines and rectangles (`rule_width`, `rule_min_length`), as (x, y0, y1)."""
     out = []
     for obj in shapes:
         x0, y0, x1, y1 = obj.bbox
-        if x1 - x0 <= RULE_WIDTH and y1 - y0 > RULE_MIN_LENGTH:
+        if x1 - x0 <= settings.rule_width and y1 - y0 > settings.rule_min_length:
             out.append(((x0 + x1) / 2, y0, y1))
     return out

@@ -178,8 +178,8 @@ def _read(path: Path, opts: Settings) -> Any:
     from actionplan.extractors.pdf import read_document
 
     document = read_document(path, password=opts.password, engine=opts.engine, workers=opts.workers or 1,
-                             max_page_bytes=int(opts.max_page_mb * (1 << 20)), column_gap=opts.layout.column_gap,
-                             furniture_share=opts.layout.furniture_share, ocr=opts.ocr, ocr_settings=opts.ocr_settings)
+                             max_page_bytes=int(opts.max_page_mb * (1 << 20)), layout=opts.layout, ocr=opts.ocr,
+                             ocr_settings=opts.ocr_settings)
     pages = document.pages
     refused = [p for p in pages if p.not_read]
     if refused and not any(p.n_chars for p in pages):
@@ -219,7 +219,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
         document = _read(path, opts)
 
     def text_tables(requests: Any) -> None:  # the structure stage says where; the reader cuts
-        read_text_tables(path, document, requests, opts.password, opts.layout.column_gap)
+        read_text_tables(path, document, requests, opts.password, opts.layout)
 
     with _timed(timings, "structure"):
         found = find_structure(document, known.synonyms, opts.layout, text_tables if opts.fallback else None,
@@ -233,7 +233,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
                   *_ocr_issues(document), *_hidden_issues(document), *found.issues]
         for done in plans:
             first_pages = [r["source_pages"][0] if r["source_pages"] else None for r in done.records]
-            checked = check_plan(done.rows, [r["item"] for r in done.records], first_pages)
+            checked = check_plan(done.rows, [r["item"] for r in done.records], first_pages, opts.layout)
             issues += [replace(i, table=done.id) for i in (*done.issues, *checked)]
         issues += numbering_runs_on([(d.id, [r["item"] for r in d.records]) for d in plans])
         tables = [PlanTable(d.id, d.plan.title, d.plan.pages,

@@ -36,9 +36,10 @@ class Settings:
     as_of: the date "overdue" is judged against (workbook summary).
     strict: warnings fail the conversion.
     workers: processes sharing one file's pages (None: one per core; batches use 1 per file).
-    layout: the tolerances that decide a table's rows, columns, header and page furniture
-        (`LayoutSettings`: level_tolerance, gap_ratio, min_starts, fill_span, header_levels,
-        column_tolerance, column_gap, header_match, furniture_share); a dict is accepted too.
+    layout: the tolerances that decide a table's rows, columns, header, title and page
+        furniture, the reader's rules and fills, and the structural checks (`LayoutSettings`;
+        each field, its default and where that came from: the README's "Layout tolerances");
+        a dict is accepted too.
     max_page_mb: the drawing instructions one page may hold, forms included (a plan page
         holds tens of KB); a page over it is not read (warning page-not-read), so a
         compression bomb or a page of a million rules costs milliseconds, not gigabytes.

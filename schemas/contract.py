@@ -154,6 +154,11 @@ def record_json_schema() -> dict[str, Any]:
 # A blank cell in these columns means "same as the row above".
 CARRY_DOWN_DEFAULT: tuple[str, ...] = ("inspection_para", "business_plan_ref", "area_for_improvement")
 
+# the short fields: a row's lead, deadline and rating fit before a page break, only its long
+# cells run over, so a page-top row with none of them continues the row above (46d09c6),
+# and in a plan whose rows mostly have one a row without any may be a piece (d0d1bde)
+SHORT_FIELDS: tuple[str, ...] = ("lead", "by_when", "rag")
+
 _DATA = Path(__file__).resolve().parent
 
 

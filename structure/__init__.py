@@ -45,7 +45,7 @@ class Structure:
     decisions: list[Decision] = field(default_factory=list)
 
 
-def document_texts(document: Document) -> list[str]:
+def document_texts(document: Document, settings: LayoutSettings | None = None) -> list[str]:
     """Every cell's text and every line outside tables, marked where a line may not be a
     whole word's edge.
 
@@ -55,9 +55,10 @@ def document_texts(document: Document) -> list[str]:
     be the pieces of rows a page break cut ("nt families" opening a cell): their edge
     lines do not prove whole words either.
     """
+    settings = settings or LayoutSettings()
     texts = [c.text if t.flavor == "lattice" and 0 < r < len(t.rows) - 1 else f"\u2026\n{c.text}\n\u2026"
              for p in document.pages for t in p.tables
-             for r, row in enumerate(t.rows if t.flavor == "lattice" else [as_one_row(t)]) for c in row]
+             for r, row in enumerate(t.rows if t.flavor == "lattice" else [as_one_row(t, settings)]) for c in row]
     return texts + [ln.text for p in document.pages for ln in p.lines]
 
 
@@ -72,14 +73,14 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
     decisions: list[Decision] = []
     if read_text_tables is not None:
         requests, decisions = locate_text_tables(
-            document, lambda cells: looks_like_header(cells, synonyms) is not None, settings)
+            document, lambda cells: looks_like_header(cells, synonyms, settings) is not None, settings)
         read_text_tables(requests)
-    texts = document_texts(document)
+    texts = document_texts(document, settings)
     vocab = Vocabulary.from_texts([*texts, *known_words])
     plans, leftovers, issues = build_plans(document.pages, synonyms, vocab, settings, document.furniture, decisions,
                                            list(known_words))
     for plan in plans:
-        plan.rows = settle_rows(plan, vocab, decisions)
+        plan.rows = settle_rows(plan, vocab, decisions, settings)
     return Structure(plans, leftovers, issues, vocab, texts, decisions)
 
 

@@ -14,11 +14,19 @@ from collections.abc import Sequence
 
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
+from actionplan.schemas.contract import SHORT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 
 _INT = re.compile(r"^\d{1,4}$")
-_SHORT = ("lead", "by_when", "rag")
+# Fixed: the least evidence each check needs to have an opinion at all. Three plain numbers
+# make a numbering to count records against; two rows starting "1. 41." show a merged
+# number column (one may be a cell that starts with a number); a plan numbered on from the
+# plan before by two at most, one item lost between them, carries it on (d0d1bde, af61bf7).
+_FEWEST_NUMBERS = 3
+_FEWEST_MERGED = 2
+_RUN_ON_GAP = 2
 
 
 def _label(row: Row, n: int) -> str:
@@ -80,7 +88,7 @@ def item_column_merged(rows: Sequence[Row]) -> list[Issue]:
     values = [r.get(first).strip() for r in rows]
     # "1. 41." (a number, then the next column's number) is the tell; "41." alone is not
     lead = [v for v in values if len(v.split()) > 1 and ITEM_ID.match(v.split()[0]) and v.split()[1][:1].isdigit()]
-    if len(lead) < 2:
+    if len(lead) < _FEWEST_MERGED:
         return []
     return [Issue("item-column-merged", f"the first column starts with item numbers ({lead[0][:20]!r}...): the "
                   "number column was merged into the next one, so items and that column are wrong")]
@@ -98,30 +106,32 @@ def records_far_apart(rows: Sequence[Row]) -> list[Issue]:
     return out
 
 
-def records_vs_numbering(items: Sequence[str | None], page: int | None = None) -> list[Issue]:
-    """Plain numbers 1..N imply about N records; far more or far fewer means rows were
-    cut or joined in the wrong places."""
+def records_vs_numbering(items: Sequence[str | None], page: int | None = None,
+                         settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Issue]:
+    """Plain numbers 1..N (in `numbering_share` of the items) imply about N records; far
+    more or far fewer (by `numbering_slack` of N and `numbering_slack_min` records) means
+    rows were cut or joined in the wrong places."""
     numbers = [int(i) for i in items if i and _INT.match(i)]
-    if len(numbers) < max(3, 0.8 * len(items)):
+    if len(numbers) < max(_FEWEST_NUMBERS, settings.numbering_share * len(items)):
         return []
     span = max(numbers) - min(numbers) + 1
-    if abs(len(items) - span) <= max(2, 0.1 * span):
+    if abs(len(items) - span) <= max(settings.numbering_slack_min, settings.numbering_slack * span):
         return []
     return [Issue("records-vs-numbering",
                   f"{len(items)} records, but the item numbers run from {min(numbers)} to {max(numbers)}: "
                   "rows may have been cut or joined in the wrong places", page=page)]
 
 
-def partial_rows(rows: Sequence[Row]) -> list[Issue]:
+def partial_rows(rows: Sequence[Row], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Issue]:
     """In a plan without numbers, a record that lacks every short field (lead, deadline,
-    rating) most records have may be a piece of the record above."""
+    rating) most records (`partial_share`) have may be a piece of the record above."""
     if not rows or _numbered(rows):
         return []
-    short = [c for c in _SHORT if rows[0].has(c)]
+    short = [c for c in SHORT_FIELDS if rows[0].has(c)]
     if not short:
         return []
     filled = [any(r.get(c).strip() for c in short) for r in rows]
-    if sum(filled) / len(rows) < 0.8:
+    if sum(filled) / len(rows) < settings.partial_share:
         return []
     out = []
     for n, (row, has_short) in enumerate(zip(rows, filled), 1):
@@ -140,7 +150,7 @@ def numbering_runs_on(plans: Sequence[tuple[str, Sequence[str | None]]]) -> list
     for (_, before), (name, after) in itertools.pairwise(plans):
         a = [int(i) for i in before if i and _INT.match(i)]
         b = [int(i) for i in after if i and _INT.match(i)]
-        if a and b and b[0] > 1 and 0 < b[0] - a[-1] <= 2:
+        if a and b and b[0] > 1 and 0 < b[0] - a[-1] <= _RUN_ON_GAP:
             out.append(Issue("plan-split-numbering",
                              f"plan {name!r} numbers its items from {b[0]}, carrying on from the plan before "
                              f"(which ends at {a[-1]}): they may be one plan split in two", table=name))
@@ -152,27 +162,29 @@ def header_words(headers: Sequence[str]) -> list[set[str]]:
 
 
 def header_holds_body_text(headers: Sequence[str], reference: Sequence[str] | None, page: int,
-                           max_extra: int = 2, max_words: int = 12, decision: Decision | None = None) -> list[Issue]:
-    """A header row that carries words the plan's header does not (body text the reader
-    merged into it), or is far too long to be a header."""
+                           settings: LayoutSettings = DEFAULT_LAYOUT, decision: Decision | None = None) -> list[Issue]:
+    """A header row that carries words the plan's header does not (more than
+    `header_extra_words`: body text the reader merged into it), or is far too long to be a
+    header (more than `header_max_words`)."""
     out = []
     ref = header_words(reference) if reference is not None and len(reference) == len(headers) else None
     for c, text in enumerate(headers):
         words = re.findall(r"[a-z]+", text.lower())
         extra = [w for w in words if ref is not None and w not in ref[c]]
-        if len(extra) > max_extra or len(words) > max_words:
+        if len(extra) > settings.header_extra_words or len(words) > settings.header_max_words:
             out.append(Issue("header-holds-body-text",
                              f"the header cell {text[:60]!r} on page {page} holds text that is not the header's; "
                              "a row may have been merged into the header", page=page, decision=decision))
     return out
 
 
-def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Sequence[int | None]) -> list[Issue]:
+def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Sequence[int | None],
+               settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Issue]:
     """Every check on one plan: its rows (how they were joined, which pages each spans)
     and its item numbers as read (`first_pages`: each record's first page)."""
-    issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows) + partial_rows(rows)
-              + item_column_merged(rows))
+    issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
+              + partial_rows(rows, settings) + item_column_merged(rows))
     if _numbered(rows) and items:
-        issues += records_vs_numbering(items, page=first_pages[0])
+        issues += records_vs_numbering(items, page=first_pages[0], settings=settings)
         issues += items_not_numbers(items, first_pages)
     return issues

@@ -16,46 +16,57 @@ from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import Document, PageContent, TextLine
 from actionplan.extractors.pdf import TextTableRequest
 from actionplan.schemas.decisions import Decision
-from actionplan.schemas.layout import LayoutSettings
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.evidence import visual_rows
-from actionplan.structure.headers import Grid, HeaderTest, below_header, find_text_header, plausible
+from actionplan.structure.headers import GRID_PAD, Grid, HeaderTest, below_header, find_text_header, plausible
+
+# points: a table's box reaches AREA_PAD past its outermost lines, and takes in the header's
+# own top line where its top is TOP_SLACK above the header's. Fixed: padding, so the stream
+# reader's box holds the lines it was located from; which lines belong is decided above it
+AREA_PAD = 1.0
+TOP_SLACK = 0.5
 
 
-def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], short: int = 8) -> Grid:
+def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutSettings = DEFAULT_LAYOUT) -> Grid:
     """A first column with a blank header ("" over "1.", "2."): body lines that sit wholly
-    left of the first header cell make a column of their own (two lines, or one short one:
-    a page may hold a single numbered row)."""
-    left = [ln for r in body for ln in r if ln.bbox[2] < grid.left + 1.0]
-    if not left or (len(left) == 1 and len(left[0].text) > short):
+    left of the first header cell make a column of their own (two lines, or one of at most
+    `blank_column_chars`: a page may hold a single numbered row)."""
+    start = grid.left + GRID_PAD  # where the first header cell's text starts
+    left = [ln for r in body for ln in r if ln.bbox[2] < start]
+    if not left or (len(left) == 1 and len(left[0].text) > settings.blank_column_chars):
         return grid
-    first_sep = grid.left - 1.0 + 2.0  # where the labelled columns start
+    first_sep = grid.left - GRID_PAD + settings.text_column_lead  # where the labelled columns start
     edge = max(ln.bbox[2] for ln in left)
     sep = (edge + first_sep) / 2 if edge < first_sep else first_sep
-    return Grid((sep, *grid.separators), min(ln.bbox[0] for ln in left) - 1, grid.right)
+    return Grid((sep, *grid.separators), min(ln.bbox[0] for ln in left) - GRID_PAD, grid.right)
 
 
-def fits_grid(rows: Sequence[Sequence[TextLine]], grid: Grid, share: float = 0.1, columns: int = 3) -> bool:
+def fits_grid(rows: Sequence[Sequence[TextLine]], grid: Grid, settings: LayoutSettings = DEFAULT_LAYOUT) -> bool:
     """Could this page's text be the body of a table with these columns? Table text wraps
-    inside its column, so few lines cross a column edge, and lines start in several
-    columns; a letter's paragraphs run across them."""
+    inside its column, so few lines cross a column edge (`fit_crossing_share`), and lines
+    start in several columns (`fit_columns`); a letter's paragraphs run across them."""
     lines = [ln for r in rows for ln in r]
     if not lines:
         return False
-    crossing = sum(1 for ln in lines if any(ln.bbox[0] + 1 < s < ln.bbox[2] - 1 for s in grid.separators))
-    starts = {sum(1 for s in grid.separators if s <= ln.bbox[0] + 1) for ln in lines}
-    return crossing <= share * len(lines) and len(starts) >= min(columns, len(grid.separators) + 1)
+    m = settings.overlap_margin
+    crossing = sum(1 for ln in lines if any(ln.bbox[0] + m < s < ln.bbox[2] - m for s in grid.separators))
+    starts = {sum(1 for s in grid.separators if s <= ln.bbox[0] + m) for ln in lines}
+    return (crossing <= settings.fit_crossing_share * len(lines)
+            and len(starts) >= min(settings.fit_columns, len(grid.separators) + 1))
 
 
-def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float) -> tuple[float, float, float, float] | None:
-    """The box from `top` down to the last line within the grid's width (x1, y1, x2, y2: left-top, right-bottom)."""
+def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float,
+               settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[float, float, float, float] | None:
+    """The box from `top` down to the last line within the grid's width (and up to
+    `text_table_left_reach` left of it) (x1, y1, x2, y2: left-top, right-bottom)."""
     # a line of the last column may run past where its header ends: what counts is where it starts
-    body = [ln for r in rows for ln in r if ln.bbox[3] <= top + 0.5 and ln.bbox[0] >= grid.left - 20
-            and ln.bbox[0] <= grid.right]
+    body = [ln for r in rows for ln in r if ln.bbox[3] <= top + TOP_SLACK
+            and ln.bbox[0] >= grid.left - settings.text_table_left_reach and ln.bbox[0] <= grid.right]
     if not body:
         return None
     bottom = min(ln.bbox[1] for ln in body)
-    return (min(grid.left, min(ln.bbox[0] for ln in body)) - 1, top + 1,
-            max(grid.right, max(ln.bbox[2] for ln in body)) + 1, bottom - 1)
+    return (min(grid.left, min(ln.bbox[0] for ln in body)) - AREA_PAD, top + AREA_PAD,
+            max(grid.right, max(ln.bbox[2] for ln in body)) + AREA_PAD, bottom - AREA_PAD)
 
 
 def _header_ahead(number: int, headers: dict[int, tuple[int, int, Grid] | None]
@@ -71,29 +82,32 @@ def _header_ahead(number: int, headers: dict[int, tuple[int, int, Grid] | None]
     return None
 
 
-def _starts_with_title(rows: list[list[TextLine]], margin: float = 1.5) -> bool:
-    """The page's first line is set larger than most of its text: a title."""
+def _starts_with_title(rows: list[list[TextLine]], settings: LayoutSettings) -> bool:
+    """The page's first line is set larger than most of its text (by `title_size_margin`): a title."""
     others = sorted(ln.size for r in rows[1:] for ln in r)
     if not others:
         return False
-    return max(ln.size for ln in rows[0]) > others[len(others) // 2] + margin
+    return max(ln.size for ln in rows[0]) > others[len(others) // 2] + settings.title_size_margin
 
 
-def _grid_running_on(before: PageContent, page: PageContent, margin: float = 0.15, tol: float = 3.0,
-                     tall: float = 20.0) -> Grid | None:
+def _grid_running_on(before: PageContent, page: PageContent, settings: LayoutSettings) -> Grid | None:
     """The columns of the table on the page before, for this page, where the same table
     may go on without the rules the reader needs (a box whose top was left off where the
-    page broke it). Only where that table reached the foot of its page, or this page has
-    vertical rules (taller than `tall` points) where its columns were."""
+    page broke it). Only a table as wide as a header can be (`header_min_fields`), and
+    only where it reached the foot of its page (`running_foot_share`), or this page has
+    vertical rules (`running_rule_length`) within `running_rule_tolerance` of
+    `running_rules_share` of its column edges."""
     if not before.tables:
         return None
     last = before.tables[-1]
     seps = last.separators()
-    if last.ncols < 3:
+    if last.ncols < settings.header_min_fields:
         return None
-    verticals = [x for x, y0, y1 in page.vrules if y1 - y0 > tall]
-    ruled = sum(1 for s in seps if any(abs(s - v) <= tol for v in verticals)) >= 0.5 * len(seps)
-    if last.bbox[1] > margin * before.height and not ruled:
+    tol = settings.running_rule_tolerance
+    verticals = [x for x, y0, y1 in page.vrules if y1 - y0 > settings.running_rule_length]
+    on_rules = sum(1 for s in seps if any(abs(s - v) <= tol for v in verticals))
+    ruled = on_rules >= settings.running_rules_share * len(seps)
+    if last.bbox[1] > settings.running_foot_share * before.height and not ruled:
         return None
     return Grid(tuple(seps), last.bbox[0], last.bbox[2])
 
@@ -110,26 +124,27 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
     previous = 0
     # each page's header, looked for up front: a page whose table starts without one (the
     # producer kept a tall row whole and left the header off) takes the next page's columns
-    text_rows = {c.number: visual_rows([ln for ln in c.lines if not is_furniture(ln, furniture)]) for c in todo}
-    headers = {n: find_text_header(r, is_header) if r else None for n, r in text_rows.items()}
+    text_rows = {c.number: visual_rows([ln for ln in c.lines if not is_furniture(ln, furniture)],
+                                       settings.level_tolerance) for c in todo}
+    headers = {n: find_text_header(r, is_header, settings) if r else None for n, r in text_rows.items()}
     tol = settings.column_tolerance
     for content in todo:
         number = content.number
         reason = f"the columns of page {number - 1}, carried on"
         if number != previous + 1:  # a page with a table came between
-            grid = _grid_running_on(pages[number - 2], content) if number > 1 else None
+            grid = _grid_running_on(pages[number - 2], content, settings) if number > 1 else None
             reason = f"the columns of the ruled table on page {number - 1}, which runs on"
         previous = number
         rows = text_rows[number]
         header = headers[number]
         ahead = _header_ahead(number, headers)
         top = 0.0
-        if header is None and grid is None and ahead is not None and fits_grid(rows, ahead[1][2]):
+        if header is None and grid is None and ahead is not None and fits_grid(rows, ahead[1][2], settings):
             later, (start, used, ahead_grid) = ahead
             # its own numbered lines ("1." left of the next header's first cell) count too
-            grid = widen_left(ahead_grid, [*rows, *text_rows[later][start + used:]])
+            grid = widen_left(ahead_grid, [*rows, *text_rows[later][start + used:]], settings)
             reason = f"the header on page {later}, whose columns this page's text fits"
-        if header is not None and grid is not None and not plausible(header, grid, rows, tol):
+        if header is not None and grid is not None and not plausible(header, grid, rows, settings):
             header = None  # body text that reads like a header, on a page the plan goes on
         if header is not None:
             start, used, found_grid = header
@@ -137,22 +152,22 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             same_as_before = grid is not None and len(grid.separators) == len(found_grid.separators) + 1 and all(
                 abs(a - b) <= tol for a, b in zip(grid.separators[1:], found_grid.separators))
             # a header alone at a page's foot: the rows under it are on the next page
-            body = below_header(rows[start:], start_rows=used)
+            body = below_header(rows[start:], used, settings)
             if not body and headers.get(number + 1) is None:
                 body = text_rows.get(number + 1, [])
             if same_as_before and grid is not None:  # keep that column; the rest as this header has them
                 grid = Grid((grid.separators[0], *found_grid.separators), grid.left, max(grid.right, found_grid.right))
                 reason = "this page's header, and the blank-headed first column of the page before"
             else:
-                grid = widen_left(found_grid, body)
+                grid = widen_left(found_grid, body, settings)
                 reason = "the gaps between this page's header cells"
             top = rows[start][0].bbox[3]
-        elif grid is not None and rows and _starts_with_title(rows):
+        elif grid is not None and rows and _starts_with_title(rows, settings):
             grid = None  # a page that opens with a title starts something new: no columns carry over
             reason = "the page opens with a title, so no columns carry over"
         elif grid is not None and rows:
             top = rows[0][0].bbox[3]
-        box = table_area(rows, grid, top) if grid is not None and rows else None
+        box = table_area(rows, grid, top, settings) if grid is not None and rows else None
         if box is not None and grid is not None:
             requests.append(TextTableRequest(number, box, tuple(grid.separators)))
             x0, y1, x1, y0 = box

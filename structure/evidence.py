@@ -20,7 +20,13 @@ from collections.abc import Sequence
 from actionplan.extractors.geometry import fill_of
 from actionplan.extractors.layout import lines_text
 from actionplan.extractors.model import BBox, Cell, RawTable, TextLine
-from actionplan.schemas.layout import LayoutSettings
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
+
+# points: a cut between two top lines is drawn this far above the lower line's top, and the
+# part above it ends CUT_BELOW under its own lowest line: the pieces' boxes hold their text and
+# touch no line of the other piece (fixed: drawing, not a decision; rows are decided by level)
+CUT_ABOVE = 1.0
+CUT_BELOW = 0.5
 
 
 def levels_of(lines: Sequence[TextLine], tol: float) -> list[float]:
@@ -45,8 +51,9 @@ def row_lines(row: Sequence[Cell]) -> list[TextLine]:
 
 
 def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox, tuple[float, float, float]]] = (),
-            tol: float = 2.0) -> list[list[Cell]]:
+            settings: LayoutSettings = DEFAULT_LAYOUT) -> list[list[Cell]]:
     """The row cut before each of the given top-line indices; each cell keeps its lines."""
+    tol = settings.level_tolerance
     lines = row_lines(row)
     levels = levels_of(lines, tol)
     bounds = [0, *sorted(k for k in set(cuts) if 0 < k < len(levels)), len(levels)]
@@ -58,19 +65,20 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
         part: list[Cell] = []
         for cell, edge in zip(row, edges):
             held = tuple(ln for ln in cell.lines if a <= level_of(ln, levels, tol) < b)
-            top = levels[a] + 1.0 if a else cell.bbox[3]
+            top = levels[a] + CUT_ABOVE if a else cell.bbox[3]
             bottom = cell.bbox[1] if b == len(levels) else min(
-                (ln.bbox[1] for ln in lines if a <= level_of(ln, levels, tol) < b), default=levels[b - 1]) - 0.5
+                (ln.bbox[1] for ln in lines if a <= level_of(ln, levels, tol) < b), default=levels[b - 1]) - CUT_BELOW
             bbox = (cell.bbox[0], max(cell.bbox[1], bottom), cell.bbox[2], min(cell.bbox[3], top))
-            text = lines_text(held, edge)
-            part.append(Cell(text, bbox, fill_of(bbox, fills) if fills else cell.fill, held))
+            text = lines_text(held, edge, settings.short_line_chars)
+            part.append(Cell(text, bbox, fill_of(bbox, fills, settings.fill_cover) if fills else cell.fill, held))
         out.append(part)
     return out
 
 
-def _cut_before_y(y: float, lines: Sequence[TextLine], levels: Sequence[float]) -> int | None:
-    """The top-line index a horizontal edge at `y` separates, if it cuts through no line."""
-    if any(ln.bbox[1] + 1.0 < y < ln.bbox[3] - 1.0 for ln in lines):
+def _cut_before_y(y: float, lines: Sequence[TextLine], levels: Sequence[float], margin: float) -> int | None:
+    """The top-line index a horizontal edge at `y` separates, if it cuts through no line
+    (by more than `margin`: glyph boxes reach past the ink)."""
+    if any(ln.bbox[1] + margin < y < ln.bbox[3] - margin for ln in lines):
         return None
     below = [k for k, top in enumerate(levels) if top < y]
     if not below or below[0] == 0:
@@ -89,7 +97,7 @@ def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, ru
             ys += [y0, y1]
     if rules:
         ys += list(table.rules)
-    cuts = {_cut_before_y(y, lines, levels) for y in ys}
+    cuts = {_cut_before_y(y, lines, levels, settings.overlap_margin) for y in ys}
     return {k for k in cuts if k is not None}
 
 
@@ -103,7 +111,7 @@ def line_pitch(table: RawTable, settings: LayoutSettings) -> float | None:
     return statistics.median(steps) if steps else None
 
 
-def as_one_row(table: RawTable) -> list[Cell]:
+def as_one_row(table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Cell]:
     """A stream table's line rows stacked back into one row of columns."""
     if not table.rows:
         return []
@@ -114,12 +122,13 @@ def as_one_row(table: RawTable) -> list[Cell]:
         x1 = max(cell.bbox[2] for cell in column)
         bbox = (x0, min(cell.bbox[1] for cell in column), x1, max(cell.bbox[3] for cell in column))
         lines = tuple(ln for cell in column for ln in cell.lines)
-        out.append(Cell(lines_text(lines), bbox, None, lines))
+        out.append(Cell(lines_text(lines, short=settings.short_line_chars), bbox, None, lines))
     return out
 
 
-def visual_rows(lines: Sequence[TextLine], tol: float = 2.0) -> list[list[TextLine]]:
-    """Text lines that share a baseline band, top to bottom, each row left to right."""
+def visual_rows(lines: Sequence[TextLine], tol: float = DEFAULT_LAYOUT.level_tolerance) -> list[list[TextLine]]:
+    """Text lines whose tops are within `tol` (`level_tolerance`), top to bottom, each row
+    left to right."""
     rows: list[list[TextLine]] = []
     for line in sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0])):
         if rows and abs(rows[-1][0].bbox[3] - line.bbox[3]) <= tol:

@@ -29,8 +29,17 @@ from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.contract import FIELDS, data_file
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.errors import ConfigError, read_user_text
-from actionplan.schemas.layout import LayoutSettings
-from actionplan.structure.evidence import as_one_row, cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
+from actionplan.structure.evidence import (
+    CUT_ABOVE,
+    as_one_row,
+    cut_row,
+    edge_cuts,
+    level_of,
+    levels_of,
+    line_pitch,
+    row_lines,
+)
 
 if TYPE_CHECKING:
     from actionplan.structure.plans import Plan
@@ -41,7 +50,25 @@ HeaderScore = Callable[[list[str]], "float | None"]
 # --- naming columns: header text against the synonyms file
 
 
-MATCH_THRESHOLD = 80.0
+# A synonym found whole inside a longer header ("Current RAG") scores from _CONTAINED_FLOOR,
+# when it is a sliver of the header, up to 100, when it is all of it: with header_match at 80
+# it names the field where it is a third of the header or more. Fixed: the shape of the score
+# header_match is set against. Shorter synonyms ("No", "By") would be found in any header.
+_CONTAINED_MIN = 3
+_CONTAINED_FLOOR = 70.0
+# ranks a cut giving exactly the plan's own header above every other: a header's score is at
+# most 100 a named field, and an exact header names three fields or more (fixed: an ordering)
+_EXACT_BONUS = 1000.0
+# a repeated header is known by two of its cells' first lines at least: one alone may be a
+# word of the body (fixed: the least evidence there can be)
+_FEWEST_REPEATED = 2
+# a piece of a header repeated in the body has two words of two letters or more: a lone word
+# ("Evaluation." ending a cell cut by the page) is text, and one letter may be a rating ("A")
+_FRAGMENT_WORDS = 2
+_WORD_LETTERS = 2
+# points: a text table's grid reaches this past its header's outer cells (fixed: padding, so
+# the header's own first and last letters are inside it; columns.py takes it off again)
+GRID_PAD = 1.0
 
 
 @dataclass(frozen=True)
@@ -49,10 +76,10 @@ class Synonyms:
     """Header spellings per canonical field, as bare-letter keys."""
 
     keys: dict[str, tuple[str, ...]]
-    threshold: float = MATCH_THRESHOLD  # the fuzzy score a header cell needs to name a field
+    threshold: float = DEFAULT_LAYOUT.header_match  # the fuzzy score a header cell needs to name a field
 
     @classmethod
-    def load(cls, extra: Iterable[Path] = (), threshold: float = MATCH_THRESHOLD) -> Synonyms:
+    def load(cls, extra: Iterable[Path] = (), threshold: float = DEFAULT_LAYOUT.header_match) -> Synonyms:
         table: dict[str, list[str]] = {f: [] for f in FIELDS}
         for path in (data_file("header_synonyms.csv"), *extra):
             for field, synonym in _read_synonyms(Path(path)):
@@ -96,8 +123,8 @@ def score_header(text: str, synonyms: Synonyms) -> tuple[str | None, float]:
     for field, keys in synonyms.keys.items():
         for syn in keys:
             score = fuzz.ratio(key, syn)
-            if len(syn) >= 3 and syn != key and _holds(key, syn, bounds):
-                score = max(score, 70.0 + 30.0 * len(syn) / len(key))
+            if len(syn) >= _CONTAINED_MIN and syn != key and _holds(key, syn, bounds):
+                score = max(score, _CONTAINED_FLOOR + (100.0 - _CONTAINED_FLOOR) * len(syn) / len(key))
             if score > best[1]:
                 best = (field, score)
     return best
@@ -144,36 +171,42 @@ def map_columns(headers: Sequence[str], synonyms: Synonyms, threshold: float | N
     return ColumnMap(tuple(headers), tuple(fields), tuple(s for _, s in scored))
 
 
-def looks_like_header(cells: Sequence[str], synonyms: Synonyms) -> ColumnMap | None:
-    """A header row maps at least three columns and most of its non-empty cells."""
+def looks_like_header(cells: Sequence[str], synonyms: Synonyms,
+                      settings: LayoutSettings = DEFAULT_LAYOUT) -> ColumnMap | None:
+    """A header row maps at least `header_min_fields` columns and `header_named_share` of
+    its non-empty cells."""
     cmap = map_columns(cells, synonyms)
     filled = sum(1 for c in cells if c.strip())
-    if len(cmap.mapped) >= 3 and len(cmap.mapped) * 2 >= filled:
+    if len(cmap.mapped) >= settings.header_min_fields and len(cmap.mapped) >= settings.header_named_share * filled:
         return cmap
     return None
 
 
-def names_only(cells: Sequence[str], synonyms: Synonyms, sure: float = 99.0) -> bool:
-    """Every filled cell is exactly a header name we know (at least three of them): text
-    that ends here is a whole header, not the first lines of one."""
+def names_only(cells: Sequence[str], synonyms: Synonyms, settings: LayoutSettings = DEFAULT_LAYOUT) -> bool:
+    """Every filled cell is exactly a header name we know (`header_exact_match`; at least
+    `header_min_fields` of them): text that ends here is a whole header, not the first
+    lines of one."""
     filled = [c for c in cells if c.strip()]
-    return len(filled) >= 3 and all(score_header(c, synonyms)[1] >= sure for c in filled)
+    return len(filled) >= settings.header_min_fields and all(
+        score_header(c, synonyms)[1] >= settings.header_exact_match for c in filled)
 
 
-def header_score(cells: Sequence[str], synonyms: Synonyms) -> float | None:
+def header_score(cells: Sequence[str], synonyms: Synonyms, settings: LayoutSettings = DEFAULT_LAYOUT) -> float | None:
     """How well a row reads as a header (None: it does not)."""
-    cmap = looks_like_header(cells, synonyms)
+    cmap = looks_like_header(cells, synonyms, settings)
     if cmap is None:
         return None
     return sum(s for s, f in zip(cmap.scores, cmap.fields) if f)
 
 
-def infer_item_column(cmap: ColumnMap, data: Sequence[Sequence[str]]) -> ColumnMap:
-    """An unlabelled first column of "1.", "2." ... is the item number."""
+def infer_item_column(cmap: ColumnMap, data: Sequence[Sequence[str]],
+                      settings: LayoutSettings = DEFAULT_LAYOUT) -> ColumnMap:
+    """An unlabelled first column of "1.", "2." ... (`item_column_share` of its filled
+    cells) is the item number."""
     if "item" in cmap.mapped or not cmap.fields or cmap.fields[0] is not None:
         return cmap
     values = [r[0].strip() for r in data if r and r[0].strip()]
-    if values and sum(1 for v in values if ITEM_ID.match(v)) >= 0.6 * len(values):
+    if values and sum(1 for v in values if ITEM_ID.match(v)) >= settings.item_column_share * len(values):
         fields = ("item", *cmap.fields[1:])
         scores = (100.0, *cmap.scores[1:])
         return ColumnMap(cmap.headers, fields, scores)
@@ -183,29 +216,33 @@ def infer_item_column(cmap: ColumnMap, data: Sequence[Sequence[str]]) -> ColumnM
 # --- a header among a table's rows of cells
 
 
-def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms, scan: int = 3) -> tuple[int, int, ColumnMap] | None:
-    """(first row, number of header rows, column map) of the header near the top, if any.
+def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms,
+                settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[int, int, ColumnMap] | None:
+    """(first row, number of header rows, column map) of the header in the first
+    `header_scan_rows` rows, if any.
 
     A header may be wrapped over two table rows ("Ofsted" / "Para No"); the two rows are
-    read as one when that maps the columns clearly better than the first row alone.
+    read as one when that maps the columns clearly better (`header_join_margin`) than the
+    first row alone, or the second is a short line tucked under a complete first.
     """
-    for i in range(min(scan, len(rows))):
-        one = looks_like_header(rows[i], synonyms)
+    for i in range(min(settings.header_scan_rows, len(rows))):
+        one = looks_like_header(rows[i], synonyms, settings)
         two = None
         if i + 1 < len(rows) and rows[i + 1] and not ITEM_ID.match(rows[i + 1][0].strip()):
             joined = [f"{a} {b}".strip() for a, b in zip(rows[i], rows[i + 1])]
-            two = looks_like_header(joined, synonyms)
-            below = looks_like_header(rows[i + 1], synonyms)
+            two = looks_like_header(joined, synonyms, settings)
+            below = looks_like_header(rows[i + 1], synonyms, settings)
             best_single = max((m for m in (one, below) if m is not None), key=lambda m: sum(m.scores), default=None)
             filled = [c for c in rows[i + 1] if c.strip()]
             # a short second line under a complete header ("Para No" under "Ofsted") that reads better joined
             tucked = (one is not None and below is None and two is not None
                       and 0 < len(filled) < sum(1 for c in rows[i] if c.strip())
-                      and all(len(c.split()) <= 4 for c in filled)
+                      and all(len(c.split()) <= settings.header_tucked_words for c in filled)
                       and sum(two.scores) >= sum(one.scores) and len(two.mapped) >= len(one.mapped))
             if two is not None and (
                 tucked or best_single is None
-                or (sum(two.scores) > sum(best_single.scores) + 50 and len(two.mapped) >= len(best_single.mapped))
+                or (sum(two.scores) > sum(best_single.scores) + settings.header_join_margin
+                    and len(two.mapped) >= len(best_single.mapped))
             ):
                 return i, 2, two
         if one is not None:
@@ -251,8 +288,8 @@ def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings
             exact = names_only(above) and (more is None or here is None or more < here)
         ends = k == len(levels) or steps[k - 1] >= settings.gap_ratio * pitch or exact
         got = score(above) if ends else None
-        if got is not None and (best is None or got + (1000 if exact else 0) > best[0]):
-            best = (got + (1000 if exact else 0), k)
+        if got is not None and (best is None or got + (_EXACT_BONUS if exact else 0) > best[0]):
+            best = (got + (_EXACT_BONUS if exact else 0), k)
     if best is None or best[1] == len(levels):
         return None
     return best[1]
@@ -266,7 +303,7 @@ def repeated_header_cuts(row: Sequence[Cell], header: Sequence[Sequence[str]], s
     first = [header_key(lines[0]) if lines else "" for lines in header]
     wanted = [k for k in first if k]
     depth = max((len(lines) for lines in header), default=1)
-    if len(wanted) < 2:
+    if len(wanted) < _FEWEST_REPEATED:
         return set()
     lines = row_lines(row)
     tol = settings.level_tolerance
@@ -275,7 +312,7 @@ def repeated_header_cuts(row: Sequence[Cell], header: Sequence[Sequence[str]], s
     for k in range(len(levels)):
         hits = sum(1 for c, cell in enumerate(row) if first[c] and any(
             level_of(ln, levels, tol) == k and header_key(ln.text) == first[c] for ln in cell.lines))
-        if hits >= max(2, 0.5 * len(wanted)):
+        if hits >= max(_FEWEST_REPEATED, settings.repeat_header_lines * len(wanted)):
             cuts |= {k, k + depth}
     return {k for k in cuts if 0 < k < len(levels)}
 
@@ -294,23 +331,23 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     known = list(current.columns.headers) if current is not None else None
     lattice = table.flavor == "lattice"
     pitch = line_pitch(table, settings) if lattice else None
-    first = table.rows[0] if lattice else as_one_row(table)
+    first = table.rows[0] if lattice else as_one_row(table, settings)
     rest = table.rows[1:] if lattice else []
     # a rule or a shaded header's lower edge, where the part above reads as a header
     edges = sorted(edge_cuts(first, table, settings, rules=not lattice))
     k: int | None = edges[0] if edges else None
-    if k is not None and header_score(_joined(cut_row(first, [k])[0]), synonyms) is None:
+    if k is not None and header_score(_joined(cut_row(first, [k], settings=settings)[0]), synonyms, settings) is None:
         k = None
     evidence = "a fill edge or a rule under the header"
     if k is None:
-        k = header_cut(first, lambda cells: header_score(cells, synonyms), settings, pitch, known,
-                       lambda cells: names_only(cells, synonyms))
+        k = header_cut(first, lambda cells: header_score(cells, synonyms, settings), settings, pitch, known,
+                       lambda cells: names_only(cells, synonyms, settings))
         evidence = "where the text above reads best as the header (a gap, or the plan's own header words)"
     if k is None:
         return table if lattice else replace(table, rows=[first])
-    parts = cut_row(first, [k], table.fills, settings.level_tolerance)
+    parts = cut_row(first, [k], table.fills, settings)
     if trace is not None:
-        y = levels_of(row_lines(first), settings.level_tolerance)[k] + 1.0
+        y = levels_of(row_lines(first), settings.level_tolerance)[k] + CUT_ABOVE
         merged = "merged by the reader into the row below" if lattice else "its lines stacked with the table's"
         trace.append(Decision("row-cut", table.page, "header end", f"the header was {merged}; cut at {evidence}",
                               box=(table.bbox[0], y, table.bbox[2], y), y=y))
@@ -337,31 +374,36 @@ def _joined(row: list[Cell]) -> list[str]:
     return [" ".join(c.text.split()) for c in row]
 
 
-def header_fragment(cells: list[str], cmap: ColumnMap) -> bool:
+def header_fragment(cells: list[str], cmap: ColumnMap, settings: LayoutSettings = DEFAULT_LAYOUT) -> bool:
     """A row that repeats the header, whole or in pieces ("Para No" under "Ofsted").
 
-    Every word of every filled cell must be a word of that column's header, so a
-    continuation line such as "on." under "Action" is not mistaken for one.
+    Whole: `repeat_header_share` of its filled cells (`header_min_fields` at least) within
+    `repeat_header_match` of their column's header. In pieces: every word of every filled
+    cell must be a word of that column's header, so a continuation line such as "on."
+    under "Action" is not mistaken for one.
     """
     filled = [(c, h) for c, h in zip(cells, cmap.headers) if c.strip()]
     if not filled:
         return False
-    close = sum(1 for c, h in filled if header_key(h) and fuzz.ratio(header_key(c), header_key(h)) >= 80)
-    if len(filled) >= 3 and close >= max(3, 0.8 * len(filled)):
+    close = sum(1 for c, h in filled
+                if header_key(h) and fuzz.ratio(header_key(c), header_key(h)) >= settings.repeat_header_match)
+    least = settings.header_min_fields
+    if len(filled) >= least and close >= max(least, settings.repeat_header_share * len(filled)):
         return True  # the whole header again, as OCR reads it ("Area forlmprovement", "RIA/JG")
     words_seen = 0
     for cell, header in filled:
         words = re.findall(r"[a-z]+", cell.lower())
         if words and not set(words) <= set(re.findall(r"[a-z]+", header.lower())):
             return False
-        words_seen += sum(1 for w in words if len(w) >= 2)
+        words_seen += sum(1 for w in words if len(w) >= _WORD_LETTERS)
     # a lone word ("Evaluation." ending a cell cut by the page) is text, not a header piece
-    return words_seen >= 2
+    return words_seen >= _FRAGMENT_WORDS
 
 
-def header_rows(rows: Sequence[Row], cmap: ColumnMap, vocab: Vocabulary) -> list[bool]:
+def header_rows(rows: Sequence[Row], cmap: ColumnMap, vocab: Vocabulary,
+                settings: LayoutSettings = DEFAULT_LAYOUT) -> list[bool]:
     """True for repeated header rows and stray pieces of them inside the body."""
-    return [header_fragment([clean_cell(v, vocab) for v in row.cells.values()], cmap) for row in rows]
+    return [header_fragment([clean_cell(v, vocab) for v in row.cells.values()], cmap, settings) for row in rows]
 
 
 # --- a header among a page's printed lines (tables without vertical rules)
@@ -379,13 +421,15 @@ class Grid:
     right: float
 
 
-def _cells(rows: Sequence[Sequence[TextLine]]) -> list[tuple[float, float, str]]:
-    """Header cells from one or two rows: lines that overlap in x are one cell ("Ofsted Para" / "No")."""
+def _cells(rows: Sequence[Sequence[TextLine]], settings: LayoutSettings) -> list[tuple[float, float, str]]:
+    """Header cells from one or two rows: lines that overlap in x (by more than
+    `overlap_margin`) are one cell ("Ofsted Para" / "No")."""
     cells: list[list[float | str]] = []
+    margin = settings.overlap_margin
     for line in sorted((ln for r in rows for ln in r), key=lambda ln: ln.bbox[0]):
         x0, x1 = line.bbox[0], line.bbox[2]
         for cell in cells:
-            if x0 < float(cell[1]) - 1 and x1 > float(cell[0]) + 1:
+            if x0 < float(cell[1]) - margin and x1 > float(cell[0]) + margin:
                 cell[0], cell[1] = min(float(cell[0]), x0), max(float(cell[1]), x1)
                 cell[2] = f"{cell[2]} {line.text}"
                 break
@@ -394,84 +438,99 @@ def _cells(rows: Sequence[Sequence[TextLine]]) -> list[tuple[float, float, str]]
     return sorted((float(a), float(b), str(t)) for a, b, t in cells)
 
 
-def _grid(cells: list[tuple[float, float, str]]) -> Grid:
+def _grid(cells: list[tuple[float, float, str]], settings: LayoutSettings) -> Grid:
     """Columns start where their header text starts (plans are set left-aligned), so a
-    separator sits just left of each header cell but the first."""
-    seps = tuple(max(cells[k][1], cells[k + 1][0] - 2.0) for k in range(len(cells) - 1))
-    return Grid(seps, cells[0][0] - 1, cells[-1][1] + 1)
+    separator sits `text_column_lead` left of each header cell but the first."""
+    lead = settings.text_column_lead
+    seps = tuple(max(cells[k][1], cells[k + 1][0] - lead) for k in range(len(cells) - 1))
+    return Grid(seps, cells[0][0] - GRID_PAD, cells[-1][1] + GRID_PAD)
 
 
-def _header_cells(block: Sequence[Sequence[TextLine]], is_header: HeaderTest) -> list[tuple[float, float, str]] | None:
-    cells = _cells(block)
-    return cells if len(cells) >= 3 and is_header([t for _, _, t in cells]) else None
+def _header_cells(block: Sequence[Sequence[TextLine]], is_header: HeaderTest,
+                  settings: LayoutSettings) -> list[tuple[float, float, str]] | None:
+    cells = _cells(block, settings)
+    return cells if len(cells) >= settings.header_min_fields and is_header([t for _, _, t in cells]) else None
 
 
-def _close(upper: Sequence[TextLine], lower: Sequence[TextLine], pitch: float = 1.5) -> bool:
-    """The lower row follows the upper at a line's spacing: the same block of text."""
-    return bool(upper) and bool(lower) and upper[0].bbox[1] - lower[0].bbox[3] <= pitch * upper[0].size
+def _close(upper: Sequence[TextLine], lower: Sequence[TextLine], settings: LayoutSettings) -> bool:
+    """The lower row follows the upper at a line's spacing (`text_header_spacing` of its
+    size): the same block of text."""
+    return bool(upper) and bool(lower) and (
+        upper[0].bbox[1] - lower[0].bbox[3] <= settings.text_header_spacing * upper[0].size)
 
 
-def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]]) -> bool:
+def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], settings: LayoutSettings) -> bool:
     """Every line of the row sits under one of the cells (a header line wrapped below)."""
-    return all(any(ln.bbox[0] < b - 1 and ln.bbox[2] > a + 1 for a, b, _ in cells) for ln in row)
+    margin = settings.overlap_margin
+    return all(any(ln.bbox[0] < b - margin and ln.bbox[2] > a + margin for a, b, _ in cells) for ln in row)
 
 
 def find_text_header(
-    rows: Sequence[Sequence[TextLine]], is_header: HeaderTest, scan: int = 12, short: int = 3
+    rows: Sequence[Sequence[TextLine]], is_header: HeaderTest, settings: LayoutSettings = DEFAULT_LAYOUT
 ) -> tuple[int, int, Grid] | None:
-    """(first row, rows used, grid) of the first header row near the top of the page.
+    """(first row, rows used, grid) of the first header row in the page's first
+    `text_header_scan_rows` rows.
 
     A header wraps its cells onto further lines ("Ofsted" / "Para" / "No"): rows that
-    follow at the header's own line spacing, with fewer and short lines each under a
-    header cell, belong to it. A row of body text that happens to read like a header
-    ("... governance quality", "evidence at") is not one when a full row of the same
-    block sits right above it: headers open their table.
+    follow at the header's own line spacing, with fewer and short lines
+    (`text_header_wrap_words`) each under a header cell, belong to it. A row of body text
+    that happens to read like a header ("... governance quality", "evidence at") is not
+    one when a full row of the same block sits right above it: headers open their table.
     """
-    for i in range(min(scan, len(rows))):
-        if i and _close(rows[i - 1], rows[i]) and len(rows[i - 1]) >= 3:
+    s = settings
+    for i in range(min(s.text_header_scan_rows, len(rows))):
+        if i and _close(rows[i - 1], rows[i], s) and len(rows[i - 1]) >= s.header_min_fields:
             continue  # inside a body: a header is not printed under a row of its own table
-        one = _header_cells(rows[i:i + 1], is_header)
+        one = _header_cells(rows[i:i + 1], is_header, s)
         below = rows[i + 1] if i + 1 < len(rows) else []
-        close = _close(rows[i], below)
+        close = _close(rows[i], below, s)
         if one is not None:
-            used = 2 if close and len(below) < len(one) and _under(below, one) else 1
-        elif close and _header_cells([below], is_header) is None and _header_cells(rows[i:i + 2], is_header):
+            used = 2 if close and len(below) < len(one) and _under(below, one, s) else 1
+        elif close and _header_cells([below], is_header, s) is None and _header_cells(rows[i:i + 2], is_header, s):
             used = 2
         else:
             continue
-        cells = _cells(rows[i:i + used])
+        cells = _cells(rows[i:i + used], s)
         if used == 2:  # further wrapped lines, at the spacing of the first two
             pitch = rows[i][0].bbox[3] - rows[i + 1][0].bbox[3]
             k = i + 2
-            while (k < len(rows) and abs(rows[k - 1][0].bbox[3] - rows[k][0].bbox[3] - pitch) <= 1.0
-                   and len(rows[k]) < len(cells) and all(len(ln.text.split()) <= short for ln in rows[k])
-                   and _under(rows[k], cells)):
-                grown = _cells(rows[i:k + 1])
+            while (k < len(rows)
+                   and abs(rows[k - 1][0].bbox[3] - rows[k][0].bbox[3] - pitch) <= s.text_header_pitch_tolerance
+                   and len(rows[k]) < len(cells)
+                   and all(len(ln.text.split()) <= s.text_header_wrap_words for ln in rows[k])
+                   and _under(rows[k], cells, s)):
+                grown = _cells(rows[i:k + 1], s)
                 if not is_header([t for _, _, t in grown]):
                     break
                 cells, k = grown, k + 1
             used = k - i
-        return i, used, _grid(cells)
+        return i, used, _grid(cells, s)
     return None
 
 
-def below_header(rows: list[list[TextLine]], start_rows: int) -> list[list[TextLine]]:
-    """The rows under a header, past the further lines a header wraps onto (a few words,
-    each starting where a header cell starts)."""
+def below_header(rows: list[list[TextLine]], start_rows: int,
+                 settings: LayoutSettings = DEFAULT_LAYOUT) -> list[list[TextLine]]:
+    """The rows under a header, past the further lines a header wraps onto (fewer lines
+    than `text_header_wrap_share` of its first row, each starting within
+    `text_header_wrap_align` of where a header line starts)."""
     starts = [ln.bbox[0] for r in rows[:start_rows] for ln in r]
     k = start_rows
-    while k < len(rows) and len(rows[k]) < 0.5 * len(rows[0]) and all(
-            any(abs(ln.bbox[0] - s) <= 2.0 for s in starts) for ln in rows[k]):
+    while k < len(rows) and len(rows[k]) < settings.text_header_wrap_share * len(rows[0]) and all(
+            any(abs(ln.bbox[0] - s) <= settings.text_header_wrap_align for s in starts) for ln in rows[k]):
         k += 1
     return rows[k:]
 
 
-def plausible(header: tuple[int, int, Grid], grid: Grid, rows: list[list[TextLine]], tol: float = 6.0) -> bool:
-    """On a page a table goes on, a header is the plan's own repeated (its columns where
-    the plan's are) or a new plan's, under a title larger than its text."""
+def plausible(header: tuple[int, int, Grid], grid: Grid, rows: list[list[TextLine]],
+              settings: LayoutSettings = DEFAULT_LAYOUT) -> bool:
+    """On a page a table goes on, a header is the plan's own repeated (`repeat_columns_share`
+    of its columns within `column_tolerance` of the plan's) or a new plan's, under a title
+    larger than its text (by `title_size_margin`)."""
     start, _, found = header
+    tol = settings.column_tolerance
     near = sum(1 for s in found.separators if any(abs(s - g) <= tol for g in grid.separators))
-    if near >= 0.7 * len(found.separators) and len(found.separators) >= len(grid.separators) - 1:
+    plans_own = near >= settings.repeat_columns_share * len(found.separators)
+    if plans_own and len(found.separators) >= len(grid.separators) - 1:
         return True  # all the plan's columns, bar a blank-headed first one
     size = max(ln.size for ln in rows[start])
-    return any(ln.size > size + 1.5 for r in rows[:start] for ln in r)
+    return any(ln.size > size + settings.title_size_margin for r in rows[:start] for ln in r)

@@ -19,32 +19,34 @@ from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
-from actionplan.schemas.layout import LayoutSettings
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.checks import header_holds_body_text
 from actionplan.structure.headers import ColumnMap, Synonyms, find_header, infer_item_column, repair_header
 from actionplan.structure.roles import HeadingWords, assign_roles
 from actionplan.structure.rows import split_body
 
 
-def _lines_above(page: PageContent, table: RawTable, furniture: set[str]) -> list[TextLine]:
-    """Text between this table and the one above it (or the top of the page)."""
-    floor = table.bbox[3]
-    ceiling = min((t.bbox[1] for t in page.tables if t.bbox[1] >= floor - 1 and t is not table), default=1e9)
+def _lines_above(page: PageContent, table: RawTable, furniture: set[str], settings: LayoutSettings) -> list[TextLine]:
+    """Text between this table and the one above it (or the top of the page), reaching
+    into either by no more than `overlap_margin`."""
+    floor, m = table.bbox[3], settings.overlap_margin
+    ceiling = min((t.bbox[1] for t in page.tables if t.bbox[1] >= floor - m and t is not table), default=1e9)
     return [
         ln for ln in page.lines
-        if ln.bbox[1] >= floor - 1 and ln.bbox[3] <= ceiling + 1 and not is_furniture(ln, furniture)
+        if ln.bbox[1] >= floor - m and ln.bbox[3] <= ceiling + m and not is_furniture(ln, furniture)
     ]
 
 
-def plan_title(lines: list[TextLine]) -> str | None:
-    """The largest text above the table; consecutive lines of that size are one title."""
+def plan_title(lines: list[TextLine], settings: LayoutSettings = DEFAULT_LAYOUT) -> str | None:
+    """The largest text above the table; consecutive lines of that size (within
+    `title_size_tolerance`) are one title."""
     lines = [ln for ln in lines if ln.text.strip()]
     if not lines:
         return None
     biggest = max(ln.size for ln in lines)
     out: list[str] = []
     for ln in lines:  # top to bottom
-        if ln.size >= biggest - 0.5:
+        if ln.size >= biggest - settings.title_size_tolerance:
             out.append(ln.text.strip())
         elif out:
             break
@@ -122,7 +124,7 @@ def build_plans(
     `trace` collects every decision taken, with its reason."""
     settings = settings or LayoutSettings()
     trace = [] if trace is None else trace
-    furniture = find_furniture(pages) if furniture is None else furniture
+    furniture = find_furniture(pages, settings=settings) if furniture is None else furniture
     plans: list[Plan] = []
     leftovers: list[Leftover] = []
     issues: list[Issue] = []
@@ -137,8 +139,9 @@ def build_plans(
     def flush() -> None:
         for p, t, cells in pending:
             leftovers.append(Leftover(p.number, cells))
-            # a wide table is more likely plan rows the columns did not match than a key
-            wide = plans and t.ncols >= min(4, min(pl.ncols for pl in plans))
+            # a wide table (`wide_table_columns`, or as wide as a plan) is more likely plan rows
+            # the columns did not match than a key
+            wide = plans and t.ncols >= min(settings.wide_table_columns, min(pl.ncols for pl in plans))
             left = Decision("left-out", p.number, "not a plan: kept under other_tables",
                             "no plan header, and its columns continue no plan", box=t.bbox)
             trace.append(left)
@@ -152,12 +155,12 @@ def build_plans(
 
     for page in pages:
         if not page.tables:
-            title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)])
+            title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)], settings)
             orphan = (page.number, title) if title else orphan
         for table in page.tables:
             table = repair_header(table, synonyms, current, settings, trace=trace)
             cleaned = [[clean_cell(c.text, vocab) for c in row] for row in table.rows]
-            found = find_header(cleaned, synonyms)
+            found = find_header(cleaned, synonyms, settings)
             separators = table.separators()
             if found is not None:
                 start, n, cmap = found
@@ -166,8 +169,8 @@ def build_plans(
                                   f"{len(cmap.mapped)} of its cells name fields in the synonyms file",
                                   box=_rows_box(table.rows[start:start + n]))
                 if "item" not in cmap.mapped and cmap.fields and cmap.fields[0] is None:
-                    cmap = infer_item_column(cmap, [[v] for v in _column_lines(body_rows, 0)])
-                above = _lines_above(page, table, furniture)
+                    cmap = infer_item_column(cmap, [[v] for v in _column_lines(body_rows, 0)], settings)
+                above = _lines_above(page, table, furniture, settings)
                 # a title left alone at the foot of the page before counts as text above (the
                 # page before this table's waiting headerless rows, if any)
                 first = pending[0][0].number if _goes_on(pending, page, separators, settings) else page.number
@@ -180,7 +183,7 @@ def build_plans(
                 # text above the header inside the ruled area: reported, and a title if none is above
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 if current is None or not same or titled:
-                    title = plan_title(above) or (inside[0].replace(" | ", " ") if inside else None)
+                    title = plan_title(above, settings) or (inside[0].replace(" | ", " ") if inside else None)
                     if title is None and orphan is not None and first - orphan[0] <= 1:
                         title = orphan[1]
                     why = ("the first plan" if current is None else "a title above its header" if titled
@@ -197,7 +200,7 @@ def build_plans(
                             f"a new plan ({title or 'untitled'}) starts on page {page.number} with the same columns "
                             f"as the plan on the page before; if it is one plan, its rows are split in two",
                             page=page.number, decision=start_here))
-                    issues += header_holds_body_text(list(cmap.headers), None, page.number, decision=header)
+                    issues += header_holds_body_text(list(cmap.headers), None, page.number, settings, decision=header)
                     waiting = pending if _goes_on(pending, page, separators, settings) else []
                     evidence = [*body_rows, *(row for _, t, _ in waiting for row in t.rows)]
                     roles, role_issues, role_decisions = assign_roles(cmap, evidence, synonyms, HeadingWords.load(),
@@ -221,7 +224,7 @@ def build_plans(
                                      reason="the plan's own header again: left out of the records")
                     trace.append(header)
                     issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers), page.number,
-                                                     decision=header)
+                                                     settings, decision=header)
                 current.header_text += [c for row in cleaned[:start + n] for c in row if c]
                 issues += [Issue("text-above-header", text, page=page.number, decision=header) for text in inside]
             elif (current is not None and _same_columns(separators, current, settings.column_tolerance)

@@ -20,9 +20,10 @@ from actionplan.extractors.model import Cell, RawTable
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary
+from actionplan.schemas.contract import SHORT_FIELDS
 from actionplan.schemas.decisions import Decision
-from actionplan.schemas.layout import LayoutSettings
-from actionplan.structure.evidence import cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
+from actionplan.structure.evidence import CUT_ABOVE, cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
 from actionplan.structure.headers import ColumnMap, header_rows, repeated_header_cuts
 
 if TYPE_CHECKING:
@@ -45,12 +46,17 @@ def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below:
             and (k := level_of(ln, levels, settings.level_tolerance)) > 0}
 
 
+# a row is cut at a gap only where it has this many top lines: with two, its one step is the
+# pitch it would be measured against (fixed: a median needs steps to compare)
+_FEWEST_LEVELS = 3
+
+
 def gap_cuts(row: Sequence[Cell], settings: LayoutSettings, pitch: float | None = None) -> set[int]:
     """Cuts where several cells start together after a gap wider than the line pitch."""
     lines = row_lines(row)
     tol = settings.level_tolerance
     levels = levels_of(lines, tol)
-    if len(levels) < 3:
+    if len(levels) < _FEWEST_LEVELS:
         return set()
     steps = [a - b for a, b in itertools.pairwise(levels)]
     pitch = pitch or statistics.median(steps)
@@ -77,7 +83,7 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
         for k in repeated_header_cuts(row, header, settings) - set(found):
             found[k] = "repeated header"
     if item_col is not None:
-        below = row[0].bbox[3] - (pitch or 10.0) - settings.level_tolerance if ruled else None
+        below = row[0].bbox[3] - (pitch or settings.default_line_pitch) - settings.level_tolerance if ruled else None
         for k in item_cuts(row, item_col, settings, below) - set(found):
             found[k] = "item number"
     elif not (found and not ruled):
@@ -105,11 +111,11 @@ def split_body(
                                       box=(x0, top, x1, top), y=top))
             levels = levels_of(row_lines(row), settings.level_tolerance)
             for k, evidence in sorted(cuts.items()):
-                y = levels[k] + 1.0
+                y = levels[k] + CUT_ABOVE
                 trace.append(Decision("row-cut", table.page, evidence, _CUT_REASONS[evidence],
                                       box=(x0, y, x1, y), y=y))
         # a text flavour's stacked columns learn their fills here, row by row
-        out += cut_row(row, sorted(cuts), table.fills, settings.level_tolerance) if cuts or not ruled else [row]
+        out += cut_row(row, sorted(cuts), table.fills, settings) if cuts or not ruled else [row]
     return out
 
 
@@ -125,9 +131,10 @@ _CUT_REASONS = {
 _NO_TEXT = re.compile(r"^[\W_]*$")
 
 
-def drop_header_rows(rows: Sequence[Row], cmap: ColumnMap, vocab: Vocabulary) -> list[Row]:
+def drop_header_rows(rows: Sequence[Row], cmap: ColumnMap, vocab: Vocabulary,
+                     settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Row]:
     """The rows without repeated headers."""
-    return [r for r, header in zip(rows, header_rows(rows, cmap, vocab)) if not header]
+    return [r for r, header in zip(rows, header_rows(rows, cmap, vocab, settings)) if not header]
 
 
 def drop_empty_rows(rows: Sequence[Row]) -> list[Row]:
@@ -136,9 +143,6 @@ def drop_empty_rows(rows: Sequence[Row]) -> list[Row]:
 
 def _is_blank_item(value: str | None) -> bool:
     return value is None or bool(_NO_TEXT.match(value))
-
-
-_SHORT = ("lead", "by_when", "rag")
 
 
 def _continues_row(row: Row, previous: Row) -> str | None:
@@ -154,7 +158,7 @@ def _continues_row(row: Row, previous: Row) -> str | None:
     starts = [t[0] for t in filled.values()]
     if all(not c.isupper() for c in starts) and any(c.islower() for c in starts):
         return "carries on mid-sentence"  # "...and" / "partnership work" / "2024" (the year of a cut date)
-    short = [c for c in _SHORT if row.has(c)]
+    short = [c for c in SHORT_FIELDS if row.has(c)]
     if short and not any(c in filled for c in short) and any(previous.get(c).strip() for c in short):
         return f"no {', '.join(short)} of its own"
     return None
@@ -195,12 +199,13 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
     return records
 
 
-def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = None) -> list[Row]:
+def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = None,
+                settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Row]:
     """A plan's printed rows as one row per record: repeated headers out (their text goes
     to the plan's header text, which is in no record by design), empty rows out, rows a
     page break cut joined to the record they continue."""
     kept: list[Row] = []
-    for row, header in zip(plan.rows, header_rows(plan.rows, plan.columns, vocab)):
+    for row, header in zip(plan.rows, header_rows(plan.rows, plan.columns, vocab, settings)):
         if not header:
             kept.append(row)
             continue

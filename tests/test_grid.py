@@ -174,6 +174,66 @@ def test_every_layout_tolerance_is_a_checked_setting():
             LayoutSettings.parse(bad)
 
 
+def test_every_layout_tolerance_is_in_the_readme_and_round_trips_through_parse():
+    from dataclasses import fields
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Layout tolerances"):readme.index("## How it works")]
+    for f in fields(LayoutSettings):
+        assert f"| `{f.name}` | {f.default!r} |" in table, f.name
+        assert LayoutSettings.parse([f"{f.name}={f.default!r}"]) == LayoutSettings(), f.name
+        other = f.default + 1 if f.type == "int" else f.default * 0.9
+        got = getattr(LayoutSettings.parse([f"{f.name.replace('_', '-')}={other!r}"]), f.name)
+        assert got == other and type(got) is type(f.default), f.name
+    listed = {line.split("`")[1] for line in table.splitlines() if line.startswith("| `")}
+    assert listed == {f.name for f in fields(LayoutSettings)}
+
+
+def test_whole_number_tolerances_take_whole_numbers():
+    with pytest.raises(ValueError, match="whole number"):
+        LayoutSettings.parse(["header_scan_rows=2.5"])
+    with pytest.raises(ValueError, match="whole number"):
+        LayoutSettings(min_starts=2.5)
+    with pytest.raises(ValueError):
+        LayoutSettings(paper_white=1.5)  # a share
+    with pytest.raises(ValueError):
+        LayoutSettings(header_exact_match=0)  # a score
+
+
+def test_the_layout_settings_reach_the_reader_the_structure_and_the_checks(monkeypatch):
+    """From `convert` to the reader's shapes and furniture, the structure stage's rows, and
+    the checks: each is handed the one LayoutSettings object the conversion was given."""
+    from conftest import SAMPLE_LEADS, SAMPLE_PDF
+
+    import actionplan.extractors.pdf as pdf
+    import actionplan.structure.checks as checks
+    import actionplan.structure.plans as plans
+    from actionplan import Settings, convert
+
+    handed: dict[str, set[int]] = {}
+
+    def spy(module, name, settings_at):
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            given = kwargs.get("settings", args[settings_at] if len(args) > settings_at else None)
+            handed.setdefault(name, set()).add(id(given))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    spy(pdf, "fills_of", 1)
+    spy(pdf, "find_furniture", 2)
+    spy(plans, "split_body", 3)
+    spy(checks, "check_plan", 3)
+    layout = LayoutSettings(rule_min_length=10.5, header_max_words=13)  # changes nothing on the sample
+    result = convert(SAMPLE_PDF, Settings(leads=SAMPLE_LEADS, layout=layout, workers=1))
+    assert result.tables
+    assert handed == {name: {id(layout)} for name in ("fills_of", "find_furniture", "split_body", "check_plan")}
+
+
 def test_the_header_match_setting_decides_how_close_a_header_must_be():
     from actionplan.structure.headers import map_columns
 
