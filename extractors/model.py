@@ -24,6 +24,7 @@ class Cell:
     # the printed lines inside the cell, top first: where its text sits, so a row the
     # reader merged can be cut again between lines
     lines: tuple[TextLine, ...] = ()
+    spans: int = 1  # columns it covers: a cell merged across the columns of its row has no rule between them
 
 
 @dataclass

@@ -67,9 +67,18 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
     tb = bbox_of(table)
     reach = layout.table_reach
     if flavor == "lattice" and raw is not None:
-        cuts = sorted({round(c.x2, 2) for row in table.cells for c in row[:-1]})
+        # a printed line is cut where a column rule crosses it (two cells' texts the layout
+        # ran together); not where its row has no rule (one cell merged across the columns)
+        everywhere = sorted({round(c.x2, 2) for row in table.cells for c in row[:-1]})
+        bands = [(min(c.y1 for c in row), max(c.y2 for c in row), sorted({round(c.x2, 2) for c in row[:-1] if c.right}))
+                 for row in table.cells if row]
+
+        def cuts_for(ln: TextLine) -> list[float]:
+            y = (ln.bbox[1] + ln.bbox[3]) / 2
+            return next((cuts for y0, y1, cuts in bands if y0 <= y <= y1), everywhere)
+
         lines = [piece for ln, obj in zip(lines, raw) for piece in
-                 (split_at(obj, ln, cuts) if inside(ln.bbox, tb, reach) else [ln])]
+                 (split_at(obj, ln, cuts_for(ln)) if inside(ln.bbox, tb, reach) else [ln])]
     fills = [f for f in fills if f[0][0] < tb[2] and f[0][2] > tb[0] and f[0][1] < tb[3] and f[0][3] > tb[1]]
     width = (tb[2] - tb[0]) or 1.0
     across = sorted({round(y, 1) for y, x0, x1 in rules
@@ -83,11 +92,14 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
         for c, cell in enumerate(cells):
             bbox = (cell.x1, cell.y1, cell.x2, cell.y2)
             text = str((df.iat[r, c] if r < df.shape[0] and c < df.shape[1] else "") or "")
+            spans = 1
+            while flavor == "lattice" and c + spans < len(cells) and not cells[c + spans - 1].right:
+                spans += 1
             if flavor == "lattice":
-                held = tuple(ln for ln in held_lines if inside(ln.bbox, bbox, tol=0.0))
+                held = tuple(ln for ln in held_lines if _holds(bbox, ln, cells))
             else:  # text flavors cut lines at the column gaps: the cell's text is its line
                 held = (_text_line(text.strip(), bbox, held_lines),) if text.strip() else ()
-            row.append(Cell(text, bbox, fill_of(bbox, fills, layout.fill_cover), held))
+            row.append(Cell(text, bbox, fill_of(bbox, fills, layout.fill_cover), held, spans))
         rows.append(row)
     if flavor == "lattice":
         rows = _mark_short_lines(rows, layout)
@@ -114,6 +126,16 @@ def _mark_short_lines(rows: list[list[Cell]], layout: LayoutSettings = DEFAULT_L
             if [ln.text.strip() for ln in ordered] == [t.strip() for t in cell.text.split("\n") if t.strip()]:
                 r[c] = replace(cell, text=lines_text(cell.lines, edge, layout.short_line_chars))
     return rows
+
+
+def _holds(bbox: BBox, line: TextLine, row: list[Any]) -> bool:
+    """Does this cell hold the line: its middle in the cell, or, for a line that runs on
+    across cells merged into one, its start (where the reader puts such a cell's text)."""
+    if not inside(line.bbox, bbox, tol=0.0):
+        start = (line.bbox[0] + 1.0, line.bbox[1], line.bbox[0] + 1.0, line.bbox[3])
+        return line.bbox[2] > bbox[2] + 1.0 and inside(start, bbox, tol=0.0)
+    start = (line.bbox[0] + 1.0, line.bbox[1], line.bbox[0] + 1.0, line.bbox[3])
+    return not any(inside(start, (c.x1, c.y1, c.x2, c.y2), tol=0.0) and c.x2 < bbox[0] for c in row)
 
 
 def _text_line(text: str, cell: BBox, lines: list[TextLine]) -> TextLine:

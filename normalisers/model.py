@@ -35,6 +35,9 @@ class Row:
     # fields whose blank cell took the value above ("same as above"): their words were
     # printed once, above, and text coverage counts them there
     carried: tuple[str, ...] = field(default=())
+    # a row across the table that heads the actions below it ("Priority 2: Improve ..."):
+    # its text, given to those rows as their area; such a row is not a record
+    section: str | None = None
 
     def get(self, name: str) -> str:
         return self.cells.get(name) or ""

@@ -20,6 +20,7 @@ Kind = Literal[
     "row-cut",  # a row ends and the next begins here
     "repeated-header",  # a header printed again, left out of the records
     "continuation",  # a row at a page's top joined to the record above
+    "section-row",  # a row across the table heading the actions below it
     "plan-start",  # a new plan begins
     "plan-goes-on",  # a page's table continues the plan before
     "column-role",  # the field a column holds

@@ -23,7 +23,7 @@ from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.checks import header_holds_body_text
 from actionplan.structure.headers import ColumnMap, Synonyms, find_header, infer_item_column, repair_header
 from actionplan.structure.roles import HeadingWords, assign_roles
-from actionplan.structure.rows import split_body
+from actionplan.structure.rows import section_text, split_body
 
 
 def _lines_above(page: PageContent, table: RawTable, furniture: set[str], settings: LayoutSettings) -> list[TextLine]:
@@ -275,8 +275,17 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     rag_col = plan.columns.index("rag")
     names = plan.column_names()
     for r, row in enumerate(split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace)):
-        cells = {name: row[c].text if c < len(row) else "" for c, name in enumerate(names)}
         box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
+        section = section_text(row, plan.columns.fields, first_on_page=r == 0)
+        if section is not None:
+            text, why = section
+            plan.header_text.append(text)  # printed once, given to every row below it
+            plan.rows.append(Row({name: "" for name in names}, (Piece(page, r, box),), section=text))
+            if trace is not None:
+                trace.append(Decision("section-row", page, f"section: {text[:30]}", f"{why}: its text is the area "
+                                      "of the rows below it, and it is not a record", box=box))
+            continue
+        cells = {name: row[c].text if c < len(row) else "" for c, name in enumerate(names)}
         fill = row[rag_col].fill if rag_col is not None else None
         plan.rows.append(Row(cells, (Piece(page, r, box, fill),)))

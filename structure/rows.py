@@ -138,7 +138,7 @@ def drop_header_rows(rows: Sequence[Row], cmap: ColumnMap, vocab: Vocabulary,
 
 
 def drop_empty_rows(rows: Sequence[Row]) -> list[Row]:
-    return [r for r in rows if any(v.strip() for v in r.cells.values())]
+    return [r for r in rows if r.section is not None or any(v.strip() for v in r.cells.values())]
 
 
 def _is_blank_item(value: str | None) -> bool:
@@ -199,11 +199,81 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
     return records
 
 
+def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_page: bool) -> tuple[str, str] | None:
+    """The text of a row that heads a group of actions ("Priority 2: Improve ..."), and the
+    evidence, or None. Such a row is one cell merged across the table (no rule between its
+    columns), or one printed line running on across the columns (no rule to say so, but no
+    gap a cell's padding would leave either), or, in a numbered plan, text in its first
+    column alone where the item number belongs, no lead, deadline or rating beside it."""
+    filled = [c for c, cell in enumerate(row) if cell.text.strip()]
+    if not filled:
+        return None
+    if "item" in fields and (k := fields.index("item")) < len(row) and ITEM_ID.match(row[k].text.strip() or "-"):
+        return None  # a numbered row
+    short = [c for c, f in enumerate(fields) if f in ("lead", "by_when", "rag") and c < len(row)]
+    if any(row[c].text.strip() for c in short):
+        return None
+    first = row[filled[0]]
+    if len(filled) == 1 and first.spans >= max(2, (len(row) + 1) // 2):
+        return " ".join(first.text.split()), "one cell merged across the table"
+    if len(filled) >= 2 and filled == list(range(filled[0], filled[-1] + 1)) and _runs_on(row, filled):
+        return _joined_pieces(row, filled), "one line running on across the columns"
+    numbered = "item" in fields
+    text = " ".join(first.text.split())
+    if (numbered and len(filled) == 1 and filled[0] == 0 and not first_on_page and len(text.split()) >= 3
+            and (text[:1].isupper() or text[:1].isdigit())):
+        return text, "text in the item column alone, with no lead, deadline or rating"
+    return None
+
+
+def _runs_on(row: Sequence[Cell], filled: list[int]) -> bool:
+    """Each filled cell's first line goes on where the one before stops, on the same line,
+    closer than a word space: the pieces of one line the columns cut."""
+    for a, b in itertools.pairwise(filled):
+        la = max(row[a].lines, key=lambda ln: ln.bbox[3], default=None)
+        lb = max(row[b].lines, key=lambda ln: ln.bbox[3], default=None)
+        if la is None or lb is None or abs(la.bbox[3] - lb.bbox[3]) > 1.0:
+            return False
+        char = (la.bbox[2] - la.bbox[0]) / max(1, len(la.text.strip()))
+        if lb.bbox[0] - la.bbox[2] > 0.6 * char:
+            return False
+    return True
+
+
+def _joined_pieces(row: Sequence[Cell], filled: list[int]) -> str:
+    """The pieces of one line the columns cut, joined where they touch."""
+    pieces = [" ".join(row[c].text.split()) for c in filled]
+    out = pieces[0]
+    for c, piece in zip(filled[1:], pieces[1:]):
+        prev = row[filled[filled.index(c) - 1]]
+        la = max(prev.lines, key=lambda ln: ln.bbox[3])
+        lb = max(row[c].lines, key=lambda ln: ln.bbox[3])
+        char = (la.bbox[2] - la.bbox[0]) / max(1, len(la.text.strip()))
+        out += ("" if lb.bbox[0] - la.bbox[2] < 0.25 * char else " ") + piece
+    return out
+
+
+def give_sections(rows: Sequence[Row]) -> list[Row]:
+    """Rows under a section row take its text as their area (where theirs is blank); the
+    section rows themselves are not records."""
+    out: list[Row] = []
+    section: str | None = None
+    for row in rows:
+        if row.section is not None:
+            section = row.section
+            continue
+        if section is not None and not row.get("area_for_improvement").strip():
+            row = row.with_cells(area_for_improvement=section)
+        out.append(row)
+    return out
+
+
 def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = None,
                 settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Row]:
     """A plan's printed rows as one row per record: repeated headers out (their text goes
-    to the plan's header text, which is in no record by design), empty rows out, rows a
-    page break cut joined to the record they continue."""
+    to the plan's header text, which is in no record by design), empty rows out, section
+    rows given to the rows below as their area, rows a page break cut joined to the record
+    they continue."""
     kept: list[Row] = []
     for row, header in zip(plan.rows, header_rows(plan.rows, plan.columns, vocab, settings)):
         if not header:
@@ -214,7 +284,14 @@ def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = No
             trace += [Decision("repeated-header", p.page, "header repeated",
                                "a row that repeats the header, whole or in pieces: not a record", box=p.box)
                       for p in row.pieces]
-    rows = merge_page_continuations(drop_empty_rows(kept))
+    kept = drop_empty_rows(kept)
+    if any(r.section is not None for r in kept):
+        if "area_for_improvement" not in plan.columns.fields:
+            cm = plan.columns
+            plan.columns = ColumnMap((*cm.headers, "(section rows)"), (*cm.fields, "area_for_improvement"),
+                                     (*cm.scores, 100.0))
+        kept = give_sections(kept)
+    rows = merge_page_continuations(kept)
     if trace is not None:
         trace += [p.joined for row in rows for p in row.pieces if p.joined is not None]
     return rows
