@@ -59,6 +59,7 @@ class TextTableRequest:
     page: int
     area: BBox | None = None
     columns: tuple[float, ...] | None = None
+    more: tuple[tuple[BBox, tuple[float, ...]], ...] = ()  # further tables below it: (box, columns)
 
 
 def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BBox, RGB]],
@@ -335,6 +336,8 @@ def read_text_tables(path: str | Path, document: Document, requests: Sequence[Te
             flavor = "stream"
             if request.area is not None and request.columns is not None:
                 found = stream_table(path, pl, request.page, request.area, request.columns)
+                for box, columns in request.more:
+                    found += stream_table(path, pl, request.page, box, columns)
             if not found:
                 found, flavor = guess_tables(parsers, path, pl, request.page)
             _fill_content(content, found, flavor, pl, layout)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from actionplan.extractors.furniture import is_furniture
-from actionplan.extractors.model import Document, PageContent, TextLine
+from actionplan.extractors.model import BBox, Document, PageContent, TextLine
 from actionplan.extractors.pdf import TextTableRequest
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
@@ -69,6 +69,30 @@ def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float,
             max(grid.right, max(ln.bbox[2] for ln in body)) + AREA_PAD, bottom - AREA_PAD)
 
 
+def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_header: HeaderTest,
+              settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[int, str]:
+    """Where the table that starts at `first` ends: the index of the first printed row not
+    in it, and why. It ends before another header (a second table on the page), before a
+    line set larger than its text (a title), and after its last row whose lines keep to
+    its columns: the notes, keys and page footers a table is followed by run across them."""
+    sizes = sorted(ln.size for r in rows[first:] for ln in r)
+    body = sizes[len(sizes) // 2] if sizes else 0.0
+    last = first - 1
+    for k in range(first, len(rows)):
+        row = rows[k]
+        if k > first and max(ln.size for ln in row) > body + settings.title_size_margin:
+            return last + 1, "a title below it"
+        if k > first and len(row) >= settings.header_min_fields:
+            found = find_text_header(rows[k - 1:k + settings.header_levels], is_header, settings)
+            if found is not None and found[0] == 1:
+                return last + 1, "another header below it"
+        crossing = any(ln.bbox[0] + settings.overlap_margin < sep < ln.bbox[2] - settings.overlap_margin
+                       for ln in row for sep in grid.separators)
+        if not crossing:
+            last = k
+    return last + 1, "its last row in its columns" if last + 1 < len(rows) else "the foot of the page"
+
+
 def _header_ahead(number: int, headers: dict[int, tuple[int, int, Grid] | None]
                   ) -> tuple[int, tuple[int, int, Grid]] | None:
     """The next header over the following text-table pages: a row taller than a page can
@@ -110,6 +134,30 @@ def _grid_running_on(before: PageContent, page: PageContent, settings: LayoutSet
     if last.bbox[1] > settings.running_foot_share * before.height and not ruled:
         return None
     return Grid(tuple(seps), last.bbox[0], last.bbox[2])
+
+
+def _tables_below(rows: Sequence[Sequence[TextLine]], end: int, is_header: HeaderTest, settings: LayoutSettings,
+                  decisions: list[Decision], page: int) -> tuple[tuple[BBox, tuple[float, ...]], ...]:
+    """Further tables on the page under the first, each with a header of its own (two
+    plans on one web page, a plan and its partner's)."""
+    out = []
+    while end < len(rows):
+        found = find_text_header(rows[end:], is_header, settings)
+        if found is None:
+            break
+        start, used, grid = found
+        start += end
+        grid = widen_left(grid, below_header([list(r) for r in rows[start:]], used, settings), settings)
+        stop, ends = table_end(rows, start + used, grid, is_header, settings)
+        box = table_area(rows[:stop], grid, rows[start][0].bbox[3], settings)
+        if box is None:
+            break
+        out.append((box, tuple(grid.separators)))
+        x0, y1, x1, y0 = box
+        decisions.append(Decision("columns", page, "columns from a second header", f"a header of its own below the "
+                                  f"table above; it ends at {ends}", box=(x0, y0, x1, y1), xs=tuple(grid.separators)))
+        end = max(stop, start + used)
+    return tuple(out)
 
 
 def locate_text_tables(document: Document, is_header: HeaderTest, settings: LayoutSettings
@@ -167,12 +215,16 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             reason = "the page opens with a title, so no columns carry over"
         elif grid is not None and rows:
             top = rows[0][0].bbox[3]
-        box = table_area(rows, grid, top, settings) if grid is not None and rows else None
+        first = next((k for k, r in enumerate(rows) if r[0].bbox[3] <= top + TOP_SLACK), len(rows))
+        end, ends = table_end(rows, first, grid, is_header, settings) if grid is not None else (len(rows), "")
+        box = table_area(rows[:end], grid, top, settings) if grid is not None and rows else None
         if box is not None and grid is not None:
-            requests.append(TextTableRequest(number, box, tuple(grid.separators)))
+            more = _tables_below(rows, end, is_header, settings, decisions, number)
+            requests.append(TextTableRequest(number, box, tuple(grid.separators), more))
             x0, y1, x1, y0 = box
             decisions.append(Decision("columns", number, "columns from " + reason.removeprefix("the ").split(",")[0],
-                                      reason, box=(x0, y0, x1, y1), xs=tuple(grid.separators)))
+                                      f"{reason}; it ends at {ends}", box=(x0, y0, x1, y1),
+                                      xs=tuple(grid.separators)))
         else:
             requests.append(TextTableRequest(number))
             why = reason if reason.startswith("the page opens") else "no header, and no columns running on"
