@@ -37,13 +37,16 @@ def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below:
     sits at its top, under the last line of a cell merged down from the row above (whose
     text runs on over the rule) and must not cut that line off.
     """
+    return {k for k in item_levels(row, column, settings, below) if k > 0}
+
+
+def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, below: float | None = None) -> set[int]:
+    """The top lines of the row where the item column holds an item number."""
     if column >= len(row):
         return set()
-    lines = row_lines(row)
-    levels = levels_of(lines, settings.level_tolerance)
-    return {k for ln in row[column].lines if ITEM_ID.match(ln.text.strip())
-            and (below is None or ln.bbox[3] < below)
-            and (k := level_of(ln, levels, settings.level_tolerance)) > 0}
+    levels = levels_of(row_lines(row), settings.level_tolerance)
+    return {level_of(ln, levels, settings.level_tolerance) for ln in row[column].lines
+            if ITEM_ID.match(ln.text.strip()) and (below is None or ln.bbox[3] < below)}
 
 
 # a row is cut at a gap only where it has this many top lines: with two, its one step is the
@@ -84,7 +87,16 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
             found[k] = "repeated header"
     if item_col is not None:
         below = row[0].bbox[3] - (pitch or settings.default_line_pitch) - settings.level_tolerance if ruled else None
-        for k in item_cuts(row, item_col, settings, below) - set(found):
+        numbers = item_levels(row, item_col, settings, below)
+        edges = {k for k, why in found.items() if why == "rule"}
+        bounds = sorted({0, *edges})
+        for k in sorted(numbers - set(found) - {0}):
+            # between rules across the table, a number starts a row only where another number
+            # came before it there: a number set lower in its row (bottom- or middle-aligned)
+            # does not cut its own row's first lines off
+            start = max(b for b in bounds if b <= k)
+            if edges and not ruled and not any(start <= j < k for j in numbers):
+                continue
             found[k] = "item number"
     elif not (found and not ruled):
         for k in gap_cuts(row, settings, pitch) - set(found):
