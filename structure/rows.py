@@ -187,10 +187,17 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
     """
     numbered = bool(rows) and rows[0].has("item")
     records: list[Row] = []
+    ahead: list[Row] = []  # rows without a number before the plan's first: the first record's top
     for row in rows:
         why: str | None = None
         if numbered:
             why = "no item number" if _is_blank_item(row.cells.get("item")) else None
+            if why and not records:
+                ahead.append(row)
+                continue
+            if ahead:
+                row = _prepend(ahead, row)
+                ahead = []
         elif records and row.page not in records[-1].pages:
             why = _continues_row(row, records[-1])
         if records and why:
@@ -208,7 +215,23 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
             records[-1] = replace(rec, cells=cells, pieces=(*rec.pieces, *joined))
             continue
         records.append(row)
-    return records
+    return [*records, *ahead]
+
+
+def _prepend(ahead: list[Row], row: Row) -> Row:
+    """Rows before a plan's first item number joined to the top of its first record: the
+    number was set lower in its row than its first lines (a middle- or bottom-aligned cell)."""
+    cells = dict(row.cells)
+    for c in cells:
+        above = "\n".join(r.cells.get(c, "") for r in ahead if r.cells.get(c, "").strip())
+        if above:
+            cells[c] = f"{above}\n{cells[c]}" if cells[c].strip() else above
+    label = row.get("item").strip()
+    joined = tuple(replace(p, joined=Decision(
+        "continuation", p.page, f"joined to {label}: before the first item number",
+        "rows above a plan's first item number are the top of its first record (the number set lower in its row)",
+        box=p.box, y=p.box[3] if p.box else None)) for r in ahead for p in r.pieces)
+    return replace(row, cells=cells, pieces=(*row.pieces, *joined))
 
 
 def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_page: bool) -> tuple[str, str] | None:
