@@ -24,6 +24,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "text-not-placed",
     "table-left-out",
     "page-not-read",
+    "core-field-empty",
 })
 
 

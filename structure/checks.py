@@ -178,12 +178,39 @@ def header_holds_body_text(headers: Sequence[str], reference: Sequence[str] | No
     return out
 
 
+# A plan read without its action has misread its columns. A plan may have no area, impact,
+# lead or deadline column, so a field without one is a doubt only while a column the reader
+# could not name holds text (it may be the one); a column that is there and empty is the plan's.
+_CORE_ALWAYS = ("action",)
+_CORE_IF_UNMAPPED = ("area_for_improvement", "evidence_of_impact", "lead", "by_when")
+
+
+def core_fields_empty(rows: Sequence[Row]) -> list[Issue]:
+    """A core field empty on every record is never silent: the plan has no column for it,
+    or its column was read as something else. Names the columns left unmapped, which are
+    where the field's heading most likely is."""
+    if not rows:
+        return []
+    unmapped = [c.split(":", 1)[1] for c in rows[0].cells if c.startswith("extra:")
+                and any(r.get(c).strip() for r in rows)]
+    where = (f"; columns not mapped to any field: {', '.join(repr(u[:40]) for u in unmapped)}: if one is the "
+             "{field}, add its heading to a synonyms file (--synonyms, `field,synonym`)") if unmapped else ""
+    out = []
+    for fld in (*_CORE_ALWAYS, *(_CORE_IF_UNMAPPED if unmapped else ())):
+        if any(r.get(fld).strip() for r in rows) or (fld not in _CORE_ALWAYS and rows[0].has(fld)):
+            continue
+        why = "no column was read as it" if not rows[0].has(fld) else "its column is empty on every row"
+        out.append(Issue("core-field-empty", f"{fld} is empty on every record ({why})" + where.format(field=fld),
+                         field=fld))
+    return out
+
+
 def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Sequence[int | None],
                settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Issue]:
     """Every check on one plan: its rows (how they were joined, which pages each spans)
     and its item numbers as read (`first_pages`: each record's first page)."""
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
-              + partial_rows(rows, settings) + item_column_merged(rows))
+              + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows))
     if _numbered(rows) and items:
         issues += records_vs_numbering(items, page=first_pages[0], settings=settings)
         issues += items_not_numbers(items, first_pages)

@@ -7,7 +7,8 @@ heading (the synonyms file, fuzzily, and the words a heading uses for a field, f
 `header_words.csv`) and by what its cells hold: dates are a deadline, R/A/G letters,
 rating words or fills are a rating, the item pattern is the item, "17. (57, 138)" is the
 inspection paragraph, names from the lead list or short title-like text are the lead,
-long text written once with blank cells below is the area. The two decide together, one
+long text written once with blank cells (or the same text, a merged cell given to each
+row) below is the area. The two decide together, one
 field per column; a field a column gets from its cells alone is reported
 (`column-by-content`), naming the heading, so the user can add it to their synonyms.
 """
@@ -118,6 +119,12 @@ class CellEvidence:
     blank: float  # cells left blank (rows of the same area, "same as above")
     leads: float  # cells naming a title from the lead list
     titles: float  # short title-like cells (a job title)
+    repeats: float = 0.0  # filled cells the same as the cell above (a merged cell given to each row it covers)
+
+    @property
+    def once(self) -> float:
+        """Cells that do not say anything new: written once for the rows below."""
+        return self.blank + (1 - self.blank) * self.repeats
 
 
 def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence[str] = ()) -> CellEvidence:
@@ -144,6 +151,7 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         blank=(len(texts) - len(filled)) / max(1, len(texts)),
         leads=sum(1 for x in filled if names and _names_a_lead(x, names)) / n,
         titles=sum(1 for x in filled if _title_like(x)) / n,
+        repeats=sum(1 for a, b in zip(filled, filled[1:]) if a == b) / n,
     )
 
 
@@ -186,7 +194,7 @@ def content_scores(ev: CellEvidence) -> dict[str, float]:
     for f in _TEXT_FIELDS:
         out[f] = AGAINST if (ev.dates >= PATTERN_SHARE or ev.ratings >= PATTERN_SHARE or ev.items >= 0.8) \
             and ev.long < 0.2 else 0.0
-    if ev.blank >= 0.3 and ev.long >= 0.5 and ev.dates < 0.3:
+    if ev.once >= 0.3 and ev.long >= 0.5 and ev.dates < 0.3:
         out["area_for_improvement"] = WEAK  # written once, blank below: the area its rows serve
     return out
 
@@ -198,7 +206,7 @@ def _by_content_alone(ev: CellEvidence) -> str | None:
     if ev.items >= 0.8:
         return "item"
     if ev.long >= 0.2:
-        if ev.blank >= 0.3 and ev.long >= 0.5:
+        if ev.once >= 0.3 and ev.long >= 0.5:
             return "area_for_improvement"
         return None
     if ev.ratings >= PATTERN_SHARE:
@@ -275,7 +283,7 @@ def _short(text: str) -> str:
 
 def _why(how: str, field: str | None, score: float, ev: CellEvidence) -> str:
     seen = (f"cells: {ev.items:.0%} item numbers, {ev.dates:.0%} dates, {ev.ratings:.0%} ratings, "
-            f"{ev.long:.0%} running text, {ev.blank:.0%} blank")
+            f"{ev.long:.0%} running text, {ev.once:.0%} blank or repeated")
     if how == "cells":
         return f"its heading names no field; its cells do ({seen})"
     return f"its heading and its cells together ({score:.0f}; {seen})"

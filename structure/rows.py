@@ -218,6 +218,63 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
     return [*records, *ahead]
 
 
+# the long field a cell merged down over several rows holds (the area those actions serve)
+_MERGED_FIELD = "area_for_improvement"
+_SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+def rejoin_split_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None) -> list[Row]:
+    """A cell merged down over rows that a page break cuts is printed in two parts: the
+    first above the break (given to each row it covers there), the rest at the top of the
+    next page (given to the rows it covers there). Where the part above does not end a
+    sentence and the part below starts in lower case, the two are one area: every row
+    either side takes the whole."""
+    out = list(rows)
+    f = _MERGED_FIELD
+
+    def text(j: int) -> str:  # a merged cell's copies differ from its first in line ends only
+        return " ".join(out[j].get(f).split())
+
+    def run(k: int, step: int, value: str) -> list[int]:
+        """The rows from k on (going `step`) that hold this part (or nothing) of the cell."""
+        got = []
+        while 0 <= k < len(out) and text(k) in (value, ""):
+            got.append(k)
+            k += step
+        return got
+
+    def parts_meet(a: str, b: str) -> bool:
+        return bool(a and b) and not a.endswith(_SENTENCE_END) and b[:1].islower()
+
+    for k in range(len(out)):
+        row, v, raw = out[k], text(k), out[k].get(f).strip()
+        whole, changed = None, []
+        nxt = out[k + 1] if k + 1 < len(out) else None
+        if nxt is not None and nxt.page == row.pages[-1] + 1 and nxt.pieces[0].index == 0:
+            b = text(k + 1)
+            if v != b and parts_meet(v, b):  # the break falls between two records
+                whole = f"{raw}\n{nxt.get(f).strip()}"
+                changed = [*run(k, -1, v), *run(k + 1, 1, b)]
+        elif len(row.pages) > 1:  # the break falls inside this record
+            a = text(k - 1) if k else ""
+            b = text(k + 1) if nxt is not None else ""
+            if a and v.startswith(f"{a} ") and parts_meet(a, v[len(a) + 1:]):
+                whole, changed = raw, run(k - 1, -1, a)
+            if b and v.endswith(f" {b}") and parts_meet(v[: -len(b) - 1], b):
+                whole, changed = raw, [*changed, *run(k + 1, 1, b)]
+        if whole is None or not changed:
+            continue
+        for j in changed:
+            if out[j].get(f).strip():
+                out[j] = out[j].with_cells(**{f: whole})
+        if trace is not None:
+            trace.append(Decision("continuation", row.pages[-1], f"{f} goes on over the page break",
+                                  "the part above the break does not end a sentence and the part below starts "
+                                  "in lower case: one cell merged over the rows either side",
+                                  box=row.pieces[-1].box))
+    return out
+
+
 def _prepend(ahead: list[Row], row: Row) -> Row:
     """Rows before a plan's first item number joined to the top of its first record: the
     number was set lower in its row than its first lines (a middle- or bottom-aligned cell)."""
@@ -329,4 +386,4 @@ def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = No
     rows = merge_page_continuations(kept)
     if trace is not None:
         trace += [p.joined for row in rows for p in row.pieces if p.joined is not None]
-    return rows
+    return rejoin_split_merged_cells(rows, trace)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from actionplan.normalisers.model import Piece, Row
 from actionplan.schemas.issues import STRUCTURAL
 from actionplan.structure.checks import (
+    core_fields_empty,
     gap_at_page_break,
     header_holds_body_text,
     items_not_numbers,
@@ -94,3 +95,24 @@ def test_a_number_column_merged_into_the_next_is_flagged():
     assert item_column_merged(merged)[0].code == "item-column-merged"
     clean = frame([{"inspection_para": f"{40 + n}.", "_pages": [1]} for n in range(1, 6)])
     assert item_column_merged(clean) == []
+
+
+def test_a_plan_read_without_its_action_is_flagged():
+    rows = frame([{"item": "1.", "area_for_improvement": "Timeliness", "extra:What we will do": "Audit"},
+                  {"item": "2.", "area_for_improvement": "", "extra:What we will do": "Train"}])
+    issues = core_fields_empty(rows)
+    assert [(i.code, i.field) for i in issues][0] == ("core-field-empty", "action")
+    assert "'What we will do'" in issues[0].message and "synonyms" in issues[0].message
+    assert "core-field-empty" in STRUCTURAL
+
+
+def test_an_area_missing_while_a_column_is_unmapped_is_flagged_but_not_a_plan_without_one():
+    unmapped = frame([{"item": "1.", "action": "Audit", "extra:Issue identified": "Timeliness"}])
+    assert [i.field for i in core_fields_empty(unmapped)] == ["area_for_improvement", "evidence_of_impact",
+                                                              "lead", "by_when"]
+    plain = frame([{"item": "1.", "action": "Audit", "lead": "Head of Service"}])
+    assert core_fields_empty(plain) == []
+    # a column that is there and empty is the plan's, not a misreading
+    empty_column = frame([{"item": "1.", "action": "Audit", "area_for_improvement": "",
+                           "lead": "", "by_when": "", "evidence_of_impact": "", "extra:Notes": "see"}])
+    assert core_fields_empty(empty_column) == []
