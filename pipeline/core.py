@@ -125,8 +125,14 @@ def _validate(path: Path, tables: list[PlanTable], plans: list[Any]) -> list[Iss
     if failures:
         first = failures[0]
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        message = first.message
+        if first.code == "item-duplicate":  # the PDF prints it twice: say where, both times
+            table = next(t for t in tables if t.id == first.table)
+            places = [f"page {r['source_pages'][0]}" for r in table.records
+                      if r["item"] == first.item and r["source_pages"]]
+            message = f"item {first.item!r} is printed more than once in the plan: {', '.join(places)}"
         raise ValidationFailed(
-            f"plan {first.table!r}: {first.message}{more}", file=path, page=first.page, row=first.item,
+            f"plan {first.table!r}: {message}{more}", file=path, page=first.page, row=first.item,
             hint="check that row in the PDF; the plan itself needs correcting",
         )
     return warnings

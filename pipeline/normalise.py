@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import (
+    ITEM_ID,
     carry_down,
     clean_text_columns,
     mend_ocr_items,
@@ -132,6 +133,34 @@ def mend_items(records: list[Record], accounted: list[str]) -> list[Issue]:
     return out
 
 
+def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
+    """Item cells that do not read as item numbers ("Action", "Recom": the number went to
+    another row or column) can repeat; they are the reader's misreading, already flagged
+    (`item-not-a-number`), so the file still converts: the second is told apart ("Action
+    (2)"), with a structural warning naming where each is."""
+    seen: dict[str, list[int]] = {}
+    for k, rec in enumerate(records):
+        if rec["item"] and not ITEM_ID.match(rec["item"]):
+            seen.setdefault(rec["item"], []).append(k)
+    out = []
+    taken = {r["item"] for r in records}
+    for item, where in seen.items():
+        if len(where) < 2:
+            continue
+        pages = [str(records[k]["source_pages"][0]) if records[k]["source_pages"] else "?" for k in where]
+        for n, k in enumerate(where[1:], 2):
+            label = f"{item} ({n})"
+            while label in taken:
+                label += "'"
+            taken.add(label)
+            records[k]["item"] = label
+        out.append(Issue("item-misread-twice", f"the item cell {item!r}, which is no item number, is read on pages "
+                         f"{', '.join(pages)}: told apart as {item!r}, {item!r} (2)...; the rows there were cut or "
+                         "joined wrongly", item=item, field="item",
+                         page=records[where[0]]["source_pages"][0] if records[where[0]]["source_pages"] else None))
+    return out
+
+
 def normalise_plans(found: Structure, settings: Settings, lead_list: LeadList | None = None,
                     ocr_pages: Sequence[int] = ()) -> list[NormalisedPlan]:
     """Every plan's rows as records: cells cleaned, values carried down, leads matched
@@ -145,6 +174,7 @@ def normalise_plans(found: Structure, settings: Settings, lead_list: LeadList | 
     for n, (plan, rows) in enumerate(zip(found.plans, repaired), 1):
         table_id = plan_id(plan.title, n, taken)
         records, issues = build_records(rows, leads, settings)
+        issues += tell_misread_items_apart(records)
         done = NormalisedPlan(table_id, plan, rows, records, issues, ocr=bool(set(plan.pages) & set(ocr_pages)))
         if done.ocr:
             done.issues += mend_items(records, done.mended)

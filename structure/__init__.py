@@ -25,7 +25,7 @@ from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.columns import locate_text_tables
 from actionplan.structure.evidence import as_one_row
 from actionplan.structure.headers import Synonyms, looks_like_header
-from actionplan.structure.plans import Leftover, Plan, build_plans
+from actionplan.structure.plans import Leftover, Plan, build_plans, split_where_numbering_restarts
 from actionplan.structure.rows import settle_rows
 
 __all__ = ["Decision", "Leftover", "Plan", "Structure", "Synonyms", "find_structure", "no_plan_error"]
@@ -81,6 +81,8 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
                                            list(known_words))
     for plan in plans:
         plan.rows = settle_rows(plan, vocab, decisions, settings)
+    plans, restarts = split_where_numbering_restarts(plans, decisions)
+    issues += restarts
     return Structure(plans, leftovers, issues, vocab, texts, decisions)
 
 

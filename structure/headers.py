@@ -12,11 +12,13 @@ file the user can extend, since headers arrive wrapped and split by narrow colum
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,6 +89,33 @@ class Synonyms:
                 if key and key not in table[field]:
                     table[field].append(key)
         return cls({f: tuple(v) for f, v in table.items()}, threshold)
+
+
+@dataclass(frozen=True)
+class HeadingWords:
+    """Words a heading uses for a field when no synonym matches it ("When will it be
+    done?" names the deadline by "when"), as bare lowercase words."""
+
+    words: dict[str, tuple[str, ...]]
+
+    @classmethod
+    @cache
+    def load(cls, extra: tuple[Path, ...] = ()) -> HeadingWords:
+        table: dict[str, list[str]] = {f: [] for f in FIELDS}
+        for path in (data_file("header_words.csv"), *extra):
+            rows = list(csv.reader(io.StringIO(read_user_text(Path(path), "heading words file"), newline="")))
+            for n, row in enumerate(rows, 1):
+                if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
+                    continue
+                if n == 1 and row[0].strip().lower() == "field":
+                    continue
+                if len(row) < 2 or row[0].strip() not in FIELDS:
+                    raise ConfigError(f"line {n} needs a field and a word", file=path,
+                                      hint=f"use one of {', '.join(FIELDS)}")
+                word = row[1].strip().lower()
+                if word and word not in table[row[0].strip()]:
+                    table[row[0].strip()].append(word)
+        return cls({f: tuple(v) for f, v in table.items()})
 
 
 def _read_synonyms(path: Path) -> list[tuple[str, str]]:
@@ -171,13 +200,40 @@ def map_columns(headers: Sequence[str], synonyms: Synonyms, threshold: float | N
     return ColumnMap(tuple(headers), tuple(fields), tuple(s for _, s in scored))
 
 
+# a heading no synonym names may still name a field by its words ("Planned activity",
+# "When will it be done?") where it is this short and the row has a synonym of its own
+_WORDS_NAME_UP_TO = 6
+
+
+def words_name(cell: str) -> str | None:
+    """The field a short heading's words name (header_words.csv), if any."""
+    plain = re.findall(r"[a-z]+", cell.lower())
+    if not 1 <= len(plain) <= _WORDS_NAME_UP_TO or any(ch.isdigit() for ch in cell):
+        return None
+    table = HeadingWords.load().words
+    return next((f for w in plain for f, names in table.items() if w in names), None)
+
+
 def looks_like_header(cells: Sequence[str], synonyms: Synonyms,
                       settings: LayoutSettings = DEFAULT_LAYOUT) -> ColumnMap | None:
-    """A header row maps at least `header_min_fields` columns and `header_named_share` of
-    its non-empty cells."""
+    """A header row names at least `header_min_fields` columns and `header_named_share` of
+    its non-empty cells: by the synonyms file, and (once it names one) by the words short
+    headings use for a field."""
     cmap = map_columns(cells, synonyms)
     filled = sum(1 for c in cells if c.strip())
-    if len(cmap.mapped) >= settings.header_min_fields and len(cmap.mapped) >= settings.header_named_share * filled:
+    named = len(cmap.mapped)
+    if named >= settings.header_min_fields and named >= settings.header_named_share * filled:
+        return cmap
+    if not named:
+        return None
+    # words alone are looser than a synonym: the row must name one more column than a
+    # header needs, among them what a plan is for (its actions or its areas), so a key,
+    # a milestones table or a sign-off ("Date", "Status") is not taken for a plan
+    worded = {f for c, f0 in zip(cells, cmap.fields) if f0 is None and c.strip()
+              and (f := words_name(c)) is not None and f not in cmap.mapped}
+    named += len(worded)
+    if (named > settings.header_min_fields and named >= settings.header_named_share * filled
+            and {"action", "area_for_improvement"} & (cmap.mapped | worded)):
         return cmap
     return None
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from actionplan.extractors.furniture import find_furniture, is_furniture
 from actionplan.extractors.model import BBox, Cell, PageContent, RawTable, TextLine
+from actionplan.normalisers.fields import split_item
 from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.decisions import Decision
@@ -289,3 +290,41 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         cells = {name: row[c].text if c < len(row) else "" for c, name in enumerate(names)}
         fill = row[rag_col].fill if rag_col is not None else None
         plan.rows.append(Row(cells, (Piece(page, r, box, fill),)))
+
+
+def split_where_numbering_restarts(plans: list[Plan], trace: list[Decision] | None = None,
+                                   ) -> tuple[list[Plan], list[Issue]]:
+    """A plan whose numbering starts again (1, 2, ... 9, then 1 again) is two plans the
+    reader joined: a second plan under the same columns, its title not read as one (a
+    banded table, a heading the page shows as a row). Each restart starts a plan, with a
+    structural warning, so the file converts and says where it split."""
+    out: list[Plan] = []
+    issues: list[Issue] = []
+    for plan in plans:
+        rest = plan
+        while True:
+            items = [split_item(r.get("item")) for r in rest.rows]
+            first = items[0] if items else None
+            j = next((k for k in range(2, len(items)) if first is not None and items[k] == first
+                      and len(set(items[:k])) >= 2), None)
+            if j is None:
+                out.append(rest)
+                break
+            head, tail = rest.rows[:j], rest.rows[j:]
+            page = tail[0].page
+            before = replace(rest, rows=head, pages=sorted({p for r in head for p in r.pages}))
+            after = replace(rest, title=None, rows=tail, pages=sorted({p for r in tail for p in r.pages}),
+                            header_text=[])
+            out.append(before)
+            why = (f"the numbering starts again at {first} on page {page}, after {items[j - 1]}: "
+                   "a second plan under the same columns")
+            decision = Decision("plan-start", page, f"plan starts again at {first}", why,
+                                box=tail[0].pieces[0].box)
+            if trace is not None:
+                trace.append(decision)
+            issues.append(Issue("plan-split-numbering-restarts",
+                                f"item {first} on page {page} starts the numbering again after item {items[j - 1]}: "
+                                "read as a second plan; if it is one plan, its numbers are printed twice",
+                                item=first, page=page, decision=decision))
+            rest = after
+    return out, issues

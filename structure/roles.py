@@ -15,13 +15,10 @@ field per column; a field a column gets from its cells alone is reported
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -30,11 +27,10 @@ from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.rag import rag_from_fill, rag_from_text
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
-from actionplan.schemas.contract import FIELDS, data_file
+from actionplan.schemas.contract import FIELDS
 from actionplan.schemas.decisions import Decision
-from actionplan.schemas.errors import ConfigError, read_user_text
 from actionplan.schemas.issues import Issue
-from actionplan.structure.headers import ColumnMap, Synonyms, _holds
+from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms, _holds
 
 # a heading word that names a field (header_words.csv) scores this, a second one more
 WORD_SCORE, WORD_BONUS, WORD_CAP = 80.0, 5.0, 90.0
@@ -49,33 +45,6 @@ LONG_TEXT = 12
 _PARA = re.compile(r"^[A-Za-z]{0,3}\s?\d{1,3}(?:\.\d+)*[a-z]?\.?\s*(?:\([^)]*\)?)?$")
 _SHORT_FIELDS = ("item", "inspection_para", "business_plan_ref", "by_when", "rag")
 _TEXT_FIELDS = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
-
-
-@dataclass(frozen=True)
-class HeadingWords:
-    """Words a heading uses for a field when no synonym matches it ("When will it be
-    done?" names the deadline by "when"), as bare lowercase words."""
-
-    words: dict[str, tuple[str, ...]]
-
-    @classmethod
-    @cache
-    def load(cls, extra: tuple[Path, ...] = ()) -> HeadingWords:
-        table: dict[str, list[str]] = {f: [] for f in FIELDS}
-        for path in (data_file("header_words.csv"), *extra):
-            rows = list(csv.reader(io.StringIO(read_user_text(Path(path), "heading words file"), newline="")))
-            for n, row in enumerate(rows, 1):
-                if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
-                    continue
-                if n == 1 and row[0].strip().lower() == "field":
-                    continue
-                if len(row) < 2 or row[0].strip() not in FIELDS:
-                    raise ConfigError(f"line {n} needs a field and a word", file=path,
-                                      hint=f"use one of {', '.join(FIELDS)}")
-                word = row[1].strip().lower()
-                if word and word not in table[row[0].strip()]:
-                    table[row[0].strip()].append(word)
-        return cls({f: tuple(v) for f, v in table.items()})
 
 
 def heading_scores(text: str, synonyms: Synonyms, words: HeadingWords) -> dict[str, float]:
@@ -151,7 +120,7 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         blank=(len(texts) - len(filled)) / max(1, len(texts)),
         leads=sum(1 for x in filled if names and _names_a_lead(x, names)) / n,
         titles=sum(1 for x in filled if _title_like(x)) / n,
-        repeats=sum(1 for a, b in zip(filled, filled[1:]) if a == b) / n,
+        repeats=sum(1 for a, b in itertools.pairwise(filled) if a == b) / n,
     )
 
 

@@ -101,7 +101,7 @@ def test_a_plan_read_without_its_action_is_flagged():
     rows = frame([{"item": "1.", "area_for_improvement": "Timeliness", "extra:What we will do": "Audit"},
                   {"item": "2.", "area_for_improvement": "", "extra:What we will do": "Train"}])
     issues = core_fields_empty(rows)
-    assert [(i.code, i.field) for i in issues][0] == ("core-field-empty", "action")
+    assert (issues[0].code, issues[0].field) == ("core-field-empty", "action")
     assert "'What we will do'" in issues[0].message and "synonyms" in issues[0].message
     assert "core-field-empty" in STRUCTURAL
 

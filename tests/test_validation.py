@@ -8,6 +8,7 @@ from synth import PlanSpec, make_plan_pdf, random_records
 from actionplan import ValidationFailed, convert
 from actionplan.pipeline.cli import main
 from actionplan.schemas.contract import RECORD_FIELDS
+from actionplan.schemas.issues import STRUCTURAL
 from actionplan.schemas.validation import validate_records
 
 FIELDS = {"item", "lead", "action", "by_when", "rag", "inspection_para"}
@@ -69,10 +70,21 @@ def duplicate_pdf(tmp_path_factory):
     return make_plan_pdf(tmp_path_factory.mktemp("dup") / "dup.pdf", [PlanSpec("Plan", records)])
 
 
-def test_duplicate_item_fails_the_file_with_a_clear_message(duplicate_pdf):
-    with pytest.raises(ValidationFailed, match="appears more than once") as exc:
+def test_duplicate_item_fails_the_file_naming_both_places(duplicate_pdf):
+    with pytest.raises(ValidationFailed, match=r"item '3' is printed more than once in the plan: page \d+, page \d+") \
+            as exc:
         convert(duplicate_pdf)
     assert exc.value.file and exc.value.row == "3"
+
+
+def test_a_plan_whose_numbering_starts_again_converts_as_two_plans(tmp_path):
+    first, second = random_records(5, 31), random_records(4, 32)
+    pdf = make_plan_pdf(tmp_path / "two.pdf", [PlanSpec("Plan", [*first, *second])])
+    result = convert(pdf)
+    assert [[r["item"] for r in t.records] for t in result.tables] == [
+        [r["item"] for r in first], [r["item"] for r in second]]
+    restarts = [w for w in result.warnings if w.code == "plan-split-numbering-restarts"]
+    assert [(w.item, w.code in STRUCTURAL) for w in restarts] == [("1", True)]
 
 
 def test_failed_file_leaves_no_outputs(duplicate_pdf, tmp_path, capsys):
