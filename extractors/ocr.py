@@ -15,6 +15,7 @@ import csv
 import functools
 import io
 import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -155,8 +156,9 @@ def _ocr(image: Any, exe: str, opts: OcrSettings = DEFAULT) -> list[Word]:
     ok, png = cv2.imencode(".png", image)
     if not ok:
         return []
+    env = {**os.environ, "OMP_THREAD_LIMIT": str(opts.tesseract_threads)}
     proc = subprocess.run([exe, "stdin", "stdout", "--psm", str(opts.psm), "-l", "eng", "tsv"], input=png.tobytes(),
-                          capture_output=True, timeout=opts.tesseract_timeout)
+                          capture_output=True, timeout=opts.tesseract_timeout, env=env)
     if proc.returncode != 0:
         raise InputError(f"Tesseract failed ({proc.stderr.decode(errors='replace').strip()[:200]})")
     read = []
