@@ -192,16 +192,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_inspect(args: argparse.Namespace) -> int:
-    from actionplan.pipeline.core import convert
+    from actionplan.pipeline.core import Result, convert
     from actionplan.pipeline.outputs.inspect import inspect_page
 
     settings = settings_from_args(args, workers=1)
     check_config(settings)
     if not args.file.is_file():
         raise ConfigError("no such file", file=args.file, hint="check the path")
+    failed: ActionPlanError | None = None
     try:
-        result = convert(args.file, settings)
-        picture = inspect_page(result, args.page, args.scale)
+        try:
+            result = convert(args.file, settings)
+        except ActionPlanError as exc:
+            if not isinstance(exc.partial, Result):
+                raise
+            result, failed = exc.partial, exc  # drawn all the same: the picture shows why
+        picture = inspect_page(result, args.page, args.scale, failure=str(failed) if failed else None)
     except ConfigError:
         raise  # a page the file does not have: usage, exit 2
     except ActionPlanError as exc:
@@ -211,6 +217,10 @@ def run_inspect(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     out = args.output or args.file.with_name(f"{args.file.stem}-p{args.page}.png")
     picture.sheet.save(out)
+    if failed is not None:
+        print(f"error: {failed}", file=sys.stderr)
+        print(f"page {args.page}: the conversion failed; drew what was read and decided before it did: {out}")
+        return EXIT_FAILED
     print(f"page {args.page}: {len(picture.cells)} cells, {len(picture.records)} record regions, "
           f"{len(picture.furniture)} furniture lines, {len(picture.decisions)} decisions; wrote {out}")
     return EXIT_OK

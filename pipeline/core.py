@@ -230,8 +230,15 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     with _timed(timings, "structure"):
         found = find_structure(document, known.synonyms, opts.layout, text_tables if opts.fallback else None,
                                known.lead_words)
+    def partial(tables: list[PlanTable], issues: list[Issue]) -> Result:  # what `inspect` draws of a failure
+        return Result(source=path, sha256=sha256_of(path), page_count=len(document.pages), tables=tables,
+                      warnings=issues, other_tables=[], text_coverage={}, timings=timings, settings=opts,
+                      document=document, decisions=found.decisions, vocab=found.vocab)
+
     if not found.plans:
-        raise no_plan_error(path, document, found.vocab)
+        err = no_plan_error(path, document, found.vocab)
+        err.partial = partial([], list(found.issues))
+        raise err
     with _timed(timings, "normalise"):
         plans = normalise_plans(found, opts, known.leads, document.ocr_pages)
     with _timed(timings, "check"):
@@ -250,7 +257,11 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
                                        document.furniture, [[list(r.carried) for r in d.rows] for d in plans])
         issues += lost
     with _timed(timings, "validate"):
-        issues += _validate(path, tables, [d.plan for d in plans])
+        try:
+            issues += _validate(path, tables, [d.plan for d in plans])
+        except ValidationFailed as err:
+            err.partial = partial(tables, issues)
+            raise
     return Result(
         source=path, sha256=sha256_of(path), page_count=len(document.pages), tables=tables, warnings=issues,
         other_tables=[{"page": lo.page, "rows": lo.rows} for lo in found.leftovers], text_coverage=coverage,

@@ -27,6 +27,9 @@ class ActionPlanError(Exception):
         self.page = page
         self.row = row
         self.hint = hint
+        # what was read before the conversion failed (a `Result` without records where no
+        # plan was found), so `inspect` can still draw the page and the decisions taken
+        self.partial: object | None = None
 
     def __str__(self) -> str:
         where = []

@@ -53,6 +53,10 @@ def compare(specs: list[PlanSpec], tables: list[dict[str, Any]], score: LayoutSc
         want = {str(r["item"]) for r in spec.records}
         score.spurious += sum(len(v) for i, v in got.items() if i not in want) + sum(
             len(v) - 1 for i, v in got.items() if i in want and len(v) > 1)
+        for i, v in got.items():
+            if i not in want:
+                text = " ".join(str(v[0].get(f) or "") for f in TEXT).strip()
+                score.misses.append(f"plan {k + 1} item {i}: spurious ({norm(text)[:60]!r})")
         for rec in spec.records:
             score.records += 1
             rows = got.get(str(rec["item"]), [])

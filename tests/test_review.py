@@ -179,3 +179,27 @@ def test_jinja2_is_loaded_only_when_a_review_page_is_made():
             "try: main(['--help'])\nexcept SystemExit: pass\nprint('jinja2' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("False")
+
+
+def test_inspect_draws_a_file_whose_conversion_fails_and_names_the_failure(tmp_path, capsys):
+    records = random_records(8, 6)
+    records[3]["item"] = records[1]["item"]  # printed twice: the PDF's fault, the file is refused
+    pdf = make_plan_pdf(tmp_path / "dup.pdf", [PlanSpec("Plan", records)])
+    png = tmp_path / "dup.png"
+    assert main(["inspect", str(pdf), "--page", "1", "-o", str(png)]) == 1
+    captured = capsys.readouterr()
+    assert "printed more than once" in captured.err and "conversion failed" in captured.out
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_failed_conversion_keeps_what_was_read_for_inspect(tmp_path):
+    from actionplan import ValidationFailed
+
+    records = random_records(8, 6)
+    records[3]["item"] = records[1]["item"]
+    pdf = make_plan_pdf(tmp_path / "dup.pdf", [PlanSpec("Plan", records)])
+    with pytest.raises(ValidationFailed) as exc:
+        convert(pdf)
+    partial = exc.value.partial
+    ins = inspect_page(partial, 1, failure=str(exc.value))
+    assert ins.records and ins.decisions and ins.failure and "printed more than once" in ins.failure

@@ -52,6 +52,7 @@ class Inspection:
     decisions: list[Decision] = field(default_factory=list)  # drawn and numbered, in this order
     joins: list[Join] = field(default_factory=list)  # words a line break cut that were rejoined, and why
     sheet: Any = None
+    failure: str | None = None  # why the conversion failed, when it did: drawn all the same
 
 
 def _font(size: int) -> Any:
@@ -75,10 +76,11 @@ def _spread(wanted: list[float], height: float, lowest: float) -> list[float]:
     return out
 
 
-def inspect_page(result: Result, number: int, scale: float = 2.0) -> Inspection:
+def inspect_page(result: Result, number: int, scale: float = 2.0, failure: str | None = None) -> Inspection:
     """The page with its rules and fills, the reader's cells, the text lines outside the
     tables, page furniture struck through, each record's region, and every structural
-    decision taken on it, labelled with its reason."""
+    decision taken on it, labelled with its reason. `failure`: why the conversion failed
+    (the result is what was read before it did), named at the top of the panel."""
     from PIL import Image, ImageDraw
 
     from actionplan.extractors.furniture import is_furniture
@@ -88,7 +90,7 @@ def inspect_page(result: Result, number: int, scale: float = 2.0) -> Inspection:
                               result.settings.password if result.settings else None)).image
     draw = ImageDraw.Draw(image, "RGBA")
     h = page.height
-    out = Inspection(number, image)
+    out = Inspection(number, image, failure=failure)
     furniture = result.document.furniture if result.document else set()
     for table in page.tables:
         for box, _rgb in table.fills:
@@ -184,7 +186,8 @@ def _sheet(image: Any, ins: Inspection, records: list[tuple[int, str, str, BBox]
         draw.text((LEFT + w_px + 6, TOP + at), f"#{item}"[:10], fill=(*rgb, 255), font=small)
     x0 = LEFT + w_px + RIGHT
     draw.line((x0 - 4, 0, x0 - 4, TOP + h_px), fill=(200, 200, 200, 255), width=1)
-    lines = [f"Page {ins.page}: {len(ins.cells)} cells, {len(ins.records)} record regions, "
+    lines = [*(["CONVERSION FAILED:", *textwrap.wrap(ins.failure, 78), ""] if ins.failure else []),
+             f"Page {ins.page}: {len(ins.cells)} cells, {len(ins.records)} record regions, "
              f"{len(ins.decisions)} decisions",
              "green: cells · grey: text outside tables · red: furniture (left out) · orange: fills · shaded: records",
              "dashed blue: a row ends (label: the evidence) · purple: header, column roles · "
