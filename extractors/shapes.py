@@ -49,13 +49,27 @@ def fills_of(shapes: list[Any], settings: LayoutSettings = DEFAULT_LAYOUT) -> li
 
 
 
+# A browser draws a table's row line as each cell's own border: segments end to end at one
+# height. Fixed: pieces this close in height (points) and this close end to end are one rule.
+_RULE_SAME_Y = 0.5
+_RULE_JOIN_GAP = 2.0
+
+
 def hrules_of(shapes: list[Any], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[tuple[float, float, float]]:
-    """Horizontal rules: thin lines and rectangles (`rule_width`, `rule_min_length`), as (y, x0, x1)."""
-    out = []
+    """Horizontal rules: thin lines and rectangles (`rule_width`, `rule_min_length`), as (y, x0, x1);
+    segments drawn end to end at one height (each cell's border) joined into the rule they draw."""
+    pieces = []
     for obj in shapes:
         x0, y0, x1, y1 = obj.bbox
         if y1 - y0 <= settings.rule_width and x1 - x0 > settings.rule_min_length:
-            out.append(((y0 + y1) / 2, x0, x1))
+            pieces.append(((y0 + y1) / 2, x0, x1))
+    out: list[tuple[float, float, float]] = []
+    for y, x0, x1 in sorted(pieces, key=lambda r: (round(r[0] / _RULE_SAME_Y), r[1])):
+        if out and abs(out[-1][0] - y) <= _RULE_SAME_Y and x0 <= out[-1][2] + _RULE_JOIN_GAP:
+            py, px0, px1 = out[-1]
+            out[-1] = (py, px0, max(px1, x1))
+            continue
+        out.append((y, x0, x1))
     return out
 
 

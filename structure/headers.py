@@ -502,6 +502,43 @@ def _grid(cells: list[tuple[float, float, str]], settings: LayoutSettings) -> Gr
     return Grid(seps, cells[0][0] - GRID_PAD, cells[-1][1] + GRID_PAD)
 
 
+# body lines that must start in the gap between two header cells before they move the
+# column edge there (fixed: one line may be a stray, two starting there are a column's)
+_FEWEST_GAP_STARTS = 2
+# points: lines that start this close are flush at one edge; ends this far apart are ragged
+_FLUSH = 1.0
+_RAGGED = 2.0
+
+
+def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: Sequence[Sequence[TextLine]],
+                  settings: LayoutSettings = DEFAULT_LAYOUT) -> Grid:
+    """A browser centres a `<th>`'s text: the column starts left of its heading. Body lines
+    that start flush in the gap after one heading and before the next are the next column's
+    (the column before starts at or before its own heading), so its edge is moved to them;
+    where the next heading's own column has lines flush under it too, the gap holds a
+    column whose heading was not read (set lower, in a row of its own): it is added."""
+    lead, m = settings.text_column_lead, settings.overlap_margin
+    lines = [ln.bbox for r in body for ln in r]
+    seps = list(grid.separators)
+    added: list[float] = []
+    for k in range(min(len(seps), len(cells) - 1)):
+        inside = sorted((b for b in lines if cells[k][1] + m < b[0] < seps[k] - m), key=lambda b: b[0])
+        for first in inside:
+            # a column's own text: lines flush at one left edge, ragged on the right (lines
+            # centred under a heading, a number centred in its column, start anywhere)
+            flush = [b for b in inside if abs(b[0] - first[0]) <= _FLUSH]
+            if len(flush) < _FEWEST_GAP_STARTS or max(b[2] for b in flush) - min(b[2] for b in flush) <= _RAGGED:
+                continue
+            edge = max(cells[k][1], first[0] - lead)
+            own = [b for b in lines if abs(b[0] - cells[k + 1][0]) <= lead + m]
+            if len(own) >= _FEWEST_GAP_STARTS:
+                added.append(edge)  # the next heading's column has text of its own: a column whose heading was not read
+            else:
+                seps[k] = edge  # the next heading is centred over its column
+            break
+    return Grid(tuple(sorted([*seps, *added])), grid.left, grid.right)
+
+
 def _header_cells(block: Sequence[Sequence[TextLine]], is_header: HeaderTest,
                   settings: LayoutSettings) -> list[tuple[float, float, str]] | None:
     cells = _cells(block, settings)
@@ -560,7 +597,7 @@ def find_text_header(
                     break
                 cells, k = grown, k + 1
             used = k - i
-        return i, used, _grid(cells, s)
+        return i, used, align_to_body(_grid(cells, s), cells, rows[i + used:], s)
     return None
 
 

@@ -183,10 +183,22 @@ def build_plans(
                 )
                 # text above the header inside the ruled area: reported, and a title if none is above
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
+                # a plan's header left alone at the foot of the page before, without a row under
+                # it: this header is that plan's again, read over its rows (its columns may read
+                # differently here, where the rows show where they start)
+                alone = (current is not None and not current.rows and not titled and not same
+                         and _adjacent(current, page.number))
+                if alone and current is not None:
+                    plans.remove(current)
+                    trace.append(Decision("plan-goes-on", page.number, "header again, over its rows",
+                                          f"the plan's header on page {current.pages[-1] if current.pages else '?'} "
+                                          "had no rows under it: its rows start here", box=table.bbox))
                 if current is None or not same or titled:
                     title = plan_title(above, settings) or (inside[0].replace(" | ", " ") if inside else None)
                     if title is None and orphan is not None and first - orphan[0] <= 1:
                         title = orphan[1]
+                    if alone and current is not None and title is None:
+                        title = current.title
                     why = ("the first plan" if current is None else "a title above its header" if titled
                            else "its header names other columns than the plan before")
                     start_here = Decision("plan-start", page.number, f"plan {len(plans) + 1}: {title or 'untitled'}",
