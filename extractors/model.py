@@ -38,6 +38,9 @@ class RawTable:
     # (banded rows, shaded headers, RAG cells) and horizontal rules across the table
     fills: tuple[tuple[BBox, RGB], ...] = ()
     rules: tuple[float, ...] = ()
+    # every horizontal rule drawn inside the table, (y, x0, x1): where a rule between two
+    # rows stops short of a column, that column's cell is merged over both rows
+    rule_pieces: tuple[tuple[float, float, float], ...] = ()
 
     @property
     def ncols(self) -> int:

@@ -104,8 +104,10 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
         rows.append(row)
     if flavor == "lattice":
         rows = _mark_short_lines(rows, layout)
+    pieces = tuple((y, max(x0, tb[0]), min(x1, tb[2])) for y, x0, x1 in rules
+                   if tb[1] - reach <= y <= tb[3] + reach and x0 < tb[2] and x1 > tb[0])
     return RawTable(page=page, bbox=tb, rows=rows, flavor=flavor, index=index, fills=tuple(fills),
-                    rules=tuple(across))
+                    rules=tuple(across), rule_pieces=pieces)
 
 
 def _mark_short_lines(rows: list[list[Cell]], layout: LayoutSettings = DEFAULT_LAYOUT) -> list[list[Cell]]:

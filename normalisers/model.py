@@ -38,6 +38,9 @@ class Row:
     # a row across the table that heads the actions below it ("Priority 2: Improve ..."):
     # its text, given to those rows as their area; such a row is not a record
     section: str | None = None
+    # fields whose cell is merged with the row above's (no rule between them in that
+    # column): one cell over both rows, its text theirs alike
+    merged: tuple[str, ...] = field(default=())
 
     def get(self, name: str) -> str:
         return self.cells.get(name) or ""

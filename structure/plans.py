@@ -287,7 +287,9 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     plan.sources.append((page, table.index))
     rag_col = plan.columns.index("rag")
     names = plan.column_names()
-    for r, row in enumerate(split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace)):
+    body = split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace)
+    open_above = merged_columns(body, table)
+    for r, row in enumerate(body):
         box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
         section = section_text(row, plan.columns.fields, first_on_page=r == 0)
@@ -301,7 +303,32 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
             continue
         cells = {name: row[c].text if c < len(row) else "" for c, name in enumerate(names)}
         fill = row[rag_col].fill if rag_col is not None else None
-        plan.rows.append(Row(cells, (Piece(page, r, box, fill),)))
+        merged = tuple(names[c] for c in sorted(open_above[r]) if c < len(names))
+        plan.rows.append(Row(cells, (Piece(page, r, box, fill),), merged=merged))
+
+
+def merged_columns(rows: list[list[Cell]], table: RawTable) -> list[set[int]]:
+    """For each row, the columns whose cell goes on from the row above: the rules between
+    the two rows stop short of them (a spreadsheet's merged cell, a web page's rowspan).
+    Only where rules part the rows at all, and only in a table without a cell grid of its
+    own (Camelot already gives a ruled grid's merged cell to each row it covers)."""
+    out: list[set[int]] = [set() for _ in rows]
+    if table.flavor == "lattice" or not table.rule_pieces:
+        return out
+    for r in range(1, len(rows)):
+        above = [ln.bbox[1] for c in rows[r - 1] for ln in c.lines]
+        below = [ln.bbox[3] for c in rows[r] for ln in c.lines]
+        if not above or not below:
+            continue
+        low, high = max(below), min(above)  # the band between the two rows' printed lines
+        band = [(x0, x1) for y, x0, x1 in table.rule_pieces if low <= y <= high]
+        if not band:
+            continue
+        for c, cell in enumerate(rows[r]):
+            mid = (cell.bbox[0] + cell.bbox[2]) / 2
+            if not any(x0 <= mid <= x1 for x0, x1 in band):
+                out[r].add(c)
+    return out
 
 
 def split_where_numbering_restarts(plans: list[Plan], trace: list[Decision] | None = None,

@@ -223,6 +223,44 @@ _MERGED_FIELD = "area_for_improvement"
 _SENTENCE_END = (".", "!", "?", ":", ";")
 
 
+def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None) -> list[Row]:
+    """A cell merged over several rows prints its text once, often in the middle of them
+    (centred) or at their foot: every row it covers takes it, as a ruled grid's reader gives
+    a merged cell's text to each row. The rows it covers are the rows below the first whose
+    cell goes on from the row above (`Row.merged`), on one page."""
+    out = list(rows)
+    fields = sorted({f for r in rows for f in r.merged})
+    for f in fields:
+        k = 0
+        while k < len(out):
+            end = k + 1
+            while end < len(out) and f in out[end].merged and out[end].page == out[k].page:
+                end += 1
+            if end - k > 1:
+                texts = [out[j].get(f).strip() for j in range(k, end) if out[j].get(f).strip()]
+                if not texts and end < len(out) and out[end].page != out[k].page:
+                    # merged over the page's last rows and printed on the next page (centred in
+                    # the whole cell; a spreadsheet draws it where most of it is): the rows
+                    # at the top of the next page hold it
+                    nxt = end + 1
+                    while nxt < len(out) and f in out[nxt].merged and out[nxt].page == out[end].page:
+                        nxt += 1
+                    texts = [out[j].get(f).strip() for j in range(end, nxt) if out[j].get(f).strip()]
+                if texts:
+                    whole = "\n".join(texts)
+                    for j in range(k, end):
+                        got = out[j].get(f).strip()
+                        carried = out[j].carried if got == whole else (*out[j].carried, f)
+                        out[j] = replace(out[j], cells={**out[j].cells, f: whole}, carried=carried)
+                    if trace is not None:
+                        first = out[k].pieces[0]
+                        trace.append(Decision("continuation", first.page, f"{f} merged over {end - k} rows",
+                                              "no rule between these rows in that column: one cell over them all, "
+                                              "its text each row's", box=first.box))
+            k = end
+    return out
+
+
 def rejoin_split_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None) -> list[Row]:
     """A cell merged down over rows that a page break cuts is printed in two parts: the
     first above the break (given to each row it covers there), the rest at the top of the
@@ -383,6 +421,7 @@ def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = No
             plan.columns = ColumnMap((*cm.headers, "(section rows)"), (*cm.fields, "area_for_improvement"),
                                      (*cm.scores, 100.0))
         kept = give_sections(kept)
+    kept = spread_merged_cells(kept, trace)
     rows = merge_page_continuations(kept)
     if trace is not None:
         trace += [p.joined for row in rows for p in row.pieces if p.joined is not None]

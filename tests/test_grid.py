@@ -330,3 +330,33 @@ def test_a_body_row_under_a_full_row_of_its_table_is_not_taken_for_a_header():
     # the same words under a title, with space between, are the header
     rows[0] = [TextLine("Improvement Plan 2015", (3, 792, 200, 806), 14)]
     assert find_header(rows, is_header) is not None
+
+
+class _Shape:
+    def __init__(self, x0, y0, x1, y1):
+        self.bbox = (x0, y0, x1, y1)
+
+
+def test_a_row_line_drawn_as_each_cells_border_is_one_rule():
+    from actionplan.extractors.shapes import hrules_of
+
+    # a browser's border-collapse table: each cell's bottom border, end to end at one height
+    shapes = [_Shape(10, 99.8, 60, 100.2), _Shape(60, 99.8, 140, 100.2), _Shape(140.5, 99.9, 300, 100.1),
+              _Shape(10, 49.8, 60, 50.2)]
+    assert sorted(hrules_of(shapes)) == [(50.0, 10, 60), (100.0, 10, 300)]
+
+
+def test_a_column_the_rule_between_two_rows_stops_short_of_is_merged_over_both():
+    from actionplan.extractors.model import Cell, RawTable, TextLine
+    from actionplan.structure.plans import merged_columns
+
+    def cell(x0, x1, top, text):
+        return Cell(text, (x0, top - 20, x1, top), lines=(TextLine(text, (x0 + 1, top - 10, x1 - 5, top - 2), 8),))
+
+    rows = [[cell(0, 50, 100, "1"), cell(50, 200, 100, "Area"), cell(200, 300, 100, "Do this")],
+            [cell(0, 50, 78, "2"), cell(50, 200, 78, ""), cell(200, 300, 78, "Do that")]]
+    # the rule at y=79 runs under the number and the action, not under the area
+    table = RawTable(1, (0, 50, 300, 100), rows, "stream", rule_pieces=((79.0, 0, 50), (79.0, 200, 300)))
+    assert merged_columns(rows, table) == [set(), {1}]
+    whole = RawTable(1, (0, 50, 300, 100), rows, "stream", rule_pieces=((79.0, 0, 300),))
+    assert merged_columns(rows, whole) == [set(), set()]

@@ -104,3 +104,41 @@ def test_synonyms_file_with_an_unknown_field_is_a_clear_error(tmp_path):
     bad.write_text("field,synonym\nowner_name,Owner\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown field 'owner_name'"):
         Synonyms.load([bad])
+
+
+def test_a_header_of_question_headings_is_named_by_its_words_once_one_synonym_names_a_column(syn):
+    from actionplan.structure.headers import looks_like_header
+
+    cells = ["Ref", "Planned activity", "Who is responsible?", "Deadline", "Position at review"]
+    assert looks_like_header(cells, syn) is not None
+    # a key or a milestones table with two field names and nothing a plan is for is not a plan's header
+    assert looks_like_header(["Milestone", "Date", "Status"], syn) is None
+    assert looks_like_header(["Rating", "Meaning", "When to use"], syn) is None
+
+
+def _line(x0, x1, y, text="text"):
+    from actionplan.extractors.model import TextLine
+
+    return TextLine(text, (x0, y - 8, x1, y), 8.0)
+
+
+def test_a_column_starts_where_its_lines_start_flush_left_of_a_centred_heading():
+    from actionplan.structure.headers import Grid, align_to_body
+
+    cells = [(10.0, 60.0, "Action"), (130.0, 170.0, "Lead")]  # "Lead" centred over a column from 100
+    grid = Grid((126.0,), 9.0, 171.0)
+    body = [[_line(10, 90, 100), _line(100, 180, 100)], [_line(10, 80, 90), _line(100, 150, 90)]]
+    assert align_to_body(grid, cells, body).separators[0] < 100
+    # lines centred in the column before (same width, one start) do not move it
+    centred = [[_line(10, 60, 100), _line(95, 105, 100)], [_line(10, 60, 90), _line(95, 105, 90)]]
+    assert align_to_body(grid, cells, centred).separators == (126.0,)
+
+
+def test_a_column_whose_heading_was_not_read_is_added_where_its_lines_start():
+    from actionplan.structure.headers import Grid, align_to_body
+
+    cells = [(10.0, 30.0, "No."), (130.0, 200.0, "Area")]
+    grid = Grid((126.0,), 9.0, 201.0)
+    body = [[_line(10, 20, 100), _line(60, 90, 100), _line(130, 190, 100)],
+            [_line(10, 20, 90), _line(60, 80, 90), _line(130, 170, 90)]]
+    assert len(align_to_body(grid, cells, body).separators) == 2

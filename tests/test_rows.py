@@ -133,3 +133,52 @@ def test_ocr_item_numbers_misread_by_one_character_are_mended_from_their_neighbo
     assert mend_ocr_items(["1", "2", "5", "6"]) == []
     assert mend_ocr_items(["1", "2", "58", "4"]) == []
     assert mend_ocr_items(["R1", "R2", "A3"]) == []
+
+
+def _area_rows(spec):
+    """(page, item, area, merged with the row above?) -> rows with an area column."""
+    return [Row({"item": item, "area_for_improvement": area, "action": f"do {item}"},
+                (Piece(page, sum(1 for p, *_ in spec[:k] if p == page)),),
+                merged=("area_for_improvement",) if merged else ())
+            for k, (page, item, area, merged) in enumerate(spec)]
+
+
+def test_a_merged_area_printed_in_the_middle_of_its_rows_is_every_rows_area():
+    from actionplan.structure.rows import spread_merged_cells
+
+    rows = _area_rows([(1, "1", "First area", False), (1, "2", "", False), (1, "3", "Second area", True),
+                       (1, "4", "", True), (1, "5", "Third", False)])
+    out = spread_merged_cells(rows)
+    assert column(out, "area_for_improvement") == ["First area", "Second area", "Second area", "Second area", "Third"]
+    # the rows that took the text say so: their words were printed once, above or below
+    assert [r.carried for r in out] == [(), ("area_for_improvement",), (), ("area_for_improvement",), ()]
+
+
+def test_a_merged_area_at_a_pages_foot_printed_on_the_next_page_is_that_areas():
+    from actionplan.structure.rows import spread_merged_cells
+
+    rows = _area_rows([(1, "1", "First", False), (1, "2", "", False), (1, "3", "", True),
+                       (2, "4", "", False), (2, "5", "Second", True), (2, "6", "Third", False)])
+    out = spread_merged_cells(rows)
+    assert column(out, "area_for_improvement") == ["First", "Second", "Second", "Second", "Second", "Third"]
+
+
+def test_rows_not_merged_keep_their_blank_for_same_as_above():
+    from actionplan.structure.rows import spread_merged_cells
+
+    rows = _area_rows([(1, "1", "First", False), (1, "2", "", False)])
+    assert column(spread_merged_cells(rows), "area_for_improvement") == ["First", ""]
+
+
+def test_a_merged_area_a_page_break_cuts_mid_sentence_is_one_area_on_both_sides():
+    from actionplan.structure.rows import rejoin_split_merged_cells
+
+    rows = _area_rows([(1, "1", "Ensure that plans are", False), (1, "2", "Ensure that plans are", False),
+                       (2, "3", "reviewed monthly.", False), (2, "4", "Next area.", False)])
+    out = rejoin_split_merged_cells(rows)
+    assert column(out, "area_for_improvement")[:3] == ["Ensure that plans are\nreviewed monthly."] * 3
+    assert out[3].get("area_for_improvement") == "Next area."
+    # an area that ends its sentence before the break is not joined to the next
+    whole = _area_rows([(1, "1", "Plans are reviewed.", False), (2, "2", "staff are trained", False)])
+    assert column(rejoin_split_merged_cells(whole), "area_for_improvement") == ["Plans are reviewed.",
+                                                                               "staff are trained"]
