@@ -92,6 +92,11 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
         row = []
         for c, cell in enumerate(cells):
             bbox = (cell.x1, cell.y1, cell.x2, cell.y2)
+            if flavor != "lattice":
+                # the text flavours end the outer columns where their text ends: a column
+                # with no text (ratings shown by colour alone) would have no width at all
+                bbox = (min(bbox[0], tb[0]) if c == 0 else bbox[0], bbox[1],
+                        max(bbox[2], tb[2]) if c == len(cells) - 1 else bbox[2], bbox[3])
             text = str((df.iat[r, c] if r < df.shape[0] and c < df.shape[1] else "") or "")
             spans = 1
             while flavor == "lattice" and c + spans < len(cells) and not cells[c + spans - 1].right:

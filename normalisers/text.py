@@ -32,7 +32,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _TOKEN_EDGE = re.compile(r"[^\W_]+$")
 _TOKEN_HEAD = re.compile(r"^[^\W_]+")
 _HYPHENS = "-\u2010\u2011"
-_DATE_PIECE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{1,3}$|^\d{1,2}[/.]\d{0,2}$")
+_DATE_PIECE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{0,3}$|^\d{1,2}[/.]\d{0,2}$")
 _DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})[.,;]?$")
 
 
@@ -187,8 +187,9 @@ def _hyphen(b: Break) -> str | None:
 
 
 def _date_digits(b: Break) -> str | None:
-    """"11/01/20" + "23", "2016/1" + "7": a date or year range too wide for its column."""
-    if _DATE_PIECE.match(b.head_line) and _DATE.match(b.head_line + b.tail_line.split(" ", 1)[0]):
+    """"11/01/20" + "23", "07/09/" + "2020", "2016/1" + "7": a date or year range too wide
+    for its column."""
+    if _DATE_PIECE.match(b.head_line.rstrip()) and _DATE.match(b.head_line.rstrip() + b.tail_line.split(" ", 1)[0]):
         return ""
     if re.search(r"\b\d{4}/\d$", b.head_line) and re.match(r"\d\b", b.tail_line):
         return ""
@@ -267,9 +268,9 @@ def _fragments_seen_nowhere(b: Break) -> str | None:
 # or " " (two words). Each rule names its evidence; `JoinTrace` records which decided.
 JOIN_RULES: tuple[tuple[str, Rule], ...] = (
     ("hyphen", _hyphen),
+    ("date digits", _date_digits),  # before positions: a browser breaks after "07/09/", short of the edge
     ("position", _positions),
     ("punctuation", _punctuation),
-    ("date digits", _date_digits),
     ("word edge", _not_a_word_edge),
     ("lone letter", _lone_letter),
     ("two fragments", _two_fragments),

@@ -115,3 +115,10 @@ def test_a_word_broken_the_same_way_in_every_cell_that_holds_it_is_rejoined():
     doc = Vocabulary.from_texts(["Compl\nete", "Compl\nete", "consultation\nchildren", "children and families"])
     assert join_lines("Compl\nete", doc) == "Complete"
     assert join_lines("consultation\nchildren", doc) == "consultation children"
+
+
+def test_a_date_a_browser_broke_after_its_slash_is_one_date():
+    # the line stops short of the column's edge (marked with a space): a browser breaks after "/"
+    assert join_lines("07/09/ \n2020") == "07/09/2020"
+    assert join_lines("11/01/20\n23") == "11/01/2023"
+    assert join_lines("Review\n2020") == "Review 2020"
