@@ -576,7 +576,9 @@ def find_text_header(
             continue  # inside a body: a header is not printed under a row of its own table
         one = _header_cells(rows[i:i + 1], is_header, s)
         below = rows[i + 1] if i + 1 < len(rows) else []
-        close = _close(rows[i], below, s)
+        # a heading set larger right above the header ("4. The action plan") is not its first line
+        close = _close(rows[i], below, s) and not (
+            below and max(ln.size for ln in rows[i]) > max(ln.size for ln in below) + s.title_size_margin)
         if one is not None:
             used = 2 if close and len(below) < len(one) and _under(below, one, s) else 1
         elif close and _header_cells([below], is_header, s) is None and _header_cells(rows[i:i + 2], is_header, s):
