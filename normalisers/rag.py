@@ -52,6 +52,12 @@ def rag_from_text(text: str | None) -> Rag:
         return Rag(_WORDS[low])
     if word.isupper() and 1 < len(word) <= 3 and set(word) <= set("RAGB"):
         return Rag(None, f"ambiguous rating {text!r}")
+    # a rating word a narrow column broke ("Amb" / "er"): its pieces make the word
+    pieces = clean.split()
+    for k in range(2, min(4, len(pieces)) + 1):
+        joined = "".join(pieces[:k]).lower().strip(".,;:")
+        if joined in _WORDS:
+            return Rag(_WORDS[joined])
     return Rag(None, f"unrecognised rating {text!r}")
 
 

@@ -223,6 +223,26 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
             fields[c], taken = f, taken | {f}
             scores[c] = min(100.0, total)
             how[c] = "heading" if f == cmap.fields[c] or h >= 95.0 else "heading and cells"
+    # a heading that names two fields ("How progress will be checked": progress, monitoring)
+    # gives up the one another column needs ("Position at review": progress): one step of an
+    # augmenting path, so a column is not left out for want of the other's second choice
+    best = {(c, f): (total, h) for total, c, f, h in totals}
+    for c in range(ncols):
+        if fields[c] is not None or how[c]:
+            continue
+        for total, _, f, h in sorted((t for t in totals if t[1] == c), reverse=True):
+            d = next((k for k in range(ncols) if fields[k] == f), None)
+            if d is None or how[d] == "cells" or (cmap.fields[d] == f and cmap.scores[d] >= 95.0):
+                continue
+            other = max(((best[(d, g)], g) for g in FIELDS if (d, g) in best and g not in taken), default=None)
+            if other is None:
+                continue
+            (d_total, d_h), g = other
+            fields[d], scores[d] = g, min(100.0, d_total)
+            how[d] = "heading" if g == cmap.fields[d] or d_h >= 95.0 else "heading and cells"
+            fields[c], scores[c], taken = f, min(100.0, total), taken | {g}
+            how[c] = "heading" if f == cmap.fields[c] or h >= 95.0 else "heading and cells"
+            break
     issues: list[Issue] = []
     for c, ev in enumerate(evidence):
         if fields[c] is not None:

@@ -86,3 +86,11 @@ def test_ratings_said_in_a_trackers_words(text, rag):
 def test_a_spreadsheets_pale_rating_fills_are_ratings_and_pale_bands_are_not(hex_colour, rag):
     rgb = tuple(int(hex_colour[k:k + 2], 16) / 255 for k in (0, 2, 4))
     assert rag_from_fill(rgb) == rag
+
+
+def test_a_rating_word_a_narrow_column_broke_is_read_whole():
+    from actionplan.normalisers.rag import rag_from_text
+
+    assert rag_from_text("Amb er").value == "A"
+    assert rag_from_text("Gre en – on track").value == "G"
+    assert rag_from_text("Am ok").value is None

@@ -1,0 +1,56 @@
+"""Which field each column holds: its heading and its cells decide together (structure/roles.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actionplan.extractors.model import Cell, TextLine
+from actionplan.normalisers.text import Vocabulary
+from actionplan.structure.headers import HeadingWords, Synonyms, map_columns
+from actionplan.structure.roles import assign_roles, cell_evidence
+
+
+@pytest.fixture(scope="module")
+def syn() -> Synonyms:
+    return Synonyms.load()
+
+
+def cell(text: str, x: float = 0.0, y: float = 100.0) -> Cell:
+    lines = tuple(TextLine(t, (x, y - 10 * k - 8, x + 5 * len(t), y - 10 * k), 8.0)
+                  for k, t in enumerate(text.split("\n")) if t)
+    return Cell(text, (x, y - 40, x + 200, y), lines=lines)
+
+
+def roles(headers: list[str], columns: list[list[str]], syn: Synonyms) -> tuple[list[str | None], list[str]]:
+    body = [[cell(col[r], 60.0 * c) for c, col in enumerate(columns)] for r in range(len(columns[0]))]
+    mapped, issues, _ = assign_roles(map_columns(headers, syn), body, syn, HeadingWords.load(), Vocabulary(), 1)
+    return list(mapped.fields), [i.code for i in issues]
+
+
+LONG = "Ensure that every child in need has a plan reviewed within timescales by a qualified manager"
+
+
+def test_a_heading_naming_two_fields_gives_up_the_one_another_column_needs(syn):
+    headers = ["Action", "Position at review", "How progress will be checked"]
+    text = ["Audit the files", "Train the staff", "Review the plans"]
+    fields, _ = roles(headers, [text, text, text], syn)
+    assert fields == ["action", "progress", "monitoring"]
+
+
+def test_columns_are_named_by_their_cells_where_the_heading_names_nothing_and_say_so(syn):
+    headers = ["Ref", "Action", "Finish line", "Colour"]
+    columns = [["1.", "2.", "3."], ["Audit the files", "Train the staff", "Review"],
+               ["March 2024", "June 2024", "Ongoing"], ["R", "A", "G"]]
+    fields, codes = roles(headers, columns, syn)
+    assert fields == ["item", "action", "by_when", "rag"]
+    assert codes.count("column-by-content") == 2
+
+
+def test_long_text_written_once_and_copied_to_the_rows_below_is_the_area(syn):
+    copied = cell_evidence([cell(LONG), cell(LONG), cell(LONG), cell(LONG + " too"), cell(LONG + " too")],
+                           Vocabulary())
+    assert copied.once >= 0.5
+    fields, codes = roles(["No.", "What the inspectors found", "Action"],
+                          [["1.", "2.", "3.", "4."], [LONG, LONG, "", LONG + " again"],
+                           ["Audit the files", "Train the staff", "Review", "Report"]], syn)
+    assert fields == ["item", "area_for_improvement", "action"] and "column-by-content" in codes
