@@ -26,7 +26,7 @@ from actionplan.structure.columns import locate_text_tables
 from actionplan.structure.evidence import as_one_row
 from actionplan.structure.headers import Synonyms, looks_like_header
 from actionplan.structure.plans import Leftover, Plan, build_plans, split_where_numbering_restarts
-from actionplan.structure.rows import settle_rows
+from actionplan.structure.rows import settle_rows, take_orphan_lines
 
 __all__ = ["Decision", "Leftover", "Plan", "Structure", "Synonyms", "find_structure", "no_plan_error"]
 
@@ -81,6 +81,7 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
                                            list(known_words))
     for plan in plans:
         plan.rows = settle_rows(plan, vocab, decisions, settings)
+        plan.rows = take_orphan_lines(plan, document.pages, document.furniture, decisions)
     plans, restarts = split_where_numbering_restarts(plans, decisions)
     issues += restarts
     return Structure(plans, leftovers, issues, vocab, texts, decisions)

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from actionplan.extractors.model import Cell, RawTable
+from actionplan.extractors.furniture import is_furniture
+from actionplan.extractors.model import Cell, PageContent, RawTable
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary
@@ -311,6 +312,43 @@ def rejoin_split_merged_cells(rows: Sequence[Row], trace: list[Decision] | None 
                                   "in lower case: one cell merged over the rows either side",
                                   box=row.pieces[-1].box))
     return out
+
+
+def take_orphan_lines(plan: Plan, pages: Sequence[PageContent], furniture: set[str],
+                      trace: list[Decision] | None = None) -> list[Row]:
+    """A cell's last line a page break pushed onto a page the table does not go on to (the
+    next page holds a key, a sign-off, prose): at that page's top, above everything else,
+    wholly inside one of the plan's columns (not the first), under a cell that does not
+    end its sentence. It goes back to the plan's last record, in that column."""
+    rows = list(plan.rows)
+    if not rows or not plan.separators or not plan.pages:
+        return rows
+    last = rows[-1]
+    after = next((p for p in pages if p.number == plan.pages[-1] + 1), None)
+    if after is None or after.number in plan.pages or last.pages[-1] != plan.pages[-1]:
+        return rows
+    tops = [t.bbox[3] for t in after.tables]
+    lines = sorted((ln for ln in after.lines if not is_furniture(ln, furniture)), key=lambda ln: -ln.bbox[3])
+    if not lines or (tops and max(tops) > lines[0].bbox[3]):
+        return rows
+    first = lines[0]
+    edges = [-float("inf"), *plan.separators, float("inf")]
+    col = next((c for c in range(1, len(edges) - 1) if edges[c] <= first.bbox[0] and first.bbox[2] <= edges[c + 1]),
+               None)
+    names = plan.column_names()
+    if col is None or col >= len(names) or (len(lines) > 1 and lines[1].bbox[3] > first.bbox[1] - first.size * 2):
+        return rows  # not alone at the top, or across columns: prose, not a cell's last line
+    name = names[col]
+    above = last.get(name).rstrip()
+    if not above or above.endswith((".", "!", "?", ":", ";")):
+        return rows
+    rows[-1] = last.with_cells(**{name: f"{above}\n{first.text}"})
+    after.lines = [ln for ln in after.lines if ln is not first]
+    if trace is not None:
+        trace.append(Decision("continuation", after.number, f"joined to {last.get('item').strip() or 'the row above'}",
+                              "a cell's last line alone at the top of the next page, inside its column, under a "
+                              "cell that does not end its sentence", box=first.bbox))
+    return rows
 
 
 def _prepend(ahead: list[Row], row: Row) -> Row:

@@ -182,3 +182,34 @@ def test_a_merged_area_a_page_break_cuts_mid_sentence_is_one_area_on_both_sides(
     whole = _area_rows([(1, "1", "Plans are reviewed.", False), (2, "2", "staff are trained", False)])
     assert column(rejoin_split_merged_cells(whole), "area_for_improvement") == ["Plans are reviewed.",
                                                                                "staff are trained"]
+
+
+def _plan_ending_on_page_one(action: str):
+    from actionplan.structure.plans import Plan
+
+    cmap = ColumnMap(("No.", "Action", "By When"), ("item", "action", "by_when"), (100, 100, 100))
+    row = Row({"item": "3.", "action": action, "by_when": "May 2024"}, (Piece(1, 4, (10, 40, 400, 300)),))
+    return Plan("Plan", cmap, [50.0, 300.0], rows=[row], pages=[1])
+
+
+def test_a_cells_last_line_pushed_alone_onto_the_next_page_goes_back_to_its_record():
+    from actionplan.extractors.model import PageContent, RawTable, TextLine
+    from actionplan.structure.rows import take_orphan_lines
+
+    plan = _plan_ending_on_page_one("Train every social worker in the new")
+    line = TextLine("framework.", (60, 780, 110, 790), 9.0)
+    key = RawTable(2, (10, 500, 400, 700), [], "lattice")
+    after = PageContent(2, 600, 800, tables=[key], lines=[line])
+    rows = take_orphan_lines(plan, [PageContent(1, 600, 800), after], set())
+    assert rows[0].cells["action"] == "Train every social worker in the new\nframework."
+    assert after.lines == []
+
+
+def test_prose_under_a_finished_cell_stays_where_it_is():
+    from actionplan.extractors.model import PageContent, TextLine
+    from actionplan.structure.rows import take_orphan_lines
+
+    plan = _plan_ending_on_page_one("Train every social worker.")
+    note = TextLine("Signed off by the board.", (60, 780, 200, 790), 9.0)
+    rows = take_orphan_lines(plan, [PageContent(1, 600, 800), PageContent(2, 600, 800, lines=[note])], set())
+    assert rows[0].cells["action"] == "Train every social worker."
