@@ -91,3 +91,31 @@ def resolve_rag(text: str | None, fill: tuple[float, float, float] | None) -> Ra
     if shown is not None and shown != said.value:
         return Rag(said.value, f"text says {said.value} but the cell is shaded {shown}")
     return said
+
+
+# a shade is another's where their grey levels (0-1) are this close (a scan's red and green
+# print as greys a tenth apart; one cell's own levels vary by a few hundredths)
+SHADE_TOLERANCE = 0.04
+# and only where at least this many cells of that shade had their letter read, all alike
+SHADE_EXAMPLES = 2
+
+
+def _grey(rgb: tuple[float, float, float]) -> float:
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]
+
+
+def rag_from_shade(known: list[tuple[tuple[float, float, float], str]],
+                   fill: tuple[float, float, float] | None) -> str | None:
+    """The rating a shaded cell whose letter could not be read shares with the cells of the
+    same shade whose letter was read (in the same document): a grey scan prints red and
+    green as two dark greys, and a person tells them apart by the letters beside them."""
+    if fill is None or rag_from_fill(fill) is not None:
+        return None
+    g = _grey(fill)
+    if g > 0.97:  # the paper
+        return None
+    near = [rag for rgb, rag in known if abs(_grey(rgb) - g) <= SHADE_TOLERANCE]
+    if len(near) >= SHADE_EXAMPLES and len(set(near)) == 1:
+        others = [rag for rgb, rag in known if abs(_grey(rgb) - g) <= 2 * SHADE_TOLERANCE and rag != near[0]]
+        return None if others else near[0]
+    return None

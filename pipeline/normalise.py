@@ -18,7 +18,7 @@ from actionplan.normalisers.fields import (
 )
 from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
 from actionplan.normalisers.model import Row
-from actionplan.normalisers.rag import resolve_rag
+from actionplan.normalisers.rag import rag_from_fill, rag_from_shade, resolve_rag
 from actionplan.normalisers.text import Vocabulary
 from actionplan.pipeline.settings import Settings
 from actionplan.schemas.contract import RECORD_FIELDS, Record
@@ -161,6 +161,35 @@ def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
     return out
 
 
+def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool) -> list[Issue]:
+    """Ratings the rules left blank where the cell shows something: a shaded cell takes the
+    rating of the cells of its shade whose letter was read (`rag-from-shade`); on a scan, a
+    record whose rating could not be read at all says so (`rag-unread`). Never a blank
+    rating in silence where the page may show one."""
+    known = [(row.fill, rec["rag"]) for rec, row in zip(records, rows)
+             if rec["rag"] is not None and rec["rag_raw"] and row.fill is not None]
+    out = []
+    for rec, row in zip(records, rows):
+        if rec["rag"] is not None or rec["rag_raw"]:
+            continue  # read, or text the rules reported as unsettled
+        page = rec["source_pages"][0] if rec["source_pages"] else None
+        shade = rag_from_shade(known, row.fill)
+        if shade is not None:
+            rec["rag"] = shade
+            out.append(Issue("rag-from-shade", f"no rating letter could be read; the cell is shaded like the "
+                             f"cells rated {shade}: taken as {shade}, check it", item=rec["item"], field="rag",
+                             page=page))
+        elif ocr or (row.fill is not None and rag_from_fill(row.fill) is None and _grey_shaded(row.fill)):
+            out.append(Issue("rag-unread", "the rating could not be read" + (" (a scan)" if ocr else
+                             ": the cell is shaded in no rating colour"), item=rec["item"], field="rag", page=page))
+    return out
+
+
+def _grey_shaded(rgb: tuple[float, float, float]) -> bool:
+    """A shade darker than zebra banding or a header tint: a mid or dark grey."""
+    return max(rgb) < 0.75
+
+
 def normalise_plans(found: Structure, settings: Settings, lead_list: LeadList | None = None,
                     ocr_pages: Sequence[int] = ()) -> list[NormalisedPlan]:
     """Every plan's rows as records: cells cleaned, values carried down, leads matched
@@ -178,5 +207,7 @@ def normalise_plans(found: Structure, settings: Settings, lead_list: LeadList | 
         done = NormalisedPlan(table_id, plan, rows, records, issues, ocr=bool(set(plan.pages) & set(ocr_pages)))
         if done.ocr:
             done.issues += mend_items(records, done.mended)
+        if "rag" in plan.columns.mapped:
+            done.issues += fill_unread_ratings(records, rows, done.ocr)
         out.append(done)
     return out

@@ -94,3 +94,33 @@ def test_a_rating_word_a_narrow_column_broke_is_read_whole():
     assert rag_from_text("Amb er").value == "A"
     assert rag_from_text("Gre en – on track").value == "G"
     assert rag_from_text("Am ok").value is None
+
+
+def test_a_shade_whose_letter_was_not_read_takes_the_rating_of_cells_of_that_shade():
+    from actionplan.normalisers.rag import rag_from_shade
+
+    dark, mid = (0.35, 0.35, 0.35), (0.62, 0.62, 0.62)  # a grey scan's red and amber
+    known = [(dark, "R"), ((0.36, 0.36, 0.36), "R"), (mid, "A"), ((0.6, 0.6, 0.6), "A")]
+    assert rag_from_shade(known, (0.34, 0.34, 0.34)) == "R"
+    assert rag_from_shade(known, (0.61, 0.61, 0.61)) == "A"
+    assert rag_from_shade(known, (0.48, 0.48, 0.48)) is None  # between the two: no guess
+    assert rag_from_shade(known[:1], (0.35, 0.35, 0.35)) is None  # one example is not enough
+    assert rag_from_shade(known, (1.0, 1.0, 1.0)) is None  # the paper
+
+
+def test_a_blank_rating_on_a_scan_or_a_shaded_cell_is_never_silent():
+    from actionplan.normalisers.model import Piece, Row
+    from actionplan.pipeline.normalise import fill_unread_ratings
+
+    def rec(item, rag, raw):
+        return {"item": item, "rag": rag, "rag_raw": raw, "source_pages": [3]}
+
+    dark = (0.35, 0.35, 0.35)
+    rows = [Row({}, (Piece(3, k, None, fill),)) for k, fill in enumerate([dark, dark, dark, None])]
+    records = [rec("1", "R", "R"), rec("2", "R", "R"), rec("3", None, None), rec("4", None, None)]
+    issues = fill_unread_ratings(records, rows, ocr=True)
+    assert records[2]["rag"] == "R"
+    assert [(i.code, i.item, i.page) for i in issues] == [("rag-from-shade", "3", 3), ("rag-unread", "4", 3)]
+    # born digital, a blank white cell is a blank rating
+    plain = [rec("1", None, None)]
+    assert fill_unread_ratings(plain, [Row({}, (Piece(1, 0),))], ocr=False) == []
