@@ -60,6 +60,8 @@ class TextTableRequest:
     area: BBox | None = None
     columns: tuple[float, ...] | None = None
     more: tuple[tuple[BBox, tuple[float, ...]], ...] = ()  # further tables below it: (box, columns)
+    # the page's ruled tables (a key, a sign-off) stay: the text table is beside them
+    keep_ruled: bool = False
 
 
 def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BBox, RGB]],
@@ -301,15 +303,18 @@ def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int =
 
 
 def _fill_content(content: PageContent, found: list[Any], flavor: str, pl: PageLayout,
-                  layout: LayoutSettings) -> None:
-    """Tables as cell grids with fills; text lines outside them; the words inside each."""
+                  layout: LayoutSettings, keep: Sequence[RawTable] = ()) -> None:
+    """Tables as cell grids with fills; text lines outside them; the words inside each.
+    `keep`: tables read before (a page's ruled key beside its text table), kept in order."""
     fills = fills_of(pl.shapes, layout) if found else []
     rules = hrules_of(pl.shapes, layout) if found else []
     content.vrules = tuple(vrules_of(pl.shapes, layout))
     found.sort(key=lambda t: -bbox_of(t)[3])
     lines, raw = text_lines(pl.htext, layout.column_gap)
-    content.tables = [_to_raw(t, content.number, i, flavor, fills, lines, rules, raw, layout)
-                      for i, t in enumerate(found)]
+    tables = [*keep, *(_to_raw(t, content.number, i, flavor, fills, lines, rules, raw, layout)
+                       for i, t in enumerate(found))]
+    tables.sort(key=lambda t: -t.bbox[3])
+    content.tables = [replace(t, index=i) for i, t in enumerate(tables)]
     boxes = [t.bbox for t in content.tables]
     content.table_words = [[] for _ in boxes]
     content.lines = []
@@ -341,12 +346,15 @@ def read_text_tables(path: str | Path, document: Document, requests: Sequence[Te
             pl, _ = visible_layout(_laid_out(path, pdf.pages[request.page - 1]), hidden.get(request.page, ()))
             found: list[Any] = []
             flavor = "stream"
+            keep = list(content.tables) if request.keep_ruled else []
             if request.area is not None and request.columns is not None:
                 found = stream_table(path, pl, request.page, request.area, request.columns)
                 for box, columns in request.more:
                     found += stream_table(path, pl, request.page, box, columns)
+            if not found and keep:
+                continue  # nothing beside the ruled tables after all: the page stays as read
             if not found:
                 found, flavor = guess_tables(parsers, path, pl, request.page)
-            _fill_content(content, found, flavor, pl, layout)
+            _fill_content(content, found, flavor, pl, layout, keep)
     finally:
         pdf.close()

@@ -10,6 +10,7 @@ where the page's text fits them). The reader then cuts each page's text into tho
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from actionplan.extractors.furniture import is_furniture
@@ -69,6 +70,10 @@ def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float,
             max(grid.right, max(ln.bbox[2] for ln in body)) + AREA_PAD, bottom - AREA_PAD)
 
 
+# a line that opens a note under a table: a footnote mark, "Note:", "Key:", "Source:", "NB"
+_NOTE = re.compile(r"^\s*(?:[*†‡§]|notes?\b|key\b|source\b|nb\b|please note\b)", re.IGNORECASE)
+
+
 def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_header: HeaderTest,
               settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[int, str]:
     """Where the table that starts at `first` ends: the index of the first printed row not
@@ -88,6 +93,8 @@ def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_hea
                 return last + 1, "another header below it"
         crossing = any(ln.bbox[0] + settings.overlap_margin < sep < ln.bbox[2] - settings.overlap_margin
                        for ln in row for sep in grid.separators)
+        if k > first and crossing and _NOTE.match(min(row, key=lambda ln: ln.bbox[0]).text):
+            return last + 1, "a note below it"
         if not crossing:
             last = k
     return last + 1, "its last row in its columns" if last + 1 < len(rows) else "the foot of the page"
@@ -112,6 +119,27 @@ def _starts_with_title(rows: list[list[TextLine]], settings: LayoutSettings) -> 
     if not others:
         return False
     return max(ln.size for ln in rows[0]) > others[len(others) // 2] + settings.title_size_margin
+
+
+# rows of text beside a ruled table that may be the plan running on (fixed: fewer is a
+# caption, a note or a signature under the key)
+_FEWEST_ROWS_BESIDE = 3
+
+
+def _above_ruled(box: BBox, page: PageContent) -> BBox | None:
+    """The text table's box kept off the page's ruled tables: it ends above the first one
+    that starts below its top (what comes under that table is not the plan's), and starts
+    below one that ends above its bottom (x1, y1, x2, y2: left-top, right-bottom)."""
+    x0, top, x1, bottom = box
+    for t in page.tables:
+        t_top, t_bottom = t.bbox[3], t.bbox[1]
+        if t.bbox[2] <= x0 or t.bbox[0] >= x1 or t_top < bottom or t_bottom > top:
+            continue  # beside it, wholly below it or wholly above it
+        if t_top < top:  # below the text table's top (with text under it too, a note or a sign-off)
+            bottom = max(bottom, t_top + AREA_PAD)
+        else:
+            top = t_bottom - AREA_PAD
+    return (x0, top, x1, bottom) if top > bottom else None
 
 
 def _grid_running_on(before: PageContent, page: PageContent, settings: LayoutSettings) -> Grid | None:
@@ -165,7 +193,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
     """For each page with text but no ruled table (scans aside), in page order: where its
     table is and where its columns part, and why; the reader then cuts the text there."""
     pages, furniture = document.pages, document.furniture
-    todo = [p for p in pages if p.n_chars and not p.tables and p.number not in document.ocr_pages]
+    todo = [p for p in pages if p.n_chars and p.number not in document.ocr_pages]
     requests: list[TextTableRequest] = []
     decisions: list[Decision] = []
     grid: Grid | None = None
@@ -176,6 +204,13 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                                        settings.level_tolerance) for c in todo}
     headers = {n: find_text_header(r, is_header, settings) if r else None for n, r in text_rows.items()}
     tol = settings.column_tolerance
+    # a page with a ruled table (a RAG key, a sign-off) may hold the plan beside it, without
+    # rules: its text outside the ruled tables is read as a table where it has a header of
+    # its own, or where the text table of the page before runs on into it
+    ruled = {p.number for p in todo if p.tables}
+    todo = [p for p in todo if p.number not in ruled or headers[p.number] is not None
+            or (p.number - 1 in text_rows and p.number - 1 not in ruled
+                and len(text_rows[p.number]) >= _FEWEST_ROWS_BESIDE)]
     for content in todo:
         number = content.number
         reason = f"the columns of page {number - 1}, carried on"
@@ -218,13 +253,22 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         first = next((k for k, r in enumerate(rows) if r[0].bbox[3] <= top + TOP_SLACK), len(rows))
         end, ends = table_end(rows, first, grid, is_header, settings) if grid is not None else (len(rows), "")
         box = table_area(rows[:end], grid, top, settings) if grid is not None and rows else None
+        if box is not None and grid is not None and number in ruled:
+            box = _above_ruled(box, content)
+            if box is None or (header is None and not fits_grid(rows[first:end], grid, settings)):
+                grid = None  # only the ruled table's page after all: no columns carry over it
+                previous = 0
+                continue
         if box is not None and grid is not None:
-            more = _tables_below(rows, end, is_header, settings, decisions, number)
-            requests.append(TextTableRequest(number, box, tuple(grid.separators), more))
+            more = () if number in ruled else _tables_below(rows, end, is_header, settings, decisions, number)
+            requests.append(TextTableRequest(number, box, tuple(grid.separators), more, keep_ruled=number in ruled))
             x0, y1, x1, y0 = box
             decisions.append(Decision("columns", number, "columns from " + reason.removeprefix("the ").split(",")[0],
                                       f"{reason}; it ends at {ends}", box=(x0, y0, x1, y1),
                                       xs=tuple(grid.separators)))
+        elif number in ruled:
+            previous = 0  # the ruled table's page: nothing beside it to read
+            grid = None
         else:
             requests.append(TextTableRequest(number))
             why = reason if reason.startswith("the page opens") else "no header, and no columns running on"

@@ -42,6 +42,8 @@ PATTERN_SHARE = 0.7
 STRONG, WEAK, AGAINST = 40.0, 15.0, -40.0
 # words: a cell with more is running text (an action, an update), not a date or a rating
 LONG_TEXT = 12
+# words: a rating cell holds at most this many ("Amber – some slippage, see note")
+RATING_WORDS = 6
 _PARA = re.compile(r"^[A-Za-z]{0,3}\s?\d{1,3}(?:\.\d+)*[a-z]?\.?\s*(?:\([^)]*\)?)?$")
 _SHORT_FIELDS = ("item", "inspection_para", "business_plan_ref", "by_when", "rag")
 _TEXT_FIELDS = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
@@ -106,16 +108,21 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
     filled = [t for t in texts if t]
     n = max(1, len(filled))
     ratings = 0
-    for cell, text in zip(cells, texts):
-        if (text and rag_from_text(text).value is not None) or (not text and rag_from_fill(cell.fill) is not None):
+    stacked = len(cells) == 1 and bool(cells[0].lines)
+    shown = [None] * len(texts) if stacked else [c.fill for c in cells]  # a stacked column's lines have no fill
+    for fill, text in zip(shown, texts):
+        # a rating is a word or two ("A", "Amber – slipping"); running text that starts "A ..." is not one
+        if (text and len(text.split()) <= RATING_WORDS and rag_from_text(text).value is not None) or (
+                not text and rag_from_fill(fill) is not None):
             ratings += 1
+    counted = len([t for f, t in zip(shown, texts) if t or f is not None])
     names = [header_key(x) for x in lead_names]
     return CellEvidence(
         lines=len(lines),
         items=sum(1 for x in lines if ITEM_ID.match(x)) / max(1, len(lines)),
         paras=sum(1 for x in filled if _PARA.match(x)) / n,
         dates=sum(1 for x in filled if len(x.split()) <= LONG_TEXT and _dated(x)) / n,
-        ratings=ratings / max(1, len([t for c, t in zip(cells, texts) if t or c.fill is not None])),
+        ratings=ratings / max(1, counted),
         long=sum(1 for x in filled if len(x.split()) > LONG_TEXT) / n,
         blank=(len(texts) - len(filled)) / max(1, len(texts)),
         leads=sum(1 for x in filled if names and _names_a_lead(x, names)) / n,

@@ -360,3 +360,28 @@ def test_a_column_the_rule_between_two_rows_stops_short_of_is_merged_over_both()
     assert merged_columns(rows, table) == [set(), {1}]
     whole = RawTable(1, (0, 50, 300, 100), rows, "stream", rule_pieces=((79.0, 0, 300),))
     assert merged_columns(rows, whole) == [set(), set()]
+
+
+def test_a_text_table_ends_at_a_note_under_it():
+    from actionplan.structure.columns import table_end
+    from actionplan.structure.headers import Grid
+
+    grid = Grid((50.0, 200.0), 0.0, 400.0)
+    rows = [[TextLine("1.", (5, 290, 15, 300), 8), TextLine("Audit the files", (60, 290, 150, 300), 8)],
+            [TextLine("2.", (5, 270, 15, 280), 8), TextLine("Train staff", (60, 270, 120, 280), 8)],
+            [TextLine("* Dates marked were agreed by the board in May", (5, 250, 330, 260), 8)],
+            [TextLine("Signed", (5, 230, 40, 240), 8)]]
+    end, why = table_end(rows, 0, grid, lambda cells: False)
+    assert (end, why) == (2, "a note below it")
+
+
+def test_a_text_tables_box_stops_at_a_ruled_key_below_it():
+    from actionplan.extractors.model import PageContent
+    from actionplan.structure.columns import _above_ruled
+
+    key = RawTable(1, (30, 380, 190, 440), [], "lattice")
+    page = PageContent(1, 600, 800, tables=[key])
+    box = _above_ruled((30, 760, 570, 340), page)  # (x1, top, x2, bottom): text above the key and under it
+    assert box is not None and box[3] >= 440 and box[1] == 760
+    beside = PageContent(1, 600, 800, tables=[RawTable(1, (580, 380, 600, 440), [], "lattice")])
+    assert _above_ruled((30, 760, 570, 340), beside) == (30, 760, 570, 340)

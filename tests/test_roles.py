@@ -54,3 +54,11 @@ def test_long_text_written_once_and_copied_to_the_rows_below_is_the_area(syn):
                           [["1.", "2.", "3.", "4."], [LONG, LONG, "", LONG + " again"],
                            ["Audit the files", "Train the staff", "Review", "Report"]], syn)
     assert fields == ["item", "area_for_improvement", "action"] and "column-by-content" in codes
+
+
+def test_running_text_that_starts_with_a_rating_letter_is_no_rating():
+    stacked = Cell("", (0, 0, 100, 100), lines=tuple(
+        TextLine(t, (0, 90 - 10 * k, 100, 98 - 10 * k), 8.0)
+        for k, t in enumerate(["A commissioning review of the placements is under way", "with the partners", "Green", "Red"])))
+    ev = cell_evidence([stacked], Vocabulary())
+    assert ev.ratings == 0.5  # "Green" and "Red", not the sentence that starts with "A"
