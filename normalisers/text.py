@@ -175,8 +175,8 @@ def _positions(b: Break) -> str | None:
 
 
 def _punctuation(b: Break) -> str | None:
-    """"independent" + ".": wrapping breaks at spaces, so this word was cut."""
-    return "" if b.tail_line[0] in ".,;:!?)" and b.head_line[-1].isalnum() else None
+    """"independent" + ".", "2018" + "*": wrapping breaks at spaces, so this word was cut."""
+    return "" if b.tail_line[0] in ".,;:!?)*†‡" and b.head_line[-1].isalnum() else None
 
 
 def _hyphen(b: Break) -> str | None:
@@ -193,6 +193,10 @@ def _date_digits(b: Break) -> str | None:
         return ""
     if re.search(r"\b\d{4}/\d$", b.head_line) and re.match(r"\d\b", b.tail_line):
         return ""
+    if re.search(r"\b\d{4}/$", b.head_line.rstrip()) and re.match(r"\d{2}\b", b.tail_line):
+        return ""  # "2023/" + "24": a year range broken after its slash
+    if re.search(r"\b(?:19|20)\d$", b.head_line.rstrip()) and re.match(r"\d\b", b.tail_line):
+        return ""  # "February 202" + "4": a year a narrow column broke
     return None
 
 

@@ -205,8 +205,10 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
             rec = records[-1]
             cells = dict(rec.cells)
             for c, piece in row.cells.items():
-                if piece.strip():
-                    before = cells.get(c) or ""
+                before = cells.get(c) or ""
+                # the same text both sides of the break is printed again (a section's area, a
+                # merged cell a producer repeats), not the rest of the cell
+                if piece.strip() and " ".join(piece.split()) != " ".join(before.split()):
                     cells[c] = f"{before}\n{piece}" if before.strip() else piece
             label = rec.get("item").strip() or "the row above"
             joined = tuple(replace(p, joined=Decision(

@@ -213,3 +213,13 @@ def test_prose_under_a_finished_cell_stays_where_it_is():
     note = TextLine("Signed off by the board.", (60, 780, 200, 790), 9.0)
     rows = take_orphan_lines(plan, [PageContent(1, 600, 800), PageContent(2, 600, 800, lines=[note])], set())
     assert rows[0].cells["action"] == "Train every social worker."
+
+
+def test_text_printed_again_both_sides_of_a_page_break_is_not_doubled():
+    rows = [Row({"item": "1.1", "area_for_improvement": "1. Ensure plans are reviewed.", "action": "Audit"},
+                (Piece(2, 0),)),
+            Row({"item": "", "area_for_improvement": "1. Ensure plans are  reviewed.", "action": "the files"},
+                (Piece(3, 0),))]
+    out = merge_page_continuations(rows)
+    assert out[0].cells["area_for_improvement"] == "1. Ensure plans are reviewed."
+    assert out[0].cells["action"] == "Audit\nthe files"

@@ -122,3 +122,10 @@ def test_a_date_a_browser_broke_after_its_slash_is_one_date():
     assert join_lines("07/09/ \n2020") == "07/09/2020"
     assert join_lines("11/01/20\n23") == "11/01/2023"
     assert join_lines("Review\n2020") == "Review 2020"
+
+
+def test_a_footnote_mark_or_a_year_a_narrow_column_broke_off_goes_back():
+    assert join_lines("October 2018\n*") == "October 2018*"
+    assert join_lines("End of Q1 2023/\n24") == "End of Q1 2023/24"
+    assert join_lines("February 202\n4") == "February 2024"
+    assert join_lines("Since 2019\n4 reviews") == "Since 2019 4 reviews"
