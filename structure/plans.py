@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from rapidfuzz import fuzz
+
 from actionplan.extractors.furniture import find_furniture, is_furniture
 from actionplan.extractors.model import BBox, Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.fields import split_item
@@ -106,6 +108,11 @@ def _goes_on(pending: list[tuple[PageContent, RawTable, list[list[str]]]], page:
     """The table carries on the headerless tables waiting for a header (next page, same columns)."""
     return bool(pending) and page.number - pending[-1][0].number <= 1 and _same_columns(
         separators, pending[-1][1].separators(), settings.column_tolerance)
+
+
+# how alike (rapidfuzz token_set_ratio, 0-100) two headers' words are for a new untitled plan
+# under the second to be doubted as the first's rows split (fixed: the same words, cut apart)
+_SIMILAR_HEADER = 80
 
 
 def _adjacent(plan: Plan, page: int) -> bool:
@@ -212,6 +219,16 @@ def build_plans(
                             "plan-split-same-columns",
                             f"a new plan ({title or 'untitled'}) starts on page {page.number} with the same columns "
                             f"as the plan on the page before; if it is one plan, its rows are split in two",
+                            page=page.number, decision=start_here))
+                    elif (current is not None and not titled and _adjacent(current, page.number)
+                          and fuzz.token_set_ratio(" ".join(current.columns.headers), " ".join(cmap.headers))
+                          >= _SIMILAR_HEADER):
+                        # the same header read differently (its cells cut in other places): no title
+                        # says a new plan starts here
+                        issues.append(Issue(
+                            "plan-split-same-columns",
+                            f"a new untitled plan starts on page {page.number} under a header much like the plan "
+                            f"before's, read differently; if it is one plan, its rows are split in two",
                             page=page.number, decision=start_here))
                     issues += header_holds_body_text(list(cmap.headers), None, page.number, settings, decision=header)
                     waiting = pending if _goes_on(pending, page, separators, settings) else []
