@@ -9,8 +9,10 @@ from dataclasses import replace
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary, clean_cell
 
-# an item number as plans write them: "12.", "1.1", "R2.3", "A4", "2.1a"
-ITEM_ID = re.compile(r"^(?:[A-Za-z]{1,3}\s?)?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?\.?$")
+# an item number as plans write them: "12.", "1.1", "R2.3", "A4", "2.1a", and a word before
+# the number: "Action 4", "Recommendation 2"
+ITEM_ID = re.compile(r"^(?:[A-Za-z]{1,3}\s?|[A-Z][a-z]{3,14}\s)?\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?\.?$")
+_WORD_PREFIX = re.compile(r"^([A-Z][a-z]{3,14})\s*(\d.*)$")
 _DASH_ONLY = re.compile(r"^[\s\-–—_‐‑.]*$")
 _PARA = re.compile(
     r"^(?P<para>[A-Za-z]{0,3}\s?\d+(?:\.\d+)*[a-z]?)\.?\s*(?:\((?P<refs>[^)]*)\)?)?\s*$"
@@ -47,10 +49,13 @@ def carry_down(rows: Sequence[Row], fields: Iterable[str]) -> list[Row]:
 
 
 def split_item(text: str | None) -> str | None:
-    """"12." -> "12"; "R2.3" stays; blank -> None."""
+    """"12." -> "12"; "R2.3" stays; "Action\n4" -> "Action 4"; blank -> None."""
     if text is None:
         return None
     value = re.sub(r"\s+", "", str(text)).rstrip(".")
+    word = _WORD_PREFIX.match(value)
+    if word:  # "Action 4" keeps its space ("R 2" is "R2")
+        value = f"{word.group(1)} {word.group(2)}"
     return value or None
 
 

@@ -71,6 +71,7 @@ def test_carry_down_leaves_other_columns_alone():
 
 def test_item_numbers_lose_their_full_stop_only():
     assert [split_item(x) for x in ("12.", "1.1", "R2.3", "A4", "14 .", "")] == ["12", "1.1", "R2.3", "A4", "14", None]
+    assert [split_item(x) for x in ("Action 4", "Action\n4", "R 2")] == ["Action 4", "Action 4", "R2"]
 
 
 def test_inspection_paragraph_and_references_are_split():
