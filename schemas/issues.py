@@ -23,6 +23,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "item-column-merged",
     "record-far-apart",
     "row-looks-partial",
+    "record-looks-merged",
     "text-not-placed",
     "table-left-out",
     "page-not-read",

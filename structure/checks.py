@@ -205,12 +205,37 @@ def core_fields_empty(rows: Sequence[Row]) -> list[Issue]:
     return out
 
 
+# a record holding this many deadlines more than the plan's usual (and four at least) is
+# doubted as several rows merged (fixed: the sample's "September 2015 January / February
+# 2016" is three, for one record)
+_EXTRA_DATES = 3
+_FEWEST_MERGED_DATES = 4
+
+
+def records_look_merged(items: Sequence[str | None], due: Sequence[Sequence[str]],
+                        pages: Sequence[int | None]) -> list[Issue]:
+    """Rows merged into one record leave their deadlines in one cell: more than the plan's
+    records usually hold, or out of order ("July 2017 February 2017 April 2018")."""
+    counts = sorted(len(d) for d in due)
+    usual = counts[(len(counts) - 1) // 2] if counts else 0
+    out = []
+    for n, (item, dates, page) in enumerate(zip(items, due, pages), 1):
+        backwards = any(b < a for a, b in itertools.pairwise(dates))
+        many = len(dates) >= max(_FEWEST_MERGED_DATES, usual + _EXTRA_DATES)
+        if backwards or many:
+            why = "out of order" if backwards else f"where most records hold {usual}"
+            out.append(Issue("record-looks-merged", f"item {item or n} holds {len(dates)} deadlines ({why}): rows may "
+                             "have been merged into it", item=item or str(n), field="by_when", page=page))
+    return out
+
+
 def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Sequence[int | None],
-               settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Issue]:
+               settings: LayoutSettings = DEFAULT_LAYOUT, due: Sequence[Sequence[str]] = ()) -> list[Issue]:
     """Every check on one plan: its rows (how they were joined, which pages each spans)
     and its item numbers as read (`first_pages`: each record's first page)."""
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
-              + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows))
+              + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
+              + records_look_merged(items, due, first_pages))
     if _numbered(rows) and items:
         issues += records_vs_numbering(items, page=first_pages[0], settings=settings)
         issues += items_not_numbers(items, first_pages)

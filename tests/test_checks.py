@@ -116,3 +116,14 @@ def test_an_area_missing_while_a_column_is_unmapped_is_flagged_but_not_a_plan_wi
     empty_column = frame([{"item": "1.", "action": "Audit", "area_for_improvement": "",
                            "lead": "", "by_when": "", "evidence_of_impact": "", "extra:Notes": "see"}])
     assert core_fields_empty(empty_column) == []
+
+
+def test_a_record_whose_deadlines_run_backwards_or_pile_up_is_doubted_as_merged_rows():
+    from actionplan.structure.checks import records_look_merged
+
+    items = ["1", "2", "3", "5", "6", "4"]
+    due = [["2017-07", "2017-02", "2018-04"], ["2015-09", "2016-01", "2016-02"], ["2016-05"], ["2016-07"], ["2016-08"],
+           ["2016-01", "2016-03", "2016-06", "2017-01", "2017-05"]]
+    issues = records_look_merged(items, due, [1, 1, 2, 2, 2, 2])
+    assert [(i.code, i.item) for i in issues] == [("record-looks-merged", "1"), ("record-looks-merged", "4")]
+    assert "record-looks-merged" in STRUCTURAL
