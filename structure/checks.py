@@ -178,11 +178,11 @@ def header_holds_body_text(headers: Sequence[str], reference: Sequence[str] | No
     return out
 
 
-# A plan read without its action has misread its columns. A plan may have no area, impact,
+# A plan read without its action has misread its columns. A plan may have no area, impact, rating,
 # lead or deadline column, so a field without one is a doubt only while a column the reader
 # could not name holds text (it may be the one); a column that is there and empty is the plan's.
 _CORE_ALWAYS = ("action",)
-_CORE_IF_UNMAPPED = ("area_for_improvement", "evidence_of_impact", "lead", "by_when")
+_CORE_IF_UNMAPPED = ("area_for_improvement", "evidence_of_impact", "lead", "by_when", "rag")
 
 
 def core_fields_empty(rows: Sequence[Row]) -> list[Issue]:
@@ -191,8 +191,13 @@ def core_fields_empty(rows: Sequence[Row]) -> list[Issue]:
     where the field's heading most likely is."""
     if not rows:
         return []
-    unmapped = [c.split(":", 1)[1] for c in rows[0].cells if c.startswith("extra:")
-                and any(r.get(c).strip() for r in rows)]
+    # a column with a heading counts even when no text was read in it: ratings shown by
+    # colour alone leave their column blank to the reader
+    unmapped = []
+    for c in rows[0].cells:
+        name = c.split(":", 1)[1] if c.startswith("extra:") else None
+        if name is not None and (any(r.get(c).strip() for r in rows) or not name.startswith("column ")):
+            unmapped.append(name)
     where = (f"; columns not mapped to any field: {', '.join(repr(u[:40]) for u in unmapped)}: if one is the "
              "{field}, add its heading to a synonyms file (--synonyms, `field,synonym`)") if unmapped else ""
     out = []

@@ -109,12 +109,12 @@ def test_a_plan_read_without_its_action_is_flagged():
 def test_an_area_missing_while_a_column_is_unmapped_is_flagged_but_not_a_plan_without_one():
     unmapped = frame([{"item": "1.", "action": "Audit", "extra:Issue identified": "Timeliness"}])
     assert [i.field for i in core_fields_empty(unmapped)] == ["area_for_improvement", "evidence_of_impact",
-                                                              "lead", "by_when"]
+                                                              "lead", "by_when", "rag"]
     plain = frame([{"item": "1.", "action": "Audit", "lead": "Head of Service"}])
     assert core_fields_empty(plain) == []
     # a column that is there and empty is the plan's, not a misreading
     empty_column = frame([{"item": "1.", "action": "Audit", "area_for_improvement": "",
-                           "lead": "", "by_when": "", "evidence_of_impact": "", "extra:Notes": "see"}])
+                           "lead": "", "by_when": "", "evidence_of_impact": "", "rag": "", "extra:Notes": "see"}])
     assert core_fields_empty(empty_column) == []
 
 
