@@ -327,10 +327,10 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
 def merged_columns(rows: list[list[Cell]], table: RawTable) -> list[set[int]]:
     """For each row, the columns whose cell goes on from the row above: the rules between
     the two rows stop short of them (a spreadsheet's merged cell, a web page's rowspan).
-    Only where rules part the rows at all, and only in a table without a cell grid of its
-    own (Camelot already gives a ruled grid's merged cell to each row it covers)."""
+    Only where rules part the rows at all. (Camelot gives a ruled grid's merged cell to each
+    row it covers; what it cannot give is a merged cell's text drawn on another page.)"""
     out: list[set[int]] = [set() for _ in rows]
-    if table.flavor == "lattice" or not table.rule_pieces:
+    if not table.rule_pieces:
         return out
     for r in range(1, len(rows)):
         above = [ln.bbox[1] for c in rows[r - 1] for ln in c.lines]

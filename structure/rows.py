@@ -249,6 +249,7 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
                     while nxt < len(out) and f in out[nxt].merged and out[nxt].page == out[end].page:
                         nxt += 1
                     texts = [out[j].get(f).strip() for j in range(end, nxt) if out[j].get(f).strip()]
+                texts = list({" ".join(t.split()): t for t in texts}.values())  # a grid's reader copied it already
                 if texts:
                     whole = "\n".join(texts)
                     for j in range(k, end):
