@@ -92,6 +92,9 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
     df = table.df
     for r, cells in enumerate(table.cells):
         row = []
+        # a cell holds a line only where the line's middle height is in it: the row's band first
+        low, high = min((c.y1 for c in cells), default=0.0), max((c.y2 for c in cells), default=0.0)
+        in_band = [ln for ln in held_lines if low <= (ln.bbox[1] + ln.bbox[3]) / 2 <= high]
         for c, cell in enumerate(cells):
             bbox = (cell.x1, cell.y1, cell.x2, cell.y2)
             if flavor != "lattice":
@@ -104,7 +107,7 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
             while flavor == "lattice" and c + spans < len(cells) and not cells[c + spans - 1].right:
                 spans += 1
             if flavor == "lattice":
-                held = tuple(ln for ln in held_lines if _holds(bbox, ln, cells))
+                held = tuple(ln for ln in in_band if _holds(bbox, ln, cells))
             else:  # text flavors cut lines at the column gaps: the cell's text is its line
                 held = (_text_line(text.strip(), bbox, held_lines),) if text.strip() else ()
             row.append(Cell(text, bbox, fill_of(bbox, fills, layout.fill_cover), held, spans))
