@@ -18,6 +18,7 @@ import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as _field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +80,8 @@ class Synonyms:
 
     keys: dict[str, tuple[str, ...]]
     threshold: float = DEFAULT_LAYOUT.header_match  # the fuzzy score a header cell needs to name a field
+    # score_header's answers by cell text: a plan's header is scored again on every page
+    scored: dict[str, tuple[str | None, float]] = _field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, extra: Iterable[Path] = (), threshold: float = DEFAULT_LAYOUT.header_match) -> Synonyms:
@@ -139,8 +142,20 @@ def _read_synonyms(path: Path) -> list[tuple[str, str]]:
     return out
 
 
+_SCORED_MAX = 50_000  # cell texts whose header score is kept
+
+
 def score_header(text: str, synonyms: Synonyms) -> tuple[str | None, float]:
     """The best canonical field for one header cell and how sure we are (0-100)."""
+    known = synonyms.scored.get(text)
+    if known is None:
+        if len(synonyms.scored) > _SCORED_MAX:  # a long batch: start again rather than grow
+            synonyms.scored.clear()
+        known = synonyms.scored[text] = _score_header(text, synonyms)
+    return known
+
+
+def _score_header(text: str, synonyms: Synonyms) -> tuple[str | None, float]:
     words = [k for w in text.split() if (k := header_key(w))]
     key = "".join(words)
     if not key:
