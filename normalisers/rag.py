@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from actionplan.normalisers.text import fix_lookalikes
+from actionplan.schemas.layout import DEFAULT_LAYOUT
 
 _WORDS = {
     "r": "R", "red": "R",
@@ -112,10 +113,20 @@ def rag_from_shade(known: list[tuple[tuple[float, float, float], str]],
     if fill is None or rag_from_fill(fill) is not None:
         return None
     g = _grey(fill)
-    if g > 0.97:  # the paper
+    if min(fill) >= DEFAULT_LAYOUT.paper_white:  # the paper
         return None
     near = [rag for rgb, rag in known if abs(_grey(rgb) - g) <= SHADE_TOLERANCE]
     if len(near) >= SHADE_EXAMPLES and len(set(near)) == 1:
         others = [rag for rgb, rag in known if abs(_grey(rgb) - g) <= 2 * SHADE_TOLERANCE and rag != near[0]]
         return None if others else near[0]
     return None
+
+
+# a cell this dark on every channel is shaded, not banded or tinted (zebra rows, header tints
+# are 0.85 and lighter)
+SHADED = 0.75
+
+
+def shaded_grey(rgb: tuple[float, float, float]) -> bool:
+    """A mid or dark shade, darker than zebra banding or a header tint."""
+    return max(rgb) < SHADED

@@ -189,13 +189,14 @@ def _hyphen(b: Break) -> str | None:
 def _date_digits(b: Break) -> str | None:
     """"11/01/20" + "23", "07/09/" + "2020", "2016/1" + "7": a date or year range too wide
     for its column."""
-    if _DATE_PIECE.match(b.head_line.rstrip()) and _DATE.match(b.head_line.rstrip() + b.tail_line.split(" ", 1)[0]):
+    head, tail = b.head_line.rstrip(), b.tail_line
+    if _DATE_PIECE.match(head) and _DATE.match(head + tail.split(" ", 1)[0]):
         return ""
-    if re.search(r"\b\d{4}/\d$", b.head_line) and re.match(r"\d\b", b.tail_line):
+    if re.search(r"\b\d{4}/\d$", b.head_line) and re.match(r"\d\b", tail):
         return ""
-    if re.search(r"\b\d{4}/$", b.head_line.rstrip()) and re.match(r"\d{2}\b", b.tail_line):
+    if re.search(r"\b\d{4}/$", head) and re.match(r"\d{2}\b", tail):
         return ""  # "2023/" + "24": a year range broken after its slash
-    if re.search(r"\b(?:19|20)\d$", b.head_line.rstrip()) and re.match(r"\d\b", b.tail_line):
+    if re.search(r"\b(?:19|20)\d$", head) and re.match(r"\d\b", tail):
         return ""  # "February 202" + "4": a year a narrow column broke
     return None
 

@@ -18,7 +18,7 @@ from actionplan.normalisers.fields import (
 )
 from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
 from actionplan.normalisers.model import Row
-from actionplan.normalisers.rag import rag_from_fill, rag_from_shade, resolve_rag
+from actionplan.normalisers.rag import rag_from_fill, rag_from_shade, resolve_rag, shaded_grey
 from actionplan.normalisers.text import Vocabulary
 from actionplan.pipeline.settings import Settings
 from actionplan.schemas.contract import RECORD_FIELDS, Record
@@ -133,6 +133,11 @@ def mend_items(records: list[Record], accounted: list[str]) -> list[Issue]:
     return out
 
 
+def _first_page(rec: Record) -> int | None:
+    pages = rec["source_pages"]
+    return pages[0] if pages else None
+
+
 def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
     """Item cells that do not read as item numbers ("Action", "Recom": the number went to
     another row or column) can repeat; they are the reader's misreading, already flagged
@@ -147,7 +152,7 @@ def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
     for item, where in seen.items():
         if len(where) < 2:
             continue
-        pages = [str(records[k]["source_pages"][0]) if records[k]["source_pages"] else "?" for k in where]
+        pages = [str(_first_page(records[k]) or "?") for k in where]
         for n, k in enumerate(where[1:], 2):
             label = f"{item} ({n})"
             while label in taken:
@@ -155,9 +160,8 @@ def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
             taken.add(label)
             records[k]["item"] = label
         out.append(Issue("item-misread-twice", f"the item cell {item!r}, which is no item number, is read on pages "
-                         f"{', '.join(pages)}: told apart as {item!r}, {item!r} (2)...; the rows there were cut or "
-                         "joined wrongly", item=item, field="item",
-                         page=records[where[0]]["source_pages"][0] if records[where[0]]["source_pages"] else None))
+                         f"{', '.join(pages)}: told apart as {item!r}, '{item} (2)'...; the rows there were cut or "
+                         "joined wrongly", item=item, field="item", page=_first_page(records[where[0]])))
     return out
 
 
@@ -172,22 +176,17 @@ def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool) -> li
     for rec, row in zip(records, rows):
         if rec["rag"] is not None or rec["rag_raw"]:
             continue  # read, or text the rules reported as unsettled
-        page = rec["source_pages"][0] if rec["source_pages"] else None
+        page = _first_page(rec)
         shade = rag_from_shade(known, row.fill)
         if shade is not None:
             rec["rag"] = shade
             out.append(Issue("rag-from-shade", f"no rating letter could be read; the cell is shaded like the "
                              f"cells rated {shade}: taken as {shade}, check it", item=rec["item"], field="rag",
                              page=page))
-        elif ocr or (row.fill is not None and rag_from_fill(row.fill) is None and _grey_shaded(row.fill)):
+        elif ocr or (row.fill is not None and rag_from_fill(row.fill) is None and shaded_grey(row.fill)):
             out.append(Issue("rag-unread", "the rating could not be read" + (" (a scan)" if ocr else
                              ": the cell is shaded in no rating colour"), item=rec["item"], field="rag", page=page))
     return out
-
-
-def _grey_shaded(rgb: tuple[float, float, float]) -> bool:
-    """A shade darker than zebra banding or a header tint: a mid or dark grey."""
-    return max(rgb) < 0.75
 
 
 def normalise_plans(found: Structure, settings: Settings, lead_list: LeadList | None = None,

@@ -122,8 +122,6 @@ class HeadingWords:
 
 
 def _read_synonyms(path: Path) -> list[tuple[str, str]]:
-    import io
-
     rows = list(csv.reader(io.StringIO(read_user_text(path, "synonyms file"), newline="")))
     out = []
     for n, row in enumerate(rows, 1):
@@ -156,22 +154,33 @@ def score_header(text: str, synonyms: Synonyms) -> tuple[str | None, float]:
 
 
 def _score_header(text: str, synonyms: Synonyms) -> tuple[str | None, float]:
+    best: tuple[str | None, float] = (None, 0.0)
+    for field, score in field_scores(text, synonyms).items():
+        if score > best[1]:
+            best = (field, score)
+    return best
+
+
+def field_scores(text: str, synonyms: Synonyms) -> dict[str, float]:
+    """How well one header cell names each field (0-100), by the synonyms file: fuzzily,
+    or holding a synonym as whole words."""
     words = [k for w in text.split() if (k := header_key(w))]
     key = "".join(words)
+    out: dict[str, float] = {}
     if not key:
-        return None, 0.0
+        return out
     bounds = {0}
     for w in words:
         bounds.add(max(bounds) + len(w))
-    best: tuple[str | None, float] = (None, 0.0)
     for field, keys in synonyms.keys.items():
+        best = 0.0
         for syn in keys:
             score = fuzz.ratio(key, syn)
             if len(syn) >= _CONTAINED_MIN and syn != key and _holds(key, syn, bounds):
                 score = max(score, _CONTAINED_FLOOR + (100.0 - _CONTAINED_FLOOR) * len(syn) / len(key))
-            if score > best[1]:
-                best = (field, score)
-    return best
+            best = max(best, score)
+        out[field] = best
+    return out
 
 
 def _holds(key: str, syn: str, bounds: set[int]) -> bool:
@@ -220,13 +229,24 @@ def map_columns(headers: Sequence[str], synonyms: Synonyms, threshold: float | N
 _WORDS_NAME_UP_TO = 6
 
 
+def word_hits(text: str, words: HeadingWords, most: int) -> dict[str, int]:
+    """How many of a heading's words name each field (header_words.csv), fields in the
+    order the heading names them; none for a heading of more than `most` words."""
+    plain = re.findall(r"[a-z]+", text.lower())
+    hits: dict[str, int] = {}
+    if len(plain) <= most:
+        for w in plain:
+            for f, names in words.words.items():
+                if w in names:
+                    hits[f] = hits.get(f, 0) + 1
+    return hits
+
+
 def words_name(cell: str) -> str | None:
-    """The field a short heading's words name (header_words.csv), if any."""
-    plain = re.findall(r"[a-z]+", cell.lower())
-    if not 1 <= len(plain) <= _WORDS_NAME_UP_TO or any(ch.isdigit() for ch in cell):
+    """The field a short heading's words name first, if any."""
+    if any(ch.isdigit() for ch in cell):
         return None
-    table = HeadingWords.load().words
-    return next((f for w in plain for f, names in table.items() if w in names), None)
+    return next(iter(word_hits(cell, HeadingWords.load(), _WORDS_NAME_UP_TO)), None)
 
 
 def looks_like_header(cells: Sequence[str], synonyms: Synonyms,

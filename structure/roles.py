@@ -30,7 +30,7 @@ from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.contract import FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
-from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms, _holds
+from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms, field_scores, word_hits
 
 # a heading word that names a field (header_words.csv) scores this, a second one more
 WORD_SCORE, WORD_BONUS, WORD_CAP = 80.0, 5.0, 90.0
@@ -52,28 +52,11 @@ _TEXT_FIELDS = ("area_for_improvement", "action", "progress", "monitoring", "evi
 def heading_scores(text: str, synonyms: Synonyms, words: HeadingWords) -> dict[str, float]:
     """How well a heading names each field (0-100): the synonyms file, as the header
     finder reads it, and failing that the words a heading uses for a field."""
-    keys = [k for w in text.split() if (k := header_key(w))]
-    key = "".join(keys)
-    out: dict[str, float] = {}
-    if not key:
+    out = field_scores(text, synonyms)
+    if not out:
         return out
-    bounds = {0}
-    for w in keys:
-        bounds.add(max(bounds) + len(w))
-    for field, syns in synonyms.keys.items():
-        best = 0.0
-        for syn in syns:
-            score = fuzz.ratio(key, syn)
-            if len(syn) >= 3 and syn != key and _holds(key, syn, bounds):
-                score = max(score, 70.0 + 30.0 * len(syn) / len(key))
-            best = max(best, score)
-        out[field] = best
-    plain = re.findall(r"[a-z]+", text.lower())
-    if len(plain) <= HEADING_WORDS:
-        for field, names in words.words.items():
-            hits = sum(1 for w in plain if w in names)
-            if hits:
-                out[field] = max(out.get(field, 0.0), min(WORD_CAP, WORD_SCORE + WORD_BONUS * (hits - 1)))
+    for field, hits in word_hits(text, words, HEADING_WORDS).items():
+        out[field] = max(out.get(field, 0.0), min(WORD_CAP, WORD_SCORE + WORD_BONUS * (hits - 1)))
     return out
 
 
@@ -223,13 +206,18 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
     sure = [(s, c, f) for c, (f, s) in enumerate(zip(cmap.fields, cmap.scores)) if f and s >= 95.0]
     for _, c, f in sorted(sure, reverse=True):
         if fields[c] is None and f not in taken:
-            fields[c], taken = f, taken | {f}
+            fields[c] = f
+            taken.add(f)
             how[c] = "heading"
+
+    def take(c: int, f: str, total: float, h: float) -> None:
+        fields[c], scores[c] = f, min(100.0, total)
+        how[c] = "heading" if f == cmap.fields[c] or h >= 95.0 else "heading and cells"
+        taken.add(f)
+
     for total, c, f, h in sorted(totals, reverse=True):
         if fields[c] is None and f not in taken:
-            fields[c], taken = f, taken | {f}
-            scores[c] = min(100.0, total)
-            how[c] = "heading" if f == cmap.fields[c] or h >= 95.0 else "heading and cells"
+            take(c, f, total, h)
     # a heading that names two fields ("How progress will be checked": progress, monitoring)
     # gives up the one another column needs ("Position at review": progress): one step of an
     # augmenting path, so a column is not left out for want of the other's second choice
@@ -245,10 +233,8 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
             if other is None:
                 continue
             (d_total, d_h), g = other
-            fields[d], scores[d] = g, min(100.0, d_total)
-            how[d] = "heading" if g == cmap.fields[d] or d_h >= 95.0 else "heading and cells"
-            fields[c], scores[c], taken = f, min(100.0, total), taken | {g}
-            how[c] = "heading" if f == cmap.fields[c] or h >= 95.0 else "heading and cells"
+            take(d, g, d_total, d_h)
+            take(c, f, total, h)
             break
     issues: list[Issue] = []
     for c, ev in enumerate(evidence):
@@ -258,7 +244,8 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
         if alone is None or alone in taken:
             continue
         f = alone
-        fields[c], taken = f, taken | {f}
+        fields[c] = f
+        taken.add(f)
         scores[c] = 0.0 if cmap.headers[c].strip() else 100.0
         how[c] = "cells"
         if cmap.headers[c].strip():  # a blank heading over item numbers needs no synonym

@@ -232,23 +232,28 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
     a merged cell's text to each row. The rows it covers are the rows below the first whose
     cell goes on from the row above (`Row.merged`), on one page."""
     out = list(rows)
-    fields = sorted({f for r in rows for f in r.merged})
-    for f in fields:
+
+    def run_end(k: int, f: str) -> int:
+        """Past the last row of the merged cell that starts at row k (on k's page)."""
+        end = k + 1
+        while end < len(out) and f in out[end].merged and out[end].page == out[k].page:
+            end += 1
+        return end
+
+    def texts_of(a: int, b: int, f: str) -> list[str]:
+        return [t for j in range(a, b) if (t := out[j].get(f).strip())]
+
+    for f in sorted({f for r in rows for f in r.merged}):
         k = 0
         while k < len(out):
-            end = k + 1
-            while end < len(out) and f in out[end].merged and out[end].page == out[k].page:
-                end += 1
+            end = run_end(k, f)
             if end - k > 1:
-                texts = [out[j].get(f).strip() for j in range(k, end) if out[j].get(f).strip()]
+                texts = texts_of(k, end, f)
                 if not texts and end < len(out) and out[end].page != out[k].page:
                     # merged over the page's last rows and printed on the next page (centred in
                     # the whole cell; a spreadsheet draws it where most of it is): the rows
                     # at the top of the next page hold it
-                    nxt = end + 1
-                    while nxt < len(out) and f in out[nxt].merged and out[nxt].page == out[end].page:
-                        nxt += 1
-                    texts = [out[j].get(f).strip() for j in range(end, nxt) if out[j].get(f).strip()]
+                    texts = texts_of(end, run_end(end, f), f)
                 texts = list({" ".join(t.split()): t for t in texts}.values())  # a grid's reader copied it already
                 if texts:
                     whole = "\n".join(texts)
@@ -343,7 +348,7 @@ def take_orphan_lines(plan: Plan, pages: Sequence[PageContent], furniture: set[s
         return rows  # not alone at the top, or across columns: prose, not a cell's last line
     name = names[col]
     above = last.get(name).rstrip()
-    if not above or above.endswith((".", "!", "?", ":", ";")):
+    if not above or above.endswith(_SENTENCE_END):
         return rows
     rows[-1] = last.with_cells(**{name: f"{above}\n{first.text}"})
     after.lines = [ln for ln in after.lines if ln is not first]
