@@ -87,9 +87,15 @@ def find_furniture(pages: Sequence[PageContent], share: float | None = None,
     the same on two pages or more)."""
     share = settings.furniture_share if share is None else share
     seen: Counter[tuple[str, int]] = Counter()
+    # a page's outermost line alone on its row, crowded or not: a running head set close
+    # over a table's header (narrow margins) is one where it stands clear on some page
+    outermost: Counter[tuple[str, int]] = Counter()
     numbers: set[str] = set()
     counted: dict[str, Counter[int]] = {}
     for page in pages:
+        for line in _outermost_lines(page, settings):
+            if not _NUMBER_ONLY.match(line.text.strip()):
+                outermost[(furniture_key(line.text), round(line.bbox[3] / KEY_STEP_UP))] += 1
         margin = _margin_lines(page, settings)
         for line in margin:
             found = _NUMBER_ONLY.match(line.text.strip())
@@ -105,7 +111,22 @@ def find_furniture(pages: Sequence[PageContent], share: float | None = None,
     repeat = max(_FEWEST_REPEATS, round(share * n)) if n >= _FEWEST_PAGES else n + 1
     tracking = {k for k, offsets in counted.items()
                 if offsets.most_common(1)[0][1] >= _FEWEST_REPEATS or (n == 1 and offsets.get(0))}
-    return {k for (k, _), c in seen.items() if c >= repeat} | numbers | tracking
+    running = {k for (k, y), c in outermost.items() if c >= repeat and seen[(k, y)]}
+    return {k for (k, _), c in seen.items() if c >= repeat} | running | numbers | tracking
+
+
+def _outermost_lines(page: PageContent, settings: LayoutSettings) -> list[TextLine]:
+    """The page's top and bottom lines, where each is alone on its row, in the margin band."""
+    margin, tol = settings.furniture_margin, settings.level_tolerance
+    out = []
+    for line in (max(page.lines, key=lambda ln: ln.bbox[3], default=None),
+                 min(page.lines, key=lambda ln: ln.bbox[1], default=None)):
+        if line is None or line in out or not (
+                line.bbox[1] >= (1 - margin) * page.height or line.bbox[3] <= margin * page.height):
+            continue
+        if sum(1 for o in page.lines if abs(o.bbox[3] - line.bbox[3]) <= tol) == 1:
+            out.append(line)
+    return out
 
 
 def is_furniture(line: TextLine, furniture: set[str]) -> bool:

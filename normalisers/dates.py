@@ -13,12 +13,8 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from actionplan.normalisers.text import fix_lookalikes
+from actionplan.normalisers.text import MONTHS, fix_lookalikes
 
-MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)
 _ABBREV = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12, "febr": 2, "augt": 8,

@@ -1,7 +1,7 @@
 """Cell text: join wrapped lines, rejoin words a narrow column broke, undo look-alike characters.
 
 Word wraps a long word inside a narrow column ("Octob" / "er 2014"); whether a line break
-is a word boundary is decided from the document's own vocabulary, never from a word list.
+is a word boundary is decided from the document's own vocabulary (and the month names), never from a word list.
 """
 
 from __future__ import annotations
@@ -33,6 +33,12 @@ _TOKEN_EDGE = re.compile(r"[^\W_]+$")
 _TOKEN_HEAD = re.compile(r"^[^\W_]+")
 _HYPHENS = "-\u2010\u2011"
 _DATE_PIECE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{0,3}$|^\d{1,2}[/.]\d{0,2}$")
+# the month names: dates are read from them (normalisers/dates.py), and a column narrower
+# than one breaks it ("Sept" / "emb" / "er") where the plan may spell it nowhere whole
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)
 _DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})[.,;]?$")
 
 
@@ -107,8 +113,9 @@ class Vocabulary:
         return self.exact.get(word, 0) > 0
 
     def knows(self, word: str) -> bool:
-        """Was this word, in any case, ever a token of its own ("Octob"+"er" -> "October")."""
-        return self.seen.get(word.lower(), 0) > 0
+        """Was this word, in any case, ever a token of its own ("Octob"+"er" -> "October"),
+        or is it a month's name."""
+        return self.seen.get(word.lower(), 0) > 0 or word.lower() in MONTHS
 
 
 def _alone(line: str) -> bool:
@@ -131,6 +138,7 @@ class Break:
     vocab: Vocabulary
     width: int
     after: str | None = None  # the line after the tail's
+    before: str | None = None  # the line before the head's
 
     @cached_property
     def head(self) -> str:
@@ -190,7 +198,15 @@ def _date_digits(b: Break) -> str | None:
     """"11/01/20" + "23", "07/09/" + "2020", "2016/1" + "7": a date or year range too wide
     for its column."""
     head, tail = b.head_line.rstrip(), b.tail_line
-    if _DATE_PIECE.match(head) and _DATE.match(head + tail.split(" ", 1)[0]):
+    first = tail.split(" ", 1)[0]
+    if _DATE_PIECE.match(head) and _DATE.match(head + first):
+        return ""
+    # "19/0" / "3/20" / "15": a column narrower than a date broke it twice
+    if b.before is not None and _DATE_PIECE.match(b.before.strip() + head) and (
+            _DATE.match(b.before.strip() + head + first) or _DATE_PIECE.match(b.before.strip() + head + first)):
+        return ""
+    if _DATE_PIECE.match(head) and _DATE_PIECE.match(head + first) and re.match(r"\d", first) \
+            and b.after is not None and _DATE.match(head + first + b.after.split(" ", 1)[0]):
         return ""
     if re.search(r"\b\d{4}/\d$", b.head_line) and re.match(r"\d\b", tail):
         return ""
@@ -226,10 +242,26 @@ def _tail_no_word(b: Break) -> str | None:
 
 def _rare_short_tail(b: Break) -> str | None:
     """"Developme" + "nt": a head that is no word, and a short tail seen as a word only
-    where it was itself the top line of a page's piece of a split row."""
-    ok = (b.whole and not b.head_known and b.vocab.written.get(b.tail, 0) <= RARE_TAIL_COUNT
-          and len(b.tail) <= RARE_TAIL_LEN)
+    where it was itself the top line of a page's piece of a split row; or any tail written
+    nowhere else ("pr" + "otocol", a line the columns cut)."""
+    written = b.vocab.written.get(b.tail, 0)
+    ok = b.whole and not b.head_known and (written <= 1 or (written <= RARE_TAIL_COUNT
+                                                            and len(b.tail) <= RARE_TAIL_LEN))
     return "" if ok else None
+
+
+def _three_pieces(b: Break) -> str | None:
+    """"Co" / "mpl" / "ete", "Sept" / "emb" / "er": a column narrower than a word broke it
+    twice; the middle piece, alone on its line, is no word, and the three make one."""
+    if b.after is not None and _alone(b.tail_line) and not b.tail_known and len(b.tail) <= RARE_TAIL_LEN + 1:
+        following = _TOKEN_HEAD.search(b.after)
+        if following and b.vocab.knows(b.head + b.tail + following.group(0)):
+            return ""
+    if b.before is not None and _alone(b.head_line) and not b.head_known and len(b.head) <= RARE_TAIL_LEN + 1:
+        preceding = _TOKEN_EDGE.search(b.before.rstrip())
+        if preceding and not b.before[-1:].isspace() and b.vocab.knows(preceding.group(0) + b.head + b.tail):
+            return ""
+    return None
 
 
 def _two_words(b: Break) -> str | None:
@@ -281,6 +313,7 @@ JOIN_RULES: tuple[tuple[str, Rule], ...] = (
     ("two fragments", _two_fragments),
     ("tail not a word", _tail_no_word),
     ("rare short tail", _rare_short_tail),
+    ("three pieces", _three_pieces),
     ("two words", _two_words),
     ("line not full", _line_not_full),
     ("full line, a word", _full_line_word),
@@ -318,7 +351,7 @@ def _join(text: str, vocab: Vocabulary | None, trace: list[Join] | None = None) 
     for k, line in enumerate(lines):
         after = lines[k + 1] if k + 1 < len(lines) else None
         if out:
-            sep, rule = glue(Break(prev, line, vocab, width, after))
+            sep, rule = glue(Break(prev, line, vocab, width, after, lines[k - 2] if k >= 2 else None))
             if trace is not None:
                 trace.append(Join(prev.strip(), line.strip(), sep == "", rule))
             out = (out + sep if sep else out.rstrip()) + line  # a position mark is no space

@@ -26,6 +26,8 @@ from actionplan.structure.headers import GRID_PAD, Grid, HeaderTest, below_heade
 # reader's box holds the lines it was located from; which lines belong is decided above it
 AREA_PAD = 1.0
 TOP_SLACK = 0.5
+# points: lines that start this close are flush at one edge
+_FLUSH = 1.0
 
 
 def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutSettings = DEFAULT_LAYOUT) -> Grid:
@@ -33,11 +35,23 @@ def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutS
     left of the first header cell make a column of their own (two lines, or one of at most
     `blank_column_chars`: a page may hold a single numbered row)."""
     start = grid.left + GRID_PAD  # where the first header cell's text starts
-    left = [ln for r in body for ln in r if ln.bbox[2] < start]
+    lines = [ln for r in body for ln in r]
+    wide = [ln.bbox[0] for ln in lines if ln.bbox[2] >= start]
+
+    def flush(x: float, among: Sequence[float]) -> int:
+        return sum(1 for a in among if abs(a - x) <= _FLUSH)
+
+    # a short last line of the first labelled column (its heading centred, its text set
+    # left of it) starts flush with that column's longer lines: it is not a column of its own
+    short = [ln.bbox[0] for ln in lines if ln.bbox[2] < start]
+    left = [ln for ln in lines if ln.bbox[2] < start and flush(ln.bbox[0], wide) < flush(ln.bbox[0], short)]
     if not left or (len(left) == 1 and len(left[0].text) > settings.blank_column_chars):
         return grid
     first_sep = grid.left - GRID_PAD + settings.text_column_lead  # where the labelled columns start
     edge = max(ln.bbox[2] for ln in left)
+    starts = [x for x in wide if edge < x < first_sep]  # the labelled column starts left of its heading
+    if starts:
+        first_sep = min(starts) - settings.text_column_lead
     sep = (edge + first_sep) / 2 if edge < first_sep else first_sep
     return Grid((sep, *grid.separators), min(ln.bbox[0] for ln in left) - GRID_PAD, grid.right)
 
@@ -165,10 +179,13 @@ def _grid_running_on(before: PageContent, page: PageContent, settings: LayoutSet
 
 
 def _tables_below(rows: Sequence[Sequence[TextLine]], end: int, is_header: HeaderTest, settings: LayoutSettings,
-                  decisions: list[Decision], page: int) -> tuple[tuple[BBox, tuple[float, ...]], ...]:
+                  decisions: list[Decision], page: int
+                  ) -> tuple[tuple[tuple[BBox, tuple[float, ...]], ...], tuple[Grid, str] | None]:
     """Further tables on the page under the first, each with a header of its own (two
-    plans on one web page, a plan and its partner's)."""
+    plans on one web page, a plan and its partner's); and the last one's columns and
+    header text, which the next page's text carries on."""
     out = []
+    last: tuple[Grid, str] | None = None
     while end < len(rows):
         found = find_text_header(rows[end:], is_header, settings)
         if found is None:
@@ -181,11 +198,32 @@ def _tables_below(rows: Sequence[Sequence[TextLine]], end: int, is_header: Heade
         if box is None:
             break
         out.append((box, tuple(grid.separators)))
+        last = grid, _header_text(rows, (start, used, grid))
         x0, y1, x1, y0 = box
         decisions.append(Decision("columns", page, "columns from a second header", f"a header of its own below the "
                                   f"table above; it ends at {ends}", box=(x0, y0, x1, y1), xs=tuple(grid.separators)))
         end = max(stop, start + used)
-    return tuple(out)
+    return tuple(out), last
+
+
+def _crossings(grid: Grid, rows: Sequence[Sequence[TextLine]], settings: LayoutSettings) -> int:
+    m = settings.overlap_margin
+    return sum(1 for r in rows for ln in r if any(ln.bbox[0] + m < x < ln.bbox[2] - m for x in grid.separators))
+
+
+def _fits_better(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutSettings) -> bool:
+    """Are the plan's columns so far a better fit for this page than its own header's? They
+    are when this page's header gives fewer columns (one with no text here, a first column
+    with no heading) or its columns cut more of this page's lines."""
+    if len(own.separators) < len(carried.separators):
+        return True
+    return len(own.separators) == len(carried.separators) and (
+        _crossings(carried, body, settings) < _crossings(own, body, settings))
+
+
+def _header_text(rows: Sequence[Sequence[TextLine]], header: tuple[int, int, Grid]) -> str:
+    start, used, _ = header
+    return " ".join(ln.text for r in rows[start:start + used] for ln in r).casefold()
 
 
 def locate_text_tables(document: Document, is_header: HeaderTest, settings: LayoutSettings
@@ -197,6 +235,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
     requests: list[TextTableRequest] = []
     decisions: list[Decision] = []
     grid: Grid | None = None
+    header_text = ""
     previous = 0
     # each page's header, looked for up front: a page whose table starts without one (the
     # producer kept a tall row whole and left the header off) takes the next page's columns
@@ -227,9 +266,18 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             # its own numbered lines ("1." left of the next header's first cell) count too
             grid = widen_left(ahead_grid, [*rows, *text_rows[later][start + used:]], settings)
             reason = f"the header on page {later}, whose columns this page's text fits"
-        if header is not None and grid is not None and not plausible(header, grid, rows, settings):
+        # the plan's header printed again, word for word: its columns are the plan's (a
+        # browser sizes a table's columns once; a page may have no text to place them by)
+        repeated = False
+        if header is not None and grid is not None and _header_text(rows, header) == header_text:
+            body = below_header(rows[header[0]:], header[1], settings)
+            repeated = _fits_better(grid, widen_left(header[2], body, settings), body, settings)
+        elif header is not None and grid is not None and not plausible(header, grid, rows, settings):
             header = None  # body text that reads like a header, on a page the plan goes on
-        if header is not None:
+        if repeated and header is not None and grid is not None:
+            top = rows[header[0]][0].bbox[3]
+            reason = "the plan's header repeated: the columns of the page before"
+        elif header is not None:
             start, used, found_grid = header
             # the page before found a blank-headed first column this page has no line in
             same_as_before = grid is not None and len(grid.separators) == len(found_grid.separators) + 1 and all(
@@ -245,6 +293,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                 grid = widen_left(found_grid, body, settings)
                 reason = "the gaps between this page's header cells"
             top = rows[start][0].bbox[3]
+            header_text = _header_text(rows, header)
         elif grid is not None and rows and _starts_with_title(rows, settings):
             grid = None  # a page that opens with a title starts something new: no columns carry over
             reason = "the page opens with a title, so no columns carry over"
@@ -260,12 +309,17 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                 previous = 0
                 continue
         if box is not None and grid is not None:
-            more = () if number in ruled else _tables_below(rows, end, is_header, settings, decisions, number)
-            requests.append(TextTableRequest(number, box, tuple(grid.separators), more, keep_ruled=number in ruled))
             x0, y1, x1, y0 = box
             decisions.append(Decision("columns", number, "columns from " + reason.removeprefix("the ").split(",")[0],
                                       f"{reason}; it ends at {ends}", box=(x0, y0, x1, y1),
                                       xs=tuple(grid.separators)))
+            more: tuple[tuple[BBox, tuple[float, ...]], ...] = ()
+            last: tuple[Grid, str] | None = None
+            if number not in ruled:
+                more, last = _tables_below(rows, end, is_header, settings, decisions, number)
+            requests.append(TextTableRequest(number, box, tuple(grid.separators), more, keep_ruled=number in ruled))
+            if last is not None:  # the next page goes on with the last table
+                grid, header_text = last
         elif number in ruled:
             previous = 0  # the ruled table's page: nothing beside it to read
             grid = None

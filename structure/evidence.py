@@ -50,9 +50,36 @@ def row_lines(row: Sequence[Cell]) -> list[TextLine]:
     return [ln for c in row for ln in c.lines]
 
 
+# a line this many line pitches under the one above is that line's next: the same text runs on
+RUNS_ON = 1.3
+_SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+def _parts_of(cell: Cell, levels: Sequence[float], bounds: Sequence[int], tol: float,
+              pitch: float | None, fresh: Sequence[set[int]]) -> list[int]:
+    """The part each of the cell's lines goes to: its level's, except lines that run on
+    across a cut from the line above at one pitch, mid-sentence (the text of a cell
+    merged down over rows, where no rule says so), while other cells start afresh there."""
+    ordered = sorted(cell.lines, key=lambda ln: -ln.bbox[3])
+    parts = [next(j for j in range(len(bounds) - 1) if level_of(ln, levels, tol) < bounds[j + 1]) for ln in ordered]
+    if pitch is None:
+        return [parts[ordered.index(ln)] for ln in cell.lines]
+    for i in range(1, len(ordered)):
+        above, line = ordered[i - 1], ordered[i]
+        if parts[i] == parts[i - 1] or len(fresh[parts[i]]) < 2:
+            continue
+        text_above, text = above.text.rstrip(), line.text.lstrip()
+        if (above.bbox[3] - line.bbox[3] <= RUNS_ON * pitch and text[:1].islower()
+                and not text_above.endswith(_SENTENCE_END)):
+            parts[i] = parts[i - 1]
+    return [parts[ordered.index(ln)] for ln in cell.lines]
+
+
 def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox, tuple[float, float, float]]] = (),
-            settings: LayoutSettings = DEFAULT_LAYOUT) -> list[list[Cell]]:
-    """The row cut before each of the given top-line indices; each cell keeps its lines."""
+            settings: LayoutSettings = DEFAULT_LAYOUT, pitch: float | None = None) -> list[list[Cell]]:
+    """The row cut before each of the given top-line indices; each cell keeps its lines.
+    With the line `pitch` (a text table's), a cell's text that runs on over a cut stays
+    whole (`_parts_of`)."""
     tol = settings.level_tolerance
     lines = row_lines(row)
     levels = levels_of(lines, tol)
@@ -61,13 +88,25 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
         return [list(row)]
     out: list[list[Cell]] = []
     edges = [max((ln.bbox[2] for ln in cell.lines), default=None) for cell in row]
-    for a, b in itertools.pairwise(bounds):
+    # the cells that start afresh in each part: a gap over their first line there
+    fresh: list[set[int]] = [set() for _ in range(len(bounds) - 1)]
+    if pitch is not None:
+        for c, cell in enumerate(row):
+            ordered = sorted(cell.lines, key=lambda ln: -ln.bbox[3])
+            for above, line in itertools.pairwise(ordered):
+                j = next(j for j in range(len(bounds) - 1) if level_of(line, levels, tol) < bounds[j + 1])
+                if level_of(line, levels, tol) == bounds[j] and above.bbox[3] - line.bbox[3] > RUNS_ON * pitch:
+                    fresh[j].add(c)
+    owner = [_parts_of(cell, levels, bounds, tol, pitch, fresh) for cell in row]
+    for j, (a, b) in enumerate(itertools.pairwise(bounds)):
         part: list[Cell] = []
-        for cell, edge in zip(row, edges):
-            held = tuple(ln for ln in cell.lines if a <= level_of(ln, levels, tol) < b)
+        for cell, edge, parts in zip(row, edges, owner):
+            held = tuple(ln for ln, k in zip(cell.lines, parts) if k == j)
             top = levels[a] + CUT_ABOVE if a else cell.bbox[3]
             bottom = cell.bbox[1] if b == len(levels) else min(
                 (ln.bbox[1] for ln in lines if a <= level_of(ln, levels, tol) < b), default=levels[b - 1]) - CUT_BELOW
+            if held:  # a line that ran on over the cut stays in the box that holds it
+                bottom = min(bottom, min(ln.bbox[1] for ln in held) - CUT_BELOW)
             bbox = (cell.bbox[0], max(cell.bbox[1], bottom), cell.bbox[2], min(cell.bbox[3], top))
             text = lines_text(held, edge, settings.short_line_chars)
             part.append(Cell(text, bbox, fill_of(bbox, fills, settings.fill_cover) if fills else cell.fill, held))
@@ -75,10 +114,15 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
     return out
 
 
-def _cut_before_y(y: float, lines: Sequence[TextLine], levels: Sequence[float], margin: float) -> int | None:
+def _cut_before_y(y: float, lines: Sequence[TextLine], levels: Sequence[float], margin: float,
+                  spans: Sequence[tuple[float, float]] | None = None) -> int | None:
     """The top-line index a horizontal edge at `y` separates, if it cuts through no line
-    (by more than `margin`: glyph boxes reach past the ink)."""
-    if any(ln.bbox[1] + margin < y < ln.bbox[3] - margin for ln in lines):
+    (by more than `margin`: glyph boxes reach past the ink). With `spans`, the edge is a
+    rule drawn there only: a line in a gap of it is a merged cell's, which the rule stops
+    short of, and does not hold the rows together."""
+    if any(ln.bbox[1] + margin < y < ln.bbox[3] - margin
+           and (spans is None or any(ln.bbox[0] < b - margin and ln.bbox[2] > a + margin for a, b in spans))
+           for ln in lines):
         return None
     below = [k for k, top in enumerate(levels) if top < y]
     if not below or below[0] == 0:
@@ -95,9 +139,11 @@ def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, ru
     for (x0, y0, x1, y1), _ in table.fills:
         if min(x1, table.bbox[2]) - max(x0, table.bbox[0]) >= settings.fill_span * width:
             ys += [y0, y1]
-    if rules:
-        ys += list(table.rules)
     cuts = {_cut_before_y(y, lines, levels, settings.overlap_margin) for y in ys}
+    if rules:
+        for y in table.rules:
+            spans = [(x0, x1) for yy, x0, x1 in table.rule_pieces if abs(yy - y) <= settings.level_tolerance]
+            cuts.add(_cut_before_y(y, lines, levels, settings.overlap_margin, spans or None))
     return {k for k in cuts if k is not None}
 
 

@@ -587,6 +587,14 @@ def _close(upper: Sequence[TextLine], lower: Sequence[TextLine], settings: Layou
         upper[0].bbox[1] - lower[0].bbox[3] <= settings.text_header_spacing * upper[0].size)
 
 
+def _in_gaps(upper: Sequence[TextLine], lower: Sequence[TextLine], settings: LayoutSettings) -> bool:
+    """Fewer lines than the row below, each over a gap between its lines: the first lines
+    of headings set middle-aligned in a header row whose one-line headings sit lower."""
+    margin = settings.overlap_margin
+    return len(upper) < len(lower) and all(
+        not any(u.bbox[0] < w.bbox[2] - margin and u.bbox[2] > w.bbox[0] + margin for w in lower) for u in upper)
+
+
 def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], settings: LayoutSettings) -> bool:
     """Every line of the row sits under one of the cells (a header line wrapped below)."""
     margin = settings.overlap_margin
@@ -616,7 +624,8 @@ def find_text_header(
             below and max(ln.size for ln in rows[i]) > max(ln.size for ln in below) + s.title_size_margin)
         if one is not None:
             used = 2 if close and len(below) < len(one) and _under(below, one, s) else 1
-        elif close and _header_cells([below], is_header, s) is None and _header_cells(rows[i:i + 2], is_header, s):
+        elif close and (_header_cells([below], is_header, s) is None or _in_gaps(rows[i], below, s)) \
+                and _header_cells(rows[i:i + 2], is_header, s):
             used = 2
         else:
             continue

@@ -161,7 +161,7 @@ def build_plans(
             ))
         pending.clear()
 
-    for page in pages:
+    for at, page in enumerate(pages):
         if not page.tables:
             title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)], settings)
             orphan = (page.number, title) if title else orphan
@@ -233,6 +233,10 @@ def build_plans(
                     issues += header_holds_body_text(list(cmap.headers), None, page.number, settings, decision=header)
                     waiting = pending if _goes_on(pending, page, separators, settings) else []
                     evidence = [*body_rows, *(row for _, t, _ in waiting for row in t.rows)]
+                    evidence += _rows_ahead(pages[at + 1:at + 1 + _EVIDENCE_PAGES], separators, synonyms, vocab,
+                                            settings)
+                    # a section row's text, merged across the table, says nothing of its first column
+                    evidence = [row for row in evidence if section_text(row, cmap.fields, False) is None]
                     roles, role_issues, role_decisions = assign_roles(cmap, evidence, synonyms, HeadingWords.load(),
                                                                       vocab, page.number, lead_names)
                     issues += role_issues
@@ -274,6 +278,24 @@ def build_plans(
     return plans, leftovers, issues
 
 
+# pages: a plan's columns are judged by their cells on its first page and this many pages
+# after, as far as its columns go on (a first page may hold a row or two under its header)
+_EVIDENCE_PAGES = 3
+
+
+def _rows_ahead(pages: Sequence[PageContent], separators: list[float], synonyms: Synonyms, vocab: Vocabulary,
+                settings: LayoutSettings) -> list[list[Cell]]:
+    """Body rows of the tables after a plan's header that go on in its columns."""
+    out: list[list[Cell]] = []
+    for page in pages:
+        for table in page.tables:
+            if not _same_columns(table.separators(), separators, settings.column_tolerance):
+                return out
+            found = find_header([[clean_cell(c.text, vocab) for c in row] for row in table.rows], synonyms, settings)
+            out += table.rows[found[0] + found[1]:] if found is not None else table.rows
+    return out
+
+
 def _rows_box(rows: list[list[Cell]]) -> BBox:
     boxes = [c.bbox for row in rows for c in row]
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -305,7 +327,7 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     rag_col = plan.columns.index("rag")
     names = plan.column_names()
     body = split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace)
-    open_above = merged_columns(body, table)
+    open_above = merged_columns(body, table, settings)
     for r, row in enumerate(body):
         box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
@@ -324,7 +346,8 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         plan.rows.append(Row(cells, (Piece(page, r, box, fill),), merged=merged))
 
 
-def merged_columns(rows: list[list[Cell]], table: RawTable) -> list[set[int]]:
+def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT
+                   ) -> list[set[int]]:
     """For each row, the columns whose cell goes on from the row above: the rules between
     the two rows stop short of them (a spreadsheet's merged cell, a web page's rowspan).
     Only where rules part the rows at all. (Camelot gives a ruled grid's merged cell to each
@@ -332,17 +355,26 @@ def merged_columns(rows: list[list[Cell]], table: RawTable) -> list[set[int]]:
     out: list[set[int]] = [set() for _ in rows]
     if not table.rule_pieces:
         return out
+    tol = settings.level_tolerance
     for r in range(1, len(rows)):
-        above = [ln.bbox[1] for c in rows[r - 1] for ln in c.lines]
+        above = [ln.bbox[3] for c in rows[r - 1] for ln in c.lines]
         below = [ln.bbox[3] for c in rows[r] for ln in c.lines]
         if not above or not below:
             continue
-        low, high = max(below), min(above)  # the band between the two rows' printed lines
-        band = [(x0, x1) for y, x0, x1 in table.rule_pieces if low <= y <= high]
-        if not band:
+        # the rule between the two rows: the nearest over the lower row's top, within a
+        # couple of its lines (a cell's padding); a merged cell's lines run past it, in its gap
+        top = max(c.bbox[3] for c in rows[r])
+        window = 2 * max(ln.bbox[3] - ln.bbox[1] for c in rows[r] for ln in c.lines)
+        ys = [y for y, _, _ in table.rule_pieces if top - tol <= y <= min(top + window, max(above))]
+        if not ys:
             continue
+        band = [(x0, x1) for y, x0, x1 in table.rule_pieces if abs(y - min(ys)) <= tol]
         for c, cell in enumerate(rows[r]):
-            mid = (cell.bbox[0] + cell.bbox[2]) / 2
+            # where the column prints (its lines in either row), else its middle: a column
+            # read wider than it is drawn reaches into the merged cell beside it
+            printed = [ln.bbox for row in (rows[r - 1], rows[r]) if c < len(row) for ln in row[c].lines]
+            mid = ((min(b[0] for b in printed) + max(b[2] for b in printed)) / 2 if printed
+                   else (cell.bbox[0] + cell.bbox[2]) / 2)
             if not any(x0 <= mid <= x1 for x0, x1 in band):
                 out[r].add(c)
     return out

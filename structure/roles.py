@@ -44,6 +44,8 @@ STRONG, WEAK, AGAINST = 40.0, 15.0, -40.0
 LONG_TEXT = 12
 # words: a rating cell holds at most this many ("Amber – some slippage, see note")
 RATING_WORDS = 6
+# the share of a column's numbers that must run on from the one before for it to be a numbering
+ORDERED = 0.6
 _PARA = re.compile(r"^[A-Za-z]{0,3}\s?\d{1,3}(?:\.\d+)*[a-z]?\.?\s*(?:\([^)]*\)?)?$")
 _SHORT_FIELDS = ("item", "inspection_para", "business_plan_ref", "by_when", "rag")
 _TEXT_FIELDS = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
@@ -74,6 +76,7 @@ class CellEvidence:
     leads: float  # cells naming a title from the lead list
     titles: float  # short title-like cells (a job title)
     repeats: float = 0.0  # filled cells the same as the cell above (a merged cell given to each row it covers)
+    ordered: float = 1.0  # number lines greater than the one before: an item numbering runs on, paragraph refs repeat
 
     @property
     def once(self) -> float:
@@ -111,7 +114,16 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         leads=sum(1 for x in filled if names and _names_a_lead(x, names)) / n,
         titles=sum(1 for x in filled if _title_like(x)) / n,
         repeats=sum(1 for a, b in itertools.pairwise(filled) if a == b) / n,
+        ordered=_ordered([x for x in lines if ITEM_ID.match(x)]),
     )
+
+
+def _ordered(numbers: Sequence[str]) -> float:
+    """The share of numbers greater than the one before ("1.", "2.", "2.1", "3a")."""
+    keys = [tuple(int(d) for d in re.findall(r"\d+", x)) + ((ord(x.rstrip(". ")[-1]),) if x.rstrip(". ")[-1:].isalpha()
+            else ()) for x in numbers]
+    pairs = list(itertools.pairwise(keys))
+    return sum(1 for a, b in pairs if b > a) / len(pairs) if pairs else 1.0
 
 
 def _dated(text: str) -> bool:
@@ -140,8 +152,12 @@ def content_scores(ev: CellEvidence) -> dict[str, float]:
     if not ev.lines:
         return out
     short = ev.long < 0.2
-    out["item"] = STRONG if ev.items >= 0.8 else AGAINST if ev.items < 0.3 else 0.0
-    out["inspection_para"] = STRONG if ev.paras >= PATTERN_SHARE and short else 0.0
+    # numbers that repeat or go back are references to the report, not a plan's own numbering
+    numbering = ev.items >= 0.8 and ev.ordered >= ORDERED
+    out["item"] = STRONG if numbering else AGAINST if ev.items < 0.3 or ev.ordered < ORDERED else 0.0
+    out["inspection_para"] = (STRONG if ev.paras >= PATTERN_SHARE and short and not numbering
+                              else WEAK if ev.paras >= PATTERN_SHARE and short
+                              else AGAINST if ev.long >= 0.5 else 0.0)
     out["by_when"] = STRONG if ev.dates >= PATTERN_SHARE and short else AGAINST if ev.long >= 0.5 else 0.0
     out["rag"] = STRONG if ev.ratings >= PATTERN_SHARE else AGAINST if ev.long >= 0.3 else 0.0
     if ev.leads >= 0.6:
@@ -162,7 +178,7 @@ def content_scores(ev: CellEvidence) -> dict[str, float]:
 def _by_content_alone(ev: CellEvidence) -> str | None:
     if not ev.lines:
         return None
-    if ev.items >= 0.8:
+    if ev.items >= 0.8 and ev.ordered >= ORDERED:
         return "item"
     if ev.long >= 0.2:
         if ev.once >= 0.3 and ev.long >= 0.5:
@@ -209,6 +225,13 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
             fields[c] = f
             taken.add(f)
             how[c] = "heading"
+
+    # a first column without a heading over numbers that run on is the plan's numbering
+    # (a blank "No." cell), whatever another heading's "ref" suggests
+    if ncols and not cmap.headers[0].strip() and fields[0] is None and "item" not in taken \
+            and _by_content_alone(evidence[0]) == "item":
+        fields[0], scores[0], how[0] = "item", 100.0, "cells"
+        taken.add("item")
 
     def take(c: int, f: str, total: float, h: float) -> None:
         fields[c], scores[c] = f, min(100.0, total)

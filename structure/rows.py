@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from actionplan.extractors.furniture import is_furniture
-from actionplan.extractors.model import Cell, PageContent, RawTable
+from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary
@@ -41,13 +41,30 @@ def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below:
     return {k for k in item_levels(row, column, settings, below) if k > 0}
 
 
-def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, below: float | None = None) -> set[int]:
-    """The top lines of the row where the item column holds an item number."""
+_DIGITS = re.compile(r"^\d+$")
+# a line this many line pitches below another is the next line of the same cell
+_NEXT_LINE = 1.3
+
+
+def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, below: float | None = None,
+                pitch: float | None = None) -> set[int]:
+    """The top lines of the row where the item column holds an item number. Digits on the
+    line right under digits are the rest of one number a narrow column wrapped ("1" / "0"
+    is 10), not a number of their own."""
     if column >= len(row):
         return set()
     levels = levels_of(row_lines(row), settings.level_tolerance)
-    return {level_of(ln, levels, settings.level_tolerance) for ln in row[column].lines
-            if ITEM_ID.match(ln.text.strip()) and (below is None or ln.bbox[3] < below)}
+    step = (pitch or settings.default_line_pitch) * _NEXT_LINE
+    out: set[int] = set()
+    before: TextLine | None = None
+    for ln in sorted(row[column].lines, key=lambda ln: -ln.bbox[3]):
+        text = ln.text.strip()
+        wrapped = (before is not None and _DIGITS.match(before.text.strip()) is not None
+                   and before.bbox[3] - ln.bbox[3] <= step and ITEM_ID.match(before.text.strip() + text) is not None)
+        if ITEM_ID.match(text) and not wrapped and (below is None or ln.bbox[3] < below):
+            out.add(level_of(ln, levels, settings.level_tolerance))
+        before = ln
+    return out
 
 
 # a row is cut at a gap only where it has this many top lines: with two, its one step is the
@@ -88,7 +105,7 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
             found[k] = "repeated header"
     if item_col is not None:
         below = row[0].bbox[3] - (pitch or settings.default_line_pitch) - settings.level_tolerance if ruled else None
-        numbers = item_levels(row, item_col, settings, below)
+        numbers = item_levels(row, item_col, settings, below, pitch)
         edges = {k for k, why in found.items() if why == "rule"}
         bounds = sorted({0, *edges})
         for k in sorted(numbers - set(found) - {0}):
@@ -128,7 +145,8 @@ def split_body(
                 trace.append(Decision("row-cut", table.page, evidence, _CUT_REASONS[evidence],
                                       box=(x0, y, x1, y), y=y))
         # a text flavour's stacked columns learn their fills here, row by row
-        out += cut_row(row, sorted(cuts), table.fills, settings) if cuts or not ruled else [row]
+        out += cut_row(row, sorted(cuts), table.fills, settings, None if ruled else pitch) if cuts or not ruled \
+            else [row]
     return out
 
 
@@ -158,6 +176,10 @@ def _is_blank_item(value: str | None) -> bool:
     return value is None or bool(_NO_TEXT.match(value))
 
 
+# the fields that hold running text (sentences), not titles, dates or ratings
+_RUNNING = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
+
+
 def _continues_row(row: Row, previous: Row) -> str | None:
     """Without item numbers: is this first row of a page the rest of the row above (and why)?
 
@@ -174,6 +196,12 @@ def _continues_row(row: Row, previous: Row) -> str | None:
     short = [c for c in SHORT_FIELDS if row.has(c)]
     if short and not any(c in filled for c in short) and any(previous.get(c).strip() for c in short):
         return f"no {', '.join(short)} of its own"
+    # its running text goes on mid-sentence from the row above's, whatever its titles say
+    # (a lead "Head of Children with" / "Disabilities and Practice")
+    running = [c for c in filled if c in _RUNNING and " ".join(filled[c].split()) != " ".join(previous.get(c).split())]
+    if running and all(filled[c][0].islower() and previous.get(c).strip()
+                       and not previous.get(c).rstrip().endswith(_SENTENCE_END) for c in running):
+        return "its running text carries on mid-sentence"
     return None
 
 
@@ -386,13 +414,17 @@ def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_pag
         return None
     if "item" in fields and (k := fields.index("item")) < len(row) and ITEM_ID.match(row[k].text.strip() or "-"):
         return None  # a numbered row
+    adjacent = len(filled) >= 2 and filled == list(range(filled[0], filled[-1] + 1))
+    # lines that all run on across the columns are one text, whichever columns they cross
+    if adjacent and _all_run_on(row, filled):
+        return _joined_pieces(row, filled), "one line running on across the columns"
     short = [c for c, f in enumerate(fields) if f in ("lead", "by_when", "rag") and c < len(row)]
     if any(row[c].text.strip() for c in short):
         return None
     first = row[filled[0]]
     if len(filled) == 1 and first.spans >= max(2, (len(row) + 1) // 2):
         return " ".join(first.text.split()), "one cell merged across the table"
-    if len(filled) >= 2 and filled == list(range(filled[0], filled[-1] + 1)) and _runs_on(row, filled):
+    if adjacent and _runs_on(row, filled):
         return _joined_pieces(row, filled), "one line running on across the columns"
     numbered = "item" in fields
     text = " ".join(first.text.split())
@@ -416,17 +448,50 @@ def _runs_on(row: Sequence[Cell], filled: list[int]) -> bool:
     return True
 
 
+def _all_run_on(row: Sequence[Cell], filled: list[int]) -> bool:
+    """Every printed line of the row is pieces that touch, across the columns from the
+    first filled one: no cell of its own, only one text the columns cut."""
+    lines = sorted((ln for c in filled for ln in row[c].lines), key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+    levels: list[list[TextLine]] = []
+    for ln in lines:
+        if levels and abs(levels[-1][0].bbox[3] - ln.bbox[3]) <= 1.0:
+            levels[-1].append(ln)
+        else:
+            levels.append([ln])
+    if not levels or len(levels[0]) < 2:
+        return False
+    for level in levels:
+        for a, b in itertools.pairwise(level):
+            char = (a.bbox[2] - a.bbox[0]) / max(1, len(a.text.strip()))
+            if b.bbox[0] - a.bbox[2] > 0.6 * char:
+                return False
+    return all(row[c].lines for c in filled)
+
+
 def _joined_pieces(row: Sequence[Cell], filled: list[int]) -> str:
-    """The pieces of one line the columns cut, joined where they touch."""
-    pieces = [" ".join(row[c].text.split()) for c in filled]
-    out = pieces[0]
-    for c, piece in zip(filled[1:], pieces[1:]):
-        prev = row[filled[filled.index(c) - 1]]
-        la = max(prev.lines, key=lambda ln: ln.bbox[3])
-        lb = max(row[c].lines, key=lambda ln: ln.bbox[3])
-        char = (la.bbox[2] - la.bbox[0]) / max(1, len(la.text.strip()))
-        out += ("" if lb.bbox[0] - la.bbox[2] < 0.25 * char else " ") + piece
+    """The pieces of the lines the columns cut, joined line by line where they touch. Where
+    the reader's boxes meet at a column's edge, the glyphs' gap is unknown: the pieces are
+    set on lines of their own, and the word joiner (normalisers/text.py) decides from the
+    document's words whether a word goes on ("pr" + "otocol") or two meet ("leavers" + "from")."""
+    lines = sorted((ln for c in filled for ln in row[c].lines), key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
+    out = ""
+    prev: TextLine | None = None
+    for ln in lines:
+        text = " ".join(ln.text.split())
+        if prev is None:
+            out = text
+        elif abs(prev.bbox[3] - ln.bbox[3]) > 1.0:
+            out += "\n" + text  # the next printed line
+        else:
+            char = (prev.bbox[2] - prev.bbox[0]) / max(1, len(prev.text.strip()))
+            gap = ln.bbox[0] - prev.bbox[2]
+            out += ("\n" if abs(gap) < _TOUCH else "" if gap < 0.25 * char else " ") + text
+        prev = ln
     return out
+
+
+# points: pieces this close were cut at a column's edge by the reader
+_TOUCH = 0.05
 
 
 def give_sections(rows: Sequence[Row]) -> list[Row]:
@@ -434,10 +499,18 @@ def give_sections(rows: Sequence[Row]) -> list[Row]:
     section rows themselves are not records."""
     out: list[Row] = []
     section: str | None = None
+    last: Row | None = None  # the row before, section or not
     for row in rows:
         if row.section is not None:
-            section = row.section
+            if (last is not None and last.section is not None and section is not None
+                    and row.pieces[0].page != last.pieces[-1].page and row.section[:1].islower()
+                    and not section.rstrip().endswith(_SENTENCE_END)):
+                section = f"{section} {row.section}"  # a section row a page break cut: its rest
+            else:
+                section = row.section
+            last = row
             continue
+        last = row
         if section is not None and not row.get("area_for_improvement").strip():
             row = row.with_cells(area_for_improvement=section)
         out.append(row)

@@ -1,0 +1,186 @@
+"""Quirks of plans made the way councils make them (browser prints, Word tables, narrow
+columns), each pinned on the smallest input that shows it."""
+
+from __future__ import annotations
+
+from actionplan.extractors.model import Cell, PageContent, TextLine
+from actionplan.normalisers.model import Piece, Row
+from actionplan.normalisers.text import Vocabulary, join_lines
+
+
+def _ln(text: str, x0: float, x1: float, top: float, size: float = 8.0) -> TextLine:
+    return TextLine(text, (x0, top - size, x1, top), size)
+
+
+# --- words and dates a column narrower than them broke twice -------------------------
+
+def test_a_word_broken_in_three_pieces_is_rejoined_when_the_three_make_a_word():
+    vocab = Vocabulary.from_texts(["Complete the audit", "Completed in time"])
+    assert join_lines("Co\nmpl\nete", vocab) == "Complete"
+    assert join_lines("Co\nmpl\neted", vocab) == "Completed"
+
+
+def test_a_month_broken_in_three_pieces_is_rejoined_though_the_plan_spells_it_nowhere():
+    assert join_lines("Sept\nemb\ner \n201\n8 ", Vocabulary()) == "September 2018"
+
+
+def test_a_date_broken_twice_by_a_narrow_column_is_one_date():
+    assert join_lines("19/0\n3/20\n15 ", Vocabulary()) == "19/03/2015"
+
+
+def test_three_words_on_three_lines_stay_three_words():
+    vocab = Vocabulary.from_texts(["Review the plan", "the plan works"])
+    assert join_lines("Review\nthe\nplan", vocab) == "Review the plan"
+
+
+# --- columns: which holds the numbering ----------------------------------------------
+
+def test_numbers_that_repeat_are_paragraph_references_not_the_plans_numbering():
+    from actionplan.structure.roles import cell_evidence, content_scores
+
+    def column(values: list[str]) -> list[Cell]:
+        return [Cell(v, (0, 700 - 20 * k, 40, 712 - 20 * k), None, (_ln(v, 2, 20, 710 - 20 * k),))
+                for k, v in enumerate(values)]
+
+    numbering = cell_evidence(column(["1.", "2.", "3.", "4.", "5."]), Vocabulary())
+    refs = cell_evidence(column(["26.", "26.", "12.", "12.", "40."]), Vocabulary())
+    assert content_scores(numbering)["item"] > 0
+    assert content_scores(refs)["item"] < 0 < content_scores(refs)["inspection_para"]
+
+
+def test_a_first_column_without_heading_over_a_numbering_is_the_item_even_beside_a_ref_heading():
+    from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms
+    from actionplan.structure.roles import assign_roles
+
+    rows = []
+    for k in range(6):
+        top = 700 - 30 * k
+        texts = [f"{k + 1}.", f"{[26, 26, 12, 31, 31, 9][k]}.", "Ensure that audits are done well and on time",
+                 "Head of Service"]
+        xs = [(0, 30), (30, 70), (70, 300), (300, 400)]
+        rows.append([Cell(t, (a, top - 20, b, top), None, (_ln(t, a + 2, min(b - 2, a + 2 + 4 * len(t)), top),))
+                     for t, (a, b) in zip(texts, xs)])
+    cmap = ColumnMap(("", "Ofsted ref", "What needs to improve?", "Lead"), (None, "item", None, "lead"),
+                     (0.0, 80.0, 0.0, 100.0))
+    mapped, _, _ = assign_roles(cmap, rows, Synonyms.load(), HeadingWords.load(), Vocabulary(), 1)
+    assert mapped.fields[0] == "item"
+    assert mapped.fields[1] == "inspection_para"
+
+
+# --- rows ----------------------------------------------------------------------------
+
+def test_digits_wrapped_under_digits_are_one_item_number():
+    from actionplan.schemas.layout import DEFAULT_LAYOUT
+    from actionplan.structure.rows import item_levels
+
+    item = Cell("1\n0", (0, 600, 12, 700), None, (_ln("1", 2, 7, 700), _ln("0", 2, 7, 690)))
+    text = Cell("Ensure that", (12, 600, 200, 700), None, (_ln("Ensure that", 14, 80, 700),))
+    assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0}
+    two = Cell("1\n2", (0, 600, 12, 700), None, (_ln("1", 2, 7, 700), _ln("2", 2, 7, 660)))
+    assert item_levels([two, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0, 1}
+
+
+def test_a_merged_cells_text_running_on_over_a_new_row_stays_with_the_row_it_starts_in():
+    """A web page's rowspan area, no rule to show it: its sentence runs on at one line
+    pitch past the next item's number, while the other cells start afresh after a gap."""
+    from actionplan.structure.evidence import cut_row
+
+    item = Cell("", (0, 500, 30, 700), None, (_ln("1", 2, 8, 700), _ln("2", 2, 8, 660)))
+    area = Cell("", (30, 500, 200, 700), None, tuple(
+        _ln(t, 32, 190, 700 - 10 * k) for k, t in enumerate(["Ensure that the service", "reviews its plans and",
+                                                              "acts on what it finds", "and tells the", "board every month."])))
+    action = Cell("", (200, 500, 400, 700), None, (_ln("Audit the files.", 202, 300, 700),
+                                                   _ln("Train the team.", 202, 300, 660)))
+    parts = cut_row([item, area, action], [4], pitch=10.0)
+    assert [len(p[1].lines) for p in parts] == [5, 0]
+    assert [len(p[1].lines) for p in cut_row([item, area, action], [4])] == [4, 1]  # without the pitch: by level
+    assert [p[2].text.strip() for p in parts] == ["Audit the files.", "Train the team."]
+
+
+def test_a_row_a_page_break_cut_goes_on_when_its_running_text_carries_on_mid_sentence():
+    from actionplan.structure.rows import merge_page_continuations
+
+    rows = [Row({"action": "Audit the files and", "lead": "Head of Children with", "progress": "Begun in"},
+                (Piece(3, 0),)),
+            Row({"action": "report to the board.", "lead": "Disabilities Service", "progress": "in May."},
+                (Piece(4, 0),))]
+    out = merge_page_continuations(rows)
+    assert len(out) == 1 and out[0].cells["lead"] == "Head of Children with\nDisabilities Service"
+    fresh = [rows[0], Row({"action": "Report to the board.", "lead": "Head of Service", "progress": "None"},
+                          (Piece(4, 0),))]
+    assert len(merge_page_continuations(fresh)) == 2
+
+
+def test_a_section_row_a_page_break_cut_is_one_section():
+    from actionplan.structure.rows import give_sections
+
+    rows = [Row({"action": ""}, (Piece(8, 5),), section="4. Ensure that the service reviews its"),
+            Row({"action": ""}, (Piece(9, 0),), section="plans every month."),
+            Row({"action": "Audit"}, (Piece(9, 1),))]
+    out = give_sections(rows)
+    assert [r.cells["area_for_improvement"] for r in out] == [
+        "4. Ensure that the service reviews its plans every month."]
+
+
+def test_a_section_line_the_columns_cut_is_joined_line_by_line():
+    from actionplan.structure.rows import section_text
+
+    def piece(text: str, a: float, b: float, top: float) -> TextLine:
+        return TextLine(text, (a, top - 8, b, top), 8)
+
+    cells = [Cell("Priority 1:", (0, 480, 40, 500), None, (piece("Priority 1:", 2, 40, 500),)),
+             Cell("Ensure that the service pr\nevery month.", (40, 480, 200, 500), None,
+                  (piece("Ensure that the service pr", 40, 200, 500), piece("every month.", 40, 110, 490))),
+             Cell("otocol is kept", (200, 480, 300, 500), None, (piece("otocol is kept", 200, 280, 500),)),
+             Cell("", (300, 480, 360, 500), None, ())]
+    text, why = section_text(cells, ("item", "area_for_improvement", "lead", "by_when"), False)
+    assert why == "one line running on across the columns"
+    assert text.index("otocol") < text.index("every month.")  # the first printed line before the second
+    assert join_lines(text, Vocabulary.from_texts(["the protocol is kept"])) == \
+        "Priority 1: Ensure that the service protocol is kept every month."
+
+
+# --- text tables: columns and furniture -----------------------------------------------
+
+def test_a_short_last_line_of_the_first_labelled_column_is_not_a_blank_headed_column():
+    from actionplan.structure.columns import widen_left
+    from actionplan.structure.headers import GRID_PAD, Grid
+
+    grid = Grid((175.0,), 100.0 - GRID_PAD, 300.0)  # "Priority" centred at 100, its text from 57
+    body = [[_ln("1.1", 36, 44, 700), _ln("Ensure that the assessment of", 57, 165, 700)],
+            [_ln("and continue.", 57, 93, 690)],
+            [_ln("2.1", 36, 44, 650), _ln("Ensure that members will meet", 57, 160, 650)]]
+    seps = widen_left(grid, body).separators
+    assert len(seps) == 2 and 44 < seps[0] < 57
+
+
+def test_a_running_head_set_close_over_the_header_is_furniture_where_it_stands_clear_once():
+    from actionplan.extractors.furniture import find_furniture
+
+    def page(n: int) -> PageContent:
+        head = TextLine("OFFICIAL – SENSITIVE", (40, 566, 140, 574), 8)
+        below = [TextLine("Improvement Plan", (40, 539, 200, 552), 12)] if n == 1 else [
+            TextLine(t, (40 + 90 * k, 556, 100 + 90 * k, 564), 8) for k, t in enumerate(["Ref.", "Action", "Lead"])]
+        return PageContent(n, 792, 612, lines=[head, *below, TextLine("Body", (40, 300, 90, 308), 8)])
+
+    pages = [page(n) for n in range(1, 7)]
+    assert any("official" in k for k in find_furniture(pages))
+    # a header's first line, crowded on every page, is not
+    crowded = [PageContent(n, 792, 612, lines=[TextLine("Responsible", (40, 566, 100, 574), 8),
+                                               *page(2).lines[1:]]) for n in range(1, 7)]
+    assert not any("responsible" in k for k in find_furniture(crowded))
+
+
+def test_a_header_whose_one_line_headings_sit_between_two_line_ones_is_read_whole():
+    from actionplan.structure.headers import find_text_header
+
+    def is_header(cells: list[str]) -> bool:
+        return len(cells) >= 4
+
+    rows = [[_ln("Responsible", 170, 210, 720)],
+            [_ln("#", 40, 46, 715), _ln("Priority", 100, 130, 715), _ln("Tasks", 280, 300, 715),
+             _ln("Reported to", 600, 640, 715)],
+            [_ln("lead", 180, 195, 710)],
+            [_ln("1.1", 36, 44, 690), _ln("Ensure that", 57, 120, 690)]]
+    found = find_text_header(rows, is_header)
+    assert found is not None and found[0] == 0 and found[1] == 3
