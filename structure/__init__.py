@@ -24,7 +24,7 @@ from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.columns import locate_text_tables
 from actionplan.structure.evidence import as_one_row
-from actionplan.structure.headers import Synonyms, looks_like_header
+from actionplan.structure.headers import PlanHeaderTest, Synonyms
 from actionplan.structure.plans import Leftover, Plan, build_plans, split_where_numbering_restarts
 from actionplan.structure.rows import settle_rows, take_orphan_lines
 
@@ -72,8 +72,7 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
     settings = settings or LayoutSettings()
     decisions: list[Decision] = []
     if read_text_tables is not None:
-        requests, decisions = locate_text_tables(
-            document, lambda cells: looks_like_header(cells, synonyms, settings) is not None, settings)
+        requests, decisions = locate_text_tables(document, PlanHeaderTest(synonyms, settings), settings)
         read_text_tables(requests)
     texts = document_texts(document, settings)
     vocab = Vocabulary.from_texts([*texts, *known_words])

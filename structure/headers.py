@@ -372,7 +372,7 @@ def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings
     for k in range(1, min(settings.header_levels, len(levels)) + 1):
         above = upper(k)
         exact = known_keys is not None and [header_key(a) for a in above] == known_keys
-        if not exact and names_only is not None and k < len(levels) and steps[k - 1] > pitch + tol / 2:
+        if not exact and names_only is not None and k < len(levels) and steps[k - 1] > pitch:
             # whole names over any gap past a line, unless the next line reads as more header
             # ("Lead" over "Officer")
             more, here = score(upper(k + 1)), score(above)
@@ -501,6 +501,22 @@ def header_rows(rows: Sequence[Row], cmap: ColumnMap, vocab: Vocabulary,
 
 
 HeaderTest = Callable[[list[str]], bool]
+
+
+@dataclass(frozen=True)
+class PlanHeaderTest:
+    """Does a row of cells read as a plan's header; and which field one heading names
+    surely (to part two headings a producer printed as one line, "Target date Progress")."""
+
+    synonyms: Synonyms
+    settings: LayoutSettings = DEFAULT_LAYOUT
+
+    def __call__(self, cells: list[str]) -> bool:
+        return looks_like_header(cells, self.synonyms, self.settings) is not None
+
+    def names(self, text: str) -> tuple[str | None, float]:
+        field, score = score_header(text, self.synonyms)
+        return (field, score) if score >= self.synonyms.threshold else (None, 0.0)
 
 
 @dataclass(frozen=True)
@@ -643,8 +659,51 @@ def find_text_header(
                     break
                 cells, k = grown, k + 1
             used = k - i
+        names = getattr(is_header, "names", None)
+        if names is not None:
+            printed = {" ".join(ln.text.split()) for r in rows[i:i + used] for ln in r}
+            cells = part_joined_headings(cells, rows[i + used:], names, s, printed)
         return i, used, align_to_body(_grid(cells, s), cells, rows[i + used:], s)
     return None
+
+
+# share of a joined heading's width: a parting guessed from its characters this near a
+# column of body text is that column's
+_PART_NEAR = 0.15
+
+
+def part_joined_headings(cells: Sequence[tuple[float, float, str]], body: Sequence[Sequence[TextLine]],
+                         names: Callable[[str], tuple[str | None, float]], settings: LayoutSettings = DEFAULT_LAYOUT,
+                         printed: set[str] | None = None) -> list[tuple[float, float, str]]:
+    """A spreadsheet's heading that fills its narrow column runs on into the next as one
+    printed line ("Target date Progress and evidence"): the cell is two where its words
+    part into two headings naming two fields and the body's lines start flush inside it,
+    the second column's edge. `printed`: the header's printed lines; only a cell that is
+    one of them is parted (a heading wrapped onto lines of its own is one heading)."""
+    m = settings.overlap_margin
+    lines = [ln.bbox for r in body for ln in r]
+    out: list[tuple[float, float, str]] = []
+    for a, b, text in cells:
+        words = text.split()
+        one_line = printed is None or " ".join(words) in printed
+        inside = [x0 for x0, _, _, _ in lines if one_line and a + settings.text_column_lead + m < x0 < b - m]
+        flush = sorted({x for x in inside if sum(1 for y in inside if abs(y - x) <= _FLUSH) >= _FEWEST_GAP_STARTS})
+        # the parting that falls nearest a column of body text, then whose headings read best
+        best: tuple[tuple[bool, float], str, str, float] | None = None
+        for k in range(1, len(words)) if flush else ():
+            left, right = " ".join(words[:k]), " ".join(words[k:])
+            (f, sf), (g, sg) = names(left), names(right)
+            guess = a + (b - a) * (len(left) + 1) / (len(text) + 1)  # about where the right part starts
+            edge = min(flush, key=lambda x: abs(x - guess))
+            rank = (abs(edge - guess) > _PART_NEAR * (b - a), -(sf + sg))
+            if f and g and f != g and (best is None or rank < best[0]):
+                best = (rank, left, right, edge)
+        if best is None:
+            out.append((a, b, text))
+            continue
+        _, left, right, edge = best
+        out += [(a, edge - m, left), (edge, b, right)]
+    return out
 
 
 def below_header(rows: list[list[TextLine]], start_rows: int,

@@ -184,3 +184,39 @@ def test_a_header_whose_one_line_headings_sit_between_two_line_ones_is_read_whol
             [_ln("1.1", 36, 44, 690), _ln("Ensure that", 57, 120, 690)]]
     found = find_text_header(rows, is_header)
     assert found is not None and found[0] == 0 and found[1] == 3
+
+
+def test_two_headings_printed_as_one_line_are_parted_where_the_body_starts_a_column():
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms, part_joined_headings
+
+    names = PlanHeaderTest(Synonyms.load()).names
+    cells = [(40.0, 60.0, "No."), (300.0, 420.0, "Target date Progress and evidence")]
+    body = [[_ln("January", 300, 330, 700), _ln("Governance from the board.", 350, 418, 700)],
+            [_ln("2025", 300, 318, 690), _ln("Cabinet attainment delivered", 350, 416, 690)]]
+    assert [t for _, _, t in part_joined_headings(cells, body, names)] == ["No.", "Target date",
+                                                                           "Progress and evidence"]
+    assert part_joined_headings(cells, body, names)[2][0] == 350
+    # without a column of body text starting inside it, one heading stays one
+    assert len(part_joined_headings(cells, body[:1], names)) == 2
+    # and a heading wrapped onto lines of its own ("Target date" / "Progress ...") is one
+    assert len(part_joined_headings(cells, body, names, printed={"No.", "Target date", "Progress and evidence"})) == 2
+
+
+def test_a_spreadsheets_header_over_rows_of_the_same_height_is_cut_off_its_body():
+    """A borderless sheet keeps no padding under its header: the gap under the bold header
+    is barely wider than a line, but every cell above is a whole heading name."""
+    from actionplan.schemas.layout import DEFAULT_LAYOUT
+    from actionplan.structure.headers import Synonyms, header_cut, header_score, names_only
+
+    syn = Synonyms.load()
+    heads = ["No.", "Action", "Lead", "By When"]
+    body = [["1.1", "Audit the", "Head of", "June 2019"], ["", "files.", "Service", ""]]
+    row = []
+    for c, head in enumerate(heads):
+        x = 40.0 + 100 * c
+        lines = [_ln(head, x, x + 40, 700)] + [_ln(t, x, x + 40, 690.6 - 8.6 * k) for k, r in enumerate(body)
+                                                if (t := r[c])]
+        row.append(Cell("\n".join(ln.text for ln in lines), (x, 600, x + 100, 702), None, tuple(lines)))
+    k = header_cut(row, lambda cells: header_score(cells, syn, DEFAULT_LAYOUT), DEFAULT_LAYOUT, None, None,
+                   lambda cells: names_only(cells, syn, DEFAULT_LAYOUT))
+    assert k == 1
