@@ -18,7 +18,7 @@ from actionplan.extractors.model import BBox, Document, PageContent, TextLine
 from actionplan.extractors.pdf import TextTableRequest
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
-from actionplan.structure.evidence import visual_rows
+from actionplan.structure.evidence import FLUSH, visual_rows
 from actionplan.structure.headers import GRID_PAD, Grid, HeaderTest, below_header, find_text_header, plausible
 
 # points: a table's box reaches AREA_PAD past its outermost lines, and takes in the header's
@@ -26,8 +26,6 @@ from actionplan.structure.headers import GRID_PAD, Grid, HeaderTest, below_heade
 # reader's box holds the lines it was located from; which lines belong is decided above it
 AREA_PAD = 1.0
 TOP_SLACK = 0.5
-# points: lines that start this close are flush at one edge
-_FLUSH = 1.0
 
 
 def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutSettings = DEFAULT_LAYOUT) -> Grid:
@@ -39,7 +37,7 @@ def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutS
     wide = [ln.bbox[0] for ln in lines if ln.bbox[2] >= start]
 
     def flush(x: float, among: Sequence[float]) -> int:
-        return sum(1 for a in among if abs(a - x) <= _FLUSH)
+        return sum(1 for a in among if abs(a - x) <= FLUSH)
 
     # a short last line of the first labelled column (its heading centred, its text set
     # left of it) starts flush with that column's longer lines: it is not a column of its own

@@ -27,6 +27,8 @@ from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 # touch no line of the other piece (fixed: drawing, not a decision; rows are decided by level)
 CUT_ABOVE = 1.0
 CUT_BELOW = 0.5
+# points: lines that start this close are flush at one edge
+FLUSH = 1.0
 
 
 def levels_of(lines: Sequence[TextLine], tol: float) -> list[float]:
@@ -55,13 +57,19 @@ RUNS_ON = 1.3
 _SENTENCE_END = (".", "!", "?", ":", ";")
 
 
+def _part_of(line: TextLine, levels: Sequence[float], bounds: Sequence[int], tol: float) -> int:
+    """The part of a row cut at `bounds` (top-line indices) the line's level falls in."""
+    level = level_of(line, levels, tol)
+    return next(j for j in range(len(bounds) - 1) if level < bounds[j + 1])
+
+
 def _parts_of(cell: Cell, levels: Sequence[float], bounds: Sequence[int], tol: float,
               pitch: float | None, fresh: Sequence[set[int]]) -> list[int]:
     """The part each of the cell's lines goes to: its level's, except lines that run on
     across a cut from the line above at one pitch, mid-sentence (the text of a cell
     merged down over rows, where no rule says so), while other cells start afresh there."""
     ordered = sorted(cell.lines, key=lambda ln: -ln.bbox[3])
-    parts = [next(j for j in range(len(bounds) - 1) if level_of(ln, levels, tol) < bounds[j + 1]) for ln in ordered]
+    parts = [_part_of(ln, levels, bounds, tol) for ln in ordered]
     if pitch is None:
         return [parts[ordered.index(ln)] for ln in cell.lines]
     for i in range(1, len(ordered)):
@@ -94,7 +102,7 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
         for c, cell in enumerate(row):
             ordered = sorted(cell.lines, key=lambda ln: -ln.bbox[3])
             for above, line in itertools.pairwise(ordered):
-                j = next(j for j in range(len(bounds) - 1) if level_of(line, levels, tol) < bounds[j + 1])
+                j = _part_of(line, levels, bounds, tol)
                 if level_of(line, levels, tol) == bounds[j] and above.bbox[3] - line.bbox[3] > RUNS_ON * pitch:
                     fresh[j].add(c)
     owner = [_parts_of(cell, levels, bounds, tol, pitch, fresh) for cell in row]

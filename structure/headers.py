@@ -35,6 +35,7 @@ from actionplan.schemas.errors import ConfigError, read_user_text
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.evidence import (
     CUT_ABOVE,
+    FLUSH,
     as_one_row,
     cut_row,
     edge_cuts,
@@ -556,8 +557,7 @@ def _grid(cells: list[tuple[float, float, str]], settings: LayoutSettings) -> Gr
 # body lines that must start in the gap between two header cells before they move the
 # column edge there (fixed: one line may be a stray, two starting there are a column's)
 _FEWEST_GAP_STARTS = 2
-# points: lines that start this close are flush at one edge; ends this far apart are ragged
-_FLUSH = 1.0
+# points: ends this far apart are ragged (FLUSH: lines that start this close are flush)
 _RAGGED = 2.0
 
 
@@ -577,7 +577,7 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
         for first in inside:
             # a column's own text: lines flush at one left edge, ragged on the right (lines
             # centred under a heading, a number centred in its column, start anywhere)
-            flush = [b for b in inside if abs(b[0] - first[0]) <= _FLUSH]
+            flush = [b for b in inside if abs(b[0] - first[0]) <= FLUSH]
             if len(flush) < _FEWEST_GAP_STARTS or max(b[2] for b in flush) - min(b[2] for b in flush) <= _RAGGED:
                 continue
             edge = max(cells[k][1], first[0] - lead)
@@ -618,7 +618,8 @@ def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], s
 
 
 def find_text_header(
-    rows: Sequence[Sequence[TextLine]], is_header: HeaderTest, settings: LayoutSettings = DEFAULT_LAYOUT
+    rows: Sequence[Sequence[TextLine]], is_header: HeaderTest | PlanHeaderTest,
+    settings: LayoutSettings = DEFAULT_LAYOUT,
 ) -> tuple[int, int, Grid] | None:
     """(first row, rows used, grid) of the first header row in the page's first
     `text_header_scan_rows` rows.
@@ -659,10 +660,10 @@ def find_text_header(
                     break
                 cells, k = grown, k + 1
             used = k - i
-        names = getattr(is_header, "names", None)
-        if names is not None:
+        # a plan's own test knows which field a heading names, and so where two part
+        if isinstance(is_header, PlanHeaderTest):
             printed = {" ".join(ln.text.split()) for r in rows[i:i + used] for ln in r}
-            cells = part_joined_headings(cells, rows[i + used:], names, s, printed)
+            cells = part_joined_headings(cells, rows[i + used:], is_header.names, s, printed)
         return i, used, align_to_body(_grid(cells, s), cells, rows[i + used:], s)
     return None
 
@@ -687,7 +688,7 @@ def part_joined_headings(cells: Sequence[tuple[float, float, str]], body: Sequen
         words = text.split()
         one_line = printed is None or " ".join(words) in printed
         inside = [x0 for x0, _, _, _ in lines if one_line and a + settings.text_column_lead + m < x0 < b - m]
-        flush = sorted({x for x in inside if sum(1 for y in inside if abs(y - x) <= _FLUSH) >= _FEWEST_GAP_STARTS})
+        flush = sorted({x for x in inside if sum(1 for y in inside if abs(y - x) <= FLUSH) >= _FEWEST_GAP_STARTS})
         # the parting that falls nearest a column of body text, then whose headings read best
         best: tuple[tuple[bool, float], str, str, float] | None = None
         for k in range(1, len(words)) if flush else ():

@@ -448,16 +448,18 @@ def _runs_on(row: Sequence[Cell], filled: list[int]) -> bool:
     return True
 
 
+# points: pieces of one printed line, cut by column edges, share their top this closely
+_SAME_TOP = 1.0
+
+
 def _all_run_on(row: Sequence[Cell], filled: list[int]) -> bool:
     """Every printed line of the row is pieces that touch, across the columns from the
     first filled one: no cell of its own, only one text the columns cut."""
     lines = sorted((ln for c in filled for ln in row[c].lines), key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
-    levels: list[list[TextLine]] = []
+    tops = levels_of(lines, _SAME_TOP)
+    levels: list[list[TextLine]] = [[] for _ in tops]
     for ln in lines:
-        if levels and abs(levels[-1][0].bbox[3] - ln.bbox[3]) <= 1.0:
-            levels[-1].append(ln)
-        else:
-            levels.append([ln])
+        levels[level_of(ln, tops, _SAME_TOP)].append(ln)
     if not levels or len(levels[0]) < 2:
         return False
     for level in levels:
