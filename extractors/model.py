@@ -83,6 +83,7 @@ class PageContent:
     not_read: str | None = None  # why the page was refused unread (over the drawing budget)
     vrules: tuple[tuple[float, float, float], ...] = ()  # vertical rules on the page, as (x, y0, y1)
     hidden_text: list[str] = field(default_factory=list)  # text drawn out of sight (clipped, invisible), not read
+    hidden_lines: list[TextLine] = field(default_factory=list)  # that text, where it was drawn
 
 
 @dataclass

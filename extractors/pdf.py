@@ -294,7 +294,8 @@ def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int =
             continue
         pl, out_of_sight = visible_layout(_laid_out(path, page), hidden.get(number, ()))
         content = PageContent(number, float(pl.dims[0]), float(pl.dims[1]), n_chars=len(pl.chars),
-                              n_images=len(pl.images), hidden_text=out_of_sight)
+                              n_images=len(pl.images), hidden_text=[ln.text for ln in out_of_sight],
+                              hidden_lines=out_of_sight)
         found: list[Any] = []
         if pl.chars:
             found = parse(parsers.lattice, path, pl, number)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from actionplan.extractors.layout import PageLayout
-from actionplan.extractors.model import BBox
+from actionplan.extractors.model import BBox, TextLine
 
 log = logging.getLogger(__name__)
 
@@ -29,15 +29,23 @@ INVISIBLE_MODES = frozenset({3, 7})
 # points: a glyph whose centre is this far outside the page or its clip is out of sight
 # (less would take a glyph that touches a cell's clip edge for a hidden one)
 CLIP_TOLERANCE = 0.5
+# points: a shown glyph is the hidden one when it starts within this of the hidden glyph's
+# origin, at a font size within _SAME_SIZE of it
+_SAME_ORIGIN = 0.3
+_SAME_SIZE = 0.5
 
 
 @dataclass(frozen=True)
 class Hidden:
-    """A text object drawn partly or wholly out of sight: its bounds, and the part of them
-    its clipping path lets show (None: none of it)."""
+    """A glyph drawn out of sight: its character, origin and size. Glyphs, not text
+    objects: a spreadsheet's clipped-away text object can span the header and title drawn
+    over it, and its bounds would take their glyphs with it; the origin and size tell a
+    hidden glyph from a shown one that happens to lie over it."""
 
-    bounds: BBox
-    visible: BBox | None
+    char: str
+    x: float
+    y: float
+    size: float
 
 
 def _clip_box(clip: Any) -> BBox | None:
@@ -62,13 +70,77 @@ def _clip_box(clip: Any) -> BBox | None:
     return box
 
 
+def _address(obj: Any) -> int | None:
+    return ctypes.cast(obj, ctypes.c_void_p).value
+
+
+def _clipped_objects(page: Any) -> dict[int, BBox | None]:
+    """The page's text objects a clip cuts: the part of each it lets show (None: none)."""
+    import pypdfium2.raw as raw
+
+    out: dict[int, BBox | None] = {}
+    for k in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, k)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+            continue
+        clip = raw.FPDFPageObj_GetClipPath(obj)
+        if not clip or raw.FPDFClipPath_CountPaths(clip) <= 0:
+            continue
+        lo, bo, ro, to = (ctypes.c_float() for _ in range(4))
+        if not raw.FPDFPageObj_GetBounds(obj, lo, bo, ro, to):
+            continue
+        bounds = (lo.value, bo.value, ro.value, to.value)
+        box = _clip_box(clip)
+        if box is None:
+            continue
+        visible = (max(bounds[0], box[0]), max(bounds[1], box[1]), min(bounds[2], box[2]), min(bounds[3], box[3]))
+        address = _address(obj)
+        if address is None:
+            continue
+        if visible[0] >= visible[2] or visible[1] >= visible[3]:
+            out[address] = None
+        elif visible != bounds:
+            out[address] = visible
+    return out
+
+
+def _hidden_glyphs(page: Any, clipped: dict[int, BBox | None]) -> list[Hidden]:
+    """The glyphs of the clipped objects whose centre their clip leaves out."""
+    import pypdfium2.raw as raw
+
+    found: list[Hidden] = []
+    text = raw.FPDFText_LoadPage(page.raw)
+    if not text:
+        return found
+    try:
+        for i in range(raw.FPDFText_CountChars(text)):
+            obj = raw.FPDFText_GetTextObject(text, i)
+            address = _address(obj) if obj else None
+            if address is None or address not in clipped:
+                continue
+            code = raw.FPDFText_GetUnicode(text, i)
+            if not code or chr(code).isspace():
+                continue
+            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+            ox, oy = ctypes.c_double(), ctypes.c_double()
+            if not (raw.FPDFText_GetCharBox(text, i, left, right, bottom, top)
+                    and raw.FPDFText_GetCharOrigin(text, i, ox, oy)):
+                continue
+            x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+            visible = clipped[address]
+            if visible is None or not _within(x, y, visible):
+                found.append(Hidden(chr(code), ox.value, oy.value, raw.FPDFText_GetFontSize(text, i)))
+    finally:
+        raw.FPDFText_ClosePage(text)
+    return found
+
+
 def hidden_text(path: Path, pages: Sequence[int], password: str | None = None) -> dict[int, list[Hidden]]:
-    """Per page (1-based), the text objects a clipping path hides, wholly or in part.
+    """Per page (1-based), the glyphs a clipping path hides.
 
     pdfium is asked, not made to render; a file it cannot open gives no answer (nothing
     is taken out: better to read hidden text than to lose what shows)."""
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
 
     out: dict[int, list[Hidden]] = {}
     try:
@@ -86,27 +158,8 @@ def hidden_text(path: Path, pages: Sequence[int], password: str | None = None) -
             try:
                 if page.get_rotation():
                     continue  # bounds come unrotated; the layout is read rotated
-                found = []
-                for k in range(raw.FPDFPage_CountObjects(page.raw)):
-                    obj = raw.FPDFPage_GetObject(page.raw, k)
-                    if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
-                        continue
-                    clip = raw.FPDFPageObj_GetClipPath(obj)
-                    if not clip or raw.FPDFClipPath_CountPaths(clip) <= 0:
-                        continue
-                    lo, bo, ro, to = (ctypes.c_float() for _ in range(4))
-                    if not raw.FPDFPageObj_GetBounds(obj, lo, bo, ro, to):
-                        continue
-                    bounds = (lo.value, bo.value, ro.value, to.value)
-                    box = _clip_box(clip)
-                    if box is None:
-                        continue
-                    visible = (max(bounds[0], box[0]), max(bounds[1], box[1]),
-                               min(bounds[2], box[2]), min(bounds[3], box[3]))
-                    if visible[0] >= visible[2] or visible[1] >= visible[3]:
-                        found.append(Hidden(bounds, None))
-                    elif visible != bounds:
-                        found.append(Hidden(bounds, visible))
+                clipped = _clipped_objects(page)
+                found = _hidden_glyphs(page, clipped) if clipped else []
                 if found:
                     out[number] = found
             finally:
@@ -124,41 +177,56 @@ def _within(x: float, y: float, box: BBox, tol: float = CLIP_TOLERANCE) -> bool:
     return box[0] - tol <= x <= box[2] + tol and box[1] - tol <= y <= box[3] + tol
 
 
-def out_of_sight(char: Any, hidden: Sequence[Hidden]) -> bool:
-    """Is this glyph drawn where nobody sees it: invisible, or clipped away."""
+def out_of_sight(char: Any, hidden: Sequence[Hidden] | dict[str, list[Hidden]]) -> bool:
+    """Is this glyph drawn where nobody sees it: invisible, or one of the clipped-away
+    glyphs (the same character, its centre inside this glyph's box)."""
     if getattr(char, "render_mode", 0) in INVISIBLE_MODES:
         return True
     bbox = getattr(char, "bbox", None)
-    if bbox is None:
+    if bbox is None or not hidden:
         return False
-    x, y = _centre(bbox)
-    holders = [h for h in hidden if _within(x, y, h.bounds)]
-    return bool(holders) and not any(h.visible is not None and _within(x, y, h.visible) for h in holders)
+    text = char.get_text() if hasattr(char, "get_text") else ""
+    size = getattr(char, "size", None)
+    index = hidden if isinstance(hidden, dict) else _by_char(hidden)
+    return any(abs(h.x - bbox[0]) <= _SAME_ORIGIN and bbox[1] - _SAME_ORIGIN <= h.y <= bbox[3]
+               and (size is None or abs(h.size - size) <= _SAME_SIZE) for h in index.get(text, ()))
 
 
-def visible_layout(pl: PageLayout, hidden: Sequence[Hidden]) -> tuple[PageLayout, list[str]]:
+def _by_char(hidden: Sequence[Hidden]) -> dict[str, list[Hidden]]:
+    index: dict[str, list[Hidden]] = {}
+    for h in hidden:
+        index.setdefault(h.char, []).append(h)
+    return index
+
+
+def visible_layout(pl: PageLayout, hidden: Sequence[Hidden]) -> tuple[PageLayout, list[TextLine]]:
     """The page's layout with the glyphs drawn out of sight taken out of its text lines,
-    and the text taken out (one piece a line)."""
+    and the text taken out (one line a line, boxed where its glyphs were drawn: a merged
+    cell's clipped copy says which cell goes on there)."""
     from playa.miner import LTAnno, LTChar, LTTextLineHorizontal
 
     page = (0.0, 0.0, float(pl.dims[0]), float(pl.dims[1]))
     # a line wholly off the page is out of sight; a cell's line that runs past the page's
     # edge (a producer letting the last column overflow) is the cell's text, read whole
     off = {id(line) for line in pl.htext if not _within(*_centre(line.bbox), page)}
-    if not off and not any(out_of_sight(ch, hidden) for ch in pl.chars):
+    index = _by_char(hidden)
+    if not off and not any(out_of_sight(ch, index) for ch in pl.chars):
         return pl, []
     lines: list[Any] = []
-    dropped: list[str] = []
+    dropped: list[TextLine] = []
     for line in pl.htext:
         kept: list[Any] = []
-        gone: list[str] = []
+        gone: list[Any] = []
         for obj in line:
-            if isinstance(obj, LTChar) and (id(line) in off or out_of_sight(obj, hidden)):
-                gone.append(obj.get_text())
+            if isinstance(obj, LTChar) and (id(line) in off or out_of_sight(obj, index)):
+                gone.append(obj)
             elif isinstance(obj, LTChar) or (kept and isinstance(obj, LTAnno)):
                 kept.append(obj)
-        if gone:
-            dropped.append("".join(gone).strip())
+        text = "".join(g.get_text() for g in gone).strip()
+        if text:
+            box = (min(g.bbox[0] for g in gone), min(g.bbox[1] for g in gone),
+                   max(g.bbox[2] for g in gone), max(g.bbox[3] for g in gone))
+            dropped.append(TextLine(text, box, box[3] - box[1]))
         if not gone:
             lines.append(line)
         elif any(isinstance(o, LTChar) for o in kept):
@@ -170,6 +238,5 @@ def visible_layout(pl: PageLayout, hidden: Sequence[Hidden]) -> tuple[PageLayout
                     rebuilt._objs.append(obj)
             lines.append(rebuilt)
     off_chars = {id(obj) for line in pl.htext if id(line) in off for obj in line}
-    chars = [ch for ch in pl.chars if id(ch) not in off_chars and not out_of_sight(ch, hidden)]
-    return PageLayout(pl.shapes, pl.dims, pl.images, chars, lines, pl.vtext, pl.rotation, pl.kwargs), \
-        [d for d in dropped if d]
+    chars = [ch for ch in pl.chars if id(ch) not in off_chars and not out_of_sight(ch, index)]
+    return PageLayout(pl.shapes, pl.dims, pl.images, chars, lines, pl.vtext, pl.rotation, pl.kwargs), dropped

@@ -41,6 +41,12 @@ class Row:
     # fields whose cell is merged with the row above's (no rule between them in that
     # column): one cell over both rows, its text theirs alike
     merged: tuple[str, ...] = field(default=())
+    # (field, text) of a blank cell at a page's top or foot over which the producer drew a
+    # merged cell's text again out of sight (clipped away): which cell goes on there
+    hidden: tuple[tuple[str, str], ...] = field(default=())
+
+    def hidden_in(self, name: str) -> str:
+        return " ".join(t for f, t in self.hidden if f == name)
 
     def get(self, name: str) -> str:
         return self.cells.get(name) or ""

@@ -234,9 +234,17 @@ def word_hits(text: str, words: HeadingWords, most: int) -> dict[str, int]:
     """How many of a heading's words name each field (header_words.csv), fields in the
     order the heading names them; none for a heading of more than `most` words."""
     plain = re.findall(r"[a-z]+", text.lower())
+    known = {w for names in words.words.values() for w in names}
+    # a word a narrow column broke across two lines ("Timefram" / "e") is one word
+    joined: list[str] = []
+    for w in plain:
+        if joined and joined[-1] not in known and w not in known and joined[-1] + w in known:
+            joined[-1] += w
+        else:
+            joined.append(w)
     hits: dict[str, int] = {}
-    if len(plain) <= most:
-        for w in plain:
+    if len(joined) <= most:
+        for w in joined:
             for f, names in words.words.items():
                 if w in names:
                     hits[f] = hits.get(f, 0) + 1

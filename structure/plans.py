@@ -10,6 +10,7 @@ off its first pages).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -115,6 +116,10 @@ def _goes_on(pending: list[tuple[PageContent, RawTable, list[list[str]]]], page:
 _SIMILAR_HEADER = 80
 
 
+def _title_key(title: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", "", (title or "").lower())
+
+
 def _adjacent(plan: Plan, page: int) -> bool:
     return bool(plan.pages) and page - plan.pages[-1] <= 1
 
@@ -188,6 +193,16 @@ def build_plans(
                     or current.read_as.fields == cmap.fields
                     or (not titled and _same_columns(separators, current, settings.column_tolerance))
                 )
+                # a spreadsheet's print titles (or a document's heading row) print the plan's own
+                # title and header again at the top of every page: the plan goes on. A second plan
+                # under the same title and columns is still parted where its numbering restarts.
+                if (titled and same and above and current is not None and current.title
+                        and _adjacent(current, page.number)
+                        and _title_key(plan_title(above, settings)) == _title_key(current.title)):
+                    titled = False
+                    trace.append(Decision("plan-goes-on", page.number, "title and header printed again",
+                                          "the plan's own title and header again at the top of the page "
+                                          "(print titles): the plan goes on", box=table.bbox))
                 # text above the header inside the ruled area: reported, and a title if none is above
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 # a plan's header left alone at the foot of the page before, without a row under
@@ -251,7 +266,7 @@ def build_plans(
                             trace.append(Decision("plan-goes-on", p.number, "rows before the header",
                                                   f"no header of its own; the header on page {page.number} has its "
                                                   "columns", box=t.bbox))
-                            _add_rows(current, p.number, t, t.rows, settings, trace)
+                            _add_rows(current, p.number, t, t.rows, settings, trace, p.hidden_lines)
                         pending.clear()
                 else:
                     header = replace(header, kind="repeated-header", label="header repeated",
@@ -273,7 +288,7 @@ def build_plans(
                 pending.append((page, table, cleaned))
                 continue
             flush()
-            _add_rows(current, page.number, table, body_rows, settings, trace)
+            _add_rows(current, page.number, table, body_rows, settings, trace, page.hidden_lines)
     flush()
     return plans, leftovers, issues
 
@@ -319,7 +334,7 @@ def _column_roles(cmap: ColumnMap, header: list[Cell], page: int) -> list[Decisi
 
 
 def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], settings: LayoutSettings,
-              trace: list[Decision] | None = None) -> None:
+              trace: list[Decision] | None = None, hidden: Sequence[TextLine] = ()) -> None:
     if page not in plan.pages:
         plan.pages.append(page)
         plan.pages.sort()
@@ -343,7 +358,23 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         cells = {name: row[c].text if c < len(row) else "" for c, name in enumerate(names)}
         fill = row[rag_col].fill if rag_col is not None else None
         merged = tuple(names[c] for c in sorted(open_above[r]) if c < len(names))
-        plan.rows.append(Row(cells, (Piece(page, r, box, fill),), merged=merged))
+        drawn = _hidden_over(row, names, hidden) if hidden and r in (0, len(body) - 1) else ()
+        plan.rows.append(Row(cells, (Piece(page, r, box, fill),), merged=merged, hidden=drawn))
+
+
+def _hidden_over(row: list[Cell], names: list[str], hidden: Sequence[TextLine]) -> tuple[tuple[str, str], ...]:
+    """The text drawn out of sight in the columns where this row's cell is blank: a
+    spreadsheet draws a merged cell that a page break cuts on both pages, clipped to
+    the part each page shows, so its text lies beyond the page's top or foot."""
+    out = []
+    for c, name in enumerate(names):
+        if c >= len(row) or row[c].text.strip():
+            continue
+        x0, x1 = row[c].bbox[0], row[c].bbox[2]
+        lines = sorted((ln for ln in hidden if x0 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1), key=lambda ln: -ln.bbox[3])
+        if lines:
+            out.append((name, " ".join(ln.text for ln in lines)))
+    return tuple(out)
 
 
 def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT

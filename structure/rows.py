@@ -12,9 +12,11 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
 
 from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
@@ -91,6 +93,23 @@ def gap_cuts(row: Sequence[Cell], settings: LayoutSettings, pitch: float | None 
     return cuts
 
 
+def _others_start(row: Sequence[Cell], column: int, k: int, settings: LayoutSettings, pitch: float | None) -> bool:
+    """Does a cell besides `column` start a paragraph at top line k, after a gap under
+    lines of its own? (A cell's only line says nothing: a row's short cells set at its foot
+    or middle have no line above either.)"""
+    levels = levels_of(row_lines(row), settings.level_tolerance)
+    step = (pitch or settings.default_line_pitch) * _NEXT_LINE
+    for c, cell in enumerate(row):
+        if c == column:
+            continue
+        lines = sorted((ln for ln in cell.lines if ln.text.strip()), key=lambda ln: -ln.bbox[3])
+        for i, ln in enumerate(lines):
+            gap = lines[i - 1].bbox[3] - ln.bbox[3] if i else 0.0
+            if gap > step and level_of(ln, levels, settings.level_tolerance) == k:
+                return True
+    return False
+
+
 def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, settings: LayoutSettings,
              header: Sequence[Sequence[str]] = (), pitch: float | None = None) -> dict[int, str]:
     """Where a new row starts inside this printed row, and on what evidence: the top-line
@@ -114,6 +133,10 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
             # does not cut its own row's first lines off
             start = max(b for b in bounds if b <= k)
             if edges and not ruled and not any(start <= j < k for j in numbers):
+                continue
+            # inside a ruled row, the first number set below the row's top starts a row only
+            # where other cells start with it: bottom-aligned cells run on down to it
+            if ruled and not any(j < k for j in numbers) and not _others_start(row, item_col, k, settings, pitch):
                 continue
             found[k] = "item number"
     elif not (found and not ruled):
@@ -277,11 +300,10 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
             end = run_end(k, f)
             if end - k > 1:
                 texts = texts_of(k, end, f)
-                if not texts and end < len(out) and out[end].page != out[k].page:
-                    # merged over the page's last rows and printed on the next page (centred in
-                    # the whole cell; a spreadsheet draws it where most of it is): the rows
-                    # at the top of the next page hold it
-                    texts = texts_of(end, run_end(end, f), f)
+                came = "no rule between these rows in that column: one cell over them all, its text each row's"
+                if not texts:
+                    texts, why = _merged_elsewhere(out, k, end, run_end, texts_of, f)
+                    came = why or came
                 texts = list({" ".join(t.split()): t for t in texts}.values())  # a grid's reader copied it already
                 if texts:
                     whole = "\n".join(texts)
@@ -292,10 +314,34 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
                     if trace is not None:
                         first = out[k].pieces[0]
                         trace.append(Decision("continuation", first.page, f"{f} merged over {end - k} rows",
-                                              "no rule between these rows in that column: one cell over them all, "
-                                              "its text each row's", box=first.box))
+                                              came, box=first.box))
             k = end
     return out
+
+
+# 0-100 (rapidfuzz partial_ratio): how much of a merged cell's text its copy drawn out of
+# sight must match to say which cell it is (the copy is cut where the page is)
+_HIDDEN_MATCH = 80
+
+
+def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, str], int],
+                      texts_of: Callable[[int, int, str], list[str]], f: str) -> tuple[list[str], str | None]:
+    """A merged cell that prints no text on this page (rows k..end) printed it on the page
+    before (it goes on from there) or on the next (most of it lies there). The copy the
+    producer drew here out of sight says which; without one, the next page's rows hold it
+    (a cell centred over the break is drawn where most of it is)."""
+    before = texts_of(k - 1, k, f) if k > 0 and out[k - 1].page != out[k].page else []
+    after = texts_of(end, run_end(end, f), f) if end < len(out) and out[end].page != out[k].page else []
+    drawn = " ".join(" ".join(out[j].hidden_in(f) for j in range(k, end)).split()).lower()
+    if drawn and before:
+        match_before = fuzz.partial_ratio(drawn, " ".join(" ".join(before).split()).lower())
+        match_after = fuzz.partial_ratio(drawn, " ".join(" ".join(after).split()).lower()) if after else 0
+        if match_before >= _HIDDEN_MATCH and match_before > match_after:
+            return before, ("a merged cell going on from the page before: its text printed there, "
+                            "and drawn here again out of sight")
+    if after:
+        return after, "a merged cell whose text is printed on the next page, where most of it lies"
+    return [], None
 
 
 def rejoin_split_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None) -> list[Row]:

@@ -3,6 +3,8 @@ columns), each pinned on the smallest input that shows it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from actionplan.extractors.model import Cell, PageContent, TextLine
 from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, join_lines
@@ -220,3 +222,73 @@ def test_a_spreadsheets_header_over_rows_of_the_same_height_is_cut_off_its_body(
     k = header_cut(row, lambda cells: header_score(cells, syn, DEFAULT_LAYOUT), DEFAULT_LAYOUT, None, None,
                    lambda cells: names_only(cells, syn, DEFAULT_LAYOUT))
     assert k == 1
+
+
+# --- a spreadsheet's pages: print titles, merged cells drawn again, cells set low ----
+
+def test_a_heading_word_a_narrow_column_broke_in_two_still_names_its_field():
+    from actionplan.structure.headers import HeadingWords, word_hits
+
+    words = HeadingWords.load()
+    assert "by_when" in word_hits("Timefram e", words, 6)
+    assert "by_when" not in word_hits("Team e", words, 6)
+
+
+def test_a_glyph_shown_over_a_hidden_copy_is_kept_and_the_copy_alone_is_taken_out():
+    """Calc draws a merged cell's text again on the next page, clipped away, behind the
+    title and header: only the hidden glyphs go, not the title's glyphs over them."""
+    from types import SimpleNamespace
+
+    from actionplan.extractors.visibility import Hidden, out_of_sight
+
+    def glyph(text: str, x0: float, y0: float, size: float) -> SimpleNamespace:
+        return SimpleNamespace(get_text=lambda: text, bbox=(x0, y0, x0 + size * 0.5, y0 + size), size=size,
+                               render_mode=0)
+
+    hidden = [Hidden("e", 82.5, 522.5, 10.0)]
+    assert out_of_sight(glyph("e", 82.5, 520.0, 10.0), hidden)
+    assert not out_of_sight(glyph("e", 80.7, 522.4, 14.0), hidden)  # the title's "e" over it
+    assert not out_of_sight(glyph("e", 82.5, 520.0, 14.0), hidden)  # same place, another size
+    assert not out_of_sight(glyph("m", 82.5, 520.0, 10.0), hidden)
+
+
+def test_a_ruled_rows_number_set_at_its_foot_does_not_cut_its_first_lines_off():
+    """Cells aligned to the bottom: the number is on the row's last line, the other cells
+    run down to it. A number after a gap under another record's cells still cuts."""
+    from actionplan.extractors.model import RawTable
+    from actionplan.schemas.layout import DEFAULT_LAYOUT
+    from actionplan.structure.rows import row_cuts
+
+    def cell(x0: float, x1: float, lines: list[tuple[str, float]]) -> Cell:
+        return Cell("\n".join(t for t, _ in lines), (x0, 500, x1, 700), None,
+                    tuple(_ln(t, x0 + 2, x1 - 2, top) for t, top in lines))
+
+    low = [cell(0, 30, [("2", 660)]), cell(30, 60, [("15", 660)]),
+           cell(60, 300, [("Audit the files", 690), ("and report to", 680), ("the board.", 670), ("Monthly.", 660)]),
+           cell(300, 400, [("Head of", 670), ("Fieldwork", 660)])]
+    table = RawTable(1, (0, 500, 400, 700), [low], "lattice")
+    assert row_cuts(low, table, 0, DEFAULT_LAYOUT, pitch=10.0) == {}
+    two = [cell(0, 30, [("1", 690), ("2", 650)]), cell(30, 60, [("15", 690), ("16", 650)]),
+           cell(60, 300, [("Audit the files.", 690), ("Train the team.", 650)]),
+           cell(300, 400, [("Head of Service", 690), ("Head of Fieldwork", 650)])]
+    assert row_cuts(two, RawTable(1, (0, 500, 400, 700), [two], "lattice"), 0, DEFAULT_LAYOUT,
+                    pitch=10.0) == {1: "item number"}
+
+
+def test_a_merged_cell_going_on_from_the_page_before_takes_the_text_printed_there():
+    """A spreadsheet draws a merged cell a page break cuts on both pages, clipped: the rows
+    at the top of the next page are blank but hide the copy, which names the cell above,
+    not the one printed on the page after."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    area = "area_for_improvement"
+    rows = [Row({area: "Ensure that thresholds are applied", "action": "a"}, (Piece(2, 0),)),
+            Row({area: "", "action": "b"}, (Piece(3, 0),), hidden=((area, "Ensure that thresholds"),)),
+            Row({area: "", "action": "c"}, (Piece(3, 1),), merged=(area,)),
+            Row({area: "Ensure that reviews happen", "action": "d"}, (Piece(4, 0),)),
+            Row({area: "", "action": "e"}, (Piece(4, 1),), merged=(area,))]
+    got = [r.cells[area] for r in spread_merged_cells(rows)]
+    assert got[1:3] == ["Ensure that thresholds are applied"] * 2
+    # without the hidden copy, a blank merge at a page's foot is printed on the next page
+    plain = [rows[0], replace(rows[1], hidden=()), *rows[2:]]
+    assert [r.cells[area] for r in spread_merged_cells(plain)][1:3] == ["Ensure that reviews happen"] * 2
