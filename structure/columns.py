@@ -103,11 +103,15 @@ def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_hea
             found = find_text_header(rows[k - 1:k + settings.header_levels], is_header, settings)
             if found is not None and found[0] == 1:
                 return last + 1, "another header below it"
-        crossing = any(ln.bbox[0] + settings.overlap_margin < sep < ln.bbox[2] - settings.overlap_margin
-                       for ln in row for sep in grid.separators)
+        across = [ln for ln in row if any(ln.bbox[0] + settings.overlap_margin < sep < ln.bbox[2]
+                                          - settings.overlap_margin for sep in grid.separators)]
+        crossing = bool(across)
         if k > first and crossing and _NOTE.match(min(row, key=lambda ln: ln.bbox[0]).text):
             return last + 1, "a note below it"
-        if not crossing:
+        # a row of the table's cells, one pair of them run together into one line (a date
+        # beside a rating): most of its lines keep to the columns
+        kept = len(row) - len(across)
+        if not crossing or (kept >= settings.header_min_fields and kept > 2 * len(across)):
             last = k
     return last + 1, "its last row in its columns" if last + 1 < len(rows) else "the foot of the page"
 

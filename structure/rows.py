@@ -93,6 +93,80 @@ def gap_cuts(row: Sequence[Cell], settings: LayoutSettings, pitch: float | None 
     return cuts
 
 
+# how much better (in points, summed over the row's cell blocks) cells set at their foot
+# or middle must fit the numbers than cells set at their top for the row to be cut so
+_ALIGN_MARGIN = 1.5
+
+
+def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], settings: LayoutSettings,
+                        pitch: float | None) -> set[int] | None:
+    """Where a rules-free row holding several item numbers is cut when its cells are set
+    at their foot (a spreadsheet's default) or middle: the cells' blocks of lines sit with
+    their bottoms (or centres) level with their number's, so a row starts after the number
+    above, not at its own. None where cells set at their top fit as well (cut at each number).
+
+    Between two numbers the cut falls where no block of lines is parted and the blocks on
+    each side best line up with their number, by the alignment that fits the whole row best."""
+    tol = settings.level_tolerance
+    levels = levels_of(row_lines(row), tol)
+    step = (pitch or settings.default_line_pitch) * _NEXT_LINE
+    anchors: dict[int, TextLine] = {}
+    for ln in row[column].lines:
+        k = level_of(ln, levels, tol)
+        if k in numbers:
+            anchors.setdefault(k, ln)
+    order = sorted(anchors)
+    if len(order) < 2:
+        return None
+    if any(ITEM_ID.match(ln.text.strip()) is None and not _DIGITS.match(ln.text.strip())
+           for ln in row[column].lines if ln.text.strip()):
+        return None  # the column holds more than numbers (another plan's header, a label): cut at each
+    blocks: list[tuple[int, int, float, float]] = []  # (top level, bottom level, top y, bottom y)
+    for c, cell in enumerate(row):
+        if c == column:
+            continue
+        lines = sorted((ln for ln in cell.lines if ln.text.strip()), key=lambda ln: -ln.bbox[3])
+        run: list[TextLine] = []
+        for ln in lines:
+            if run and run[-1].bbox[3] - ln.bbox[3] > step:
+                blocks.append(_block(run, levels, tol))
+                run = []
+            run.append(ln)
+        if run:
+            blocks.append(_block(run, levels, tol))
+
+    def ref(top: float, bottom: float, how: str) -> float:
+        return top if how == "top" else bottom if how == "bottom" else (top + bottom) / 2
+
+    best: dict[str, tuple[float, list[int]]] = {}
+    for how in ("top", "bottom", "middle"):
+        total, cuts = 0.0, []
+        for a, b in itertools.pairwise(order):
+            ya = ref(anchors[a].bbox[3], anchors[a].bbox[1], how)
+            yb = ref(anchors[b].bbox[3], anchors[b].bbox[1], how)
+            near = [bl for bl in blocks if a <= bl[0] <= b or a <= bl[1] <= b]
+            options = []
+            for k in range(a + 1, b + 1):
+                if any(bl[0] < k <= bl[1] for bl in blocks):
+                    continue  # a block of lines would be parted
+                cost = sum(abs(ref(bl[2], bl[3], how) - (ya if bl[1] < k else yb)) for bl in near)
+                options.append((cost, -k if how == "top" else k))
+            if not options:
+                return None
+            cost, k = min(options)
+            total += cost
+            cuts.append(abs(k))
+        best[how] = (total, cuts)
+    how = min(best, key=lambda h: best[h][0])
+    if how == "top" or best["top"][0] - best[how][0] <= _ALIGN_MARGIN * len(order):
+        return None
+    return set(best[how][1])
+
+
+def _block(run: list[TextLine], levels: Sequence[float], tol: float) -> tuple[int, int, float, float]:
+    return (level_of(run[0], levels, tol), level_of(run[-1], levels, tol), run[0].bbox[3], run[-1].bbox[1])
+
+
 def _others_start(row: Sequence[Cell], column: int, k: int, settings: LayoutSettings, pitch: float | None) -> bool:
     """Does a cell besides `column` start a paragraph at top line k, after a gap under
     lines of its own? (A cell's only line says nothing: a row's short cells set at its foot
@@ -125,6 +199,10 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
     if item_col is not None:
         below = row[0].bbox[3] - (pitch or settings.default_line_pitch) - settings.level_tolerance if ruled else None
         numbers = item_levels(row, item_col, settings, below, pitch)
+        if not ruled and not found and len(numbers) >= 2:
+            set_low = aligned_number_cuts(row, item_col, numbers, settings, pitch)
+            if set_low is not None:
+                return dict.fromkeys(set_low, "item number")
         edges = {k for k, why in found.items() if why == "rule"}
         bounds = sorted({0, *edges})
         for k in sorted(numbers - set(found) - {0}):

@@ -292,3 +292,77 @@ def test_a_merged_cell_going_on_from_the_page_before_takes_the_text_printed_ther
     # without the hidden copy, a blank merge at a page's foot is printed on the next page
     plain = [rows[0], replace(rows[1], hidden=()), *rows[2:]]
     assert [r.cells[area] for r in spread_merged_cells(plain)][1:3] == ["Ensure that reviews happen"] * 2
+
+
+def _sheet_row(rows: list[list[list[str]]], pitch: float = 10.0, gap: float = 4.0) -> list[Cell]:
+    """A rules-free sheet's body stacked into one row of columns: each record a list of
+    cells (each a list of lines), every cell set at the foot of its record's band."""
+    xs = [(0, 30), (30, 250), (250, 350), (350, 400)]
+    lines: list[list[TextLine]] = [[] for _ in xs]
+    top = 700.0
+    for record in rows:
+        height = max(len(c) for c in record)
+        foot = top - pitch * (height - 1)
+        for c, cell in enumerate(record):
+            for k, text in enumerate(cell):
+                lines[c].append(_ln(text, xs[c][0] + 2, xs[c][1] - 2, foot + pitch * (len(cell) - 1 - k)))
+        top = foot - pitch - gap
+    return [Cell("\n".join(ln.text for ln in ls), (a, top, b, 702), None, tuple(ls)) for (a, b), ls in zip(xs, lines)]
+
+
+def test_a_sheets_rows_set_at_their_foot_are_cut_after_each_number_not_before_it():
+    """A spreadsheet's default: cells aligned to the bottom, no rules. Each record's
+    number is on its last line; the lines above it are its own, not the record before's."""
+    from actionplan.extractors.model import RawTable
+    from actionplan.schemas.layout import DEFAULT_LAYOUT
+    from actionplan.structure.evidence import cut_row
+    from actionplan.structure.rows import row_cuts
+
+    records = [[["1"], ["Audit the files", "and report to", "the board."], ["Head of", "Service"], ["A"]],
+               [["2"], ["Train the team", "every month."], ["Principal", "Social", "Worker"], ["G"]],
+               [["3"], ["Publish it."], ["Head of QA"], ["R"]]]
+    row = _sheet_row(records)
+    table = RawTable(1, (0, 600, 400, 702), [row], "stream")
+    cuts = row_cuts(row, table, 0, DEFAULT_LAYOUT, pitch=10.0)
+    parts = cut_row(row, sorted(cuts), settings=DEFAULT_LAYOUT)
+    assert [p[0].text.strip() for p in parts] == ["1", "2", "3"]
+    assert [p[1].text.split("\n")[0] for p in parts] == ["Audit the files", "Train the team", "Publish it."]
+    assert [p[2].text.split("\n")[0] for p in parts] == ["Head of", "Principal", "Head of QA"]
+
+
+def test_a_sheets_rows_set_at_their_top_are_still_cut_at_each_number():
+    from actionplan.extractors.model import RawTable
+    from actionplan.schemas.layout import DEFAULT_LAYOUT
+    from actionplan.structure.rows import aligned_number_cuts, row_cuts
+
+    xs = [(0, 30), (30, 250), (250, 350)]
+    texts = [[["1"], ["Audit the files", "and report", "to the board."], ["Head of", "Service"]],
+             [["2"], ["Train the team."], ["Principal", "Social Worker"]]]
+    lines: list[list[TextLine]] = [[] for _ in xs]
+    top = 700.0
+    for record in texts:
+        for c, cell in enumerate(record):
+            for k, text in enumerate(cell):
+                lines[c].append(_ln(text, xs[c][0] + 2, xs[c][1] - 2, top - 10 * k))
+        top -= 10 * max(len(c) for c in record) + 4
+    row = [Cell("\n".join(ln.text for ln in ls), (a, 600, b, 702), None, tuple(ls)) for (a, b), ls in zip(xs, lines)]
+    assert aligned_number_cuts(row, 0, {0, 3}, DEFAULT_LAYOUT, 10.0) is None
+    assert row_cuts(row, RawTable(1, (0, 600, 350, 702), [row], "stream"), 0, DEFAULT_LAYOUT,
+                    pitch=10.0) == {3: "item number"}
+
+
+def test_a_text_tables_last_row_with_two_cells_run_into_one_line_stays_in_the_table():
+    """A date and a rating beside it read as one line cross a column edge; the row's other
+    lines keep to the columns, so it is the table's last row, not a note under it."""
+    from actionplan.schemas.layout import DEFAULT_LAYOUT
+    from actionplan.structure.columns import table_end
+    from actionplan.structure.headers import Grid
+
+    grid = Grid((40.0, 150.0, 250.0, 300.0, 330.0), 0.0, 500.0)
+    body = [[_ln("1.1", 2, 20, 700), _ln("Audit the", 42, 120, 700), _ln("Head of", 152, 200, 700),
+             _ln("May 2019", 252, 290, 700), _ln("Report", 332, 380, 700)],
+            [_ln("files.", 42, 80, 690), _ln("Service", 152, 200, 690), _ln("June 2019 R", 252, 318, 690),
+             _ln("monthly.", 332, 380, 690)]]
+    assert table_end(body, 0, grid, lambda cells: False, DEFAULT_LAYOUT) == (2, "the foot of the page")
+    note = [*body, [_ln("Key: R = off track, A = some slippage, G = on track", 2, 400, 670)]]
+    assert table_end(note, 0, grid, lambda cells: False, DEFAULT_LAYOUT)[0] == 2
