@@ -121,12 +121,13 @@ def _hidden_glyphs(page: Any, clipped: dict[int, BBox | None]) -> list[Hidden]:
             code = raw.FPDFText_GetUnicode(text, i)
             if not code or chr(code).isspace():
                 continue
-            left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+            # the loose box (the font's ascent to descent): one height for a whole line, so
+            # a line the clip cuts through goes whole to the side its middle is on
+            box = raw.FS_RECTF()
             ox, oy = ctypes.c_double(), ctypes.c_double()
-            if not (raw.FPDFText_GetCharBox(text, i, left, right, bottom, top)
-                    and raw.FPDFText_GetCharOrigin(text, i, ox, oy)):
+            if not (raw.FPDFText_GetLooseCharBox(text, i, box) and raw.FPDFText_GetCharOrigin(text, i, ox, oy)):
                 continue
-            x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+            x, y = (box.left + box.right) / 2, (box.top + box.bottom) / 2
             visible = clipped[address]
             if visible is None or not _within(x, y, visible):
                 found.append(Hidden(chr(code), ox.value, oy.value, raw.FPDFText_GetFontSize(text, i)))

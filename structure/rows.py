@@ -306,6 +306,19 @@ def _continues_row(row: Row, previous: Row) -> str | None:
     return None
 
 
+def join_across_break(before: str, after: str) -> str:
+    """A cell's text either side of a page break, as one. A spreadsheet draws a merged
+    cell's line the break cuts through on both pages (each clipped to its part of the
+    line): that line, printed last above and first below, is read once."""
+    if not before.strip():
+        return after
+    above = [ln for ln in before.split("\n") if ln.strip()]
+    below = [ln for ln in after.split("\n") if ln.strip()]
+    if above and below and len(above[-1].split()) >= 2 and " ".join(above[-1].split()) == " ".join(below[0].split()):
+        after = "\n".join(below[1:])
+    return f"{before}\n{after}" if after.strip() else before
+
+
 def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
     """Fold rows with an empty item cell into the record above, field by field.
 
@@ -338,7 +351,7 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
                 # the same text both sides of the break is printed again (a section's area, a
                 # merged cell a producer repeats), not the rest of the cell
                 if piece.strip() and " ".join(piece.split()) != " ".join(before.split()):
-                    cells[c] = f"{before}\n{piece}" if before.strip() else piece
+                    cells[c] = join_across_break(before, piece)
             label = rec.get("item").strip() or "the row above"
             joined = tuple(replace(p, joined=Decision(
                 "continuation", p.page, f"joined to {label}: {why}",
@@ -449,11 +462,16 @@ def rejoin_split_merged_cells(rows: Sequence[Row], trace: list[Decision] | None 
         row, v, raw = out[k], text(k), out[k].get(f).strip()
         whole, changed = None, []
         nxt = out[k + 1] if k + 1 < len(out) else None
-        if nxt is not None and nxt.page == row.pages[-1] + 1 and nxt.pieces[0].index == 0:
-            b = text(k + 1)
-            if v != b and parts_meet(v, b):  # the break falls between two records
-                whole = f"{raw}\n{nxt.get(f).strip()}"
-                changed = [*run(k, -1, v), *run(k + 1, 1, b)]
+        # the next record starts the next page, or right under this record's own rest there
+        # (the merged cell's lines above the first number, joined to this record)
+        rest = [q.index for q in row.pieces if q.page == row.pages[-1]] if len(row.pages) > 1 else []
+        after_break = nxt is not None and (
+            (nxt.page == row.pages[-1] + 1 and nxt.pieces[0].index == 0)
+            or (bool(rest) and nxt.page == row.pages[-1] and nxt.pieces[0].index == max(rest) + 1))
+        if nxt is not None and after_break and v != text(k + 1) and parts_meet(v, text(k + 1)):
+            # the break falls between two records
+            whole = join_across_break(raw, nxt.get(f).strip())
+            changed = [*run(k, -1, v), *run(k + 1, 1, text(k + 1))]
         elif len(row.pages) > 1:  # the break falls inside this record
             a = text(k - 1) if k else ""
             b = text(k + 1) if nxt is not None else ""

@@ -366,3 +366,27 @@ def test_a_text_tables_last_row_with_two_cells_run_into_one_line_stays_in_the_ta
     assert table_end(body, 0, grid, lambda cells: False, DEFAULT_LAYOUT) == (2, "the foot of the page")
     note = [*body, [_ln("Key: R = off track, A = some slippage, G = on track", 2, 400, 670)]]
     assert table_end(note, 0, grid, lambda cells: False, DEFAULT_LAYOUT)[0] == 2
+
+
+def test_a_merged_cells_line_the_page_break_cuts_through_is_read_once():
+    """Calc draws the line a page break cuts through on both pages, each clipped to its
+    part: printed last above the break and first below, it is one line."""
+    from actionplan.structure.rows import join_across_break
+
+    assert join_across_break("Ensure that the\nreview of officers", "review of officers\nreports monthly.") == (
+        "Ensure that the\nreview of officers\nreports monthly.")
+    assert join_across_break("Audit the files", "and report.") == "Audit the files\nand report."
+    assert join_across_break("Audit\nDone", "Done\nlater") == "Audit\nDone\nDone\nlater"  # one word: may repeat
+
+
+def test_a_merged_area_running_on_past_the_rest_of_a_record_cut_by_the_break_is_one_area():
+    """The merged area's lines at the next page's top sit above the first number there:
+    they join the record above (its rest), and the area runs on into the rows below."""
+    from actionplan.structure.rows import rejoin_split_merged_cells
+
+    area = "area_for_improvement"
+    rows = [Row({area: "Ensure that care is\nreviewed by the", "action": "a\nb"}, (Piece(3, 4), Piece(4, 0))),
+            Row({area: "board every month.", "action": "c"}, (Piece(4, 1),)),
+            Row({area: "board every month.", "action": "d"}, (Piece(4, 2),))]
+    got = [r.cells[area] for r in rejoin_split_merged_cells(rows)]
+    assert got == ["Ensure that care is\nreviewed by the\nboard every month."] * 3
