@@ -19,7 +19,7 @@ import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as _field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,6 +120,11 @@ class HeadingWords:
                 if word and word not in table[row[0].strip()]:
                     table[row[0].strip()].append(word)
         return cls({f: tuple(v) for f, v in table.items()})
+
+    @cached_property
+    def known(self) -> frozenset[str]:
+        """Every word that names some field."""
+        return frozenset(w for names in self.words.values() for w in names)
 
 
 def _read_synonyms(path: Path) -> list[tuple[str, str]]:
@@ -234,7 +239,7 @@ def word_hits(text: str, words: HeadingWords, most: int) -> dict[str, int]:
     """How many of a heading's words name each field (header_words.csv), fields in the
     order the heading names them; none for a heading of more than `most` words."""
     plain = re.findall(r"[a-z]+", text.lower())
-    known = {w for names in words.words.values() for w in names}
+    known = words.known
     # a word a narrow column broke across two lines ("Timefram" / "e") is one word
     joined: list[str] = []
     for w in plain:

@@ -121,19 +121,9 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
     if any(ITEM_ID.match(ln.text.strip()) is None and not _DIGITS.match(ln.text.strip())
            for ln in row[column].lines if ln.text.strip()):
         return None  # the column holds more than numbers (another plan's header, a label): cut at each
-    blocks: list[tuple[int, int, float, float]] = []  # (top level, bottom level, top y, bottom y)
-    for c, cell in enumerate(row):
-        if c == column:
-            continue
-        lines = sorted((ln for ln in cell.lines if ln.text.strip()), key=lambda ln: -ln.bbox[3])
-        run: list[TextLine] = []
-        for ln in lines:
-            if run and run[-1].bbox[3] - ln.bbox[3] > step:
-                blocks.append(_block(run, levels, tol))
-                run = []
-            run.append(ln)
-        if run:
-            blocks.append(_block(run, levels, tol))
+    # (top level, bottom level, top y, bottom y) of every other cell's blocks of lines
+    blocks = [(level_of(run[0], levels, tol), level_of(run[-1], levels, tol), run[0].bbox[3], run[-1].bbox[1])
+              for c, cell in enumerate(row) if c != column for run in _blocks(cell, step)]
 
     def ref(top: float, bottom: float, how: str) -> float:
         return top if how == "top" else bottom if how == "bottom" else (top + bottom) / 2
@@ -163,8 +153,16 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
     return set(best[how][1])
 
 
-def _block(run: list[TextLine], levels: Sequence[float], tol: float) -> tuple[int, int, float, float]:
-    return (level_of(run[0], levels, tol), level_of(run[-1], levels, tol), run[0].bbox[3], run[-1].bbox[1])
+def _blocks(cell: Cell, step: float) -> list[list[TextLine]]:
+    """The cell's lines, top first, in runs one line pitch (`step`) apart: its paragraphs,
+    or the texts of the rows it holds."""
+    runs: list[list[TextLine]] = []
+    for ln in sorted((ln for ln in cell.lines if ln.text.strip()), key=lambda ln: -ln.bbox[3]):
+        if runs and runs[-1][-1].bbox[3] - ln.bbox[3] <= step:
+            runs[-1].append(ln)
+        else:
+            runs.append([ln])
+    return runs
 
 
 def _others_start(row: Sequence[Cell], column: int, k: int, settings: LayoutSettings, pitch: float | None) -> bool:
@@ -173,15 +171,8 @@ def _others_start(row: Sequence[Cell], column: int, k: int, settings: LayoutSett
     or middle have no line above either.)"""
     levels = levels_of(row_lines(row), settings.level_tolerance)
     step = (pitch or settings.default_line_pitch) * _NEXT_LINE
-    for c, cell in enumerate(row):
-        if c == column:
-            continue
-        lines = sorted((ln for ln in cell.lines if ln.text.strip()), key=lambda ln: -ln.bbox[3])
-        for i, ln in enumerate(lines):
-            gap = lines[i - 1].bbox[3] - ln.bbox[3] if i else 0.0
-            if gap > step and level_of(ln, levels, settings.level_tolerance) == k:
-                return True
-    return False
+    return any(level_of(run[0], levels, settings.level_tolerance) == k
+               for c, cell in enumerate(row) if c != column for run in _blocks(cell, step)[1:])
 
 
 def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, settings: LayoutSettings,
