@@ -203,9 +203,13 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
             start = max(b for b in bounds if b <= k)
             if edges and not ruled and not any(start <= j < k for j in numbers):
                 continue
-            # inside a ruled row, the first number set below the row's top starts a row only
-            # where other cells start with it: bottom-aligned cells run on down to it
-            if ruled and not any(j < k for j in numbers) and not _others_start(row, item_col, k, settings, pitch):
+            # a row a rule closes below: its only number, set below the row's top, starts a row
+            # only where other cells start with it (bottom-aligned cells run on down to it). A
+            # box with vertical rules only closes no row: its numbers cut as ever.
+            foot = min(c.bbox[1] for c in row)
+            closed = any(abs(y - foot) <= settings.level_tolerance for y, _, _ in table.rule_pieces)
+            if (ruled and closed and len(numbers) == 1
+                    and not _others_start(row, item_col, k, settings, pitch)):
                 continue
             found[k] = "item number"
     elif not (found and not ruled):

@@ -266,8 +266,12 @@ def test_a_ruled_rows_number_set_at_its_foot_does_not_cut_its_first_lines_off():
     low = [cell(0, 30, [("2", 660)]), cell(30, 60, [("15", 660)]),
            cell(60, 300, [("Audit the files", 690), ("and report to", 680), ("the board.", 670), ("Monthly.", 660)]),
            cell(300, 400, [("Head of", 670), ("Fieldwork", 660)])]
-    table = RawTable(1, (0, 500, 400, 700), [low], "lattice")
+    table = RawTable(1, (0, 500, 400, 700), [low], "lattice", rule_pieces=((700, 0, 400), (500, 0, 400)))
     assert row_cuts(low, table, 0, DEFAULT_LAYOUT, pitch=10.0) == {}
+    # a box with vertical rules only closes no row: the number cuts (the lines above are
+    # the rest of a record a page break cut)
+    box = RawTable(1, (0, 500, 400, 700), [low], "lattice", rule_pieces=((700, 0, 400),))
+    assert row_cuts(low, box, 0, DEFAULT_LAYOUT, pitch=10.0) == {3: "item number"}
     two = [cell(0, 30, [("1", 690), ("2", 650)]), cell(30, 60, [("15", 690), ("16", 650)]),
            cell(60, 300, [("Audit the files.", 690), ("Train the team.", 650)]),
            cell(300, 400, [("Head of Service", 690), ("Head of Fieldwork", 650)])]
