@@ -32,6 +32,8 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _TOKEN_EDGE = re.compile(r"[^\W_]+$")
 _TOKEN_HEAD = re.compile(r"^[^\W_]+")
 _HYPHENS = "-\u2010\u2011"
+# an apostrophe's ending starting a line: "'s", "’ll"
+_CLITIC = re.compile(r"['\u2019](?:s|t|d|m|ll|re|ve)\b", re.IGNORECASE)
 _DATE_PIECE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{0,3}$|^\d{1,2}[/.]\d{0,2}$")
 # the month names: dates are read from them (normalisers/dates.py), and a column narrower
 # than one breaks it ("Sept" / "emb" / "er") where the plan may spell it nowhere whole
@@ -108,6 +110,13 @@ class Vocabulary:
                 exact.update(words)
         return cls(exact, seen, written, breaks)
 
+    def with_words(self, words: Iterable[str]) -> Vocabulary:
+        """This vocabulary and these whole words (a header is read knowing the words
+        headings use; a cell's text is not, so "time" / "frame" stays two words there)."""
+        extra = Counter(words)
+        return Vocabulary(self.exact + extra, self.seen + Counter(w.lower() for w in extra.elements()),
+                          self.written + extra, self.breaks)
+
     def __contains__(self, word: str) -> bool:
         """Is this exact spelling certainly a whole word somewhere ("r" is not, though "R" is)."""
         return self.exact.get(word, 0) > 0
@@ -166,11 +175,15 @@ class Break:
     @property
     def full(self) -> bool:
         """The head line is a lone word that fills its line: the next word did not fit."""
-        return _alone(self.head_line) and len(self.head_line.rstrip()) >= FULL_LINE * self.width
+        return _alone(self.head_line) and (self.width <= NARROW_LINE
+                                           or len(self.head_line.rstrip()) >= FULL_LINE * self.width)
 
 
 # a lone line this share of the cell's longest line (in characters) fills its line
 FULL_LINE = 0.8
+# a cell whose longest line is this many characters or fewer is too narrow to judge a line
+# full by its characters ("Com" is as wide as "ilities"): a lone word there fills its line
+NARROW_LINE = 8
 # a tail seen as a word this few times or fewer, this short, may be a fragment that
 # happened to top a page's piece of a split row ("nt")
 RARE_TAIL_COUNT, RARE_TAIL_LEN = 3, 3
@@ -185,6 +198,12 @@ def _positions(b: Break) -> str | None:
 def _punctuation(b: Break) -> str | None:
     """"independent" + ".", "2018" + "*": wrapping breaks at spaces, so this word was cut."""
     return "" if b.tail_line[0] in ".,;:!?)*†‡" and b.head_line[-1].isalnum() else None
+
+
+def _apostrophe(b: Break) -> str | None:
+    """"Children" + "'s", "don" + "'t": a line break before an apostrophe's ending (a
+    spreadsheet breaks there when the word does not fit), never a word of its own."""
+    return "" if b.head_line.rstrip()[-1:].isalpha() and _CLITIC.match(b.tail_line) else None
 
 
 def _hyphen(b: Break) -> str | None:
@@ -206,9 +225,13 @@ def _date_digits(b: Break) -> str | None:
             _DATE.match(b.before.strip() + head + first) or _DATE_PIECE.match(b.before.strip() + head + first)):
         return ""
     if _DATE_PIECE.match(head) and _DATE_PIECE.match(head + first) and re.match(r"\d", first) \
-            and b.after is not None and _DATE.match(head + first + b.after.split(" ", 1)[0]):
-        return ""
-    if re.search(r"\b\d{4}/\d$", b.head_line) and re.match(r"\d\b", tail):
+            and b.after is not None and (_DATE.match(run := head + first + b.after.split(" ", 1)[0])
+                                         or (_DATE_PIECE.match(run) and run.count("/") + run.count(".") == 2)):
+        return ""  # "14/" + "07/" + "201" + "8": three breaks
+    # a year range broken in a column narrower than its first year: "202" / "4/2" / "5"
+    year = (b.before.strip() if b.before is not None and b.before.strip().isdigit() else "") + head
+    if re.search(r"\b\d{4}/\d$", b.head_line) and re.match(r"\d\b", tail) or (
+            re.fullmatch(r"\d{4}/\d", year) and re.match(r"\d\b", tail)):
         return ""
     if re.search(r"\b\d{4}/$", head) and re.match(r"\d{2}\b", tail):
         return ""  # "2023/" + "24": a year range broken after its slash
@@ -305,6 +328,7 @@ def _fragments_seen_nowhere(b: Break) -> str | None:
 # or " " (two words). Each rule names its evidence; `JoinTrace` records which decided.
 JOIN_RULES: tuple[tuple[str, Rule], ...] = (
     ("hyphen", _hyphen),
+    ("apostrophe", _apostrophe),
     ("date digits", _date_digits),  # before positions: a browser breaks after "07/09/", short of the edge
     ("position", _positions),
     ("punctuation", _punctuation),

@@ -383,6 +383,12 @@ def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings
         return [" ".join(ln.text for ln in sorted(c.lines, key=lambda ln: -ln.bbox[3])
                          if level_of(ln, levels, tol) < k) for c in row]
 
+    # the line where the first column's numbering starts ("1."): no header holds a number,
+    # so the header ends above it, whatever the gap (a word processor's header row may sit
+    # as close over the body as its lines over each other)
+    numbered = [level_of(ln, levels, tol) for ln in row[0].lines if ITEM_ID.match(ln.text.strip())] if row else []
+    first_number = min(numbered, default=None)
+
     for k in range(1, min(settings.header_levels, len(levels)) + 1):
         above = upper(k)
         exact = known_keys is not None and [header_key(a) for a in above] == known_keys
@@ -391,7 +397,7 @@ def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings
             # ("Lead" over "Officer")
             more, here = score(upper(k + 1)), score(above)
             exact = names_only(above) and (more is None or here is None or more < here)
-        ends = k == len(levels) or steps[k - 1] >= settings.gap_ratio * pitch or exact
+        ends = k == len(levels) or steps[k - 1] >= settings.gap_ratio * pitch or exact or k == first_number
         got = score(above) if ends else None
         if got is not None and (best is None or got + (_EXACT_BONUS if exact else 0) > best[0]):
             best = (got + (_EXACT_BONUS if exact else 0), k)

@@ -166,13 +166,16 @@ def build_plans(
             ))
         pending.clear()
 
+    # headers are read knowing the words headings use: one broken in a narrow column
+    # ("Dat" / "e" / "du" / "e") is printed nowhere else to learn its words from
+    header_vocab = vocab.with_words(sorted(HeadingWords.load().known))
     for at, page in enumerate(pages):
         if not page.tables:
             title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)], settings)
             orphan = (page.number, title) if title else orphan
         for table in page.tables:
             table = repair_header(table, synonyms, current, settings, trace=trace)
-            cleaned = [[clean_cell(c.text, vocab) for c in row] for row in table.rows]
+            cleaned = [[clean_cell(c.text, header_vocab) for c in row] for row in table.rows]
             found = find_header(cleaned, synonyms, settings)
             separators = table.separators()
             if found is not None:

@@ -402,6 +402,33 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
                         trace.append(Decision("continuation", first.page, f"{f} merged over {end - k} rows",
                                               came, box=first.box))
             k = end
+    return _take_hidden_from_next_page(out, trace)
+
+
+def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) -> list[Row]:
+    """A page's last row whose cell is blank, with a merged cell's text drawn over it out
+    of sight, is the top of a cell the page break cuts: the cell is printed on the next
+    page (where most of it lies), so the row takes the text printed there, not the text
+    above ("same as above" is what a blank means only where nothing was drawn)."""
+    for k in range(len(out) - 1):
+        row, nxt = out[k], out[k + 1]
+        if nxt.page == row.page:
+            continue
+        for f, drawn in row.hidden:
+            if row.get(f).strip() or not (after := nxt.get(f).strip()):
+                continue
+            before = out[k - 1].get(f).strip() if k > 0 else ""
+            seen = " ".join(drawn.split()).lower()
+            match_after = fuzz.partial_ratio(seen, " ".join(after.split()).lower())
+            match_before = fuzz.partial_ratio(seen, " ".join(before.split()).lower()) if before else 0
+            if match_after < _HIDDEN_MATCH or match_after <= match_before:
+                continue
+            out[k] = replace(row := out[k], cells={**row.cells, f: after}, carried=(*row.carried, f))
+            if trace is not None:
+                first = row.pieces[-1]
+                trace.append(Decision("continuation", first.page, f"{f} from the next page",
+                                      "a blank cell at the page's foot with a merged cell's text drawn over it "
+                                      "out of sight: the cell printed on the next page", box=first.box))
     return out
 
 

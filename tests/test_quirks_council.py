@@ -298,6 +298,35 @@ def test_a_merged_cell_going_on_from_the_page_before_takes_the_text_printed_ther
     assert [r.cells[area] for r in spread_merged_cells(plain)][1:3] == ["Ensure that reviews happen"] * 2
 
 
+def test_a_blank_cell_at_a_pages_foot_hiding_the_next_pages_text_takes_that_text():
+    """A cell merged over rows that a page break cuts, centred: its text is printed on the
+    next page, and drawn out of sight over the blank at this page's foot. That blank is the
+    top of the next page's cell, not "same as above"."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    area = "area_for_improvement"
+    rows = [Row({area: "Ensure that reviews happen", "action": "a"}, (Piece(4, 0),)),
+            Row({area: "", "action": "b"}, (Piece(4, 1),), hidden=((area, "Ensure that service capacity"),)),
+            Row({area: "Ensure that service capacity is evaluated", "action": "c"}, (Piece(5, 0),)),
+            Row({area: "", "action": "d"}, (Piece(5, 1),), merged=(area,))]
+    got = spread_merged_cells(rows)
+    assert got[1].cells[area] == "Ensure that service capacity is evaluated"
+    assert area in got[1].carried  # printed once, on the next page
+    # nothing drawn there: a blank is "same as above", left for carrying down
+    plain = [rows[0], replace(rows[1], hidden=()), *rows[2:]]
+    assert spread_merged_cells(plain)[1].cells[area] == ""
+    # a copy of the cell above keeps it the cell above's
+    above = [rows[0], replace(rows[1], hidden=((area, "Ensure that reviews"),)), *rows[2:]]
+    assert spread_merged_cells(above)[1].cells[area] == ""
+
+
+def test_a_line_broken_before_an_apostrophes_ending_is_one_word():
+    """A narrow spreadsheet column breaks "Children's" before its apostrophe."""
+    assert join_lines("Director \nof \nChildren\n's \nServices", Vocabulary()) == "Director of Children's Services"
+    assert join_lines("Children \n's Services", Vocabulary()) == "Children's Services"
+    assert join_lines("rated \n'good' overall", Vocabulary()) == "rated 'good' overall"
+
+
 def _sheet_row(rows: list[list[list[str]]], pitch: float = 10.0, gap: float = 4.0) -> list[Cell]:
     """A rules-free sheet's body stacked into one row of columns: each record a list of
     cells (each a list of lines), every cell set at the foot of its record's band."""
