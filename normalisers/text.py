@@ -230,8 +230,7 @@ def _date_digits(b: Break) -> str | None:
         return ""  # "14/" + "07/" + "201" + "8": three breaks
     # a year range broken in a column narrower than its first year: "202" / "4/2" / "5"
     year = (b.before.strip() if b.before is not None and b.before.strip().isdigit() else "") + head
-    if re.search(r"\b\d{4}/\d$", b.head_line) and re.match(r"\d\b", tail) or (
-            re.fullmatch(r"\d{4}/\d", year) and re.match(r"\d\b", tail)):
+    if re.match(r"\d\b", tail) and (re.search(r"\b\d{4}/\d$", b.head_line) or re.fullmatch(r"\d{4}/\d", year)):
         return ""
     if re.search(r"\b\d{4}/$", head) and re.match(r"\d{2}\b", tail):
         return ""  # "2023/" + "24": a year range broken after its slash
