@@ -82,6 +82,13 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
 
         lines = [piece for ln, obj in zip(lines, raw) for piece in
                  (split_at(obj, ln, cuts_for(ln)) if inside(ln.bbox, tb, reach) else [ln])]
+    elif raw is not None and len(table.cols) > 1:
+        # a text table's columns cut a line that runs across them (a section row) where its
+        # characters are: each piece keeps its glyphs' own extent, so whether a cut falls
+        # inside a word or at a space ("a" | "re" or "leavers" | "from") is known
+        edges = [float(c[1]) for c in table.cols[:-1]]
+        lines = [piece for ln, obj in zip(lines, raw) for piece in
+                 (split_at(obj, ln, edges) if inside(ln.bbox, tb, reach) else [ln])]
     fills = [f for f in fills if f[0][0] < tb[2] and f[0][2] > tb[0] and f[0][1] < tb[3] and f[0][3] > tb[1]]
     width = (tb[2] - tb[0]) or 1.0
     across = sorted({round(y, 1) for y, x0, x1 in rules
@@ -156,11 +163,13 @@ def _text_line(text: str, cell: BBox, lines: list[TextLine]) -> TextLine:
     (the reader's row bands touch each other; the printed lines leave the gaps)."""
     cy0, cy1 = cell[1], cell[3]
     near = [ln for ln in lines if cy0 - BAND_SLACK <= (ln.bbox[1] + ln.bbox[3]) / 2 <= cy1 + BAND_SLACK
-            and ln.bbox[0] < cell[2] and ln.bbox[2] > cell[0]]
+            and cell[0] <= (ln.bbox[0] + ln.bbox[2]) / 2 <= cell[2]]
     if not near:
         return TextLine(text, cell, cy1 - cy0)
+    # the pieces of the lines the columns cut (`_to_raw`) keep their glyphs' extent: where
+    # two pieces meet says whether the cut fell inside a word
     y0, y1 = min(ln.bbox[1] for ln in near), max(ln.bbox[3] for ln in near)
-    x0, x1 = max(cell[0], min(ln.bbox[0] for ln in near)), min(cell[2], max(ln.bbox[2] for ln in near))
+    x0, x1 = min(ln.bbox[0] for ln in near), max(ln.bbox[2] for ln in near)
     return TextLine(text, (x0, y0, x1, y1), y1 - y0)
 
 

@@ -116,6 +116,28 @@ def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_hea
     return last + 1, "its last row in its columns" if last + 1 < len(rows) else "the foot of the page"
 
 
+# most printed rows a section row alone at a page's foot wraps over
+_SECTION_LINES = 2
+
+
+def _section_at_foot(tail: Sequence[Sequence[TextLine]], grid: Grid, after: Sequence[Sequence[TextLine]] | None,
+                     header_after: tuple[int, int, Grid] | None, header_text: str, settings: LayoutSettings) -> bool:
+    """The rows left under a table at a page's foot are a section row heading the rows on
+    the next page ("2. Ensure that ..."), not a note: a line or two starting in the first
+    column and running across the others, on a page whose table goes on over the page (the
+    next page repeats its header or has none of its own)."""
+    if not tail or len(tail) > _SECTION_LINES or not after or not grid.separators:
+        return False
+    if header_after is not None and _header_text(after, header_after) != header_text:
+        return False
+    m = settings.overlap_margin
+    first = min(tail[0], key=lambda ln: ln.bbox[0])
+    if _NOTE.match(first.text) or not (grid.left - m <= first.bbox[0] < grid.separators[0]):
+        return False
+    crossed = {sep for r in tail for ln in r for sep in grid.separators if ln.bbox[0] + m < sep < ln.bbox[2] - m}
+    return 2 * len(crossed) >= len(grid.separators)
+
+
 def _header_ahead(number: int, headers: dict[int, tuple[int, int, Grid] | None]
                   ) -> tuple[int, tuple[int, int, Grid]] | None:
     """The next header over the following text-table pages: a row taller than a page can
@@ -303,6 +325,9 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             top = rows[0][0].bbox[3]
         first = next((k for k, r in enumerate(rows) if r[0].bbox[3] <= top + TOP_SLACK), len(rows))
         end, ends = table_end(rows, first, grid, is_header, settings) if grid is not None else (len(rows), "")
+        if grid is not None and end < len(rows) and _section_at_foot(rows[end:], grid, text_rows.get(number + 1),
+                                                                     headers.get(number + 1), header_text, settings):
+            end, ends = len(rows), "the foot of the page (its last line a section row running across it)"
         box = table_area(rows[:end], grid, top, settings) if grid is not None and rows else None
         if box is not None and grid is not None and number in ruled:
             box = _above_ruled(box, content)

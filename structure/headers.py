@@ -389,7 +389,10 @@ def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings
     numbered = [level_of(ln, levels, tol) for ln in row[0].lines if ITEM_ID.match(ln.text.strip())] if row else []
     first_number = min(numbered, default=None)
 
-    for k in range(1, min(settings.header_levels, len(levels)) + 1):
+    # a heading a narrow column stacks letter by letter ("R" / "A" / "G" / "ra" / "ti" / "n"
+    # / "g") may run past `header_levels`: up to where the numbering starts, it is header
+    most = max(settings.header_levels, first_number or 0)
+    for k in range(1, min(most, len(levels)) + 1):
         above = upper(k)
         exact = known_keys is not None and [header_key(a) for a in above] == known_keys
         if not exact and names_only is not None and k < len(levels) and steps[k - 1] > pitch:

@@ -635,10 +635,9 @@ def _all_run_on(row: Sequence[Cell], filled: list[int]) -> bool:
 
 
 def _joined_pieces(row: Sequence[Cell], filled: list[int]) -> str:
-    """The pieces of the lines the columns cut, joined line by line where they touch. Where
-    the reader's boxes meet at a column's edge, the glyphs' gap is unknown: the pieces are
-    set on lines of their own, and the word joiner (normalisers/text.py) decides from the
-    document's words whether a word goes on ("pr" + "otocol") or two meet ("leavers" + "from")."""
+    """The pieces of the lines the columns cut, joined line by line where they touch. The
+    reader keeps each piece's glyphs' extent, so the gap where two meet says whether the cut
+    fell inside a word ("a" + "re") or at a space ("leavers" + "from")."""
     lines = sorted((ln for c in filled for ln in row[c].lines), key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
     out = ""
     prev: TextLine | None = None
@@ -651,13 +650,9 @@ def _joined_pieces(row: Sequence[Cell], filled: list[int]) -> str:
         else:
             char = (prev.bbox[2] - prev.bbox[0]) / max(1, len(prev.text.strip()))
             gap = ln.bbox[0] - prev.bbox[2]
-            out += ("\n" if abs(gap) < _TOUCH else "" if gap < 0.25 * char else " ") + text
+            out += ("" if gap < 0.25 * char else " ") + text
         prev = ln
     return out
-
-
-# points: pieces this close were cut at a column's edge by the reader
-_TOUCH = 0.05
 
 
 def give_sections(rows: Sequence[Row]) -> list[Row]:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from actionplan.extractors.model import Cell, PageContent, TextLine
 from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, join_lines
+from actionplan.schemas.layout import DEFAULT_LAYOUT
 
 
 def _ln(text: str, x0: float, x1: float, top: float, size: float = 8.0) -> TextLine:
@@ -124,22 +125,23 @@ def test_a_section_row_a_page_break_cut_is_one_section():
         "4. Ensure that the service reviews its plans every month."]
 
 
-def test_a_section_line_the_columns_cut_is_joined_line_by_line():
+def test_a_section_line_the_columns_cut_is_joined_where_its_glyphs_meet():
+    """Each piece keeps its glyphs' extent: pieces that abut are one word the cut fell in
+    ("pr" + "otocol"), pieces a space apart are two words ("1:" + "Ensure")."""
     from actionplan.structure.rows import section_text
 
     def piece(text: str, a: float, b: float, top: float) -> TextLine:
         return TextLine(text, (a, top - 8, b, top), 8)
 
-    cells = [Cell("Priority 1:", (0, 480, 40, 500), None, (piece("Priority 1:", 2, 40, 500),)),
+    cells = [Cell("Priority 1:", (0, 480, 40, 500), None, (piece("Priority 1:", 2, 38.5, 500),)),
              Cell("Ensure that the service pr\nevery month.", (40, 480, 200, 500), None,
-                  (piece("Ensure that the service pr", 40, 200, 500), piece("every month.", 40, 110, 490))),
-             Cell("otocol is kept", (200, 480, 300, 500), None, (piece("otocol is kept", 200, 280, 500),)),
+                  (piece("Ensure that the service pr", 40, 198, 500), piece("every month.", 40, 110, 490))),
+             Cell("otocol is kept", (200, 480, 300, 500), None, (piece("otocol is kept", 198, 280, 500),)),
              Cell("", (300, 480, 360, 500), None, ())]
     text, why = section_text(cells, ("item", "area_for_improvement", "lead", "by_when"), False)
     assert why == "one line running on across the columns"
-    assert text.index("otocol") < text.index("every month.")  # the first printed line before the second
-    assert join_lines(text, Vocabulary.from_texts(["the protocol is kept"])) == \
-        "Priority 1: Ensure that the service protocol is kept every month."
+    assert text == "Priority 1: Ensure that the service protocol is kept\nevery month."
+    assert join_lines(text, Vocabulary()) == "Priority 1: Ensure that the service protocol is kept every month."
 
 
 # --- text tables: columns and furniture -----------------------------------------------
@@ -423,3 +425,21 @@ def test_a_merged_area_running_on_past_the_rest_of_a_record_cut_by_the_break_is_
             Row({area: "board every month.", "action": "d"}, (Piece(4, 2),))]
     got = [r.cells[area] for r in rejoin_split_merged_cells(rows)]
     assert got == ["Ensure that care is\nreviewed by the\nboard every month."] * 3
+
+
+def test_a_section_row_left_alone_at_a_pages_foot_stays_in_the_table_that_goes_on():
+    """A word processor keeps a section row with the page it falls on, its actions on the
+    next: the line running across the columns at the foot is the table's, not a note; a
+    note ("Note: ...") and a page whose table goes no further are not."""
+    from actionplan.structure.columns import _section_at_foot
+    from actionplan.structure.headers import Grid
+
+    grid = Grid((40.0, 200.0, 300.0), 0.0, 360.0)
+    section = [[_ln("2. Ensure that reviews happen every month and are recorded", 2, 330, 120)]]
+    next_page = [[_ln("2.1", 2, 20, 700), _ln("Audit the files", 42, 150, 700)]]
+    assert _section_at_foot(section, grid, next_page, None, "", DEFAULT_LAYOUT)
+    note = [[_ln("Note: reviews happen every month and are recorded by the board", 2, 330, 120)]]
+    assert not _section_at_foot(note, grid, next_page, None, "", DEFAULT_LAYOUT)
+    assert not _section_at_foot(section, grid, None, None, "", DEFAULT_LAYOUT)  # the last page
+    indented = [[_ln("Signed by the chair of the improvement board", 120, 330, 120)]]
+    assert not _section_at_foot(indented, grid, next_page, None, "", DEFAULT_LAYOUT)
