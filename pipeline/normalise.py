@@ -168,10 +168,14 @@ def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
 def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool) -> list[Issue]:
     """Ratings the rules left blank where the cell shows something: a shaded cell takes the
     rating of the cells of its shade whose letter was read (`rag-from-shade`); on a scan, a
-    record whose rating could not be read at all says so (`rag-unread`). Never a blank
-    rating in silence where the page may show one."""
+    record whose rating could not be read at all says so (`rag-unread`), as does a blank in
+    a plan that rates most of its records (`rag-blank`). Never a blank rating in silence
+    where the page may show one."""
     known = [(row.fill, rec["rag"]) for rec, row in zip(records, rows)
              if rec["rag"] is not None and rec["rag_raw"] and row.fill is not None]
+    # a plan that rates most of its records rates them all: a blank there is one unread
+    rated = sum(1 for rec in records if rec["rag"] is not None)
+    most_rated = bool(rows) and rows[0].has("rag") and 2 * rated > len(records)
     out = []
     for rec, row in zip(records, rows):
         if rec["rag"] is not None or rec["rag_raw"]:
@@ -186,6 +190,10 @@ def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool) -> li
         elif ocr or (row.fill is not None and rag_from_fill(row.fill) is None and shaded_grey(row.fill)):
             out.append(Issue("rag-unread", "the rating could not be read" + (" (a scan)" if ocr else
                              ": the cell is shaded in no rating colour"), item=rec["item"], field="rag", page=page))
+        elif most_rated:
+            out.append(Issue("rag-blank", f"no rating, where {rated} of the plan's {len(records)} records have one: "
+                             "check the cell (blank, or a colour or mark the reader does not know)",
+                             item=rec["item"], field="rag", page=page))
     return out
 
 

@@ -24,6 +24,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "record-far-apart",
     "row-looks-partial",
     "record-looks-merged",
+    "record-starts-mid-text",
     "text-not-placed",
     "table-left-out",
     "page-not-read",

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
-from actionplan.schemas.contract import SHORT_FIELDS
+from actionplan.schemas.contract import SHORT_FIELDS, TEXT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
@@ -234,13 +234,41 @@ def records_look_merged(items: Sequence[str | None], due: Sequence[Sequence[str]
     return out
 
 
+# a record with this many text cells that start mid-sentence is doubted as cut in the
+# wrong place (fixed: one such cell may be how the plan writes; two in one record, in a
+# plan whose records start their cells otherwise, is a cut between rows gone astray)
+_FEWEST_MID_TEXT = 2
+_MID_TEXT = re.compile(r"^[a-z)\],;:.]")
+
+
+def records_start_mid_text(rows: Sequence[Row]) -> list[Issue]:
+    """A cut between two rows that falls in the wrong place leaves the lower record's cells
+    starting mid-sentence ("members ensure.", "87)"): their first lines went to the record
+    above. The plan's own habit is the measure: most of its records start none so."""
+    if len(rows) < _FEWEST_NUMBERS:
+        return []
+    fields = [f for f in (*TEXT_FIELDS, "inspection_para") if rows[0].has(f)]
+    starts = [[f for f in fields if f not in r.carried and _MID_TEXT.match(r.get(f).strip())] for r in rows]
+    if sorted(len(s) for s in starts)[len(starts) // 2]:
+        return []
+    out = []
+    for n, (row, mid) in enumerate(zip(rows, starts), 1):
+        if len(mid) >= _FEWEST_MID_TEXT:
+            label = _label(row, n)
+            out.append(Issue("record-starts-mid-text",
+                             f"item {label}: {', '.join(mid)} start mid-sentence: the cut between it and the row "
+                             "above may be in the wrong place (lines of one record given to the other)",
+                             item=label, field=mid[0], page=row.pages[0] if row.pages else None))
+    return out
+
+
 def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Sequence[int | None],
                settings: LayoutSettings = DEFAULT_LAYOUT, due: Sequence[Sequence[str]] = ()) -> list[Issue]:
     """Every check on one plan: its rows (how they were joined, which pages each spans)
     and its item numbers as read (`first_pages`: each record's first page)."""
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
               + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
-              + records_look_merged(items, due, first_pages))
+              + records_look_merged(items, due, first_pages) + records_start_mid_text(rows))
     if _numbered(rows) and items:
         issues += records_vs_numbering(items, page=first_pages[0], settings=settings)
         issues += items_not_numbers(items, first_pages)

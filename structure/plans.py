@@ -120,6 +120,13 @@ def _title_key(title: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "", (title or "").lower())
 
 
+def _printed_again(plans: Sequence[Plan], title: str | None, cmap: ColumnMap) -> str | None:
+    """The title of the earlier plan whose title and header these are, word for word."""
+    keys = [header_key(h) for h in cmap.headers]
+    return next((p.title for p in plans if p.title and _title_key(p.title) == _title_key(title)
+                 and [header_key(h) for h in p.columns.headers] == keys), None)
+
+
 def _adjacent(plan: Plan, page: int) -> bool:
     return bool(plan.pages) and page - plan.pages[-1] <= 1
 
@@ -206,6 +213,16 @@ def build_plans(
                     trace.append(Decision("plan-goes-on", page.number, "title and header printed again",
                                           "the plan's own title and header again at the top of the page "
                                           "(print titles): the plan goes on", box=table.bbox))
+                elif (titled and above and current is not None and _adjacent(current, page.number)
+                      and _same_columns(separators, current, settings.column_tolerance)
+                      and (first_plan := _printed_again(plans[:-1], plan_title(above, settings), cmap)) is not None):
+                    # a sheet's print titles are the first plan's title and header, printed over
+                    # every page of the sheet, a later plan's too: the plan on the page before goes on
+                    titled, same = False, True
+                    trace.append(Decision("plan-goes-on", page.number, "print titles over a later plan",
+                                          f"the title and header of an earlier plan ({first_plan}) printed again at "
+                                          "the top of the page, over the same columns (a sheet's print titles): "
+                                          "the plan on the page before goes on", box=table.bbox))
                 # text above the header inside the ruled area: reported, and a title if none is above
                 inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 # a plan's header left alone at the foot of the page before, without a row under
@@ -253,8 +270,11 @@ def build_plans(
                     evidence = [*body_rows, *(row for _, t, _ in waiting for row in t.rows)]
                     evidence += _rows_ahead(pages[at + 1:at + 1 + _EVIDENCE_PAGES], separators, synonyms, vocab,
                                             settings)
-                    # a section row's text, merged across the table, says nothing of its first column
-                    evidence = [row for row in evidence if section_text(row, cmap.fields, False) is None]
+                    # a section row's text, merged across the table, says nothing of its first column;
+                    # the header printed again on the pages ahead (line by line) says nothing either
+                    printed = {k for c in table.rows[start] for ln in c.text.split("\n") if (k := header_key(ln))}
+                    evidence = [row for row in evidence if section_text(row, cmap.fields, False) is None
+                                and not all(header_key(c.text) in printed for c in row if c.text.strip())]
                     roles, role_issues, role_decisions = assign_roles(cmap, evidence, synonyms, HeadingWords.load(),
                                                                       vocab, page.number, lead_names)
                     issues += role_issues

@@ -90,7 +90,9 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
     lines = [ln.text.strip() for c in cells for ln in c.lines if ln.text.strip()]
     texts = [clean_cell(c.text, vocab) for c in cells]
     if len(cells) == 1 and cells[0].lines:  # a text table's stacked column: its lines are its cells
-        texts = lines
+        texts = _bracketed(lines)
+    # references the column wraps ("35" / "(90," / "154)") are read whole, in any table
+    refs = _bracketed(lines)
     filled = [t for t in texts if t]
     n = max(1, len(filled))
     ratings = 0
@@ -106,7 +108,7 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
     return CellEvidence(
         lines=len(lines),
         items=sum(1 for x in lines if ITEM_ID.match(x)) / max(1, len(lines)),
-        paras=sum(1 for x in filled if _PARA.match(x)) / n,
+        paras=sum(1 for x in refs if _PARA.match(x)) / max(1, len(refs)),
         dates=sum(1 for x in filled if len(x.split()) <= LONG_TEXT and _dated(x)) / n,
         ratings=ratings / max(1, counted),
         long=sum(1 for x in filled if len(x.split()) > LONG_TEXT) / n,
@@ -116,6 +118,18 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         repeats=sum(1 for a, b in itertools.pairwise(filled) if a == b) / n,
         ordered=_ordered([x for x in lines if ITEM_ID.match(x)]),
     )
+
+
+def _bracketed(lines: Sequence[str]) -> list[str]:
+    """A stacked column's lines, those inside an open bracket joined to the line that opened
+    it: a narrow column wraps "35 (90, 154)" as "35" / "(90," / "154)"."""
+    out: list[str] = []
+    for line in lines:
+        if out and (out[-1].count("(") > out[-1].count(")") or (line.startswith("(") and _PARA.match(out[-1]))):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
 
 
 def _ordered(numbers: Sequence[str]) -> float:

@@ -127,3 +127,20 @@ def test_a_record_whose_deadlines_run_backwards_or_pile_up_is_doubted_as_merged_
     issues = records_look_merged(items, due, [1, 1, 2, 2, 2, 2])
     assert [(i.code, i.item) for i in issues] == [("record-looks-merged", "1"), ("record-looks-merged", "4")]
     assert "record-looks-merged" in STRUCTURAL
+
+
+def test_a_record_whose_cells_start_mid_sentence_is_doubted_as_cut_in_the_wrong_place():
+    from actionplan.structure.checks import records_start_mid_text
+
+    def row(item: str, action: str, progress: str, n: int) -> Row:
+        return Row({"item": item, "action": action, "progress": progress}, (Piece(1, n),))
+
+    rows = [row("1", "Review the plans.", "Done.", 0), row("2", "Audit the files.", "Under way.", 1),
+            row("3", "Train the staff.", "Started.", 2), row("4", "members ensure.", "board.", 3)]
+    issues = records_start_mid_text(rows)
+    assert [(i.code, i.item) for i in issues] == [("record-starts-mid-text", "4")]
+    assert "record-starts-mid-text" in STRUCTURAL
+    # one such cell is how a plan may write; a plan that starts its cells so everywhere is its habit
+    assert not records_start_mid_text([*rows[:3], row("4", "members ensure.", "Done.", 3)])
+    lower = [row(str(k), "to review the plans.", "in progress.", k) for k in range(1, 5)]
+    assert not records_start_mid_text(lower)

@@ -124,3 +124,19 @@ def test_a_blank_rating_on_a_scan_or_a_shaded_cell_is_never_silent():
     # born digital, a blank white cell is a blank rating
     plain = [rec("1", None, None)]
     assert fill_unread_ratings(plain, [Row({}, (Piece(1, 0),))], ocr=False) == []
+
+
+def test_a_blank_rating_in_a_plan_that_rates_most_records_is_pointed_out():
+    from actionplan.normalisers.model import Piece, Row
+    from actionplan.pipeline.normalise import fill_unread_ratings
+
+    def rec(item, rag):
+        return {"item": item, "rag": rag, "rag_raw": rag, "source_pages": [2]}
+
+    rows = [Row({"rag": ""}, (Piece(2, k),)) for k in range(4)]
+    records = [rec("1", "G"), rec("2", "A"), rec("3", None), rec("4", "R")]
+    issues = fill_unread_ratings(records, rows, ocr=False)
+    assert [(i.code, i.item, i.page) for i in issues] == [("rag-blank", "3", 2)]
+    # a plan that rates few of its records leaves the rest unrated on purpose
+    few = [rec("1", "G"), rec("2", None), rec("3", None), rec("4", None)]
+    assert fill_unread_ratings(few, rows, ocr=False) == []
