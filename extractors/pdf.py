@@ -301,7 +301,7 @@ def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int =
         if index in refused:
             pages.append(PageContent(number, 0.0, 0.0, not_read=refused[index]))
             continue
-        pl, out_of_sight = visible_layout(_laid_out(path, page), hidden.get(number, ()))
+        pl, out_of_sight = visible_layout(_laid_out(path, page), hidden.get(number))
         content = PageContent(number, float(pl.dims[0]), float(pl.dims[1]), n_chars=len(pl.chars),
                               n_images=len(pl.images), hidden_text=[ln.text for ln in out_of_sight],
                               hidden_lines=out_of_sight)
@@ -356,7 +356,7 @@ def read_text_tables(path: str | Path, document: Document, requests: Sequence[Te
     try:
         for request in requests:
             content = document.pages[by_number[request.page]]
-            pl, _ = visible_layout(_laid_out(path, pdf.pages[request.page - 1]), hidden.get(request.page, ()))
+            pl, _ = visible_layout(_laid_out(path, pdf.pages[request.page - 1]), hidden.get(request.page))
             found: list[Any] = []
             flavor = "stream"
             keep = list(content.tables) if request.keep_ruled else []

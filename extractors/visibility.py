@@ -14,12 +14,12 @@ from __future__ import annotations
 import ctypes
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from actionplan.extractors.layout import PageLayout
-from actionplan.extractors.model import BBox, TextLine
+from actionplan.extractors.model import RGB, BBox, TextLine
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,10 @@ CLIP_TOLERANCE = 0.5
 # points: a shown glyph is the hidden one when it starts within this of the hidden glyph's
 # origin, at a font size within _SAME_SIZE of it
 _SAME_ORIGIN = 0.3
+# a layout shape is pdfium's filled path when their bounds agree this closely (points) and
+# their colours within this (of 1)
+_SAME_BOUNDS = 0.2
+_SAME_COLOUR = 0.02
 _SAME_SIZE = 0.5
 
 
@@ -70,18 +74,48 @@ def _clip_box(clip: Any) -> BBox | None:
     return box
 
 
+@dataclass(frozen=True)
+class Unseen:
+    """What one page draws out of sight: glyphs, and the filled shapes a clip cuts down
+    (`fills`: each shape's bounds, the part the clip lets show (None for none) and its
+    colour, in the order drawn). A browser draws a cell's border as the whole cell filled in grey and
+    clipped to one side: read unclipped, it is a grey cell over the rating's colour."""
+
+    glyphs: tuple[Hidden, ...] = ()
+    fills: tuple[tuple[BBox, BBox | None, RGB | None], ...] = ()
+
+
 def _address(obj: Any) -> int | None:
     return ctypes.cast(obj, ctypes.c_void_p).value
 
 
-def _clipped_objects(page: Any) -> dict[int, BBox | None]:
-    """The page's text objects a clip cuts: the part of each it lets show (None: none)."""
+def _filled(obj: Any) -> bool:
+    import pypdfium2.raw as raw
+
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    return bool(raw.FPDFPath_GetDrawMode(obj, mode, stroke)) and mode.value != raw.FPDF_FILLMODE_NONE
+
+
+def _fill_colour(obj: Any) -> RGB | None:
+    import pypdfium2.raw as raw
+
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not raw.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return None
+    return (r.value / 255, g.value / 255, b.value / 255)
+
+
+def _clipped_objects(page: Any) -> tuple[dict[int, BBox | None], list[tuple[BBox, BBox | None, RGB | None]]]:
+    """The page's text objects a clip cuts: the part of each it lets show (None: none);
+    and its filled shapes a clip cuts, as (bounds, the part shown), in the order drawn."""
     import pypdfium2.raw as raw
 
     out: dict[int, BBox | None] = {}
+    fills: list[tuple[BBox, BBox | None, RGB | None]] = []
     for k in range(raw.FPDFPage_CountObjects(page.raw)):
         obj = raw.FPDFPage_GetObject(page.raw, k)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind != raw.FPDF_PAGEOBJ_TEXT and not (kind == raw.FPDF_PAGEOBJ_PATH and _filled(obj)):
             continue
         clip = raw.FPDFPageObj_GetClipPath(obj)
         if not clip or raw.FPDFClipPath_CountPaths(clip) <= 0:
@@ -94,14 +128,22 @@ def _clipped_objects(page: Any) -> dict[int, BBox | None]:
         if box is None:
             continue
         visible = (max(bounds[0], box[0]), max(bounds[1], box[1]), min(bounds[2], box[2]), min(bounds[3], box[3]))
+        shown = None if visible[0] >= visible[2] or visible[1] >= visible[3] else visible
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            if shown != bounds and (shown is None or _cut(bounds, shown)):
+                fills.append((bounds, shown, _fill_colour(obj)))
+            continue
         address = _address(obj)
         if address is None:
             continue
-        if visible[0] >= visible[2] or visible[1] >= visible[3]:
-            out[address] = None
-        elif visible != bounds:
-            out[address] = visible
-    return out
+        if shown is None or shown != bounds:
+            out[address] = shown
+    return out, fills
+
+
+def _cut(bounds: BBox, shown: BBox) -> bool:
+    """The clip takes off more than its tolerance on some side."""
+    return any(abs(a - b) > CLIP_TOLERANCE for a, b in zip(bounds, shown))
 
 
 def _hidden_glyphs(page: Any, clipped: dict[int, BBox | None]) -> list[Hidden]:
@@ -136,14 +178,14 @@ def _hidden_glyphs(page: Any, clipped: dict[int, BBox | None]) -> list[Hidden]:
     return found
 
 
-def hidden_text(path: Path, pages: Sequence[int], password: str | None = None) -> dict[int, list[Hidden]]:
-    """Per page (1-based), the glyphs a clipping path hides.
+def hidden_text(path: Path, pages: Sequence[int], password: str | None = None) -> dict[int, Unseen]:
+    """Per page (1-based), the glyphs a clipping path hides and the fills it cuts down.
 
     pdfium is asked, not made to render; a file it cannot open gives no answer (nothing
     is taken out: better to read hidden text than to lose what shows)."""
     import pypdfium2 as pdfium
 
-    out: dict[int, list[Hidden]] = {}
+    out: dict[int, Unseen] = {}
     try:
         pdf = pdfium.PdfDocument(str(path), password=password)
     except Exception as exc:  # pdfium refuses files playa reads; visibility is then unknown
@@ -159,10 +201,10 @@ def hidden_text(path: Path, pages: Sequence[int], password: str | None = None) -
             try:
                 if page.get_rotation():
                     continue  # bounds come unrotated; the layout is read rotated
-                clipped = _clipped_objects(page)
+                clipped, fills = _clipped_objects(page)
                 found = _hidden_glyphs(page, clipped) if clipped else []
-                if found:
-                    out[number] = found
+                if found or fills:
+                    out[number] = Unseen(tuple(found), tuple(fills))
             finally:
                 page.close()
     finally:
@@ -200,12 +242,48 @@ def _by_char(hidden: Sequence[Hidden]) -> dict[str, list[Hidden]]:
     return index
 
 
-def visible_layout(pl: PageLayout, hidden: Sequence[Hidden]) -> tuple[PageLayout, list[TextLine]]:
+def _shown_shapes(shapes: list[Any], fills: Sequence[tuple[BBox, BBox | None, RGB | None]]) -> list[Any]:
+    """The page's shapes as they show: a filled shape a clip cuts down keeps only the part
+    shown (a border drawn as the clipped cell is a thin strip: a rule, not a fill); one the
+    clip hides wholly is gone. Shapes are matched to pdfium's objects by their bounds, in
+    the order drawn, and their colour (a rating's fill and a border's share a cell's box)."""
+    import copy
+
+    from actionplan.extractors.shapes import colour_of
+
+    def same(shape: Any, bounds: BBox, rgb: RGB | None) -> bool:
+        if not getattr(shape, "fill", False) or any(abs(a - b) > _SAME_BOUNDS for a, b in zip(shape.bbox, bounds)):
+            return False
+        ours = colour_of(shape)
+        return rgb is None or ours is None or all(abs(a - b) <= _SAME_COLOUR for a, b in zip(ours, rgb))
+
+    waiting = list(fills)
+    out = []
+    for shape in shapes:
+        k = next((k for k, (bounds, _, rgb) in enumerate(waiting) if same(shape, bounds, rgb)), None)
+        if k is None:
+            out.append(shape)
+            continue
+        _, shown, _ = waiting.pop(k)
+        if shown is None:
+            continue
+        cut = copy.copy(shape)
+        cut.set_bbox(shown)
+        out.append(cut)
+    return out
+
+
+def visible_layout(pl: PageLayout, unseen: Unseen | None = None) -> tuple[PageLayout, list[TextLine]]:
     """The page's layout with the glyphs drawn out of sight taken out of its text lines,
     and the text taken out (one line a line, boxed where its glyphs were drawn: a merged
-    cell's clipped copy says which cell goes on there)."""
+    cell's clipped copy says which cell goes on there); its filled shapes as the clip
+    shows them."""
     from playa.miner import LTAnno, LTChar, LTTextLineHorizontal
 
+    unseen = unseen or Unseen()
+    hidden = unseen.glyphs
+    if unseen.fills:
+        pl = replace(pl, shapes=_shown_shapes(pl.shapes, unseen.fills))
     page = (0.0, 0.0, float(pl.dims[0]), float(pl.dims[1]))
     # a line wholly off the page is out of sight; a cell's line that runs past the page's
     # edge (a producer letting the last column overflow) is the cell's text, read whole

@@ -25,6 +25,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "row-looks-partial",
     "record-looks-merged",
     "record-starts-mid-text",
+    "column-misread",
     "text-not-placed",
     "table-left-out",
     "page-not-read",

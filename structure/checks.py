@@ -12,7 +12,8 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from actionplan.normalisers.fields import ITEM_ID
+from actionplan.normalisers.dates import split_by_when
+from actionplan.normalisers.fields import ITEM_ID, split_inspection_para
 from actionplan.normalisers.model import Row
 from actionplan.schemas.contract import SHORT_FIELDS, TEXT_FIELDS
 from actionplan.schemas.decisions import Decision
@@ -262,13 +263,40 @@ def records_start_mid_text(rows: Sequence[Row]) -> list[Issue]:
     return out
 
 
+def _reads_as(field: str, text: str) -> bool:
+    if field == "inspection_para":
+        return split_inspection_para(text)[2]
+    due = split_by_when(text)
+    return bool(due.dates or due.status)
+
+
+def columns_hold_other_text(rows: Sequence[Row]) -> list[Issue]:
+    """A column read as the paragraph references or the deadlines whose cells mostly read as
+    neither holds another field's text: its heading (or its cells' look on the first page)
+    named the wrong field, and the field its text belongs to is empty or wrong."""
+    out = []
+    for fld in ("inspection_para", "by_when"):
+        if not rows or not rows[0].has(fld):
+            continue
+        texts = [t for r in rows if fld not in r.carried and (t := " ".join(r.get(fld).split()))]
+        bad = [t for t in texts if not _reads_as(fld, t)]
+        if len(texts) >= _FEWEST_NUMBERS and 2 * len(bad) > len(texts):
+            pages = [r.pages[0] for r in rows if r.pages]
+            out.append(Issue("column-misread", f"the column read as {fld} holds no {fld} in {len(bad)} of its "
+                             f"{len(texts)} cells (e.g. {bad[0][:40]!r}): it may be another field's column; map its "
+                             "heading in a synonyms file (--synonyms, `field,synonym`)", field=fld,
+                             page=pages[0] if pages else None))
+    return out
+
+
 def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Sequence[int | None],
                settings: LayoutSettings = DEFAULT_LAYOUT, due: Sequence[Sequence[str]] = ()) -> list[Issue]:
     """Every check on one plan: its rows (how they were joined, which pages each spans)
     and its item numbers as read (`first_pages`: each record's first page)."""
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
               + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
-              + records_look_merged(items, due, first_pages) + records_start_mid_text(rows))
+              + records_look_merged(items, due, first_pages) + records_start_mid_text(rows)
+              + columns_hold_other_text(rows))
     if _numbered(rows) and items:
         issues += records_vs_numbering(items, page=first_pages[0], settings=settings)
         issues += items_not_numbers(items, first_pages)

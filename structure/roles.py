@@ -42,6 +42,11 @@ PATTERN_SHARE = 0.7
 STRONG, WEAK, AGAINST = 40.0, 15.0, -40.0
 # words: a cell with more is running text (an action, an update), not a date or a rating
 LONG_TEXT = 12
+# share of a column's cells a line or less for the column to be read line by line (a text
+# table's rows, its first page's lines stacked in one cell)
+BY_LINE_SHARE = 0.8
+# a column whose texts mostly hold no digit holds no paragraph references ("What Ofsted said")
+NO_DIGITS = 0.3
 # words: a rating cell holds at most this many ("Amber – some slippage, see note")
 RATING_WORDS = 6
 # the share of a column's numbers that must run on from the one before for it to be a numbering
@@ -77,6 +82,7 @@ class CellEvidence:
     titles: float  # short title-like cells (a job title)
     repeats: float = 0.0  # filled cells the same as the cell above (a merged cell given to each row it covers)
     ordered: float = 1.0  # number lines greater than the one before: an item numbering runs on, paragraph refs repeat
+    digits: float = 1.0  # texts with a digit in them (a reference always has one)
 
     @property
     def once(self) -> float:
@@ -89,14 +95,18 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
     stacked column is one cell whose printed lines are read one by one)."""
     lines = [ln.text.strip() for c in cells for ln in c.lines if ln.text.strip()]
     texts = [clean_cell(c.text, vocab) for c in cells]
-    if len(cells) == 1 and cells[0].lines:  # a text table's stacked column: its lines are its cells
+    stacked = len(cells) == 1 and bool(cells[0].lines)
+    if stacked:  # a text table's stacked column: its lines are its cells
         texts = _bracketed(lines)
     # references the column wraps ("35" / "(90," / "154)") are read whole, in any table
     refs = _bracketed(lines)
+    # a text table's column comes as its printed lines (stacked, or a row a line): a sentence
+    # wrapped over them is one text, so a column of prose reads as running text
+    by_line = stacked or sum(1 for c in cells if len(c.lines) <= 1) >= BY_LINE_SHARE * len(cells)
     filled = [t for t in texts if t]
+    running = _paragraphs(refs) if by_line else filled
     n = max(1, len(filled))
     ratings = 0
-    stacked = len(cells) == 1 and bool(cells[0].lines)
     shown = [None] * len(texts) if stacked else [c.fill for c in cells]  # a stacked column's lines have no fill
     for fill, text in zip(shown, texts):
         # a rating is a word or two ("A", "Amber – slipping"); running text that starts "A ..." is not one
@@ -111,12 +121,13 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         paras=sum(1 for x in refs if _PARA.match(x)) / max(1, len(refs)),
         dates=sum(1 for x in filled if len(x.split()) <= LONG_TEXT and _dated(x)) / n,
         ratings=ratings / max(1, counted),
-        long=sum(1 for x in filled if len(x.split()) > LONG_TEXT) / n,
+        long=sum(1 for x in running if len(x.split()) > LONG_TEXT) / max(1, len(running)),
         blank=(len(texts) - len(filled)) / max(1, len(texts)),
         leads=sum(1 for x in filled if names and _names_a_lead(x, names)) / n,
         titles=sum(1 for x in filled if _title_like(x)) / n,
         repeats=sum(1 for a, b in itertools.pairwise(filled) if a == b) / n,
         ordered=_ordered([x for x in lines if ITEM_ID.match(x)]),
+        digits=sum(1 for x in running if any(ch.isdigit() for ch in x)) / max(1, len(running)) if running else 1.0,
     )
 
 
@@ -126,6 +137,18 @@ def _bracketed(lines: Sequence[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         if out and (out[-1].count("(") > out[-1].count(")") or (line.startswith("(") and _PARA.match(out[-1]))):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _paragraphs(lines: Sequence[str]) -> list[str]:
+    """Lines joined where a sentence runs on: the line before ends no sentence and the line
+    starts in lower case."""
+    out: list[str] = []
+    for line in lines:
+        if out and line[:1].islower() and not out[-1].rstrip().endswith((".", "!", "?", ":", ";")):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -171,7 +194,7 @@ def content_scores(ev: CellEvidence) -> dict[str, float]:
     out["item"] = STRONG if numbering else AGAINST if ev.items < 0.3 or ev.ordered < ORDERED else 0.0
     out["inspection_para"] = (STRONG if ev.paras >= PATTERN_SHARE and short and not numbering
                               else WEAK if ev.paras >= PATTERN_SHARE and short
-                              else AGAINST if ev.long >= 0.5 else 0.0)
+                              else AGAINST if ev.long >= 0.5 or ev.digits < NO_DIGITS else 0.0)
     out["by_when"] = STRONG if ev.dates >= PATTERN_SHARE and short else AGAINST if ev.long >= 0.5 else 0.0
     out["rag"] = STRONG if ev.ratings >= PATTERN_SHARE else AGAINST if ev.long >= 0.3 else 0.0
     if ev.leads >= 0.6:

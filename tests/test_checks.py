@@ -144,3 +144,18 @@ def test_a_record_whose_cells_start_mid_sentence_is_doubted_as_cut_in_the_wrong_
     assert not records_start_mid_text([*rows[:3], row("4", "members ensure.", "Done.", 3)])
     lower = [row(str(k), "to review the plans.", "in progress.", k) for k in range(1, 5)]
     assert not records_start_mid_text(lower)
+
+
+def test_a_column_read_as_references_or_deadlines_that_holds_neither_is_doubted():
+    from actionplan.structure.checks import columns_hold_other_text
+
+    def row(n: int, para: str, due: str) -> Row:
+        return Row({"item": str(n), "inspection_para": para, "by_when": due}, (Piece(3, n),))
+
+    prose = [row(k, "Ensure that plans are reviewed every month.", "June 2015") for k in range(1, 5)]
+    issues = columns_hold_other_text(prose)
+    assert [(i.code, i.field) for i in issues] == [("column-misread", "inspection_para")]
+    assert "column-misread" in STRUCTURAL
+    fine = [row(1, "17. (57, 138)", "Ongoing"), row(2, "18", "August 2014 September 2015"),
+            row(3, "19 (60)", "Q2 2016"), row(4, "", "")]
+    assert columns_hold_other_text(fine) == []

@@ -50,7 +50,7 @@ def test_long_text_written_once_and_copied_to_the_rows_below_is_the_area(syn):
     copied = cell_evidence([cell(LONG), cell(LONG), cell(LONG), cell(LONG + " too"), cell(LONG + " too")],
                            Vocabulary())
     assert copied.once >= 0.5
-    fields, codes = roles(["No.", "What the inspectors found", "Action"],
+    fields, codes = roles(["No.", "Narrative", "Action"],
                           [["1.", "2.", "3.", "4."], [LONG, LONG, "", LONG + " again"],
                            ["Audit the files", "Train the staff", "Review", "Report"]], syn)
     assert fields == ["item", "area_for_improvement", "action"] and "column-by-content" in codes
@@ -62,3 +62,25 @@ def test_running_text_that_starts_with_a_rating_letter_is_no_rating():
         for k, t in enumerate(["A commissioning review of the placements is under way", "with the partners", "Green", "Red"])))
     ev = cell_evidence([stacked], Vocabulary())
     assert ev.ratings == 0.5  # "Green" and "Red", not the sentence that starts with "A"
+
+
+def test_a_text_tables_column_of_wrapped_prose_reads_as_running_text():
+    """A text table gives a column as its printed lines: a sentence wrapped over them is one
+    text, and references wrapped in a narrow column ("35" / "(90," / "154)") one reference."""
+    prose = [cell(line) for line in ("Ensure that every child in need", "has a plan reviewed within the",
+                                     "timescales set by a qualified", "manager.", "Ensure that the board",
+                                     "receives a report on progress", "each and every quarter of the year.")]
+    assert cell_evidence(prose, Vocabulary()).long == 1.0
+    refs = [cell(line) for line in ("35", "(90,", "154)", "37", "(91)")]
+    assert cell_evidence(refs, Vocabulary()).paras == 1.0
+
+
+def test_a_heading_that_names_the_inspection_over_prose_is_no_paragraph_column(syn):
+    """ "What Ofsted said" names the inspection, and its cells hold what it found: the area."""
+    said = [LONG, "Ensure that the board receives a report on progress every quarter", "Ensure that plans are kept"]
+    fields, _ = roles(["No.", "What Ofsted said", "Action"], [["1", "2", "3"], said, ["Audit", "Train", "Review"]],
+                      syn)
+    assert fields[1] != "inspection_para"
+    fields, _ = roles(["No.", "Ofsted ref", "Action"], [["1", "2", "3"], ["17 (57)", "18", "19 (60, 61)"],
+                                                       ["Audit", "Train", "Review"]], syn)
+    assert fields[1] == "inspection_para"

@@ -50,3 +50,35 @@ def test_text_drawn_out_of_sight_is_not_read_and_is_reported(tmp_path, synth_lea
     (flag,) = [w for w in got.warnings if w.code == "text-out-of-sight"]
     assert flag.page == 1 and "Zanzibar" in flag.message and "Quokka" in flag.message
     assert not [w for w in want.warnings if w.code == "text-out-of-sight"]
+
+
+def test_a_fill_a_clip_cuts_down_to_a_border_is_a_rule_not_the_cells_colour(tmp_path):
+    """A browser draws a cell's border as the cell filled in grey, clipped to one side,
+    over the rating's own fill: read unclipped, the cell would be grey and its rating lost."""
+    from reportlab.pdfgen import canvas
+
+    from actionplan.extractors.open import open_pdf
+    from actionplan.extractors.pdf import _laid_out
+    from actionplan.extractors.shapes import fills_of, hrules_of
+    from actionplan.extractors.visibility import hidden_text, visible_layout
+
+    pdf = tmp_path / "border.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(300, 300))
+    c.setFillColorRGB(0.96, 0.47, 0.22)  # amber
+    c.rect(100, 100, 40, 60, stroke=0, fill=1)
+    c.setFillColorRGB(0.88, 0.87, 0.86)  # the border's grey, over the whole cell, shown along its foot
+    c.saveState()
+    strip = c.beginPath()
+    strip.rect(100, 100, 40, 1.5)
+    c.clipPath(strip, stroke=0, fill=0)
+    c.rect(100, 100, 40, 60, stroke=0, fill=1)
+    c.restoreState()
+    c.save()
+    doc = open_pdf(pdf, None)
+    try:
+        pl, _ = visible_layout(_laid_out(pdf, doc.pages[0]), hidden_text(pdf, [1]).get(1))
+    finally:
+        doc.close()
+    fills = fills_of(pl.shapes)
+    assert [tuple(round(v, 2) for v in rgb) for _, rgb in fills] == [(0.96, 0.47, 0.22)]
+    assert any(abs(y - 100.75) < 0.5 for y, _, _ in hrules_of(pl.shapes))  # the grey shows as a rule
