@@ -36,6 +36,8 @@ _SAME_ORIGIN = 0.3
 # their colours within this (of 1)
 _SAME_BOUNDS = 0.2
 _SAME_COLOUR = 0.02
+# points: a filled shape a clip leaves no thicker than this shows a cell's border
+_STRIP = 2.0
 _SAME_SIZE = 0.5
 
 
@@ -244,9 +246,9 @@ def _by_char(hidden: Sequence[Hidden]) -> dict[str, list[Hidden]]:
 
 def _shown_shapes(shapes: list[Any], fills: Sequence[tuple[BBox, BBox | None, RGB | None]]) -> list[Any]:
     """The page's shapes as they show: a filled shape a clip cuts down keeps only the part
-    shown (a border drawn as the clipped cell is a thin strip: a rule, not a fill); one the
-    clip hides wholly is gone. Shapes are matched to pdfium's objects by their bounds, in
-    the order drawn, and their colour (a rating's fill and a border's share a cell's box)."""
+    shown; one the clip hides wholly, or cuts down to a border's strip (`_STRIP`), is gone.
+    Shapes are matched to pdfium's objects by their bounds, in the order drawn, and their
+    colour (a rating's fill and a border's share a cell's box)."""
     import copy
 
     from actionplan.extractors.shapes import colour_of
@@ -265,7 +267,10 @@ def _shown_shapes(shapes: list[Any], fills: Sequence[tuple[BBox, BBox | None, RG
             out.append(shape)
             continue
         _, shown, _ = waiting.pop(k)
-        if shown is None:
+        if shown is None or min(shown[2] - shown[0], shown[3] - shown[1]) <= _STRIP:
+            # hidden, or cut down to a border's strip: no cell's colour. Nor a rule: a browser
+            # draws each side of each cell so, and a side it leaves out (a card's gap) would
+            # read as a cell merged over two rows; the cells' own boxes say where rows part
             continue
         cut = copy.copy(shape)
         cut.set_bbox(shown)

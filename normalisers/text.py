@@ -201,9 +201,13 @@ def _punctuation(b: Break) -> str | None:
 
 
 def _apostrophe(b: Break) -> str | None:
-    """"Children" + "'s", "don" + "'t": a line break before an apostrophe's ending (a
-    spreadsheet breaks there when the word does not fit), never a word of its own."""
-    return "" if b.head_line.rstrip()[-1:].isalpha() and _CLITIC.match(b.tail_line) else None
+    """"Children" + "'s", "Children'" + "s", "don" + "'t": a line break at an apostrophe's
+    ending (a spreadsheet breaks there when the word does not fit), never a word of its own."""
+    head = b.head_line.rstrip()
+    if head[-1:].isalpha() and _CLITIC.match(b.tail_line):
+        return ""
+    # "Children'" + "s": broken after the apostrophe
+    return "" if head[-1:] in "'\u2019" and head[-2:-1].isalpha() and _CLITIC.match("'" + b.tail_line) else None
 
 
 def _hyphen(b: Break) -> str | None:

@@ -185,6 +185,12 @@ def build_plans(
             cleaned = [[clean_cell(c.text, header_vocab) for c in row] for row in table.rows]
             found = find_header(cleaned, synonyms, settings)
             separators = table.separators()
+            if found is not None and found[1] > 1 and current is not None and (
+                    [header_key(h) for h in current.columns.headers] == [header_key(c) for c in cleaned[found[0]]]):
+                # the plan's own header again, word for word, in its first row: the row under it
+                # is the top of a row the page cut, not more of the header
+                one = find_header(cleaned[found[0]:found[0] + 1], synonyms, settings)
+                found = (found[0], 1, one[2]) if one is not None else found
             if found is not None:
                 start, n, cmap = found
                 body_rows = table.rows[start + n:]

@@ -22,7 +22,7 @@ from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
-from actionplan.normalisers.text import Vocabulary
+from actionplan.normalisers.text import Vocabulary, header_key
 from actionplan.schemas.contract import SHORT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
@@ -386,6 +386,9 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
             end = run_end(k, f)
             if end - k > 1:
                 texts = texts_of(k, end, f)
+                if len({" ".join(t.split()) for t in texts}) > 1:
+                    k = end  # rows that print texts of their own are cells of their own (a rule missed)
+                    continue
                 came = "no rule between these rows in that column: one cell over them all, its text each row's"
                 if not texts:
                     texts, why = _merged_elsewhere(out, k, end, run_end, texts_of, f)
@@ -393,7 +396,10 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
                 texts = list({" ".join(t.split()): t for t in texts}.values())  # a grid's reader copied it already
                 if texts:
                     whole = "\n".join(texts)
-                    for j in range(k, end):
+                    # an item number numbers the rows from its own down: a row above it is the
+                    # rest of the record before (cut by the page), not a second record of its number
+                    top = next((j for j in range(k, end) if out[j].get(f).strip()), k) if f == "item" else k
+                    for j in range(top, end):
                         got = out[j].get(f).strip()
                         carried = out[j].carried if got == whole else (*out[j].carried, f)
                         out[j] = replace(out[j], cells={**out[j].cells, f: whole}, carried=carried)
@@ -678,6 +684,35 @@ def give_sections(rows: Sequence[Row]) -> list[Row]:
     return out
 
 
+def _below_header(row: Row, headers: Sequence[str]) -> Row | None:
+    """The text under a repeated header in the same row: each cell's lines past those that
+    spell its column's heading (the top of a row the page break cut, read with the header
+    where no rule parts them). None where the row is all header, or where a cell does not
+    start with its heading word for word (then the row cannot be parted safely)."""
+    cells: dict[str, str] = {}
+    for (name, text), heading in zip(row.cells.items(), headers):
+        want, lines = header_key(heading), [ln for ln in text.split("\n") if ln.strip()]
+        got, k = "", 0
+        while k < len(lines) and want and (key := header_key(lines[k])) and want.startswith(got + key):
+            got, k = got + key, k + 1
+        if lines and want and got != want:
+            return None
+        cells[name] = "\n".join(lines[k:])
+    if not any(v.strip() for v in cells.values()):
+        return None
+    return replace(row, cells=cells)
+
+
+def _header_part(row: Row, rest: Row) -> dict[str, str]:
+    """The row's cells without the text under the header."""
+    out = {}
+    for name, text in row.cells.items():
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        tail = len([ln for ln in rest.get(name).split("\n") if ln.strip()])
+        out[name] = "\n".join(lines[:len(lines) - tail])
+    return out
+
+
 def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = None,
                 settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Row]:
     """A plan's printed rows as one row per record: repeated headers out (their text goes
@@ -689,11 +724,14 @@ def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = No
         if not header:
             kept.append(row)
             continue
-        plan.header_text += [v for v in row.cells.values() if v]
+        rest = _below_header(row, plan.columns.headers)
+        plan.header_text += [v for v in (row.cells if rest is None else _header_part(row, rest)).values() if v]
         if trace is not None:
             trace += [Decision("repeated-header", p.page, "header repeated",
                                "a row that repeats the header, whole or in pieces: not a record", box=p.box)
                       for p in row.pieces]
+        if rest is not None:  # a row the page cut, printed under the header with no rule between
+            kept.append(rest)
     kept = drop_empty_rows(kept)
     if any(r.section is not None for r in kept):
         if "area_for_improvement" not in plan.columns.fields:

@@ -326,6 +326,8 @@ def test_a_line_broken_before_an_apostrophes_ending_is_one_word():
     """A narrow spreadsheet column breaks "Children's" before its apostrophe."""
     assert join_lines("Director \nof \nChildren\n's \nServices", Vocabulary()) == "Director of Children's Services"
     assert join_lines("Children \n's Services", Vocabulary()) == "Children's Services"
+    assert join_lines("Director of Children'\ns Services (DCS)", Vocabulary()) == "Director of Children's Services (DCS)"
+    assert join_lines("the pupils'\nsafety", Vocabulary()) == "the pupils' safety"
     assert join_lines("rated \n'good' overall", Vocabulary()) == "rated 'good' overall"
 
 
@@ -443,3 +445,58 @@ def test_a_section_row_left_alone_at_a_pages_foot_stays_in_the_table_that_goes_o
     assert not _section_at_foot(section, grid, None, None, "", DEFAULT_LAYOUT)  # the last page
     indented = [[_ln("Signed by the chair of the improvement board", 120, 330, 120)]]
     assert not _section_at_foot(indented, grid, next_page, None, "", DEFAULT_LAYOUT)
+
+
+def test_the_top_of_a_cut_row_under_the_repeated_header_is_the_rows_not_the_headers():
+    """A word processor repeats the header on the next page; the cut row's last line
+    ("impact.") sits right under it. It is the record's text, not a second header line,
+    though "impact" is a heading word."""
+    from actionplan.extractors.model import Document, RawTable
+    from actionplan.structure import find_structure
+    from actionplan.structure.headers import Synonyms
+
+    xs = [(0, 40), (40, 240), (240, 340), (340, 400)]
+    header = ["No.", "Action", "Lead", "Position at review"]
+
+    def row(texts: list[str], top: float) -> list[Cell]:
+        return [Cell(t, (a, top - 20, b, top), None, (_ln(t, a + 2, b - 2, top - 2),) if t else ())
+                for t, (a, b) in zip(texts, xs)]
+
+    first = RawTable(1, (0, 600, 400, 760), [row(header, 760), row(["1", "Audit the files", "Head of X",
+                                                                    "Files audited, with"], 740)], "lattice")
+    second = RawTable(2, (0, 600, 400, 760), [row(header, 760), row(["", "", "", "impact."], 740),
+                                              row(["2", "Train the staff", "Head of Y", "Under way"], 720)],
+                      "lattice")
+    found = find_structure(Document([PageContent(1, 595, 842, tables=[first]),
+                                     PageContent(2, 595, 842, tables=[second])]), Synonyms.load())
+    plan = found.plans[0]
+    assert [r.get("item") for r in plan.rows] == ["1", "2"]
+    assert plan.rows[0].get(plan.column_names()[3]).split() == ["Files", "audited,", "with", "impact."]
+
+
+def test_text_under_a_repeated_header_in_the_same_row_is_kept_for_the_row():
+    from actionplan.structure.rows import _below_header
+
+    headers = ["No.", "Action", "Timescale"]
+    row = Row({"item": "No.", "action": "Action\nand review.", "by_when": "Timescal\ne"}, (Piece(3, 0),))
+    rest = _below_header(row, headers)
+    assert rest is not None and rest.cells == {"item": "", "action": "and review.", "by_when": ""}
+    assert _below_header(Row({"item": "No.", "action": "Action", "by_when": "Timescale"}, (Piece(3, 0),)),
+                         headers) is None  # all header
+    assert _below_header(Row({"item": "No.", "action": "Actoin", "by_when": "Timescale"}, (Piece(3, 0),)),
+                         headers) is None  # misread: not parted
+
+
+def test_rows_a_missed_rule_leaves_unparted_keep_their_own_texts_and_numbers():
+    """No rule between two rows in a column reads as one cell over both; where both rows
+    print a text of their own there, they are two cells (a border side the producer left
+    out), and an item number is never given to the row above it."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    rows = [Row({"item": "", "lead": "", "action": "the rest"}, (Piece(2, 0),)),
+            Row({"item": "1.2a", "lead": "DCS", "action": "Audit"}, (Piece(2, 1),), merged=("item",)),
+            Row({"item": "2.2a", "lead": "Head of X", "action": "Train"}, (Piece(2, 2),), merged=("item",)),
+            Row({"item": "2.2b", "lead": "", "action": "Review"}, (Piece(2, 3),), merged=("item", "lead"))]
+    got = spread_merged_cells(rows)
+    assert [r.cells["item"] for r in got] == ["", "1.2a", "2.2a", "2.2b"]
+    assert [r.cells["lead"] for r in got] == ["", "DCS", "Head of X", "Head of X"]
