@@ -212,6 +212,7 @@ def build_plans(
                 # a spreadsheet's print titles (or a document's heading row) print the plan's own
                 # title and header again at the top of every page: the plan goes on. A second plan
                 # under the same title and columns is still parted where its numbering restarts.
+                reprinted = False  # an earlier plan's title and header, printed over this plan's page
                 if (titled and same and above and current is not None and current.title
                         and _adjacent(current, page.number)
                         and _title_key(plan_title(above, settings)) == _title_key(current.title)):
@@ -224,7 +225,7 @@ def build_plans(
                       and (first_plan := _printed_again(plans[:-1], plan_title(above, settings), cmap)) is not None):
                     # a sheet's print titles are the first plan's title and header, printed over
                     # every page of the sheet, a later plan's too: the plan on the page before goes on
-                    titled, same = False, True
+                    titled, same, reprinted = False, True, True
                     trace.append(Decision("plan-goes-on", page.number, "print titles over a later plan",
                                           f"the title and header of an earlier plan ({first_plan}) printed again at "
                                           "the top of the page, over the same columns (a sheet's print titles): "
@@ -301,8 +302,9 @@ def build_plans(
                     header = replace(header, kind="repeated-header", label="header repeated",
                                      reason="the plan's own header again: left out of the records")
                     trace.append(header)
-                    issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers), page.number,
-                                                     settings, decision=header)
+                    if not reprinted:
+                        issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers),
+                                                         page.number, settings, decision=header)
                 current.header_text += [c for row in cleaned[:start + n] for c in row if c]
                 issues += [Issue("text-above-header", text, page=page.number, decision=header) for text in inside]
             elif (current is not None and _same_columns(separators, current, settings.column_tolerance)

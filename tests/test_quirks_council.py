@@ -500,3 +500,38 @@ def test_rows_a_missed_rule_leaves_unparted_keep_their_own_texts_and_numbers():
     got = spread_merged_cells(rows)
     assert [r.cells["item"] for r in got] == ["", "1.2a", "2.2a", "2.2b"]
     assert [r.cells["lead"] for r in got] == ["", "DCS", "Head of X", "Head of X"]
+
+
+def test_print_titles_over_a_later_plans_page_continue_that_plan():
+    """A sheet's print titles are its first plan's title and header, printed at the top of
+    every page, over a second plan's pages too: those pages go on with the second plan."""
+    from actionplan.extractors.model import Document, RawTable
+    from actionplan.structure import find_structure
+    from actionplan.structure.headers import Synonyms
+
+    xs = [(0, 40), (40, 240), (240, 340), (340, 400)]
+    first_header = ["No.", "Action", "Lead", "By when"]
+    second_header = ["Ref", "What we will do", "Owner", "Deadline"]
+
+    def row(texts: list[str], top: float) -> list[Cell]:
+        return [Cell(t, (a, top - 20, b, top), None, (_ln(t, a + 2, b - 2, top - 2),) if t else ())
+                for t, (a, b) in zip(texts, xs)]
+
+    def table(page: int, top: float, header: list[str], items: list[str]) -> RawTable:
+        rows = [row(header, top)] + [row([i, f"Action {i} is done", "Head of X", "June 2015"], top - 20 * (k + 1))
+                                     for k, i in enumerate(items)]
+        return RawTable(page, (0, top - 20 * len(rows), 400, top), rows, "lattice")
+
+    def title(text: str, top: float) -> TextLine:
+        return _ln(text, 0, 300, top, size=14)
+
+    pages = [PageContent(1, 595, 842, tables=[table(1, 760, first_header, ["1", "2"])],
+                         lines=[title("Children's Services Improvement Plan", 800)]),
+             PageContent(2, 595, 842, tables=[table(2, 760, first_header, ["3"]),
+                                              table(2, 560, second_header, ["1"])],
+                         lines=[title("Children's Services Improvement Plan", 800), title("Early Help Plan", 600)]),
+             PageContent(3, 595, 842, tables=[table(3, 760, first_header, ["2", "3"])],
+                         lines=[title("Children's Services Improvement Plan", 800)])]
+    found = find_structure(Document(pages), Synonyms.load())
+    assert [(p.title, [r.get("item") for r in p.rows]) for p in found.plans] == [
+        ("Children's Services Improvement Plan", ["1", "2", "3"]), ("Early Help Plan", ["1", "2", "3"])]
