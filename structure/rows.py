@@ -380,18 +380,33 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
     def texts_of(a: int, b: int, f: str) -> list[str]:
         return [t for j in range(a, b) if (t := out[j].get(f).strip())]
 
+    def printed_at_top(f: str) -> bool:
+        """The plan's merged cells in this column that lie on one page print their text in
+        their first row (set at the top), every one of them: a blank merged run opening a
+        page is the rest of the cell the page before began."""
+        seen: list[bool] = []
+        k = 0
+        while k < len(out):
+            end = run_end(k, f)
+            printed = [j for j in range(k, end) if out[j].get(f).strip()]
+            if end - k > 1 and len(printed) == 1:
+                seen.append(printed[0] == k)
+            k = end
+        return bool(seen) and all(seen)
+
     for f in sorted({f for r in rows for f in r.merged}):
+        top_set = printed_at_top(f)
         k = 0
         while k < len(out):
             end = run_end(k, f)
             if end - k > 1:
                 texts = texts_of(k, end, f)
-                if len({" ".join(t.split()) for t in texts}) > 1:
-                    k = end  # rows that print texts of their own are cells of their own (a rule missed)
+                if f == "item" and len({" ".join(t.split()) for t in texts}) > 1:
+                    k = end  # rows numbered each their own are rows of their own (a rule missed)
                     continue
                 came = "no rule between these rows in that column: one cell over them all, its text each row's"
                 if not texts:
-                    texts, why = _merged_elsewhere(out, k, end, run_end, texts_of, f)
+                    texts, why = _merged_elsewhere(out, k, end, run_end, texts_of, f, top_set)
                     came = why or came
                 texts = list({" ".join(t.split()): t for t in texts}.values())  # a grid's reader copied it already
                 if texts:
@@ -444,11 +459,13 @@ _HIDDEN_MATCH = 80
 
 
 def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, str], int],
-                      texts_of: Callable[[int, int, str], list[str]], f: str) -> tuple[list[str], str | None]:
+                      texts_of: Callable[[int, int, str], list[str]], f: str,
+                      top_set: bool = False) -> tuple[list[str], str | None]:
     """A merged cell that prints no text on this page (rows k..end) printed it on the page
     before (it goes on from there) or on the next (most of it lies there). The copy the
-    producer drew here out of sight says which; without one, the next page's rows hold it
-    (a cell centred over the break is drawn where most of it is)."""
+    producer drew here out of sight says which; without one, a plan whose merged cells print
+    their text in their first row (`top_set`) began it on the page before; otherwise the
+    next page's rows hold it (a cell centred over the break is drawn where most of it is)."""
     before = texts_of(k - 1, k, f) if k > 0 and out[k - 1].page != out[k].page else []
     after = texts_of(end, run_end(end, f), f) if end < len(out) and out[end].page != out[k].page else []
     drawn = " ".join(" ".join(out[j].hidden_in(f) for j in range(k, end)).split()).lower()
@@ -458,6 +475,9 @@ def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, 
         if match_before >= _HIDDEN_MATCH and match_before > match_after:
             return before, ("a merged cell going on from the page before: its text printed there, "
                             "and drawn here again out of sight")
+    if before and not drawn and top_set:
+        return before, ("a merged cell going on from the page before: the plan's merged cells print their text "
+                        "in their first row")
     if after:
         return after, "a merged cell whose text is printed on the next page, where most of it lies"
     return [], None

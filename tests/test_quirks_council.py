@@ -295,9 +295,13 @@ def test_a_merged_cell_going_on_from_the_page_before_takes_the_text_printed_ther
             Row({area: "", "action": "e"}, (Piece(4, 1),), merged=(area,))]
     got = [r.cells[area] for r in spread_merged_cells(rows)]
     assert got[1:3] == ["Ensure that thresholds are applied"] * 2
-    # without the hidden copy, a blank merge at a page's foot is printed on the next page
-    plain = [rows[0], replace(rows[1], hidden=()), *rows[2:]]
-    assert [r.cells[area] for r in spread_merged_cells(plain)][1:3] == ["Ensure that reviews happen"] * 2
+    # without the hidden copy, where merged cells print their text mid-cell (centred), the
+    # blank run lies at the top of a cell printed on the next page, where most of it is
+    centred = [rows[0], replace(rows[1], hidden=()), rows[2],
+               Row({area: "", "action": "d"}, (Piece(4, 0),)),
+               Row({area: "Ensure that reviews happen", "action": "e"}, (Piece(4, 1),), merged=(area,)),
+               Row({area: "", "action": "f"}, (Piece(4, 2),), merged=(area,))]
+    assert [r.cells[area] for r in spread_merged_cells(centred)][1:3] == ["Ensure that reviews happen"] * 2
 
 
 def test_a_blank_cell_at_a_pages_foot_hiding_the_next_pages_text_takes_that_text():
@@ -487,10 +491,10 @@ def test_text_under_a_repeated_header_in_the_same_row_is_kept_for_the_row():
                          headers) is None  # misread: not parted
 
 
-def test_rows_a_missed_rule_leaves_unparted_keep_their_own_texts_and_numbers():
+def test_rows_a_missed_rule_leaves_unparted_keep_their_own_numbers():
     """No rule between two rows in a column reads as one cell over both; where both rows
-    print a text of their own there, they are two cells (a border side the producer left
-    out), and an item number is never given to the row above it."""
+    print a number of their own in the item column, they are two rows (a border side the
+    producer left out), and an item number is never given to the row above it."""
     from actionplan.structure.rows import spread_merged_cells
 
     rows = [Row({"item": "", "lead": "", "action": "the rest"}, (Piece(2, 0),)),
@@ -535,3 +539,23 @@ def test_print_titles_over_a_later_plans_page_continue_that_plan():
     found = find_structure(Document(pages), Synonyms.load())
     assert [(p.title, [r.get("item") for r in p.rows]) for p in found.plans] == [
         ("Children's Services Improvement Plan", ["1", "2", "3"]), ("Early Help Plan", ["1", "2", "3"])]
+
+
+def test_a_blank_merged_run_opening_a_page_continues_the_cell_above_where_merged_cells_print_at_their_top():
+    """A word processor prints a vertically merged cell's text once, in its first row; the
+    rows it covers on the next page are blank, with no copy drawn out of sight. Where the
+    plan's other merged cells print their text in their first row, the blank run at a page's
+    top is the cell above going on, not the cell printed on the page after."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    area = "area_for_improvement"
+    rows = [Row({area: "Ensure that plans are kept", "action": "a"}, (Piece(4, 0),)),
+            Row({area: "", "action": "b"}, (Piece(4, 1),), merged=(area,)),
+            Row({area: "Ensure that the board reviews", "action": "c"}, (Piece(4, 2),)),
+            Row({area: "", "action": "d"}, (Piece(5, 0),)),
+            Row({area: "", "action": "e"}, (Piece(5, 1),), merged=(area,)),
+            Row({area: "Ensure that staff are trained", "action": "f"}, (Piece(6, 0),)),
+            Row({area: "", "action": "g"}, (Piece(6, 1),), merged=(area,))]
+    got = [r.cells[area] for r in spread_merged_cells(rows)]
+    assert got[3:5] == ["Ensure that the board reviews"] * 2
+    assert got[0:2] == ["Ensure that plans are kept"] * 2
