@@ -540,12 +540,17 @@ def rejoin_split_merged_cells(rows: Sequence[Row], trace: list[Decision] | None 
     return out
 
 
+# of a block's line pitch: a line this much further below it stands apart from it
+_APART = 1.5
+
+
 def take_orphan_lines(plan: Plan, pages: Sequence[PageContent], furniture: set[str],
                       trace: list[Decision] | None = None) -> list[Row]:
-    """A cell's last line a page break pushed onto a page the table does not go on to (the
+    """A cell's last lines a page break pushed onto a page the table does not go on to (the
     next page holds a key, a sign-off, prose): at that page's top, above everything else,
-    wholly inside one of the plan's columns (not the first), under a cell that does not
-    end its sentence. It goes back to the plan's last record, in that column."""
+    wholly inside one of the plan's columns (not the first), at a line's spacing, under a
+    cell that does not end its sentence. They go back to the plan's last record, in that
+    column."""
     rows = list(plan.rows)
     if not rows or not plan.separators or not plan.pages:
         return rows
@@ -559,17 +564,33 @@ def take_orphan_lines(plan: Plan, pages: Sequence[PageContent], furniture: set[s
         return rows
     first = lines[0]
     edges = [-float("inf"), *plan.separators, float("inf")]
-    col = next((c for c in range(1, len(edges) - 1) if edges[c] <= first.bbox[0] and first.bbox[2] <= edges[c + 1]),
-               None)
+
+    def column(ln: TextLine) -> int | None:
+        return next((c for c in range(1, len(edges) - 1) if edges[c] <= ln.bbox[0] and ln.bbox[2] <= edges[c + 1]),
+                    None)
+
+    col = column(first)
     names = plan.column_names()
-    if col is None or col >= len(names) or (len(lines) > 1 and lines[1].bbox[3] > first.bbox[1] - first.size * 2):
-        return rows  # not alone at the top, or across columns: prose, not a cell's last line
+    # the cell's lines: those under the first at a line's spacing, inside the same column
+    block = [first]
+    while (len(block) < len(lines) and column(nxt := lines[len(block)]) == col
+           and nxt.bbox[3] > block[-1].bbox[1] - block[-1].size):
+        block.append(nxt)
+    # what follows the block must stand apart from it: further than the block's own line
+    # pitch (a lone line: two of its heights)
+    pitch = (block[0].bbox[3] - block[-1].bbox[3]) / (len(block) - 1) if len(block) > 1 else None
+    nxt_line = lines[len(block)] if len(lines) > len(block) else None
+    close = nxt_line is not None and (
+        block[-1].bbox[3] - nxt_line.bbox[3] <= _APART * pitch if pitch is not None
+        else nxt_line.bbox[3] > block[-1].bbox[1] - block[-1].size * 2)
+    if col is None or col >= len(names) or close:
+        return rows  # not alone at the top, or across columns: prose, not a cell's last lines
     name = names[col]
     above = last.get(name).rstrip()
     if not above or above.endswith(_SENTENCE_END):
         return rows
-    rows[-1] = last.with_cells(**{name: f"{above}\n{first.text}"})
-    after.lines = [ln for ln in after.lines if ln is not first]
+    rows[-1] = last.with_cells(**{name: "\n".join([above, *(ln.text for ln in block)])})
+    after.lines = [ln for ln in after.lines if all(ln is not b for b in block)]
     if trace is not None:
         trace.append(Decision("continuation", after.number, f"joined to {last.get('item').strip() or 'the row above'}",
                               "a cell's last line alone at the top of the next page, inside its column, under a "

@@ -206,6 +206,23 @@ def test_a_cells_last_line_pushed_alone_onto_the_next_page_goes_back_to_its_reco
     assert after.lines == []
 
 
+def test_a_cells_last_lines_pushed_onto_the_next_page_go_back_together():
+    """A browser pushes a tall cell's last lines onto a page with only a key and a note: the
+    lines at the top, in the cell's column, at its line pitch, are the cell's; the note below
+    them, a paragraph's gap away, stays."""
+    from actionplan.extractors.model import PageContent, TextLine
+    from actionplan.structure.rows import take_orphan_lines
+
+    plan = _plan_ending_on_page_one("Train every social worker in the")
+    lines = [TextLine(t, (60, top - 7, 250, top), 7.0) for t, top in
+             (("new framework and review", 790), ("their practice every", 781), ("month.", 772))]
+    note = TextLine("* Dates were agreed by the board.", (10, 748, 300, 755), 7.0)
+    after = PageContent(2, 600, 800, lines=[*lines, note])
+    rows = take_orphan_lines(plan, [PageContent(1, 600, 800), after], set())
+    assert rows[0].cells["action"].split("\n")[1:] == ["new framework and review", "their practice every", "month."]
+    assert after.lines == [note]
+
+
 def test_prose_under_a_finished_cell_stays_where_it_is():
     from actionplan.extractors.model import PageContent, TextLine
     from actionplan.structure.rows import take_orphan_lines
