@@ -11,6 +11,7 @@ before anything reads them.
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import logging
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from typing import Any
 
 from actionplan.extractors.layout import PageLayout
 from actionplan.extractors.model import RGB, BBox, TextLine
+from actionplan.extractors.shapes import colour_of
 
 log = logging.getLogger(__name__)
 
@@ -249,10 +251,6 @@ def _shown_shapes(shapes: list[Any], fills: Sequence[tuple[BBox, BBox | None, RG
     shown; one the clip hides wholly, or cuts down to a border's strip (`_STRIP`), is gone.
     Shapes are matched to pdfium's objects by their bounds, in the order drawn, and their
     colour (a rating's fill and a border's share a cell's box)."""
-    import copy
-
-    from actionplan.extractors.shapes import colour_of
-
     def same(shape: Any, bounds: BBox, rgb: RGB | None) -> bool:
         if not getattr(shape, "fill", False) or any(abs(a - b) > _SAME_BOUNDS for a, b in zip(shape.bbox, bounds)):
             return False

@@ -95,11 +95,11 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
     stacked column is one cell whose printed lines are read one by one)."""
     lines = [ln.text.strip() for c in cells for ln in c.lines if ln.text.strip()]
     texts = [clean_cell(c.text, vocab) for c in cells]
-    stacked = len(cells) == 1 and bool(cells[0].lines)
-    if stacked:  # a text table's stacked column: its lines are its cells
-        texts = _bracketed(lines)
     # references the column wraps ("35" / "(90," / "154)") are read whole, in any table
     refs = _bracketed(lines)
+    stacked = len(cells) == 1 and bool(cells[0].lines)
+    if stacked:  # a text table's stacked column: its lines are its cells
+        texts = refs
     # a text table's column comes as its printed lines (stacked, or a row a line): a sentence
     # wrapped over them is one text, so a column of prose reads as running text
     by_line = stacked or sum(1 for c in cells if len(c.lines) <= 1) >= BY_LINE_SHARE * len(cells)
@@ -127,7 +127,7 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         titles=sum(1 for x in filled if _title_like(x)) / n,
         repeats=sum(1 for a, b in itertools.pairwise(filled) if a == b) / n,
         ordered=_ordered([x for x in lines if ITEM_ID.match(x)]),
-        digits=sum(1 for x in running if any(ch.isdigit() for ch in x)) / max(1, len(running)) if running else 1.0,
+        digits=sum(1 for x in running if any(ch.isdigit() for ch in x)) / len(running) if running else 1.0,
     )
 
 

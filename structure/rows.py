@@ -439,10 +439,7 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) ->
             if row.get(f).strip() or not (after := nxt.get(f).strip()):
                 continue
             before = out[k - 1].get(f).strip() if k > 0 else ""
-            seen = " ".join(drawn.split()).lower()
-            match_after = fuzz.partial_ratio(seen, " ".join(after.split()).lower())
-            match_before = fuzz.partial_ratio(seen, " ".join(before.split()).lower()) if before else 0
-            if match_after < _HIDDEN_MATCH or match_after <= match_before:
+            if _copy_of(drawn, [before], [after]) != "after":
                 continue
             out[k] = replace(row := out[k], cells={**row.cells, f: after}, carried=(*row.carried, f))
             if trace is not None:
@@ -458,6 +455,21 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) ->
 _HIDDEN_MATCH = 80
 
 
+def _copy_of(drawn: str, before: Sequence[str], after: Sequence[str]) -> str | None:
+    """Whose copy the text drawn out of sight is: "before" or "after" (the cell printed on
+    the page before or the page after), whichever it matches better and closely enough."""
+    seen = " ".join(drawn.split()).lower()
+
+    def match(texts: Sequence[str]) -> float:
+        text = " ".join(" ".join(texts).split()).lower()
+        return fuzz.partial_ratio(seen, text) if text else 0.0
+
+    b, a = match(before), match(after)
+    if max(a, b) < _HIDDEN_MATCH or a == b:
+        return None
+    return "before" if b > a else "after"
+
+
 def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, str], int],
                       texts_of: Callable[[int, int, str], list[str]], f: str,
                       top_set: bool = False) -> tuple[list[str], str | None]:
@@ -469,12 +481,9 @@ def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, 
     before = texts_of(k - 1, k, f) if k > 0 and out[k - 1].page != out[k].page else []
     after = texts_of(end, run_end(end, f), f) if end < len(out) and out[end].page != out[k].page else []
     drawn = " ".join(" ".join(out[j].hidden_in(f) for j in range(k, end)).split()).lower()
-    if drawn and before:
-        match_before = fuzz.partial_ratio(drawn, " ".join(" ".join(before).split()).lower())
-        match_after = fuzz.partial_ratio(drawn, " ".join(" ".join(after).split()).lower()) if after else 0
-        if match_before >= _HIDDEN_MATCH and match_before > match_after:
-            return before, ("a merged cell going on from the page before: its text printed there, "
-                            "and drawn here again out of sight")
+    if drawn and before and _copy_of(drawn, before, after) == "before":
+        return before, ("a merged cell going on from the page before: its text printed there, "
+                        "and drawn here again out of sight")
     if before and not drawn and top_set:
         return before, ("a merged cell going on from the page before: the plan's merged cells print their text "
                         "in their first row")
@@ -593,7 +602,7 @@ def take_orphan_lines(plan: Plan, pages: Sequence[PageContent], furniture: set[s
     after.lines = [ln for ln in after.lines if all(ln is not b for b in block)]
     if trace is not None:
         trace.append(Decision("continuation", after.number, f"joined to {last.get('item').strip() or 'the row above'}",
-                              "a cell's last line alone at the top of the next page, inside its column, under a "
+                              "a cell's last lines alone at the top of the next page, inside its column, under a "
                               "cell that does not end its sentence", box=first.bbox))
     return rows
 
