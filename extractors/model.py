@@ -41,6 +41,8 @@ class RawTable:
     # every horizontal rule drawn inside the table, (y, x0, x1): where a rule between two
     # rows stops short of a column, that column's cell is merged over both rows
     rule_pieces: tuple[tuple[float, float, float], ...] = ()
+    # a text table's header end as the structure stage found it (TextTableRequest.header_end)
+    header_end: float | None = None
 
     @property
     def ncols(self) -> int:

@@ -62,6 +62,9 @@ class TextTableRequest:
     more: tuple[tuple[BBox, tuple[float, ...]], ...] = ()  # further tables below it: (box, columns)
     # the page's ruled tables (a key, a sign-off) stay: the text table is beside them
     keep_ruled: bool = False
+    # the y under the header the columns were placed by: where the body starts, whatever
+    # the gap (a word processor sets a header as close over the body as its lines)
+    header_end: float | None = None
 
 
 def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BBox, RGB]],
@@ -369,5 +372,9 @@ def read_text_tables(path: str | Path, document: Document, requests: Sequence[Te
             if not found:
                 found, flavor = guess_tables(parsers, path, pl, request.page)
             _fill_content(content, found, flavor, pl, layout, keep)
+            if request.header_end is not None:
+                content.tables = [replace(t, header_end=request.header_end)
+                                  if t not in keep and t.bbox[1] < request.header_end < t.bbox[3] else t
+                                  for t in content.tables]
     finally:
         pdf.close()

@@ -62,7 +62,7 @@ class LayoutSettings:
     header_min_fields: int = 3
     header_named_share: float = 0.5  # ... and names a field in at least this share of its filled cells
     header_exact_match: float = 99.0  # score at which a cell is exactly a header name we know (5cec818)
-    header_scan_rows: int = 3  # rows from a ruled table's top looked at for its header
+    header_scan_rows: int = 3  # rows from a ruled table's top looked at for its header (titles, blanks not counted)
     header_tucked_words: int = 4  # most words of a short line tucked under a header ("Para No"; 18e68b9)
     header_join_margin: float = 50.0  # score two rows read as one header must gain over the better row alone
     item_column_share: float = 0.6  # share of an unheaded first column's cells that must be item numbers

@@ -285,6 +285,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         header = headers[number]
         ahead = _header_ahead(number, headers)
         top = 0.0
+        header_end: float | None = None
         if header is None and grid is None and ahead is not None and fits_grid(rows, ahead[1][2], settings):
             later, (start, used, ahead_grid) = ahead
             # its own numbered lines ("1." left of the next header's first cell) count too
@@ -298,6 +299,8 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             repeated = _fits_better(grid, widen_left(header[2], body, settings), body, settings)
         elif header is not None and grid is not None and not plausible(header, grid, rows, settings):
             header = None  # body text that reads like a header, on a page the plan goes on
+        if header is not None:
+            header_end = min(ln.bbox[1] for ln in rows[header[0] + header[1] - 1])
         if repeated and header is not None and grid is not None:
             top = rows[header[0]][0].bbox[3]
             reason = "the plan's header repeated: the columns of the page before"
@@ -344,7 +347,8 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             last: tuple[Grid, str] | None = None
             if number not in ruled:
                 more, last = _tables_below(rows, end, is_header, settings, decisions, number)
-            requests.append(TextTableRequest(number, box, tuple(grid.separators), more, keep_ruled=number in ruled))
+            requests.append(TextTableRequest(number, box, tuple(grid.separators), more, keep_ruled=number in ruled,
+                                             header_end=header_end))
             if last is not None:  # the next page goes on with the last table
                 grid, header_text = last
         elif number in ruled:

@@ -324,13 +324,21 @@ def infer_item_column(cmap: ColumnMap, data: Sequence[Sequence[str]],
 def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms,
                 settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[int, int, ColumnMap] | None:
     """(first row, number of header rows, column map) of the header in the first
-    `header_scan_rows` rows, if any.
+    `header_scan_rows` rows of two cells or more, if any.
 
     A header may be wrapped over two table rows ("Ofsted" / "Para No"); the two rows are
     read as one when that maps the columns clearly better (`header_join_margin`) than the
     first row alone, or the second is a short line tucked under a complete first.
     """
-    for i in range(min(settings.header_scan_rows, len(rows))):
+    scanned = 0
+    for i in range(len(rows)):
+        # a row of one cell or none (a title or a blank row the grid prints above the
+        # header, as a spreadsheet's cell gridlines do) cannot be a header and is not counted
+        if sum(1 for c in rows[i] if c.strip()) < 2:
+            continue
+        scanned += 1
+        if scanned > settings.header_scan_rows:
+            break
         one = looks_like_header(rows[i], synonyms, settings)
         two = None
         if i + 1 < len(rows) and rows[i + 1] and not ITEM_ID.match(rows[i + 1][0].strip()):
@@ -453,6 +461,14 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     if k is not None and header_score(_joined(cut_row(first, [k], settings=settings)[0]), synonyms, settings) is None:
         k = None
     evidence = "a fill edge or a rule under the header"
+    if k is None and table.header_end is not None and not lattice:
+        # the header the columns were placed by ends here
+        levels = levels_of(row_lines(first), settings.level_tolerance)
+        k = sum(1 for y in levels if y > table.header_end) or None
+        if k is not None and (k >= len(levels) or header_score(
+                _joined(cut_row(first, [k], settings=settings)[0]), synonyms, settings) is None):
+            k = None
+        evidence = "the header the columns were placed by"
     if k is None:
         k = header_cut(first, lambda cells: header_score(cells, synonyms, settings), settings, pitch, known,
                        lambda cells: names_only(cells, synonyms, settings))
@@ -639,6 +655,20 @@ def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], s
     return all(any(ln.bbox[0] < b - margin and ln.bbox[2] > a + margin for a, b, _ in cells) for ln in row)
 
 
+def _spans_two(upper: Sequence[TextLine], lower: Sequence[TextLine], settings: LayoutSettings) -> bool:
+    """A line of the upper row runs over two lines of the lower: a sentence over the
+    header (a paragraph set right above it), not a heading's first line."""
+    m = settings.overlap_margin
+    return any(sum(1 for w in lower if u.bbox[0] < w.bbox[2] - m and u.bbox[2] > w.bbox[0] + m) > 1 for u in upper)
+
+
+def _numbered(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], settings: LayoutSettings) -> bool:
+    """The row opens with an item number under the first heading: the body has begun."""
+    first = min(row, key=lambda ln: ln.bbox[0], default=None)
+    return first is not None and first.bbox[0] < cells[0][1] - settings.overlap_margin and bool(
+        ITEM_ID.match(first.text.strip()))
+
+
 def find_text_header(
     rows: Sequence[Sequence[TextLine]], is_header: HeaderTest | PlanHeaderTest,
     settings: LayoutSettings = DEFAULT_LAYOUT,
@@ -664,7 +694,7 @@ def find_text_header(
         if one is not None:
             used = 2 if close and len(below) < len(one) and _under(below, one, s) else 1
         elif close and (_header_cells([below], is_header, s) is None or _in_gaps(rows[i], below, s)) \
-                and _header_cells(rows[i:i + 2], is_header, s):
+                and not _spans_two(rows[i], below, s) and _header_cells(rows[i:i + 2], is_header, s):
             used = 2
         else:
             continue
@@ -676,7 +706,7 @@ def find_text_header(
                    and abs(rows[k - 1][0].bbox[3] - rows[k][0].bbox[3] - pitch) <= s.text_header_pitch_tolerance
                    and len(rows[k]) < len(cells)
                    and all(len(ln.text.split()) <= s.text_header_wrap_words for ln in rows[k])
-                   and _under(rows[k], cells, s)):
+                   and _under(rows[k], cells, s) and not _numbered(rows[k], cells, s)):
                 grown = _cells(rows[i:k + 1], s)
                 if not is_header([t for _, _, t in grown]):
                     break

@@ -385,3 +385,22 @@ def test_a_text_tables_box_stops_at_a_ruled_key_below_it():
     assert box is not None and box[3] >= 440 and box[1] == 760
     beside = PageContent(1, 600, 800, tables=[RawTable(1, (580, 380, 600, 440), [], "lattice")])
     assert _above_ruled((30, 760, 570, 340), beside) == (30, 760, 570, 340)
+
+
+def test_a_text_header_set_as_close_over_the_body_as_its_lines_ends_where_the_columns_stage_found_it():
+    from dataclasses import replace
+
+    from actionplan.structure.headers import repair_header
+
+    syn = Synonyms.load()
+    # a word processor's header row: no rule, no shading, no gap, no item numbers under it
+    r = row(line("Area", 0, 790), line("Planned", 1, 790), line("Accounta", 2, 790), line("Time", 3, 790),
+            line("activity", 1, 780), line("ble", 2, 780), line("frame", 3, 780),
+            line("officer", 2, 770),
+            line("Ens", 0, 760), line("Audit the", 1, 760), line("Head of LAC", 2, 760), line("May 2020", 3, 760),
+            line("ure", 0, 750), line("cases", 1, 750))
+    stacked = table(r)
+    assert texts(repair_header(stacked, syn, None, S).rows) == texts([r])  # no evidence where it ends
+    told = repair_header(replace(stacked, header_end=769.0), syn, None, S)
+    assert texts(told.rows) == [["Area", "Planned activity", "Accounta ble officer", "Time frame"],
+                                ["Ens ure", "Audit the cases", "Head of LAC", "May 2020"]]

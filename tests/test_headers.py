@@ -142,3 +142,40 @@ def test_a_column_whose_heading_was_not_read_is_added_where_its_lines_start():
     body = [[_line(10, 20, 100), _line(60, 90, 100), _line(130, 190, 100)],
             [_line(10, 20, 90), _line(60, 80, 90), _line(130, 170, 90)]]
     assert len(align_to_body(grid, cells, body).separators) == 2
+
+
+def test_a_header_under_a_title_subtitle_and_blank_rows_of_the_grid_is_found(syn):
+    # a spreadsheet printed with its cell gridlines: the title, a version line and a blank
+    # row are rows of the same grid above the header (more than `header_scan_rows`)
+    rows = [["Children's Social Care Improvement Plan", "", "", "", ""],
+            ["Version 3 - updated 25/03/2016", "", "", "", ""],
+            ["", "", "", "", ""],
+            ["", "What Ofsted said", "Tasks", "By when?", "RAG rating"],
+            ["1.", "Improve the timeliness", "Audit cases", "March 2016", "Green"]]
+    found = find_header(rows, syn)
+    assert found is not None and found[0] == 3
+    # rows of two cells or more still count: a body row does not hide a header far below it
+    body = [["1.", "Audit", "x", "y", "z"]] * 3
+    assert find_header([*body, rows[3]], syn) is None
+
+
+def test_a_paragraph_set_right_above_a_text_header_is_not_its_first_line():
+    from actionplan.structure.headers import find_text_header
+
+    def is_header(cells):  # read whole, the headings are of two words or more
+        return len(cells) >= 3 and sum(1 for c in cells if len(c.split()) >= 2) >= 3
+
+    # the paragraph's last line runs over the first two headings at the header's own spacing
+    rows = [[_line(54, 141, 450, "safeguarding this.")],
+            [_line(54, 83, 436, "Priori"), _line(97, 139, 436, "Inspecti"), _line(152, 199, 436, "What the"),
+             _line(244, 328, 436, "Planned activity"), _line(519, 543, 436, "Date")],
+            [_line(54, 81, 423, "ty ref"), _line(97, 128, 423, "on ref"), _line(152, 208, 423, "inspectors"),
+             _line(519, 539, 423, "due")],
+            # the body starts at the header's line spacing, a cell or two blank
+            [_line(54, 69, 410, "1.1"), _line(97, 112, 410, "21."), _line(152, 208, 410, "Ensure that"),
+             _line(244, 326, 410, "Been in")]]
+    found = find_text_header(rows, is_header)
+    assert found is not None
+    start, used, grid = found
+    assert start == 1 and used == 2  # the header's two lines: not the paragraph, not the numbered row
+    assert len(grid.separators) == 4  # "Priority ref" and "Inspection ref" are two columns
