@@ -83,6 +83,10 @@ class LayoutSettings:
     text_header_pitch_tolerance: float = 1.0  # points: further header lines keep the first two's pitch (816f545)
     text_header_wrap_align: float = 2.0  # points: a header's wrap line starts this near a header line (488477c)
     text_header_wrap_share: float = 0.5  # ... and holds fewer lines than this share of its first row (488477c)
+    # of the text's size: a row whose top is this close to a header row's is part of it, its
+    # headings centred (or set at the foot) over fewer lines than the tallest; a line's
+    # own pitch is about 1.2 of the size, half a pitch 0.6
+    text_header_stagger: float = 0.9
     text_column_lead: float = 2.0  # points: a column's edge sits this far left of its header's text (18e68b9)
     text_table_left_reach: float = 20.0  # points: body lines may start this far left of the header (18e68b9)
     blank_column_chars: int = 8  # most characters of a lone line making a blank-headed first column (150fcb6)
@@ -174,7 +178,8 @@ _COUNTS = ("min_starts", "header_levels", "header_min_fields", "header_scan_rows
            "wide_table_columns", "furniture_row_lines", "line_scale")
 # a share or a count of 0 would switch its rule off or make it always hold: not a tolerance
 _ABOVE_0 = ("level_tolerance", "gap_ratio", "fill_span", "default_line_pitch", "column_tolerance", "column_gap",
-            "text_header_spacing", "furniture_share", "furniture_margin", "rule_span", "rule_width", "rule_min_length",
+            "text_header_spacing", "text_header_stagger", "furniture_share", "furniture_margin", "rule_span",
+            "rule_width", "rule_min_length",
             "paper_white", "fill_cover", "header_named_share", "item_column_share", "repeat_header_share",
             "repeat_header_lines", "text_header_wrap_share", "repeat_columns_share", "running_rules_share",
             "numbering_share", "partial_share", "flush_left_share")

@@ -655,11 +655,11 @@ def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], s
     return all(any(ln.bbox[0] < b - margin and ln.bbox[2] > a + margin for a, b, _ in cells) for ln in row)
 
 
-def _spans_two(upper: Sequence[TextLine], lower: Sequence[TextLine], settings: LayoutSettings) -> bool:
-    """A line of the upper row runs over two lines of the lower: a sentence over the
-    header (a paragraph set right above it), not a heading's first line."""
+def _spans_two(upper: Sequence[TextLine], lower: Sequence[tuple[float, float]], settings: LayoutSettings) -> bool:
+    """A line of the upper row runs over two of the lower's (x0, x1) extents: a sentence
+    over the header (a paragraph set right above it), not a heading's first line."""
     m = settings.overlap_margin
-    return any(sum(1 for w in lower if u.bbox[0] < w.bbox[2] - m and u.bbox[2] > w.bbox[0] + m) > 1 for u in upper)
+    return any(sum(1 for a, b in lower if u.bbox[0] < b - m and u.bbox[2] > a + m) > 1 for u in upper)
 
 
 def _numbered(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], settings: LayoutSettings) -> bool:
@@ -667,6 +667,30 @@ def _numbered(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]]
     first = min(row, key=lambda ln: ln.bbox[0], default=None)
     return first is not None and first.bbox[0] < cells[0][1] - settings.overlap_margin and bool(
         ITEM_ID.match(first.text.strip()))
+
+
+def _staggered(rows: Sequence[Sequence[TextLine]], i: int, used: int, is_header: HeaderTest | PlanHeaderTest,
+               settings: LayoutSettings) -> tuple[int, int]:
+    """The header's rows grown by the rows set between its lines (`text_header_stagger`):
+    headings centred in a header row over fewer lines than the tallest sit half a line
+    off the others, in rows of their own above and below."""
+    def between(a: Sequence[TextLine], b: Sequence[TextLine]) -> bool:
+        size = max(ln.size for ln in (*a, *b))
+        return abs(a[0].bbox[3] - b[0].bbox[3]) < settings.text_header_stagger * size
+
+    def takes(k: int, first: int, last: int) -> bool:
+        cells = _cells(rows[first:last], settings)
+        return (not _spans_two(rows[k], [(a, b) for a, b, _ in cells], settings)
+                and not _numbered(rows[k], cells, settings)
+                and all(len(ln.text.split()) <= settings.text_header_wrap_words for ln in rows[k])
+                and bool(is_header([t for _, _, t in _cells(rows[min(k, first):max(k + 1, last)], settings)])))
+
+    first, last = i, i + used
+    while first > 0 and between(rows[first - 1], rows[first]) and takes(first - 1, first, last):
+        first -= 1
+    while last < len(rows) and between(rows[last - 1], rows[last]) and takes(last, first, last):
+        last += 1
+    return first, last - first
 
 
 def find_text_header(
@@ -694,7 +718,8 @@ def find_text_header(
         if one is not None:
             used = 2 if close and len(below) < len(one) and _under(below, one, s) else 1
         elif close and (_header_cells([below], is_header, s) is None or _in_gaps(rows[i], below, s)) \
-                and not _spans_two(rows[i], below, s) and _header_cells(rows[i:i + 2], is_header, s):
+                and not _spans_two(rows[i], [(ln.bbox[0], ln.bbox[2]) for ln in below], s) \
+                and _header_cells(rows[i:i + 2], is_header, s):
             used = 2
         else:
             continue
@@ -712,6 +737,8 @@ def find_text_header(
                     break
                 cells, k = grown, k + 1
             used = k - i
+        i, used = _staggered(rows, i, used, is_header, s)
+        cells = _cells(rows[i:i + used], s)
         # a plan's own test knows which field a heading names, and so where two part
         if isinstance(is_header, PlanHeaderTest):
             printed = {" ".join(ln.text.split()) for r in rows[i:i + used] for ln in r}

@@ -179,3 +179,25 @@ def test_a_paragraph_set_right_above_a_text_header_is_not_its_first_line():
     start, used, grid = found
     assert start == 1 and used == 2  # the header's two lines: not the paragraph, not the numbered row
     assert len(grid.separators) == 4  # "Priority ref" and "Inspection ref" are two columns
+
+
+def test_headings_centred_over_fewer_lines_than_the_tallest_are_one_header_row():
+    from actionplan.structure.headers import find_text_header
+
+    def is_header(cells):
+        return len(cells) >= 3 and sum(1 for c in cells if len(c.split()) >= 2) >= 3
+
+    # a spreadsheet's header row centres each heading: three-line headings at 479/469/459,
+    # two-line ones half a line off (474/464), one-line ones in the middle (469)
+    rows = [[_line(55, 64, 479, "Nu"), _line(70, 89, 479, "Inspe")],
+            [_line(341, 376, 474, "Responsib"), _line(652, 703, 474, "Monitoring and")],
+            [_line(55, 65, 469, "mb"), _line(70, 87, 469, "ction"), _line(93, 117, 469, "Priority"),
+             _line(378, 402, 469, "Due by"), _line(437, 491, 469, "Current position")],
+            [_line(341, 363, 464, "le lead"), _line(652, 687, 464, "Evaluation")],
+            [_line(55, 62, 459, "er"), _line(70, 79, 459, "ref")],
+            [_line(55, 62, 440, "1."), _line(70, 79, 440, "39."), _line(93, 180, 440, "Ensure that")]]
+    found = find_text_header(rows, is_header)
+    assert found is not None
+    start, used, grid = found
+    assert (start, used) == (0, 5)
+    assert len(grid.separators) == 6  # seven headings, "Responsible lead" and "Monitoring and Evaluation" among them
