@@ -148,10 +148,14 @@ class Break:
     width: int
     after: str | None = None  # the line after the tail's
     before: str | None = None  # the line before the head's
+    # the word the break before made of the head line's first word ("Accounta" + "ble"):
+    # where the head line is that one piece, the head is the whole word
+    joined: str | None = None
 
     @cached_property
     def head(self) -> str:
-        m = _TOKEN_EDGE.search(self.head_line)
+        m = _TOKEN_EDGE.search(self.joined if self.joined is not None and _alone(self.head_line)
+                               else self.head_line)
         return m.group(0) if m else ""
 
     @cached_property
@@ -166,7 +170,9 @@ class Break:
 
     @property
     def head_known(self) -> bool:
-        return self.head in self.vocab
+        # a word a join made is known in any case ("Accountable" from "Accounta" + "ble")
+        return self.head in self.vocab or (self.joined is not None and _alone(self.head_line)
+                                           and self.vocab.knows(self.head))
 
     @property
     def tail_known(self) -> bool:
@@ -375,13 +381,16 @@ def _join(text: str, vocab: Vocabulary | None, trace: list[Join] | None = None) 
     lines = [line for line in tidy_chars(text).split("\n") if line.strip()]
     width = max((len(line.rstrip()) for line in lines), default=0)
     out, prev = "", ""
+    joined: str | None = None
     for k, line in enumerate(lines):
         after = lines[k + 1] if k + 1 < len(lines) else None
         if out:
-            sep, rule = glue(Break(prev, line, vocab, width, after, lines[k - 2] if k >= 2 else None))
+            sep, rule = glue(Break(prev, line, vocab, width, after, lines[k - 2] if k >= 2 else None, joined))
             if trace is not None:
                 trace.append(Join(prev.strip(), line.strip(), sep == "", rule))
             out = (out + sep if sep else out.rstrip()) + line  # a position mark is no space
+            word = _TOKEN_EDGE.search(out.rstrip())
+            joined = word.group(0) if not sep and word else None
         else:
             out = line
         prev = line

@@ -115,6 +115,11 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
             ratings += 1
     counted = len([t for f, t in zip(shown, texts) if t or f is not None])
     names = [header_key(x) for x in lead_names]
+    # a column read a row a line: a title wrapped over lines ("Head of" / "Fieldwork" /
+    # "(KP)") is the run of lines between blanks
+    named = filled
+    if by_line and not stacked:
+        named = [" ".join(run) for blank, run in itertools.groupby(texts, key=lambda t: not t) if not blank]
     return CellEvidence(
         lines=len(lines),
         items=sum(1 for x in lines if ITEM_ID.match(x)) / max(1, len(lines)),
@@ -123,8 +128,8 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         ratings=ratings / max(1, counted),
         long=sum(1 for x in running if len(x.split()) > LONG_TEXT) / max(1, len(running)),
         blank=(len(texts) - len(filled)) / max(1, len(texts)),
-        leads=sum(1 for x in filled if names and _names_a_lead(x, names)) / n,
-        titles=sum(1 for x in filled if _title_like(x)) / n,
+        leads=sum(1 for x in named if names and _names_a_lead(x, names)) / max(1, len(named)),
+        titles=sum(1 for x in named if _title_like(x)) / max(1, len(named)),
         repeats=sum(1 for a, b in itertools.pairwise(filled) if a == b) / n,
         ordered=_ordered([x for x in lines if ITEM_ID.match(x)]),
         digits=sum(1 for x in running if any(ch.isdigit() for ch in x)) / len(running) if running else 1.0,

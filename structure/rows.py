@@ -427,21 +427,29 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
 
 
 def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) -> list[Row]:
-    """A page's last row whose cell is blank, with a merged cell's text drawn over it out
-    of sight, is the top of a cell the page break cuts: the cell is printed on the next
-    page (where most of it lies), so the row takes the text printed there, not the text
-    above ("same as above" is what a blank means only where nothing was drawn)."""
+    """A row whose cell printed nothing, with a merged cell's text drawn over it out of
+    sight, is part of a cell the page break cuts: the cell is printed further down, on
+    the next page or this one past the page's foot rows (where most of it lies), so the
+    row and the blank rows down to that text take it, not the text above ("same as above"
+    is what a blank means only where nothing was drawn)."""
     for k in range(len(out) - 1):
-        row, nxt = out[k], out[k + 1]
-        if nxt.page == row.page:
-            continue
+        row = out[k]
         for f, drawn in row.hidden:
-            if row.get(f).strip() or not (after := nxt.get(f).strip()):
+            if row.get(f).strip() and f not in row.carried:
+                continue  # printed here
+            end = k + 1  # the first row down that prints the cell, within the next page
+            while end < len(out) and out[end].page <= row.page + 1 and not (
+                    out[end].get(f).strip() and f not in out[end].carried):
+                end += 1
+            if end >= len(out) or out[end].page > row.page + 1 or out[end].page == row.page:
                 continue
-            before = out[k - 1].get(f).strip() if k > 0 else ""
+            after = out[end].get(f).strip()
+            before = row.get(f).strip() or (out[k - 1].get(f).strip() if k > 0 else "")
             if _copy_of(drawn, [before], [after]) != "after":
                 continue
-            out[k] = replace(row := out[k], cells={**row.cells, f: after}, carried=(*row.carried, f))
+            for j in range(k, end):
+                out[j] = replace(out[j], cells={**out[j].cells, f: after}, carried=tuple(
+                    dict.fromkeys((*out[j].carried, f))))
             if trace is not None:
                 first = row.pieces[-1]
                 trace.append(Decision("continuation", first.page, f"{f} from the next page",

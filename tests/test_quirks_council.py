@@ -326,6 +326,44 @@ def test_a_blank_cell_at_a_pages_foot_hiding_the_next_pages_text_takes_that_text
     assert spread_merged_cells(above)[1].cells[area] == ""
 
 
+def test_a_blank_run_hiding_the_text_printed_lower_down_on_the_next_page_takes_that_text():
+    """A cell merged over four rows, centred, over two page breaks: its text is printed
+    beside its third row, on the middle page; the first row, on the page before, holds its
+    copy out of sight, and the blank rows between are the same cell (not the cell above)."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    area = "area_for_improvement"
+    wanted = "Ensure that quality presented impact learning"
+    rows = [Row({area: "Ensure that drafted development", "action": "a"}, (Piece(4, 0),)),
+            Row({area: "", "action": "b"}, (Piece(4, 1),), merged=(area,),
+                hidden=((area, "Ensure that quality presented"),)),
+            Row({area: "", "action": "c"}, (Piece(5, 0),)),
+            Row({area: wanted, "action": "d"}, (Piece(5, 1),), merged=(area,)),
+            Row({area: "Ensure that others", "action": "e"}, (Piece(6, 0),))]
+    got = [r.cells[area] for r in spread_merged_cells(rows)]
+    assert got[1:4] == [wanted] * 3
+    # the same rows with nothing drawn: the blank goes with the cell above
+    plain = [rows[0], replace(rows[1], hidden=()), *rows[2:]]
+    assert [r.cells[area] for r in spread_merged_cells(plain)][1] == "Ensure that drafted development"
+
+
+def test_a_word_a_join_made_is_a_known_word_for_the_next_break():
+    """"Accounta" / "ble" / "manager": the first break makes "Accountable", so the second
+    meets a known word, not two fragments seen nowhere."""
+    vocab = Vocabulary().with_words(["accountable"])
+    assert join_lines("Accounta\nble\nmanager", vocab) == "Accountable manager"
+
+
+def test_a_lead_wrapped_over_lines_of_a_text_table_names_a_lead_from_the_list():
+    from actionplan.structure.roles import cell_evidence
+
+    lines = ["Head of", "Fieldwork", "(KP)", "", "Director of", "Children's", "Services", "", "DCS", ""]
+    cells = [Cell(t, (0, 700 - 10 * k, 40, 708 - 10 * k), None, (_ln(t, 2, 38, 708 - 10 * k),) if t else ())
+             for k, t in enumerate(lines)]
+    names = ["Head of Fieldwork (KP)", "Director of Children's Services", "DCS"]
+    assert cell_evidence(cells, Vocabulary(), names).leads >= 0.6
+
+
 def test_a_line_broken_before_an_apostrophes_ending_is_one_word():
     """A narrow spreadsheet column breaks "Children's" before its apostrophe."""
     assert join_lines("Director \nof \nChildren\n's \nServices", Vocabulary()) == "Director of Children's Services"
