@@ -44,6 +44,9 @@ class Row:
     # (field, text) of a blank cell at a page's top or foot over which the producer drew a
     # merged cell's text again out of sight (clipped away): which cell goes on there
     hidden: tuple[tuple[str, str], ...] = field(default=())
+    # fields whose cell printed two texts side by side on one line, apart: a column edge
+    # fell between two cells' texts, so one holds the other's
+    side_by_side: tuple[str, ...] = field(default=())
 
     def hidden_in(self, name: str) -> str:
         return " ".join(t for f, t in self.hidden if f == name)

@@ -26,6 +26,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "record-looks-merged",
     "record-starts-mid-text",
     "column-misread",
+    "cells-side-by-side",
     "text-not-placed",
     "table-left-out",
     "page-not-read",

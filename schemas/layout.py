@@ -77,7 +77,7 @@ class LayoutSettings:
     repeat_header_lines: float = 0.5  # share of the header's first lines that, on one top line, repeat it (4214926)
 
     # --- headers and columns of tables without vertical rules (18e68b9: columns from the header's text)
-    text_header_scan_rows: int = 12  # rows from a page's top looked at for a text table's header
+    text_header_scan_rows: int = 12  # rows from a page's top looked at for a text header (not titles, prose)
     text_header_wrap_words: int = 3  # most words of each further line a header wraps onto (816f545)
     text_header_spacing: float = 1.5  # of the text's size: a row this close under another is its block (816f545)
     text_header_pitch_tolerance: float = 1.0  # points: further header lines keep the first two's pitch (816f545)

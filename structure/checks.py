@@ -289,6 +289,21 @@ def columns_hold_other_text(rows: Sequence[Row]) -> list[Issue]:
     return out
 
 
+def cells_side_by_side(rows: Sequence[Row]) -> list[Issue]:
+    """A cell that printed two texts side by side on one line, apart, holds part of the next
+    (or the last) column's cell: the column edge between them is misplaced, so one field
+    holds the other's text and that other is short of it."""
+    hit = [(r, f) for r in rows for f in r.side_by_side]
+    if not hit:
+        return []
+    row, fld = hit[0]
+    where = row.pages[0] if row.pages else None
+    more = f" (and {len(hit) - 1} more)" if len(hit) > 1 else ""
+    return [Issue("cells-side-by-side", f"a cell read as {fld} on page {where} holds two texts side by side on one "
+                  f"line{more}: a column edge may be misplaced, one column's text given to its neighbour",
+                  field=fld, page=where)]
+
+
 def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Sequence[int | None],
                settings: LayoutSettings = DEFAULT_LAYOUT, due: Sequence[Sequence[str]] = ()) -> list[Issue]:
     """Every check on one plan: its rows (how they were joined, which pages each spans)
@@ -296,7 +311,7 @@ def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Se
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
               + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
               + records_look_merged(items, due, first_pages) + records_start_mid_text(rows)
-              + columns_hold_other_text(rows))
+              + columns_hold_other_text(rows) + cells_side_by_side(rows))
     if _numbered(rows) and items:
         issues += records_vs_numbering(items, page=first_pages[0], settings=settings)
         issues += items_not_numbers(items, first_pages)

@@ -34,7 +34,10 @@ def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutS
     `blank_column_chars`: a page may hold a single numbered row)."""
     start = grid.left + GRID_PAD  # where the first header cell's text starts
     lines = [ln for r in body for ln in r]
-    wide = [ln.bbox[0] for ln in lines if ln.bbox[2] >= start]
+    m = settings.overlap_margin
+    # a line running across the columns (a section row, a note) is no column's text
+    wide = [ln.bbox[0] for ln in lines if ln.bbox[2] >= start
+            and sum(1 for sep in grid.separators if ln.bbox[0] + m < sep < ln.bbox[2] - m) < 2]
 
     def flush(x: float, among: Sequence[float]) -> int:
         return sum(1 for a in among if abs(a - x) <= FLUSH)
@@ -47,6 +50,14 @@ def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutS
         return grid
     first_sep = grid.left - GRID_PAD + settings.text_column_lead  # where the labelled columns start
     edge = max(ln.bbox[2] for ln in left)
+    # lines set left of a heading centred over them (a browser's <th> over a <td>) are that
+    # column's own: they lie within the column the centred heading spans, and the column has
+    # no text of its own right of them
+    end = grid.separators[0] if grid.separators else grid.right
+    centre = (start + grid.first_end) / 2 if grid.first_end is not None else None
+    if (centre is not None and min(ln.bbox[0] for ln in left) >= 2 * centre - end - settings.text_column_lead
+            and not any(edge < x < end for x in wide)):
+        return grid
     starts = [x for x in wide if edge < x < first_sep]  # the labelled column starts left of its heading
     if starts:
         first_sep = min(starts) - settings.text_column_lead

@@ -565,6 +565,7 @@ class Grid:
     separators: tuple[float, ...]
     left: float
     right: float
+    first_end: float | None = None  # where the first header cell's text ends (None: no heading)
 
 
 def _cells(rows: Sequence[Sequence[TextLine]], settings: LayoutSettings) -> list[tuple[float, float, str]]:
@@ -589,7 +590,7 @@ def _grid(cells: list[tuple[float, float, str]], settings: LayoutSettings) -> Gr
     separator sits `text_column_lead` left of each header cell but the first."""
     lead = settings.text_column_lead
     seps = tuple(max(cells[k][1], cells[k + 1][0] - lead) for k in range(len(cells) - 1))
-    return Grid(seps, cells[0][0] - GRID_PAD, cells[-1][1] + GRID_PAD)
+    return Grid(seps, cells[0][0] - GRID_PAD, cells[-1][1] + GRID_PAD, cells[0][1])
 
 
 # body lines that must start in the gap between two header cells before they move the
@@ -625,7 +626,7 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
             else:
                 seps[k] = edge  # the next heading is centred over its column
             break
-    return Grid(tuple(sorted([*seps, *added])), grid.left, grid.right)
+    return Grid(tuple(sorted([*seps, *added])), grid.left, grid.right, grid.first_end)
 
 
 def _header_cells(block: Sequence[Sequence[TextLine]], is_header: HeaderTest,
@@ -698,7 +699,7 @@ def find_text_header(
     settings: LayoutSettings = DEFAULT_LAYOUT,
 ) -> tuple[int, int, Grid] | None:
     """(first row, rows used, grid) of the first header row in the page's first
-    `text_header_scan_rows` rows.
+    `text_header_scan_rows` rows, a title or a paragraph's line not counted.
 
     A header wraps its cells onto further lines ("Ofsted" / "Para" / "No"): rows that
     follow at the header's own line spacing, with fewer and short lines
@@ -707,7 +708,23 @@ def find_text_header(
     one when a full row of the same block sits right above it: headers open their table.
     """
     s = settings
-    for i in range(min(s.text_header_scan_rows, len(rows))):
+    # a line of a paragraph (as wide as half the text) or a title (set larger than most of
+    # the text) alone in its row is not counted: an introduction may fill the page above the
+    # header; a table's cell running on alone (narrow, body-sized) is counted
+    lines = [ln for r in rows for ln in r]
+    width = max((ln.bbox[2] for ln in lines), default=0.0) - min((ln.bbox[0] for ln in lines), default=0.0)
+    sizes = sorted(ln.size for ln in lines)
+    body = sizes[len(sizes) // 2] if sizes else 0.0
+
+    def prose(row: Sequence[TextLine]) -> bool:
+        return len(row) == 1 and (row[0].bbox[2] - row[0].bbox[0] >= 0.5 * width
+                                  or row[0].size > body + s.title_size_margin)
+
+    scanned = 0
+    for i in range(len(rows)):
+        scanned += not prose(rows[i])
+        if scanned > s.text_header_scan_rows:
+            break
         if i and _close(rows[i - 1], rows[i], s) and len(rows[i - 1]) >= s.header_min_fields:
             continue  # inside a body: a header is not printed under a row of its own table
         one = _header_cells(rows[i:i + 1], is_header, s)

@@ -10,6 +10,7 @@ off its first pages).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -390,7 +391,30 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         fill = row[rag_col].fill if rag_col is not None else None
         merged = tuple(names[c] for c in sorted(open_above[r]) if c < len(names))
         drawn = _hidden_over(row, names, hidden) if hidden and r in (0, len(body) - 1) else ()
-        plan.rows.append(Row(cells, (Piece(page, r, box, fill),), merged=merged, hidden=drawn))
+        apart = tuple(names[c] for c, cell in enumerate(row) if c < len(names) and _side_by_side(cell, settings))
+        plan.rows.append(Row(cells, (Piece(page, r, box, fill),), merged=merged, hidden=drawn, side_by_side=apart))
+
+
+# characters of the line's own width: two lines of one cell on one level this far apart are
+# two cells' texts (a word space is one, a tab stop in a cell rarer than a misplaced edge)
+_APART_CHARS = 3.0
+
+
+def _side_by_side(cell: Cell, settings: LayoutSettings) -> bool:
+    """The cell printed two texts on one line with a gap of several characters between
+    them: a column edge fell short of where one cell's text ends and the next begins."""
+    lines = sorted(cell.lines, key=lambda ln: ln.bbox[0])
+    # the reader's one printed line holding two texts (a text table's row, its column edge
+    # short of the second): its pieces were set apart on the page
+    if any("\n" in ln.text.strip() for ln in lines):
+        return True
+    for a, b in itertools.combinations(lines, 2):
+        if abs(a.bbox[3] - b.bbox[3]) > settings.level_tolerance:
+            continue
+        char = (a.bbox[2] - a.bbox[0]) / max(1, len(a.text.strip()))
+        if b.bbox[0] - a.bbox[2] > _APART_CHARS * char:
+            return True
+    return False
 
 
 def _hidden_over(row: list[Cell], names: list[str], hidden: Sequence[TextLine]) -> tuple[tuple[str, str], ...]:

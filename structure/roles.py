@@ -269,9 +269,11 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
             how[c] = "heading"
 
     # a first column without a heading over numbers that run on is the plan's numbering
-    # (a blank "No." cell), whatever another heading's "ref" suggests
-    if ncols and not cmap.headers[0].strip() and fields[0] is None and "item" not in taken \
-            and _by_content_alone(evidence[0]) == "item":
+    # (a blank "No." cell), whatever another heading's "ref" suggests: most of its lines
+    # numbers (`PATTERN_SHARE`; a section row's first words cut at its edge are the rest)
+    first = evidence[0] if evidence else None
+    if ncols and not cmap.headers[0].strip() and fields[0] is None and "item" not in taken and first is not None \
+            and first.items >= PATTERN_SHARE and first.ordered >= ORDERED and first.long < 0.2:
         fields[0], scores[0], how[0] = "item", 100.0, "cells"
         taken.add("item")
 

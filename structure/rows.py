@@ -352,7 +352,8 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
                 "continuation", p.page, f"joined to {label}: {why}",
                 "a row cut by the page break goes on at the top of the next page", box=p.box,
                 y=p.box[3] if p.box else None)) for p in row.pieces)
-            records[-1] = replace(rec, cells=cells, pieces=(*rec.pieces, *joined))
+            records[-1] = replace(rec, cells=cells, pieces=(*rec.pieces, *joined),
+                                  side_by_side=tuple(dict.fromkeys((*rec.side_by_side, *row.side_by_side))))
             continue
         records.append(row)
     return [*records, *ahead]

@@ -201,3 +201,27 @@ def test_headings_centred_over_fewer_lines_than_the_tallest_are_one_header_row()
     start, used, grid = found
     assert (start, used) == (0, 5)
     assert len(grid.separators) == 6  # seven headings, "Responsible lead" and "Monitoring and Evaluation" among them
+
+
+def test_a_text_header_under_a_page_of_introduction_is_found():
+    from actionplan.structure.headers import find_text_header
+
+    def is_header(cells):
+        return len(cells) >= 3 and "When?" in cells
+
+    # an introduction filling the page above the header: a line a row, more rows than
+    # `text_header_scan_rows`, none of them counted
+    prose = [[_line(54, 560, 700 - 12 * k, "Teams completed pathway partnership to strategy consultation")]
+             for k in range(20)]
+    header = [_line(54, 90, 440, "Ofsted ref"), _line(100, 180, 440, "Key actions"),
+              _line(200, 260, 440, "Accountable officer"), _line(280, 320, 440, "When?")]
+    body = [_line(54, 80, 420, "25."), _line(100, 190, 420, "Committee programme"),
+            _line(200, 250, 420, "DCS"), _line(280, 320, 420, "May 2025")]
+    found = find_text_header([*prose, header, body], is_header)
+    assert found is not None and found[0] == 20
+    # rows of the plan's own table do count: a header is not looked for deep inside a body,
+    # nor under a cell running on alone (one narrow line a row)
+    rows = [list(body)] * 13
+    assert find_text_header([*rows, header, body], is_header) is None
+    running = [[_line(400, 500, 700 - 12 * k, "reviewing the plan")] for k in range(13)]
+    assert find_text_header([*running, header, body], is_header) is None

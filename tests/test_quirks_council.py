@@ -158,6 +158,68 @@ def test_a_short_last_line_of_the_first_labelled_column_is_not_a_blank_headed_co
     assert len(seps) == 2 and 44 < seps[0] < 57
 
 
+def test_a_blank_headed_number_column_is_found_beside_section_rows_starting_where_it_starts():
+    """Section rows start at the table's left edge, where the numbers do, and run across
+    the columns: they are no column's text, so the numbers still make a column of their own."""
+    from actionplan.structure.columns import widen_left
+    from actionplan.structure.headers import GRID_PAD, Grid
+
+    grid = Grid((240.0, 310.0), 82.0 - GRID_PAD, 730.0, 150.0)  # "Actions to address" at 82
+    section = [_ln("Ensure that continue on training completed fostering performance scrutiny", 55, 700, 720)]
+    body = [section, [_ln("1.1", 55, 66, 700), _ln("Has safeguarding from implementation", 82, 230, 700)],
+            [_ln("1.2", 55, 66, 660), _ln("Provider partnership strategy", 82, 220, 660)],
+            section]
+    seps = widen_left(grid, body).separators
+    assert len(seps) == 3 and 66 < seps[0] < 82
+
+
+def test_numbers_set_left_of_a_heading_centred_over_them_are_that_columns_own():
+    """A browser centres "Action No." over a column whose numbers sit at its left edge; the
+    next column's heading starts the next column. A number far left of a heading whose
+    column is blank on the page ("5." under a blank first heading) is a column of its own."""
+    from actionplan.structure.columns import widen_left
+    from actionplan.structure.headers import GRID_PAD, Grid
+
+    centred = Grid((68.0, 118.0), 43.0 - GRID_PAD, 560.0, 62.0)  # "Action No." 43-62 over a column 37-68
+    body = [[_ln("1", 38, 43, 700), _ln("25. (57, 134)", 70, 110, 700), _ln("Adoption partnership", 120, 240, 700)],
+            [_ln("2", 38, 43, 660), _ln("27. (40, 59)", 70, 108, 660), _ln("Presented for", 120, 200, 660)]]
+    assert widen_left(centred, body) == centred
+    far = Grid((118.0, 217.0), 68.0 - GRID_PAD, 750.0, 110.0)  # "Ofsted Para No" 68-110, no text under it
+    body = [[_ln("5.", 37, 45, 700), _ln("Chair of QA Sub Group", 218, 280, 700)]]
+    assert len(widen_left(far, body).separators) == 3
+
+
+def test_a_cell_holding_two_texts_side_by_side_is_flagged():
+    from actionplan.structure.checks import cells_side_by_side
+    from actionplan.structure.plans import _side_by_side
+
+    apart = Cell("Ensure that services reports underway DCS", (60, 350, 186, 380), None,
+                 (_ln("Ensure that services reports underway", 60, 160, 376), _ln("DCS", 175, 186, 376)))
+    assert _side_by_side(apart, DEFAULT_LAYOUT)
+    one_line = Cell("Ensure that services", (60, 350, 186, 380), None, (_ln("Ensure that services", 60, 120, 376),
+                                                                       _ln("reports underway", 60, 110, 368)))
+    assert not _side_by_side(one_line, DEFAULT_LAYOUT)
+    rows = [Row({"area_for_improvement": "x", "lead": ""}, (Piece(1, 0),), side_by_side=("area_for_improvement",)),
+            Row({"area_for_improvement": "y", "lead": "DCS"}, (Piece(1, 1),))]
+    issues = cells_side_by_side(rows)
+    assert [i.code for i in issues] == ["cells-side-by-side"] and issues[0].field == "area_for_improvement"
+    assert cells_side_by_side(rows[1:]) == []
+
+
+def test_a_blank_headed_first_column_mostly_numbers_is_the_item_column_though_section_pieces_sit_in_it():
+    from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms
+    from actionplan.structure.roles import assign_roles
+
+    # a section row cut at the column edge leaves its first letters ("Ensu") among the numbers
+    texts = ["Ensu", "1.1", "1.2", "Ensu", "2.1", "2.2", "2.3", "3.1"]
+    rows = [[Cell(t, (0, 700 - 20 * k, 40, 712 - 20 * k), None, (_ln(t, 2, 20, 710 - 20 * k),)),
+             Cell("Audit the cases", (40, 700 - 20 * k, 200, 712 - 20 * k), None,
+                  (_ln("Audit the cases", 42, 120, 710 - 20 * k),))] for k, t in enumerate(texts)]
+    cmap = ColumnMap(("", "Actions to address"), (None, "action"), (0.0, 100.0))
+    roles, _, _ = assign_roles(cmap, rows, Synonyms.load(), HeadingWords.load(), Vocabulary(), 1)
+    assert roles.fields[0] == "item"
+
+
 def test_a_running_head_set_close_over_the_header_is_furniture_where_it_stands_clear_once():
     from actionplan.extractors.furniture import find_furniture
 
