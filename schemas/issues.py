@@ -27,6 +27,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "record-starts-mid-text",
     "column-misread",
     "cells-side-by-side",
+    "column-ambiguous",
     "text-not-placed",
     "table-left-out",
     "page-not-read",

@@ -237,6 +237,10 @@ def _by_content_alone(ev: CellEvidence) -> str | None:
     return None
 
 
+# a heading score this high is one of the synonyms file's own spellings: no guess
+_SURE = 95.0
+
+
 def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Synonyms, words: HeadingWords,
                  vocab: Vocabulary, page: int, lead_names: Sequence[str] = (),
                  ) -> tuple[ColumnMap, list[Issue], list[Decision]]:
@@ -319,6 +323,18 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
             issues.append(Issue("column-by-content", f"the column headed {cmap.headers[c]!r} (page {page}) "
                                 f"holds {f} by what its cells show, not by its heading; add the heading to a "
                                 "synonyms file (field,synonym) and pass it with --synonyms to make it sure",
+                                field=f, page=page))
+    # a heading whose words name two fields ("How progress will be checked": progress and
+    # monitoring), read as one while no column holds the other: which it is, is a guess
+    for c, f in enumerate(fields):
+        if f is None or scores[c] >= _SURE:
+            continue
+        others = [g for g in word_hits(cmap.headers[c], words, HEADING_WORDS) if g != f and g not in fields
+                  and g in _TEXT_FIELDS]
+        if f in _TEXT_FIELDS and others:
+            issues.append(Issue("column-ambiguous", f"the column headed {cmap.headers[c]!r} (page {page}) was read as "
+                                f"{f}; its heading also names {others[0]}, which no column holds: if it is the "
+                                f"{others[0]}, add the heading to a synonyms file (--synonyms, `field,synonym`)",
                                 field=f, page=page))
     mapped = ColumnMap(cmap.headers, tuple(fields), tuple(scores))
     decisions = [Decision("column-role", page, f"{_short(cmap.headers[c])} -> {fields[c] or 'extra'}",

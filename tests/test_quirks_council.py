@@ -659,3 +659,23 @@ def test_a_blank_merged_run_opening_a_page_continues_the_cell_above_where_merged
     got = [r.cells[area] for r in spread_merged_cells(rows)]
     assert got[3:5] == ["Ensure that the board reviews"] * 2
     assert got[0:2] == ["Ensure that plans are kept"] * 2
+
+
+def test_a_heading_naming_two_fields_read_as_one_while_the_other_has_no_column_is_flagged():
+    from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms
+    from actionplan.structure.roles import assign_roles
+
+    def column(texts: list[str], x: float) -> list[Cell]:
+        return [Cell(t, (x, 700 - 20 * k, x + 100, 712 - 20 * k), None, (_ln(t, x + 2, x + 90, 710 - 20 * k),))
+                for k, t in enumerate(texts)]
+
+    prose = [f"Programme {k} approved families referrals strengthen analysis impact assurance reports" for k in "abcd"]
+    action = [f"Audit the cases {k} and report to the board each quarter with the findings" for k in "abcd"]
+    rows = [list(r) for r in zip(column(action, 0), column(prose, 100))]
+    cmap = ColumnMap(("Action to be taken", "How progress will be checked"), ("action", None), (100.0, 0.0))
+    _, issues, _ = assign_roles(cmap, rows, Synonyms.load(), HeadingWords.load(), Vocabulary(), 3)
+    assert [i.code for i in issues] == ["column-ambiguous"]
+    # a plan with a column of each: no guess to report
+    both = ColumnMap(("How progress will be checked", "Progress"), (None, "progress"), (0.0, 100.0))
+    _, issues, _ = assign_roles(both, rows, Synonyms.load(), HeadingWords.load(), Vocabulary(), 3)
+    assert issues == []
