@@ -33,12 +33,14 @@ from actionplan.structure.rows import section_text, split_body
 
 def _lines_above(page: PageContent, table: RawTable, furniture: set[str], settings: LayoutSettings) -> list[TextLine]:
     """Text between this table and the one above it (or the top of the page), reaching
-    into either by no more than `overlap_margin`."""
+    into either by no more than `overlap_margin`, or standing mostly above this one (a
+    heading kept with the table, its descenders over the table's top rule)."""
     floor, m = table.bbox[3], settings.overlap_margin
     ceiling = min((t.bbox[1] for t in page.tables if t.bbox[1] >= floor - m and t is not table), default=1e9)
     return [
         ln for ln in page.lines
-        if ln.bbox[1] >= floor - m and ln.bbox[3] <= ceiling + m and not is_furniture(ln, furniture)
+        if (ln.bbox[1] >= floor - m or (ln.bbox[1] + ln.bbox[3]) / 2 >= floor)
+        and ln.bbox[3] <= ceiling + m and not is_furniture(ln, furniture)
     ]
 
 

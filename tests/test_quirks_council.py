@@ -679,3 +679,16 @@ def test_a_heading_naming_two_fields_read_as_one_while_the_other_has_no_column_i
     both = ColumnMap(("How progress will be checked", "Progress"), (None, "progress"), (0.0, 100.0))
     _, issues, _ = assign_roles(both, rows, Synonyms.load(), HeadingWords.load(), Vocabulary(), 3)
     assert issues == []
+
+
+def test_a_heading_kept_with_its_table_over_the_tables_top_rule_is_text_above_it():
+    """A word processor keeps a heading with the table under it: its descenders reach over
+    the table's top rule, and it is still the title of the plan that starts there."""
+    from actionplan.extractors.model import RawTable
+    from actionplan.structure.plans import _lines_above
+
+    table = RawTable(16, (40, 100, 750, 500), [], "lattice")
+    heading = TextLine("Section 2: Education, health and care partnership actions", (60, 498, 470, 512), 14.0)
+    inside = TextLine("27. (63,", (42, 480, 80, 490), 8.0)
+    page = PageContent(16, 842, 595, tables=[table], lines=[heading, inside])
+    assert _lines_above(page, table, set(), DEFAULT_LAYOUT) == [heading]
