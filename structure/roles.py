@@ -326,16 +326,16 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
                                 field=f, page=page))
     # a heading whose words name two fields ("How progress will be checked": progress and
     # monitoring), read as one while no column holds the other: which it is, is a guess
-    for c, f in enumerate(fields):
-        if f is None or scores[c] >= _SURE:
+    for c, read in enumerate(fields):
+        if read is None or scores[c] >= _SURE:
             continue
-        others = [g for g in word_hits(cmap.headers[c], words, HEADING_WORDS) if g != f and g not in fields
+        others = [g for g in word_hits(cmap.headers[c], words, HEADING_WORDS) if g != read and g not in fields
                   and g in _TEXT_FIELDS]
-        if f in _TEXT_FIELDS and others:
+        if read in _TEXT_FIELDS and others:
             issues.append(Issue("column-ambiguous", f"the column headed {cmap.headers[c]!r} (page {page}) was read as "
-                                f"{f}; its heading also names {others[0]}, which no column holds: if it is the "
+                                f"{read}; its heading also names {others[0]}, which no column holds: if it is the "
                                 f"{others[0]}, add the heading to a synonyms file (--synonyms, `field,synonym`)",
-                                field=f, page=page))
+                                field=read, page=page))
     mapped = ColumnMap(cmap.headers, tuple(fields), tuple(scores))
     decisions = [Decision("column-role", page, f"{_short(cmap.headers[c])} -> {fields[c] or 'extra'}",
                           _why(how[c], fields[c], scores[c], evidence[c]))
