@@ -84,7 +84,7 @@ def test_a_plan_numbered_on_from_the_plan_before_is_flagged():
 def test_every_check_uses_a_structural_code():
     codes = {"row-without-item", "gap-at-page-break", "record-far-apart", "records-vs-numbering", "item-not-a-number",
              "row-looks-partial", "header-holds-body-text", "plan-split-numbering", "plan-split-same-columns",
-             "table-left-out", "text-not-placed"}
+             "table-left-out", "text-not-placed", "cells-side-by-side", "column-ambiguous", "core-field-empty"}
     assert codes <= STRUCTURAL
 
 
