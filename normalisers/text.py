@@ -153,9 +153,13 @@ class Break:
     joined: str | None = None
 
     @cached_property
+    def head_is_joined(self) -> bool:
+        """The head line is the one piece a join before made a word of."""
+        return self.joined is not None and _alone(self.head_line)
+
+    @cached_property
     def head(self) -> str:
-        m = _TOKEN_EDGE.search(self.joined if self.joined is not None and _alone(self.head_line)
-                               else self.head_line)
+        m = _TOKEN_EDGE.search(self.joined if self.joined is not None and self.head_is_joined else self.head_line)
         return m.group(0) if m else ""
 
     @cached_property
@@ -171,8 +175,7 @@ class Break:
     @property
     def head_known(self) -> bool:
         # a word a join made is known in any case ("Accountable" from "Accounta" + "ble")
-        return self.head in self.vocab or (self.joined is not None and _alone(self.head_line)
-                                           and self.vocab.knows(self.head))
+        return self.head in self.vocab or (self.head_is_joined and self.vocab.knows(self.head))
 
     @property
     def tail_known(self) -> bool:

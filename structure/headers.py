@@ -456,18 +456,20 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     first = table.rows[0] if lattice else as_one_row(table, settings)
     rest = table.rows[1:] if lattice else []
     # a rule or a shaded header's lower edge, where the part above reads as a header
+    def above_reads(k: int | None) -> int | None:
+        """The cut, if the part above it reads as a header."""
+        if k is None or header_score(_joined(cut_row(first, [k], settings=settings)[0]), synonyms, settings) is None:
+            return None
+        return k
+
     edges = sorted(edge_cuts(first, table, settings, rules=not lattice))
-    k: int | None = edges[0] if edges else None
-    if k is not None and header_score(_joined(cut_row(first, [k], settings=settings)[0]), synonyms, settings) is None:
-        k = None
+    k = above_reads(edges[0] if edges else None)
     evidence = "a fill edge or a rule under the header"
     if k is None and table.header_end is not None and not lattice:
         # the header the columns were placed by ends here
         levels = levels_of(row_lines(first), settings.level_tolerance)
-        k = sum(1 for y in levels if y > table.header_end) or None
-        if k is not None and (k >= len(levels) or header_score(
-                _joined(cut_row(first, [k], settings=settings)[0]), synonyms, settings) is None):
-            k = None
+        above = sum(1 for y in levels if y > table.header_end)
+        k = above_reads(above) if 0 < above < len(levels) else None
         evidence = "the header the columns were placed by"
     if k is None:
         k = header_cut(first, lambda cells: header_score(cells, synonyms, settings), settings, pitch, known,
