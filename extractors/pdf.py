@@ -27,7 +27,7 @@ from actionplan.extractors.camelot_adapter import (
 )
 from actionplan.extractors.furniture import find_furniture
 from actionplan.extractors.geometry import fill_of, inside
-from actionplan.extractors.layout import PageLayout, aligned_left, lines_text, split_at, text_lines
+from actionplan.extractors.layout import PageLayout, aligned_left, lines_text, split_at, text_lines, wrap_edge
 from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, TextLine
 from actionplan.extractors.open import cut_short, open_pdf, security_of
 from actionplan.extractors.shapes import fills_of, hrules_of, vrules_of
@@ -140,7 +140,8 @@ def _mark_short_lines(rows: list[list[Cell]], layout: LayoutSettings = DEFAULT_L
         column = [r[c] for r in rows if c < len(r)]
         if not aligned_left([cell.lines for cell in column], layout.flush_left_tolerance, layout.flush_left_share):
             continue
-        edge = max((ln.bbox[2] for cell in column for ln in cell.lines), default=None)
+        edge = wrap_edge([ln for cell in column for ln in cell.lines],
+                         [ln for r in rows if c + 1 < len(r) for ln in r[c + 1].lines])
         for r in rows:
             if c >= len(r) or not r[c].lines:
                 continue

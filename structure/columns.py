@@ -11,6 +11,7 @@ where the page's text fits them). The reader then cuts each page's text into tho
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Sequence
 
 from actionplan.extractors.furniture import is_furniture
@@ -127,17 +128,23 @@ def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_hea
     return last + 1, "its last row in its columns" if last + 1 < len(rows) else "the foot of the page"
 
 
-# most printed rows a section row alone at a page's foot wraps over
-_SECTION_LINES = 2
+# most printed rows a section row alone at a page's foot wraps over (a recommendation
+# quoted whole); points: a footnote is set smaller than the table's text by more than this
+_SECTION_LINES = 5
+_SMALLER = 0.5
 
 
 def _section_at_foot(tail: Sequence[Sequence[TextLine]], grid: Grid, after: Sequence[Sequence[TextLine]] | None,
-                     header_after: tuple[int, int, Grid] | None, header_text: str, settings: LayoutSettings) -> bool:
+                     header_after: tuple[int, int, Grid] | None, header_text: str, settings: LayoutSettings,
+                     body: float = 0.0) -> bool:
     """The rows left under a table at a page's foot are a section row heading the rows on
-    the next page ("2. Ensure that ..."), not a note: a line or two starting in the first
-    column and running across the others, on a page whose table goes on over the page (the
-    next page repeats its header or has none of its own)."""
+    the next page ("2. Ensure that ..."), not a note: a few lines starting in the first
+    column and running across the others, no smaller than the table's text (`body`, a
+    footnote is smaller), on a page whose table goes on over the page (the next page
+    repeats its header or has none of its own)."""
     if not tail or len(tail) > _SECTION_LINES or not after or not grid.separators:
+        return False
+    if min(ln.size for r in tail for ln in r) < body - _SMALLER:
         return False
     if header_after is not None and _header_text(after, header_after) != header_text:
         return False
@@ -339,8 +346,9 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             top = rows[0][0].bbox[3]
         first = next((k for k, r in enumerate(rows) if r[0].bbox[3] <= top + TOP_SLACK), len(rows))
         end, ends = table_end(rows, first, grid, is_header, settings) if grid is not None else (len(rows), "")
-        if grid is not None and end < len(rows) and _section_at_foot(rows[end:], grid, text_rows.get(number + 1),
-                                                                     headers.get(number + 1), header_text, settings):
+        if grid is not None and end < len(rows) and _section_at_foot(
+                rows[end:], grid, text_rows.get(number + 1), headers.get(number + 1), header_text, settings,
+                statistics.median(ln.size for r in rows[first:end] for ln in r) if end > first else 0.0):
             end, ends = len(rows), "the foot of the page (its last line a section row running across it)"
         box = table_area(rows[:end], grid, top, settings) if grid is not None and rows else None
         if box is not None and grid is not None and number in ruled:

@@ -18,10 +18,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from actionplan.extractors.layout import pieces_of_one_line
 from actionplan.extractors.model import Cell
 from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import ITEM_ID
@@ -134,6 +135,21 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         ordered=_ordered([x for x in lines if ITEM_ID.match(x)]),
         digits=sum(1 for x in running if any(ch.isdigit() for ch in x)) / len(running) if running else 1.0,
     )
+
+
+def _without_run_on(cells: Sequence[Cell], beside: Sequence[Cell]) -> list[Cell]:
+    """A column's cells without the lines that run on into the column beside them (a
+    section row's first letters, "Pri" + "ority 2: ...", the column edge cut from the
+    rest of its line): they are not the column's own text."""
+    out: list[Cell] = []
+    for cell, right in itertools.zip_longest(cells, beside):
+        if cell is None:
+            break
+        others = right.lines if right is not None else ()
+        kept = tuple(ln for ln in cell.lines if not any(pieces_of_one_line(ln, o) for o in others))
+        out.append(cell if len(kept) == len(cell.lines) else
+                   replace(cell, text="\n".join(ln.text for ln in kept), lines=kept))
+    return out
 
 
 def _bracketed(lines: Sequence[str]) -> list[str]:
@@ -275,10 +291,12 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
     # a first column without a heading over numbers that run on is the plan's numbering
     # (a blank "No." cell), whatever another heading's "ref" suggests: most of its lines
     # numbers (`PATTERN_SHARE`; a section row's first words cut at its edge are the rest)
-    first = evidence[0] if evidence else None
+    first = cell_evidence(_without_run_on(columns[0], columns[1]), vocab, lead_names) if ncols >= 2 \
+        else (evidence[0] if evidence else None)
     if ncols and not cmap.headers[0].strip() and fields[0] is None and "item" not in taken and first is not None \
             and first.items >= PATTERN_SHARE and first.ordered >= ORDERED and first.long < 0.2:
         fields[0], scores[0], how[0] = "item", 100.0, "cells"
+        evidence[0] = first
         taken.add("item")
 
     def take(c: int, f: str, total: float, h: float) -> None:

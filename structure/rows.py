@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from actionplan.extractors.furniture import is_furniture
+from actionplan.extractors.layout import pieces_of_one_line
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
@@ -26,7 +27,15 @@ from actionplan.normalisers.text import Vocabulary, header_key
 from actionplan.schemas.contract import SHORT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
-from actionplan.structure.evidence import CUT_ABOVE, cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
+from actionplan.structure.evidence import (
+    CUT_ABOVE,
+    cut_row,
+    edge_cuts,
+    level_of,
+    levels_of,
+    line_pitch,
+    row_lines,
+)
 from actionplan.structure.headers import ColumnMap, header_rows, repeated_header_cuts
 
 if TYPE_CHECKING:
@@ -669,10 +678,9 @@ def _runs_on(row: Sequence[Cell], filled: list[int]) -> bool:
     for a, b in itertools.pairwise(filled):
         la = max(row[a].lines, key=lambda ln: ln.bbox[3], default=None)
         lb = max(row[b].lines, key=lambda ln: ln.bbox[3], default=None)
-        if la is None or lb is None or abs(la.bbox[3] - lb.bbox[3]) > 1.0:
-            return False
-        char = (la.bbox[2] - la.bbox[0]) / max(1, len(la.text.strip()))
-        if lb.bbox[0] - la.bbox[2] > 0.6 * char:
+        # one line only: closer than a character, as a word cut apart (a cut at its space
+        # is as close as two cells' texts may come)
+        if la is None or lb is None or not pieces_of_one_line(la, lb, space=0.0):
             return False
     return True
 
@@ -692,10 +700,8 @@ def _all_run_on(row: Sequence[Cell], filled: list[int]) -> bool:
     if not levels or len(levels[0]) < 2:
         return False
     for level in levels:
-        for a, b in itertools.pairwise(level):
-            char = (a.bbox[2] - a.bbox[0]) / max(1, len(a.text.strip()))
-            if b.bbox[0] - a.bbox[2] > 0.6 * char:
-                return False
+        if not all(pieces_of_one_line(a, b, _SAME_TOP) for a, b in itertools.pairwise(level)):
+            return False
     return all(row[c].lines for c in filled)
 
 

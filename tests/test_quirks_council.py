@@ -220,6 +220,75 @@ def test_a_blank_headed_first_column_mostly_numbers_is_the_item_column_though_se
     assert roles.fields[0] == "item"
 
 
+def test_a_blank_headed_first_column_is_the_item_column_where_section_rows_cut_into_it_outnumber_the_numbers():
+    """A word processor's section rows run across the table in one cell; the text table's
+    column edges cut their lines, so their first letters ("Pri" / "co") sit in the number
+    column, more lines than its numbers on a page of long rows: they run on into the
+    column beside, so they are not the column's."""
+    from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms
+    from actionplan.structure.roles import assign_roles
+
+    def section(top: float) -> list[Cell]:
+        return [Cell("Pri\nco", (0, top - 30, 40, top), None, (_ln("Pri", 2, 17, top, 10), _ln("co", 2, 13, top - 12, 10))),
+                # the pieces go on where the first stop, a bold word space (3.5 pt) after "co"
+                Cell("ority 1: Ensure\nmmissioning care", (40, top - 30, 200, top), None,
+                     (_ln("ority 1: Ensure", 17.1, 110, top, 10), _ln("mmissioning care", 16.5, 120, top - 12, 10)))]
+
+    def item(n: int, top: float) -> list[Cell]:
+        return [Cell(str(n), (0, top - 12, 40, top), None, (_ln(str(n), 2, 8, top, 10),)),
+                Cell("Audit the cases", (40, top - 12, 200, top), None, (_ln("Audit the cases", 42, 120, top, 10),))]
+
+    rows = [section(700), item(1, 660), section(600), item(2, 560)]
+    cmap = ColumnMap(("", "Actions to address"), (None, "action"), (0.0, 100.0))
+    roles, _, _ = assign_roles(cmap, rows, Synonyms.load(), HeadingWords.load(), Vocabulary(), 1)
+    assert roles.fields[0] == "item"
+    # lines of the column's own, set apart from the next column's text, still count against it
+    apart = [[Cell(c.text, c.bbox, None, tuple(replace(ln, bbox=(ln.bbox[0] + 30 * k, *ln.bbox[1:]))
+                                              for ln in c.lines)) for k, c in enumerate(r)] for r in rows]
+    roles, _, _ = assign_roles(cmap, apart, Synonyms.load(), HeadingWords.load(), Vocabulary(), 1)
+    assert roles.fields[0] is None
+
+
+def test_a_line_the_column_edges_cut_at_a_word_space_is_still_pieces_of_one_line():
+    from actionplan.extractors.layout import pieces_of_one_line
+
+    # a bold 10-pt space is 3.5 pt; "mmissioning" averages 6.5 pt a character
+    left = _ln("mmissioning", 66.9, 138.1, 600, 10)
+    assert pieces_of_one_line(left, _ln("care approved", 141.6, 220, 600, 10))
+    # the next cell's text, past both cells' padding (2.8 pt each), is not
+    assert not pieces_of_one_line(left, _ln("care approved", 143.8, 220, 600, 10))
+    assert not pieces_of_one_line(left, _ln("care approved", 141.6, 220, 588, 10))  # the next line
+
+
+def test_where_a_column_wraps_is_not_read_from_a_section_rows_pieces_running_through_it():
+    """"Safeguar" / "ding" broke at the column's width; a section row's piece ending at the
+    column's edge, further right, is not where the column wraps, so "Safeguar" is not read
+    as a line that stopped short (a word's end)."""
+    from actionplan.extractors.layout import lines_text, wrap_edge
+
+    own = [_ln("AD", 259.5, 272, 600, 10), _ln("Safeguar", 259.5, 304.5, 588, 10),
+           _ln("ding and", 259.5, 300, 576, 10)]
+    piece = _ln("tion all cab", 256.4, 319.0, 700, 10)
+    beside = [_ln("view that", 319.1, 368.4, 700, 10)]
+    assert wrap_edge([piece, *own], beside) == 304.5
+    assert lines_text(own, wrap_edge([piece, *own], beside)).split("\n")[1] == "Safeguar"
+    assert lines_text(own, wrap_edge([piece, *own])).split("\n")[1] == "Safeguar "  # the piece taken as the edge
+
+
+def test_a_section_row_wrapped_over_several_lines_at_a_pages_foot_stays_in_the_table_but_a_footnote_does_not():
+    from actionplan.structure.columns import _section_at_foot
+    from actionplan.structure.headers import Grid
+
+    grid = Grid((40.0, 200.0, 300.0), 0.0, 360.0)
+    words = "Priority 2: Ensure that escalation reaches the board in time"
+    four = [[_ln(words, 2, 330, 140 - 12 * k, 10)] for k in range(4)]
+    next_page = [[_ln("2", 2, 10, 700, 10), _ln("Audit the files", 42, 150, 700, 10)]]
+    assert _section_at_foot(four, grid, next_page, None, "", DEFAULT_LAYOUT, body=10.0)
+    footnote = [[_ln(words, 2, 330, 140 - 9 * k, 7)] for k in range(2)]
+    assert not _section_at_foot(footnote, grid, next_page, None, "", DEFAULT_LAYOUT, body=10.0)
+    assert not _section_at_foot(four + four[:2], grid, next_page, None, "", DEFAULT_LAYOUT, body=10.0)
+
+
 def test_a_running_head_set_close_over_the_header_is_furniture_where_it_stands_clear_once():
     from actionplan.extractors.furniture import find_furniture
 
