@@ -65,20 +65,6 @@ def test_a_fill_edge_or_a_rule_across_the_table_ends_a_row_unless_it_cuts_throug
     assert edge_cuts(r, table(r, fills=[through]), S) == set()
 
 
-def test_a_band_a_spreadsheet_fills_cell_by_cell_short_of_a_merged_cell_ends_a_row():
-    """Calc fills a band around a rating's own colour and short of the merged area cell on
-    its left; the merged cell's centred text crosses the band's edge, which is not drawn
-    there, so it does not hold the rows together."""
-    r = row(line("Ensure the", 0, 772), line("Review", 1, 790), line("plan", 1, 780), line("Audit", 1, 760),
-            line("Head", 2, 760))
-    pieces = [((40, 766, 320, 800), (0.93, 0.95, 0.98)), ((320, 766, 340, 800), (1.0, 0.92, 0.61)),
-              ((340, 766, 400, 800), (0.93, 0.95, 0.98))]
-    assert edge_cuts(r, table(r, fills=pieces), S) == {3}
-    # cards a web page sets apart are each a cell's, not a band
-    cards = [((44 + 120 * k, 766, 156 + 120 * k, 800), (0.95, 0.95, 0.95)) for k in range(3)]
-    assert edge_cuts(r, table(r, fills=cards), S) == set()
-
-
 def test_cells_starting_together_after_a_wide_gap_start_a_row():
     r = row(line("Review the", 1, 790), line("plan", 1, 780), line("Head", 2, 790),
             line("Audit", 1, 755), line("Director", 2, 755), line("it", 1, 745))
