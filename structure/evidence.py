@@ -122,13 +122,18 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
     return out
 
 
+# of a line's box: its descenders, which a spreadsheet lets hang past its row's fill
+DESCENT = 0.25
+
+
 def _cut_before_y(y: float, lines: Sequence[TextLine], levels: Sequence[float], margin: float,
-                  spans: Sequence[tuple[float, float]] | None = None) -> int | None:
+                  spans: Sequence[tuple[float, float]] | None = None, hang: float = 0.0) -> int | None:
     """The top-line index a horizontal edge at `y` separates, if it cuts through no line
-    (by more than `margin`: glyph boxes reach past the ink). With `spans`, the edge is a
+    (by more than `margin`: glyph boxes reach past the ink; at a line's foot, by more than
+    `hang` of its height: the descenders a fill's edge may cross). With `spans`, the edge is a
     rule drawn there only: a line in a gap of it is a merged cell's, which the rule stops
     short of, and does not hold the rows together."""
-    if any(ln.bbox[1] + margin < y < ln.bbox[3] - margin
+    if any(ln.bbox[1] + max(margin, hang * (ln.bbox[3] - ln.bbox[1])) < y < ln.bbox[3] - margin
            and (spans is None or any(ln.bbox[0] < b - margin and ln.bbox[2] > a + margin for a, b in spans))
            for ln in lines):
         return None
@@ -138,16 +143,41 @@ def _cut_before_y(y: float, lines: Sequence[TextLine], levels: Sequence[float], 
     return below[0]
 
 
+def fill_edges(table: RawTable, settings: LayoutSettings) -> list[tuple[float, float, float]]:
+    """The edges of fills spanning the table (y, x0, x1): banded rows, a shaded header. A
+    spreadsheet fills a band cell by cell, around a rating's own colour and short of a
+    merged cell, so the fills meeting one edge side by side are read together: where they
+    run on unbroken over `fill_span` of the table's width, the edge is a row's, drawn
+    where they are. (A web page's cards stand apart: their edges are each a cell's.)"""
+    width = (table.bbox[2] - table.bbox[0]) or 1.0
+    tol = settings.level_tolerance
+    at: dict[float, list[tuple[float, float]]] = {}
+    for (x0, y0, x1, y1), _ in table.fills:
+        a, b = max(x0, table.bbox[0]), min(x1, table.bbox[2])
+        if b <= a:
+            continue
+        for y in (y0, y1):
+            key = next((k for k in at if abs(k - y) <= tol), y)
+            at.setdefault(key, []).append((a, b))
+    out: list[tuple[float, float, float]] = []
+    for y, spans in at.items():
+        merged: list[list[float]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1] + tol:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        out += [(y, a, b) for a, b in merged if b - a >= settings.fill_span * width]
+    return out
+
+
 def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, rules: bool = False) -> set[int]:
     """Cuts at the edges of fills spanning the table, and at rules across it."""
     lines = row_lines(row)
     levels = levels_of(lines, settings.level_tolerance)
-    width = (table.bbox[2] - table.bbox[0]) or 1.0
-    ys: list[float] = []
-    for (x0, y0, x1, y1), _ in table.fills:
-        if min(x1, table.bbox[2]) - max(x0, table.bbox[0]) >= settings.fill_span * width:
-            ys += [y0, y1]
-    cuts = {_cut_before_y(y, lines, levels, settings.overlap_margin) for y in ys}
+    edges = fill_edges(table, settings)
+    cuts = {_cut_before_y(y, lines, levels, settings.overlap_margin, [(x0, x1) for yy, x0, x1 in edges if yy == y],
+                          hang=DESCENT) for y in {y for y, _, _ in edges}}
     if rules:
         for y in table.rules:
             spans = [(x0, x1) for yy, x0, x1 in table.rule_pieces if abs(yy - y) <= settings.level_tolerance]

@@ -26,6 +26,7 @@ from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.checks import header_holds_body_text
+from actionplan.structure.evidence import fill_edges
 from actionplan.structure.headers import ColumnMap, Synonyms, find_header, infer_item_column, repair_header
 from actionplan.structure.roles import HeadingWords, assign_roles
 from actionplan.structure.rows import section_text, split_body
@@ -441,7 +442,9 @@ def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSett
     Only where rules part the rows at all. (Camelot gives a ruled grid's merged cell to each
     row it covers; what it cannot give is a merged cell's text drawn on another page.)"""
     out: list[set[int]] = [set() for _ in rows]
-    if not table.rule_pieces:
+    # a band's fill edges part rows as rules do, and stop short of a merged cell as they do
+    pieces = [*table.rule_pieces, *fill_edges(table, settings)]
+    if not pieces:
         return out
     tol = settings.level_tolerance
     for r in range(1, len(rows)):
@@ -453,10 +456,10 @@ def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSett
         # couple of its lines (a cell's padding); a merged cell's lines run past it, in its gap
         top = max(c.bbox[3] for c in rows[r])
         window = 2 * max(ln.bbox[3] - ln.bbox[1] for c in rows[r] for ln in c.lines)
-        ys = [y for y, _, _ in table.rule_pieces if top - tol <= y <= min(top + window, max(above))]
+        ys = [y for y, _, _ in pieces if top - tol <= y <= min(top + window, max(above))]
         if not ys:
             continue
-        band = [(x0, x1) for y, x0, x1 in table.rule_pieces if abs(y - min(ys)) <= tol]
+        band = [(x0, x1) for y, x0, x1 in pieces if abs(y - min(ys)) <= tol]
         for c, cell in enumerate(rows[r]):
             # where the column prints (its lines in either row), else its middle: a column
             # read wider than it is drawn reaches into the merged cell beside it

@@ -205,12 +205,24 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
                 return dict.fromkeys(set_low, "item number")
         edges = {k for k, why in found.items() if why == "rule"}
         bounds = sorted({0, *edges})
+        fills = {k for k, why in found.items() if why == "fill edge"}
+        end = len(levels_of(row_lines(row), settings.level_tolerance))
+        parts = itertools.pairwise(sorted({0, *edges, *fills, end}))
+        banded = bool(fills) and all(sum(1 for j in numbers if a <= j < b) <= 1 for a, b in parts)
         for k in sorted(numbers - set(found) - {0}):
             # between rules across the table, a number starts a row only where another number
             # came before it there: a number set lower in its row (bottom- or middle-aligned)
             # does not cut its own row's first lines off
             start = max(b for b in bounds if b <= k)
             if edges and not ruled and not any(start <= j < k for j in numbers):
+                continue
+            # so too under a band's fill edge, where the fills part every row (none holds two
+            # numbers: fills that part groups say nothing of where a row starts); above the
+            # page's first edge only where no other cell starts afresh beside the number (the
+            # rest of a row the page break cut, above it)
+            start = max(b for b in {0, *edges, *fills} if b <= k)
+            if (banded and not ruled and not any(start <= j < k for j in numbers)
+                    and (start in fills or not _others_start(row, item_col, k, settings, pitch))):
                 continue
             # a row a rule closes below: its only number, set below the row's top, starts a row
             # only where other cells start with it (bottom-aligned cells run on down to it). A
@@ -285,6 +297,10 @@ def _is_blank_item(value: str | None) -> bool:
 _RUNNING = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
 
 
+# a title does not end on a joining word or mark ("Service Manager – ICT Strategy and")
+_OPEN_TITLE = re.compile(r"(?:\b(?:and|of|the|for|with|to|in)|[&–,/-])\s*$", re.IGNORECASE)
+
+
 def _continues_row(row: Row, previous: Row) -> str | None:
     """Without item numbers: is this first row of a page the rest of the row above (and why)?
 
@@ -301,6 +317,10 @@ def _continues_row(row: Row, previous: Row) -> str | None:
     short = [c for c in SHORT_FIELDS if row.has(c)]
     if short and not any(c in filled for c in short) and any(previous.get(c).strip() for c in short):
         return f"no {', '.join(short)} of its own"
+    # a lead's last lines alone ("Commissioning"), the title above cut after "and": a narrow
+    # column's title the page broke
+    if set(filled) == {"lead"} and _OPEN_TITLE.search(previous.get("lead")):
+        return "its lead goes on from the title above, cut after a joining word"
     # its running text goes on mid-sentence from the row above's, whatever its titles say
     # (a lead "Head of Children with" / "Disabilities and Practice")
     running = [c for c in filled if c in _RUNNING and " ".join(filled[c].split()) != " ".join(previous.get(c).split())]

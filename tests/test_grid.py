@@ -65,6 +65,58 @@ def test_a_fill_edge_or_a_rule_across_the_table_ends_a_row_unless_it_cuts_throug
     assert edge_cuts(r, table(r, fills=[through]), S) == set()
 
 
+def test_a_band_a_spreadsheet_fills_cell_by_cell_short_of_a_merged_cell_ends_a_row():
+    """Calc fills a band around a rating's own colour and short of the merged area cell on
+    its left; the merged cell's centred text crosses the band's edge, which is not drawn
+    there, so it does not hold the rows together."""
+    r = row(line("Ensure the", 0, 772), line("Review", 1, 790), line("plan", 1, 780), line("Audit", 1, 760),
+            line("Head", 2, 760))
+    pieces = [((40, 766, 320, 800), (0.93, 0.95, 0.98)), ((320, 766, 340, 800), (1.0, 0.92, 0.61)),
+              ((340, 766, 400, 800), (0.93, 0.95, 0.98))]
+    assert edge_cuts(r, table(r, fills=pieces), S) == {3}
+    # cards a web page sets apart are each a cell's, not a band
+    cards = [((44 + 120 * k, 766, 156 + 120 * k, 800), (0.95, 0.95, 0.95)) for k in range(3)]
+    assert edge_cuts(r, table(r, fills=cards), S) == set()
+
+
+def test_a_descender_hanging_past_its_bands_edge_does_not_hold_the_rows_together():
+    """A spreadsheet lets a cell's last line hang its descenders past the row's fill; a
+    rule is a cell's border, which text does not cross."""
+    r = row(line("Review", 1, 790), line("planning", 1, 772.5), line("Audit", 1, 755))
+    band = ((0, 766, 400, 800), (0.9, 0.9, 0.9))  # "planning" reaches 764.5, its g below the edge
+    assert edge_cuts(r, table(r, fills=[band]), S) == {2}
+    assert edge_cuts(r, table(r, rules=[766.0]), S, rules=True) == set()
+    through = ((0, 769, 400, 800), (0.9, 0.9, 0.9))  # through the middle of its letters
+    assert edge_cuts(r, table(r, fills=[through]), S) == set()
+
+
+def test_a_number_set_at_the_foot_of_its_band_does_not_cut_its_rows_first_lines_off():
+    """Bottom-aligned cells in banded rows: each band holds one number, at its foot; where
+    the bands part every row, the lines above a number are its row's."""
+    from actionplan.structure.rows import row_cuts
+
+    r = row(line("Review the", 1, 790), line("plan", 1, 780), line("1.", 0, 770), line("now", 1, 770),
+            line("Audit the", 1, 750), line("files", 1, 740), line("2.", 0, 730), line("soon", 1, 730))
+    bands = [((0, 756, 400, 800), (0.93, 0.95, 0.98))]  # the first row's band; the second white
+    assert row_cuts(r, table(r, fills=bands), 0, S, pitch=PITCH) == {3: "fill edge"}
+    # a band holding two numbers parts groups, not rows: the numbers cut as ever
+    group = [((0, 720, 400, 800), (0.93, 0.95, 0.98))]
+    r2 = row(line("1.", 0, 790), line("Review", 1, 790), line("2.", 0, 770), line("Audit", 1, 770))
+    assert row_cuts(r2, table(r2, fills=group), 0, S, pitch=PITCH) == {1: "item number"}
+
+
+def test_above_the_pages_first_band_edge_a_number_beside_a_cell_starting_afresh_starts_a_row():
+    """The rest of a row the page break cut sits above the first number on the page; a
+    cell starting a new paragraph beside the number, after lines of its own, says so."""
+    from actionplan.structure.rows import row_cuts
+
+    r = row(line("the rest of the update", 1, 790), line("from the page before.", 1, 780),
+            line("8.", 0, 760), line("Audit the files", 1, 760), line("Head", 2, 760),
+            line("9.", 0, 730), line("Review", 1, 730))
+    bands = [((0, 700, 400, 740), (0.93, 0.95, 0.98))]  # row 9's band
+    assert row_cuts(r, table(r, fills=bands), 0, S, pitch=PITCH) == {2: "item number", 3: "fill edge"}
+
+
 def test_cells_starting_together_after_a_wide_gap_start_a_row():
     r = row(line("Review the", 1, 790), line("plan", 1, 780), line("Head", 2, 790),
             line("Audit", 1, 755), line("Director", 2, 755), line("it", 1, 745))

@@ -289,6 +289,23 @@ def test_a_section_row_wrapped_over_several_lines_at_a_pages_foot_stays_in_the_t
     assert not _section_at_foot(four + four[:2], grid, next_page, None, "", DEFAULT_LAYOUT, body=10.0)
 
 
+def test_a_leads_last_lines_alone_at_a_pages_top_go_on_from_a_title_cut_after_a_joining_word():
+    """Without an item column, a narrow lead column's title broken by the page ("Service
+    Manager – ICT Strategy and" / "Commissioning") is the rest of the record above."""
+    from actionplan.structure.rows import merge_page_continuations
+
+    above = Row({"action": "Audit the files", "lead": "Service Manager – ICT Strategy and ", "by_when": "2024"},
+                (Piece(2, 3),))
+    rest = Row({"action": "", "lead": "Commissioning", "by_when": ""}, (Piece(3, 0),))
+    nxt = Row({"action": "Review", "lead": "PSW", "by_when": "2025"}, (Piece(3, 1),))
+    got = merge_page_continuations([above, rest, nxt])
+    assert [" ".join(r.cells["lead"].split()) for r in got] == ["Service Manager – ICT Strategy and Commissioning",
+                                                                "PSW"]
+    # a title that ends whole does not take the next page's lead
+    whole = Row({**above.cells, "lead": "Head of Fieldwork"}, (Piece(2, 3),))
+    assert len(merge_page_continuations([whole, rest, nxt])) == 3
+
+
 def test_a_running_head_set_close_over_the_header_is_furniture_where_it_stands_clear_once():
     from actionplan.extractors.furniture import find_furniture
 
