@@ -645,10 +645,10 @@ def _close(upper: Sequence[TextLine], lower: Sequence[TextLine], settings: Layou
 
 
 def _in_gaps(upper: Sequence[TextLine], lower: Sequence[TextLine], settings: LayoutSettings) -> bool:
-    """Fewer lines than the row below, each over a gap between its lines: the first lines
+    """No more lines than the row below, each over a gap between its lines: the first lines
     of headings set middle-aligned in a header row whose one-line headings sit lower."""
     margin = settings.overlap_margin
-    return len(upper) < len(lower) and all(
+    return len(upper) <= len(lower) and all(
         not any(u.bbox[0] < w.bbox[2] - margin and u.bbox[2] > w.bbox[0] + margin for w in lower) for u in upper)
 
 

@@ -306,6 +306,21 @@ def test_a_leads_last_lines_alone_at_a_pages_top_go_on_from_a_title_cut_after_a_
     assert len(merge_page_continuations([whole, rest, nxt])) == 3
 
 
+def test_a_middle_aligned_headers_first_lines_as_many_as_its_one_line_headings_are_over_their_gaps():
+    """A browser centres each <th>: "Who is" / "responsible?" sits half a line above and below
+    the one-line "Ref", "Action", "Commentary", "Governance"; four two-line headings over the
+    gaps of four one-line ones are the header's first lines, not a row above it."""
+    from actionplan.structure.headers import _in_gaps
+
+    upper = [_ln(t, x0, x1, 406.4) for t, x0, x1 in
+             [("Who is", 173, 192), ("Target", 215, 233), ("Impact on children and", 657, 722), ("Current", 730, 753)]]
+    lower = [_ln(t, x0, x1, 402.2) for t, x0, x1 in
+             [("Ref", 41, 51), ("Action to be taken", 80, 131), ("Commentary", 388, 424), ("Governance", 596, 629)]]
+    assert _in_gaps(upper, lower, DEFAULT_LAYOUT)
+    assert not _in_gaps([*upper, _ln("Lead", 100, 120, 406.4)], lower, DEFAULT_LAYOUT)  # more than below
+    assert not _in_gaps([_ln("Action plan", 90, 140, 406.4)], lower, DEFAULT_LAYOUT)  # over a heading
+
+
 def test_a_running_head_set_close_over_the_header_is_furniture_where_it_stands_clear_once():
     from actionplan.extractors.furniture import find_furniture
 
