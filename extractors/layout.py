@@ -138,7 +138,15 @@ def wrap_edge(lines: Sequence[TextLine], beside: Sequence[TextLine] = ()) -> flo
     """Where a column's lines wrap: the furthest one ends. A line going on into the column
     beside it (`beside`: a section row the column edges cut into pieces) is not the
     column's own, and says nothing of where the column wraps."""
-    own = [ln.bbox[2] for ln in lines if not any(pieces_of_one_line(ln, b) for b in beside)]
+    at: dict[int, list[TextLine]] = {}  # the lines beside by their top, to look at a line's level only
+    for b in beside:
+        at.setdefault(round(b.bbox[3]), []).append(b)
+
+    def runs_on(ln: TextLine) -> bool:
+        top = round(ln.bbox[3])
+        return any(pieces_of_one_line(ln, b) for k in range(top - 2, top + 3) for b in at.get(k, ()))
+
+    own = [ln.bbox[2] for ln in lines if not runs_on(ln)]
     return max(own, default=None) or max((ln.bbox[2] for ln in lines), default=None)
 
 
