@@ -120,21 +120,18 @@ def text_lines(htext: list[Any], column_gap: float) -> tuple[list[TextLine], lis
     return lines, raw
 
 
-# ems: a printed line the column edges cut goes on from one piece to the next within a word
-# space (a bold sans space is 0.35 em); two cells' texts are further apart, by both cells' padding
-WORD_SPACE = 0.45
-
-
-def pieces_of_one_line(left: TextLine, right: TextLine, tol: float = 1.0, space: float = WORD_SPACE) -> bool:
+def pieces_of_one_line(left: TextLine, right: TextLine, tol: float = 1.0,
+                       space: float = DEFAULT_LAYOUT.cut_word_space) -> bool:
     """`right` goes on where `left` stops, on the same line, no further than a word space
-    (`space` ems; 0 for closer than most characters are wide): two pieces of one printed
-    line that the column edges cut."""
+    (`space` ems, `cut_word_space`; 0 for closer than most characters are wide): two pieces
+    of one printed line that the column edges cut."""
     char = (left.bbox[2] - left.bbox[0]) / max(1, len(left.text.strip()))
     gap = right.bbox[0] - left.bbox[2]
     return abs(left.bbox[3] - right.bbox[3]) <= tol and -char <= gap <= max(0.6 * char, space * left.size)
 
 
-def wrap_edge(lines: Sequence[TextLine], beside: Sequence[TextLine] = ()) -> float | None:
+def wrap_edge(lines: Sequence[TextLine], beside: Sequence[TextLine] = (),
+              space: float = DEFAULT_LAYOUT.cut_word_space) -> float | None:
     """Where a column's lines wrap: the furthest one ends. A line going on into the column
     beside it (`beside`: a section row the column edges cut into pieces) is not the
     column's own, and says nothing of where the column wraps."""
@@ -144,7 +141,7 @@ def wrap_edge(lines: Sequence[TextLine], beside: Sequence[TextLine] = ()) -> flo
 
     def runs_on(ln: TextLine) -> bool:
         top = round(ln.bbox[3])
-        return any(pieces_of_one_line(ln, b) for k in range(top - 2, top + 3) for b in at.get(k, ()))
+        return any(pieces_of_one_line(ln, b, space=space) for k in range(top - 2, top + 3) for b in at.get(k, ()))
 
     own = [ln.bbox[2] for ln in lines if not runs_on(ln)]
     return max(own, default=None) or max((ln.bbox[2] for ln in lines), default=None)

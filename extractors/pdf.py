@@ -141,7 +141,7 @@ def _mark_short_lines(rows: list[list[Cell]], layout: LayoutSettings = DEFAULT_L
         if not aligned_left([cell.lines for cell in column], layout.flush_left_tolerance, layout.flush_left_share):
             continue
         edge = wrap_edge([ln for cell in column for ln in cell.lines],
-                         [ln for r in rows if c + 1 < len(r) for ln in r[c + 1].lines])
+                         [ln for r in rows if c + 1 < len(r) for ln in r[c + 1].lines], layout.cut_word_space)
         for r in rows:
             if c >= len(r) or not r[c].lines:
                 continue

@@ -33,6 +33,13 @@ class LayoutSettings:
     gap_ratio: float = 1.25  # a row break is a gap this many times the line pitch (1.35 until af61bf7)
     min_starts: int = 2  # cells that must start together on one top line to make a row break
     fill_span: float = 0.8  # a fill spanning this share of the table width marks row edges (banded rows)
+    # of a line's box: a spreadsheet lets a cell's last line hang its descenders this far past
+    # its row's fill; a rule (a cell's border) is not crossed (85c2a0a, Calc's bands)
+    fill_descent: float = 0.25
+    # ems: the pieces of one printed line the column edges cut meet within this (a cut at a
+    # word space; a bold sans space is 0.35 em); two cells' texts stand further apart, by both
+    # cells' padding (85c2a0a, a Word section row merged across a text table)
+    cut_word_space: float = 0.45
     header_levels: int = 6  # most lines a header may wrap over
     # points: the line pitch taken for a table none of whose cells holds two lines, where an
     # item number must sit a line below a ruled row's top (02dc5fd; the sample's pitch is 9.3)
@@ -183,7 +190,8 @@ _ABOVE_0 = ("level_tolerance", "gap_ratio", "fill_span", "default_line_pitch", "
             "paper_white", "fill_cover", "header_named_share", "item_column_share", "repeat_header_share",
             "repeat_header_lines", "text_header_wrap_share", "repeat_columns_share", "running_rules_share",
             "numbering_share", "partial_share", "flush_left_share")
-_AT_LEAST_0 = ("short_line_chars", "overlap_margin", "header_join_margin", "header_extra_words",
+_AT_LEAST_0 = ("short_line_chars", "fill_descent", "cut_word_space", "overlap_margin", "header_join_margin",
+               "header_extra_words",
                "text_header_pitch_tolerance", "text_header_wrap_align", "text_column_lead", "text_table_left_reach",
                "fit_crossing_share", "running_foot_share", "running_rule_tolerance", "running_rule_length",
                "title_size_margin", "title_size_tolerance", "numbering_slack", "numbering_slack_min", "table_reach",

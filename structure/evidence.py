@@ -95,7 +95,8 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
     if len(bounds) == 2 and not fills:
         return [list(row)]
     out: list[list[Cell]] = []
-    edges = [wrap_edge(cell.lines, row[c + 1].lines if c + 1 < len(row) else ()) for c, cell in enumerate(row)]
+    edges = [wrap_edge(cell.lines, row[c + 1].lines if c + 1 < len(row) else (), settings.cut_word_space)
+             for c, cell in enumerate(row)]
     # the cells that start afresh in each part: a gap over their first line there
     fresh: list[set[int]] = [set() for _ in range(len(bounds) - 1)]
     if pitch is not None:
@@ -120,10 +121,6 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
             part.append(Cell(text, bbox, fill_of(bbox, fills, settings.fill_cover) if fills else cell.fill, held))
         out.append(part)
     return out
-
-
-# of a line's box: its descenders, which a spreadsheet lets hang past its row's fill
-DESCENT = 0.25
 
 
 def _cut_before_y(y: float, lines: Sequence[TextLine], levels: Sequence[float], margin: float,
@@ -177,7 +174,7 @@ def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, ru
     levels = levels_of(lines, settings.level_tolerance)
     edges = fill_edges(table, settings)
     cuts = {_cut_before_y(y, lines, levels, settings.overlap_margin, [(x0, x1) for yy, x0, x1 in edges if yy == y],
-                          hang=DESCENT) for y in {y for y, _, _ in edges}}
+                          hang=settings.fill_descent) for y in {y for y, _, _ in edges}}
     if rules:
         for y in table.rules:
             spans = [(x0, x1) for yy, x0, x1 in table.rule_pieces if abs(yy - y) <= settings.level_tolerance]
@@ -207,7 +204,8 @@ def as_one_row(table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT) -> li
         x1 = max(cell.bbox[2] for cell in column)
         bbox = (x0, min(cell.bbox[1] for cell in column), x1, max(cell.bbox[3] for cell in column))
         lines = tuple(ln for cell in column for ln in cell.lines)
-        out.append(Cell(lines_text(lines, wrap_edge(lines, beside), settings.short_line_chars), bbox, None, lines))
+        edge = wrap_edge(lines, beside, settings.cut_word_space)
+        out.append(Cell(lines_text(lines, edge, settings.short_line_chars), bbox, None, lines))
         beside = lines
     return out[::-1]
 

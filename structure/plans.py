@@ -284,10 +284,10 @@ def build_plans(
                     # a section row's text, merged across the table, says nothing of its first column;
                     # the header printed again on the pages ahead (line by line) says nothing either
                     printed = {k for c in table.rows[start] for ln in c.text.split("\n") if (k := header_key(ln))}
-                    evidence = [row for row in evidence if section_text(row, cmap.fields, False) is None
+                    evidence = [row for row in evidence if section_text(row, cmap.fields, False, settings) is None
                                 and not all(header_key(c.text) in printed for c in row if c.text.strip())]
                     roles, role_issues, role_decisions = assign_roles(cmap, evidence, synonyms, HeadingWords.load(),
-                                                                      vocab, page.number, lead_names)
+                                                                      vocab, page.number, lead_names, settings)
                     issues += role_issues
                     trace += role_decisions
                     current = Plan(title, roles, separators,
@@ -381,7 +381,7 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     for r, row in enumerate(body):
         box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
-        section = section_text(row, plan.columns.fields, first_on_page=r == 0)
+        section = section_text(row, plan.columns.fields, first_on_page=r == 0, settings=settings)
         if section is not None:
             text, why = section
             plan.header_text.append(text)  # printed once, given to every row below it

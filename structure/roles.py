@@ -31,6 +31,7 @@ from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.contract import FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
+from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms, field_scores, word_hits
 
 # a heading word that names a field (header_words.csv) scores this, a second one more
@@ -137,7 +138,7 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
     )
 
 
-def _without_run_on(cells: Sequence[Cell], beside: Sequence[Cell]) -> list[Cell]:
+def _without_run_on(cells: Sequence[Cell], beside: Sequence[Cell], space: float) -> list[Cell]:
     """A column's cells without the lines that run on into the column beside them (a
     section row's first letters, "Pri" + "ority 2: ...", the column edge cut from the
     rest of its line): they are not the column's own text."""
@@ -146,7 +147,7 @@ def _without_run_on(cells: Sequence[Cell], beside: Sequence[Cell]) -> list[Cell]
         if cell is None:
             break
         others = right.lines if right is not None else ()
-        kept = tuple(ln for ln in cell.lines if not any(pieces_of_one_line(ln, o) for o in others))
+        kept = tuple(ln for ln in cell.lines if not any(pieces_of_one_line(ln, o, space=space) for o in others))
         out.append(cell if len(kept) == len(cell.lines) else
                    replace(cell, text="\n".join(ln.text for ln in kept), lines=kept))
     return out
@@ -259,7 +260,7 @@ _SURE = 95.0
 
 def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Synonyms, words: HeadingWords,
                  vocab: Vocabulary, page: int, lead_names: Sequence[str] = (),
-                 ) -> tuple[ColumnMap, list[Issue], list[Decision]]:
+                 settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[ColumnMap, list[Issue], list[Decision]]:
     """The field of each column, from its heading and its cells together; a column named
     by its cells alone is reported. `cmap` is what the synonyms alone made of the headings:
     a column they mapped surely keeps its field."""
@@ -291,8 +292,8 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
     # a first column without a heading over numbers that run on is the plan's numbering
     # (a blank "No." cell), whatever another heading's "ref" suggests: most of its lines
     # numbers (`PATTERN_SHARE`; a section row's first words cut at its edge are the rest)
-    first = cell_evidence(_without_run_on(columns[0], columns[1]), vocab, lead_names) if ncols >= 2 \
-        else (evidence[0] if evidence else None)
+    first = (cell_evidence(_without_run_on(columns[0], columns[1], settings.cut_word_space), vocab, lead_names)
+             if ncols >= 2 else (evidence[0] if evidence else None))
     if ncols and not cmap.headers[0].strip() and fields[0] is None and "item" not in taken and first is not None \
             and first.items >= PATTERN_SHARE and first.ordered >= ORDERED and first.long < 0.2:
         fields[0], scores[0], how[0] = "item", 100.0, "cells"

@@ -661,7 +661,8 @@ def _prepend(ahead: list[Row], row: Row) -> Row:
     return replace(row, cells=cells, pieces=(*row.pieces, *joined))
 
 
-def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_page: bool) -> tuple[str, str] | None:
+def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_page: bool,
+                 settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[str, str] | None:
     """The text of a row that heads a group of actions ("Priority 2: Improve ..."), and the
     evidence, or None. Such a row is one cell merged across the table (no rule between its
     columns), or one printed line running on across the columns (no rule to say so, but no
@@ -674,7 +675,7 @@ def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_pag
         return None  # a numbered row
     adjacent = len(filled) >= 2 and filled == list(range(filled[0], filled[-1] + 1))
     # lines that all run on across the columns are one text, whichever columns they cross
-    if adjacent and _all_run_on(row, filled):
+    if adjacent and _all_run_on(row, filled, settings.cut_word_space):
         return _joined_pieces(row, filled), "one line running on across the columns"
     short = [c for c, f in enumerate(fields) if f in ("lead", "by_when", "rag") and c < len(row)]
     if any(row[c].text.strip() for c in short):
@@ -709,7 +710,7 @@ def _runs_on(row: Sequence[Cell], filled: list[int]) -> bool:
 _SAME_TOP = 1.0
 
 
-def _all_run_on(row: Sequence[Cell], filled: list[int]) -> bool:
+def _all_run_on(row: Sequence[Cell], filled: list[int], space: float = DEFAULT_LAYOUT.cut_word_space) -> bool:
     """Every printed line of the row is pieces that touch, across the columns from the
     first filled one: no cell of its own, only one text the columns cut."""
     lines = sorted((ln for c in filled for ln in row[c].lines), key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
@@ -720,7 +721,7 @@ def _all_run_on(row: Sequence[Cell], filled: list[int]) -> bool:
     if not levels or len(levels[0]) < 2:
         return False
     for level in levels:
-        if not all(pieces_of_one_line(a, b, _SAME_TOP) for a, b in itertools.pairwise(level)):
+        if not all(pieces_of_one_line(a, b, _SAME_TOP, space) for a, b in itertools.pairwise(level)):
             return False
     return all(row[c].lines for c in filled)
 

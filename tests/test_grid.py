@@ -85,6 +85,7 @@ def test_a_descender_hanging_past_its_bands_edge_does_not_hold_the_rows_together
     r = row(line("Review", 1, 790), line("planning", 1, 772.5), line("Audit", 1, 755))
     band = ((0, 766, 400, 800), (0.9, 0.9, 0.9))  # "planning" reaches 764.5, its g below the edge
     assert edge_cuts(r, table(r, fills=[band]), S) == {2}
+    assert edge_cuts(r, table(r, fills=[band]), LayoutSettings(fill_descent=0.0)) == set()  # the setting
     assert edge_cuts(r, table(r, rules=[766.0]), S, rules=True) == set()
     through = ((0, 769, 400, 800), (0.9, 0.9, 0.9))  # through the middle of its letters
     assert edge_cuts(r, table(r, fills=[through]), S) == set()

@@ -255,6 +255,9 @@ def test_a_line_the_column_edges_cut_at_a_word_space_is_still_pieces_of_one_line
     # a bold 10-pt space is 3.5 pt; "mmissioning" averages 6.5 pt a character
     left = _ln("mmissioning", 66.9, 138.1, 600, 10)
     assert pieces_of_one_line(left, _ln("care approved", 141.6, 220, 600, 10))
+    narrow = _ln("rs capacity", 256.8, 318.4, 600, 10)  # 5.6 pt a character: the space is wider than 0.6 of one
+    assert pieces_of_one_line(narrow, _ln("is and en", 321.9, 373.1, 600, 10))
+    assert not pieces_of_one_line(narrow, _ln("is and en", 321.9, 373.1, 600, 10), space=0.0)  # `cut_word_space`
     # the next cell's text, past both cells' padding (2.8 pt each), is not
     assert not pieces_of_one_line(left, _ln("care approved", 143.8, 220, 600, 10))
     assert not pieces_of_one_line(left, _ln("care approved", 141.6, 220, 588, 10))  # the next line
