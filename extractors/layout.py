@@ -130,20 +130,23 @@ def pieces_of_one_line(left: TextLine, right: TextLine, tol: float = 1.0,
     return abs(left.bbox[3] - right.bbox[3]) <= tol and -char <= gap <= max(0.6 * char, space * left.size)
 
 
+def running_on(lines: Sequence[TextLine], beside: Sequence[TextLine],
+               space: float = DEFAULT_LAYOUT.cut_word_space) -> list[bool]:
+    """For each line, does it go on into a line beside it (`pieces_of_one_line`)? The lines
+    beside are looked up by their top, so only a line's own level is compared."""
+    at: dict[int, list[TextLine]] = {}
+    for b in beside:
+        at.setdefault(round(b.bbox[3]), []).append(b)
+    return [any(pieces_of_one_line(ln, b, space=space) for k in range(round(ln.bbox[3]) - 2, round(ln.bbox[3]) + 3)
+                for b in at.get(k, ())) for ln in lines]
+
+
 def wrap_edge(lines: Sequence[TextLine], beside: Sequence[TextLine] = (),
               space: float = DEFAULT_LAYOUT.cut_word_space) -> float | None:
     """Where a column's lines wrap: the furthest one ends. A line going on into the column
     beside it (`beside`: a section row the column edges cut into pieces) is not the
     column's own, and says nothing of where the column wraps."""
-    at: dict[int, list[TextLine]] = {}  # the lines beside by their top, to look at a line's level only
-    for b in beside:
-        at.setdefault(round(b.bbox[3]), []).append(b)
-
-    def runs_on(ln: TextLine) -> bool:
-        top = round(ln.bbox[3])
-        return any(pieces_of_one_line(ln, b, space=space) for k in range(top - 2, top + 3) for b in at.get(k, ()))
-
-    own = [ln.bbox[2] for ln in lines if not runs_on(ln)]
+    own = [ln.bbox[2] for ln, on in zip(lines, running_on(lines, beside, space)) if not on]
     return max(own, default=None) or max((ln.bbox[2] for ln in lines), default=None)
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from actionplan.extractors.layout import pieces_of_one_line
+from actionplan.extractors.layout import running_on
 from actionplan.extractors.model import Cell
 from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import ITEM_ID
@@ -146,8 +146,8 @@ def _without_run_on(cells: Sequence[Cell], beside: Sequence[Cell], space: float)
     for cell, right in itertools.zip_longest(cells, beside):
         if cell is None:
             break
-        others = right.lines if right is not None else ()
-        kept = tuple(ln for ln in cell.lines if not any(pieces_of_one_line(ln, o, space=space) for o in others))
+        on = running_on(cell.lines, right.lines if right is not None else (), space)
+        kept = tuple(ln for ln, cut in zip(cell.lines, on) if not cut)
         out.append(cell if len(kept) == len(cell.lines) else
                    replace(cell, text="\n".join(ln.text for ln in kept), lines=kept))
     return out

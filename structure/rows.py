@@ -27,15 +27,7 @@ from actionplan.normalisers.text import Vocabulary, header_key
 from actionplan.schemas.contract import SHORT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
-from actionplan.structure.evidence import (
-    CUT_ABOVE,
-    cut_row,
-    edge_cuts,
-    level_of,
-    levels_of,
-    line_pitch,
-    row_lines,
-)
+from actionplan.structure.evidence import CUT_ABOVE, cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
 from actionplan.structure.headers import ColumnMap, header_rows, repeated_header_cuts
 
 if TYPE_CHECKING:
@@ -206,8 +198,7 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
         edges = {k for k, why in found.items() if why == "rule"}
         bounds = sorted({0, *edges})
         fills = {k for k, why in found.items() if why == "fill edge"}
-        end = len(levels_of(row_lines(row), settings.level_tolerance))
-        parts = itertools.pairwise(sorted({0, *edges, *fills, end}))
+        parts = itertools.pairwise(sorted({0, *edges, *fills, max(numbers, default=0) + 1}))
         banded = bool(fills) and all(sum(1 for j in numbers if a <= j < b) <= 1 for a, b in parts)
         for k in sorted(numbers - set(found) - {0}):
             # between rules across the table, a number starts a row only where another number
