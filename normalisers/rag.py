@@ -31,6 +31,7 @@ SATURATED, PASTEL, PASTEL_BRIGHT = 0.35, 0.12, 0.85
 class Rag:
     value: str | None
     problem: str | None = None  # why the value could not be settled
+    unknown: bool = False  # words that are no rating the reader knows (not two ratings at once)
 
 
 def rag_from_text(text: str | None) -> Rag:
@@ -40,10 +41,15 @@ def rag_from_text(text: str | None) -> Rag:
     clean = fix_lookalikes(text).strip()
     m = _FIRST.match(clean)
     if not m:
-        return Rag(None, f"unrecognised rating {text!r}")
+        return Rag(None, f"unrecognised rating {text!r}", unknown=True)
     low_text = " ".join(re.findall(r"[a-z]+", clean.lower()))
     for phrase, value in _PHRASES:
         if low_text == phrase or low_text.startswith(phrase + " "):
+            return Rag(value)
+    # a phrase a narrow column wrapped, read without its space ("Some" / "slippage")
+    squeezed = low_text.replace(" ", "")
+    for phrase, value in _PHRASES:
+        if squeezed == phrase.replace(" ", ""):
             return Rag(value)
     word = m.group(1)
     if "/" in word:
@@ -59,7 +65,7 @@ def rag_from_text(text: str | None) -> Rag:
         joined = "".join(pieces[:k]).lower().strip(".,;:")
         if joined in _WORDS:
             return Rag(_WORDS[joined])
-    return Rag(None, f"unrecognised rating {text!r}")
+    return Rag(None, f"unrecognised rating {text!r}", unknown=True)
 
 
 def rag_from_fill(rgb: tuple[float, float, float] | None) -> str | None:
@@ -82,11 +88,13 @@ def rag_from_fill(rgb: tuple[float, float, float] | None) -> str | None:
 
 
 def resolve_rag(text: str | None, fill: tuple[float, float, float] | None) -> Rag:
-    """Text wins; the fill speaks when the text is empty; a disagreement is reported."""
+    """Text wins; the fill speaks when the text is empty or no rating the reader knows (and
+    then says so); a disagreement is reported."""
     said = rag_from_text(text)
     shown = rag_from_fill(fill)
     if said.problem:
-        return said
+        # words the reader does not know on a rating's colour: the colour is the rating
+        return Rag(shown, f"{said.problem}; read the cell's colour, {shown}") if said.unknown and shown else said
     if said.value is None:
         return Rag(shown)
     if shown is not None and shown != said.value:

@@ -140,3 +140,14 @@ def test_a_blank_rating_in_a_plan_that_rates_most_records_is_pointed_out():
     # a plan that rates few of its records leaves the rest unrated on purpose
     few = [rec("1", "G"), rec("2", None), rec("3", None), rec("4", None)]
     assert fill_unread_ratings(few, rows, ocr=False) == []
+
+
+def test_unknown_words_on_a_rating_colour_take_the_colour_and_say_so():
+    got = resolve_rag("Under review", (0.0, 0.69, 0.31))
+    assert got.value == "G" and "unrecognised" in got.problem and "colour" in got.problem
+    assert resolve_rag("Under review", None).value is None
+
+
+def test_a_rating_phrase_a_narrow_column_wrapped_without_its_space_is_read():
+    assert rag_from_text("Someslippage").value == "A"
+    assert rag_from_text("Ontrack").value == "G"
