@@ -130,6 +130,10 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
                     rules=tuple(across), rule_pieces=pieces)
 
 
+# points: a line's glyphs may reach this far past its cell's edge (a glyph box wider than its ink)
+_PAST_EDGE = 1.0
+
+
 def _mark_short_lines(rows: list[list[Cell]], layout: LayoutSettings = DEFAULT_LAYOUT) -> list[list[Cell]]:
     """Each cell's text with the lines that stop short of their column's right edge marked
     (`lines_text`), where the column is set flush left and the cell's text is its lines:
@@ -140,7 +144,10 @@ def _mark_short_lines(rows: list[list[Cell]], layout: LayoutSettings = DEFAULT_L
         column = [r[c] for r in rows if c < len(r)]
         if not aligned_left([cell.lines for cell in column], layout.flush_left_tolerance, layout.flush_left_share):
             continue
-        edge = wrap_edge([ln for cell in column for ln in cell.lines],
+        # a line past its cell's right edge is a merged cell's (a title across the sheet):
+        # it says nothing of where this column wraps
+        inside_cell = [ln for cell in column for ln in cell.lines if ln.bbox[2] <= cell.bbox[2] + _PAST_EDGE]
+        edge = wrap_edge(inside_cell or [ln for cell in column for ln in cell.lines],
                          [ln for r in rows if c + 1 < len(r) for ln in r[c + 1].lines], layout.cut_word_space)
         for r in rows:
             if c >= len(r) or not r[c].lines:

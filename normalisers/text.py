@@ -288,7 +288,11 @@ def _rare_short_tail(b: Break) -> str | None:
 def _three_pieces(b: Break) -> str | None:
     """"Co" / "mpl" / "ete", "Sept" / "emb" / "er": a column narrower than a word broke it
     twice; the middle piece, alone on its line, is no word, and the three make one."""
-    if b.after is not None and _alone(b.tail_line) and not b.tail_known and len(b.tail) <= RARE_TAIL_LEN + 1:
+    # (any middle piece, where a join before made the head and it is no word: "Com" + "miss"
+    # / "ionin" / "g", a column narrower than a word broke it three times)
+    open_head = b.head_is_joined and not b.vocab.knows(b.head)
+    if (b.after is not None and _alone(b.tail_line) and not b.tail_known
+            and (len(b.tail) <= RARE_TAIL_LEN + 1 or open_head)):
         following = _TOKEN_HEAD.search(b.after)
         if following and b.vocab.knows(b.head + b.tail + following.group(0)):
             return ""

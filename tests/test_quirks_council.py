@@ -23,6 +23,17 @@ def test_a_word_broken_in_three_pieces_is_rejoined_when_the_three_make_a_word():
     assert join_lines("Co\nmpl\neted", vocab) == "Completed"
 
 
+def test_a_word_broken_in_four_pieces_is_rejoined_though_its_middle_pieces_are_long():
+    """A lead column a few characters wide breaks "Commissioning" three times; "ionin"
+    is longer than a short middle piece, but the piece before it, which a join made, is no
+    word, and the three make one."""
+    broken = "Strat\negy\nand\nCom\nmiss\nionin\ng"  # the same lead in every cell: its pieces are written thrice
+    vocab = Vocabulary.from_texts(["commissioning of the service", *[broken] * 3])
+    assert join_lines(broken, vocab) == "Strategy and Commissioning"
+    assert join_lines("Review\nthe\nmission\nplan", Vocabulary.from_texts(["the mission plan"])) == \
+        "Review the mission plan"
+
+
 def test_a_month_broken_in_three_pieces_is_rejoined_though_the_plan_spells_it_nowhere():
     assert join_lines("Sept\nemb\ner \n201\n8 ", Vocabulary()) == "September 2018"
 
