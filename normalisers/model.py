@@ -47,6 +47,9 @@ class Row:
     # fields whose cell printed two texts side by side on one line, apart: a column edge
     # fell between two cells' texts, so one holds the other's
     side_by_side: tuple[str, ...] = field(default=())
+    # the first row under a section row: it opens the section's group, so it does not go on
+    # from the record above the section row (its number may be set lower than its first lines)
+    opens_section: bool = False
 
     def hidden_in(self, name: str) -> str:
         return " ".join(t for f, t in self.hidden if f == name)

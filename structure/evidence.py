@@ -182,6 +182,60 @@ def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, ru
     return {k for k in cuts if k is not None}
 
 
+def cell_fill_edges(table: RawTable, settings: LayoutSettings) -> list[tuple[float, float]]:
+    """The tops and feet of cells' fills (a rating's colour, a web page's cards): a row's
+    edges, though no fill spans the table. A fill counts where it covers most of a column's
+    width and is a line tall or more: a coloured label, a highlighted word or a gradient's
+    strips say nothing of rows. Each edge comes with its fill's height."""
+    edges = [table.bbox[0], *table.separators(), table.bbox[2]]
+    columns = [(a, b) for a, b in itertools.pairwise(edges) if b > a]
+    out: dict[float, float] = {}
+    for (x0, y0, x1, y1), _ in table.fills:
+        if y1 - y0 < settings.default_line_pitch or not columns:
+            continue
+        cover = max((min(x1, b) - max(x0, a)) / (b - a) for a, b in columns)
+        if cover >= _COVERS:
+            for y in (round(y0, 1), round(y1, 1)):
+                out[y] = max(out.get(y, 0.0), y1 - y0)
+    return sorted(out.items())
+
+
+# of a column's width: a fill this wide in it is its cell's
+_COVERS = 0.8
+
+
+def cell_fill_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings) -> set[int]:
+    """Cuts at `cell_fill_edges` that no line of the row crosses, and, for a fill under two
+    lines tall, no cell's paragraph runs on over: a label's colour ("Amber" on an orange
+    tab) ends between two lines of the text beside it, set at their paragraph's own pitch;
+    a row's edge parts them wider. (A spreadsheet's rows part hardly wider than a line, but
+    its cells' colours are their rows' height.)"""
+    lines = row_lines(row)
+    levels = levels_of(lines, settings.level_tolerance)
+    label = _LABEL_LINES * settings.default_line_pitch
+    cuts = {_cut_before_y(y, lines, levels, settings.overlap_margin, hang=settings.fill_descent)
+            for y, tall in cell_fill_edges(table, settings)
+            if tall >= label or not _inside_a_paragraph(y, row, settings.overlap_margin)}
+    return {k for k in cuts if k is not None}
+
+
+# line pitches: a fill shorter than this may be a label's, holding one line
+_LABEL_LINES = 2
+
+
+def _inside_a_paragraph(y: float, row: Sequence[Cell], margin: float) -> bool:
+    """Do two lines of a cell either side of `y` stand as close as the cell's closest two
+    (its line pitch, within `margin`)?"""
+    for cell in row:
+        tops = sorted((ln.bbox[3] for ln in cell.lines), reverse=True)
+        steps = [(a, a - b) for a, b in itertools.pairwise(tops) if a - b > margin]
+        over = [step for top, step in steps if top > y > top - step]
+        rest = [step for top, step in steps if not top > y > top - step]
+        if over and rest and over[0] <= min(rest) + margin:
+            return True
+    return False
+
+
 def line_pitch(table: RawTable, settings: LayoutSettings) -> float | None:
     """The usual distance between one line of a cell and the next."""
     steps: list[float] = []

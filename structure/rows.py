@@ -27,7 +27,16 @@ from actionplan.normalisers.text import Vocabulary, header_key
 from actionplan.schemas.contract import SHORT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
-from actionplan.structure.evidence import CUT_ABOVE, cut_row, edge_cuts, level_of, levels_of, line_pitch, row_lines
+from actionplan.structure.evidence import (
+    CUT_ABOVE,
+    cell_fill_cuts,
+    cut_row,
+    edge_cuts,
+    level_of,
+    levels_of,
+    line_pitch,
+    row_lines,
+)
 from actionplan.structure.headers import ColumnMap, header_rows, repeated_header_cuts
 
 if TYPE_CHECKING:
@@ -124,7 +133,7 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
         return None  # the column holds more than numbers (another plan's header, a label): cut at each
     # (top level, bottom level, top y, bottom y) of every other cell's blocks of lines
     blocks = [(level_of(run[0], levels, tol), level_of(run[-1], levels, tol), run[0].bbox[3], run[-1].bbox[1])
-              for c, cell in enumerate(row) if c != column for run in _blocks(cell, step)]
+              for c, cell in enumerate(row) if c != column for run in _blocks(cell.lines, step)]
 
     def ref(top: float, bottom: float, how: str) -> float:
         return top if how == "top" else bottom if how == "bottom" else (top + bottom) / 2
@@ -154,11 +163,11 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
     return set(best[how][1])
 
 
-def _blocks(cell: Cell, step: float) -> list[list[TextLine]]:
-    """The cell's lines, top first, in runs one line pitch (`step`) apart: its paragraphs,
+def _blocks(lines: Sequence[TextLine], step: float) -> list[list[TextLine]]:
+    """A cell's lines, top first, in runs one line pitch (`step`) apart: its paragraphs,
     or the texts of the rows it holds."""
     runs: list[list[TextLine]] = []
-    for ln in sorted((ln for ln in cell.lines if ln.text.strip()), key=lambda ln: -ln.bbox[3]):
+    for ln in sorted((ln for ln in lines if ln.text.strip()), key=lambda ln: -ln.bbox[3]):
         if runs and runs[-1][-1].bbox[3] - ln.bbox[3] <= step:
             runs[-1].append(ln)
         else:
@@ -173,7 +182,7 @@ def _others_start(row: Sequence[Cell], column: int, k: int, settings: LayoutSett
     levels = levels_of(row_lines(row), settings.level_tolerance)
     step = (pitch or settings.default_line_pitch) * _NEXT_LINE
     return any(level_of(run[0], levels, settings.level_tolerance) == k
-               for c, cell in enumerate(row) if c != column for run in _blocks(cell, step)[1:])
+               for c, cell in enumerate(row) if c != column for run in _blocks(cell.lines, step)[1:])
 
 
 def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, settings: LayoutSettings,
@@ -185,22 +194,32 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
     if not ruled:  # a ruled table's rules are the reader's grid already
         for k in edge_cuts(row, table, settings, rules=True) - set(found):
             found[k] = "rule"
+        for k in cell_fill_cuts(row, table, settings) - set(found):
+            found[k] = "cell fill"
     if header:
         for k in repeated_header_cuts(row, header, settings) - set(found):
             found[k] = "repeated header"
     if item_col is not None:
         below = row[0].bbox[3] - (pitch or settings.default_line_pitch) - settings.level_tolerance if ruled else None
         numbers = item_levels(row, item_col, settings, below, pitch)
-        if not ruled and not found and len(numbers) >= 2:
+        # cells set at their foot or middle: a row starts after the number above, not at its
+        # own; between two numbers the other evidence parts (a cell's fill) it starts there
+        aligned: set[int] = set()
+        if not ruled and len(numbers) >= 2:
             set_low = aligned_number_cuts(row, item_col, numbers, settings, pitch)
             if set_low is not None:
-                return dict.fromkeys(set_low, "item number")
+                aligned = set(numbers)
+                order = sorted(numbers)
+                for a, b, cut in zip(order, order[1:], sorted(set_low)):
+                    if not any(a < f <= b for f in found):
+                        found[cut] = "item number"
         edges = {k for k, why in found.items() if why == "rule"}
         bounds = sorted({0, *edges})
-        fills = {k for k, why in found.items() if why == "fill edge"}
+        fills = {k for k, why in found.items() if why in ("fill edge", "cell fill")}
+        cells = {k for k, why in found.items() if why == "cell fill"}
         parts = itertools.pairwise(sorted({0, *edges, *fills, max(numbers, default=0) + 1}))
         banded = bool(fills) and all(sum(1 for j in numbers if a <= j < b) <= 1 for a, b in parts)
-        for k in sorted(numbers - set(found) - {0}):
+        for k in sorted(numbers - set(found) - aligned - {0}):
             # between rules across the table, a number starts a row only where another number
             # came before it there: a number set lower in its row (bottom- or middle-aligned)
             # does not cut its own row's first lines off
@@ -211,9 +230,12 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
             # numbers: fills that part groups say nothing of where a row starts); above the
             # page's first edge only where no other cell starts afresh beside the number (the
             # rest of a row the page break cut, above it)
+            # A cell's fill edge is its row's, whatever the others part: the first number under
+            # one is set lower in the row the edge starts.
             start = max(b for b in {0, *edges, *fills} if b <= k)
-            if (banded and not ruled and not any(start <= j < k for j in numbers)
-                    and (start in fills or not _others_start(row, item_col, k, settings, pitch))):
+            first = not ruled and not any(start <= j < k for j in numbers)
+            if first and (start in cells or (banded and (
+                    start in fills or not _others_start(row, item_col, k, settings, pitch)))):
                 continue
             # a row a rule closes below: its only number, set below the row's top, starts a row
             # only where other cells start with it (bottom-aligned cells run on down to it). A
@@ -224,7 +246,7 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
                     and not _others_start(row, item_col, k, settings, pitch)):
                 continue
             found[k] = "item number"
-    elif not (found and not ruled):
+    elif ruled or not set(found.values()) - {"cell fill"}:  # a cell's fill parts its row only, no band
         for k in gap_cuts(row, settings, pitch) - set(found):
             found[k] = "gap"
     return found
@@ -261,6 +283,7 @@ def split_body(
 _CUT_REASONS = {
     "fill edge": "the edge of a fill that spans the table (banded rows, a shaded header)",
     "rule": "a rule across the table",
+    "cell fill": "the top or foot of a cell's fill (a rating's colour, a card) that no line crosses",
     "repeated header": "the plan's header printed again inside the row",
     "item number": "a new item number in the item column",
     "gap": "several cells start together after a wider gap than a cell's own lines keep",
@@ -345,38 +368,53 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
     """
     numbered = bool(rows) and rows[0].has("item")
     records: list[Row] = []
-    ahead: list[Row] = []  # rows without a number before the plan's first: the first record's top
+    # rows without a number before the plan's first, or a section's: the top of the record
+    # whose number comes next (set lower in its row than its first lines)
+    ahead: list[Row] = []
     for row in rows:
         why: str | None = None
         if numbered:
             why = "no item number" if _is_blank_item(row.cells.get("item")) else None
-            if why and not records:
+            if row.opens_section and ahead and records:  # a section with no number under it
+                records[-1] = _join(records[-1], ahead, "no item number")
+                ahead = []
+            if why and (not records or ahead or row.opens_section):
                 ahead.append(row)
                 continue
             if ahead:
-                row = _prepend(ahead, row)
+                row = _prepend(ahead, row, "under a section row" if ahead[0].opens_section and records
+                               else "before the first item number")
                 ahead = []
         elif records and row.page not in records[-1].pages:
             why = _continues_row(row, records[-1])
         if records and why:
-            rec = records[-1]
-            cells = dict(rec.cells)
-            for c, piece in row.cells.items():
-                before = cells.get(c) or ""
-                # the same text both sides of the break is printed again (a section's area, a
-                # merged cell a producer repeats), not the rest of the cell
-                if piece.strip() and " ".join(piece.split()) != " ".join(before.split()):
-                    cells[c] = join_across_break(before, piece)
-            label = rec.get("item").strip() or "the row above"
-            joined = tuple(replace(p, joined=Decision(
-                "continuation", p.page, f"joined to {label}: {why}",
-                "a row cut by the page break goes on at the top of the next page", box=p.box,
-                y=p.box[3] if p.box else None)) for p in row.pieces)
-            records[-1] = replace(rec, cells=cells, pieces=(*rec.pieces, *joined),
-                                  side_by_side=tuple(dict.fromkeys((*rec.side_by_side, *row.side_by_side))))
+            records[-1] = _join(records[-1], [row], why)
             continue
         records.append(row)
+    if ahead and records:
+        records[-1] = _join(records[-1], ahead, "no item number")
+        ahead = []
     return [*records, *ahead]
+
+
+def _join(rec: Row, rows: Sequence[Row], why: str) -> Row:
+    """Rows a page break cut (and why) joined to the record they go on from, field by field."""
+    for row in rows:
+        cells = dict(rec.cells)
+        for c, piece in row.cells.items():
+            before = cells.get(c) or ""
+            # the same text both sides of the break is printed again (a section's area, a
+            # merged cell a producer repeats), not the rest of the cell
+            if piece.strip() and " ".join(piece.split()) != " ".join(before.split()):
+                cells[c] = join_across_break(before, piece)
+        label = rec.get("item").strip() or "the row above"
+        joined = tuple(replace(p, joined=Decision(
+            "continuation", p.page, f"joined to {label}: {why}",
+            "a row cut by the page break goes on at the top of the next page", box=p.box,
+            y=p.box[3] if p.box else None)) for p in row.pieces)
+        rec = replace(rec, cells=cells, pieces=(*rec.pieces, *joined),
+                      side_by_side=tuple(dict.fromkeys((*rec.side_by_side, *row.side_by_side))))
+    return rec
 
 
 # the long field a cell merged down over several rows holds (the area those actions serve)
@@ -636,9 +674,10 @@ def take_orphan_lines(plan: Plan, pages: Sequence[PageContent], furniture: set[s
     return rows
 
 
-def _prepend(ahead: list[Row], row: Row) -> Row:
-    """Rows before a plan's first item number joined to the top of its first record: the
-    number was set lower in its row than its first lines (a middle- or bottom-aligned cell)."""
+def _prepend(ahead: list[Row], row: Row, where: str) -> Row:
+    """Rows before a plan's (or a section's) first item number joined to the top of that
+    record: the number was set lower in its row than its first lines (a middle- or
+    bottom-aligned cell)."""
     cells = dict(row.cells)
     for c in cells:
         above = "\n".join(r.cells.get(c, "") for r in ahead if r.cells.get(c, "").strip())
@@ -646,8 +685,9 @@ def _prepend(ahead: list[Row], row: Row) -> Row:
             cells[c] = f"{above}\n{cells[c]}" if cells[c].strip() else above
     label = row.get("item").strip()
     joined = tuple(replace(p, joined=Decision(
-        "continuation", p.page, f"joined to {label}: before the first item number",
-        "rows above a plan's first item number are the top of its first record (the number set lower in its row)",
+        "continuation", p.page, f"joined to {label}: {where}",
+        "rows above a plan's (or a section's) first item number are the top of that record (the number set lower "
+        "in its row)",
         box=p.box, y=p.box[3] if p.box else None)) for r in ahead for p in r.pieces)
     return replace(row, cells=cells, pieces=(*row.pieces, *joined))
 
@@ -744,17 +784,21 @@ def give_sections(rows: Sequence[Row]) -> list[Row]:
     out: list[Row] = []
     section: str | None = None
     last: Row | None = None  # the row before, section or not
+    opens = False
     for row in rows:
         if row.section is not None:
             if (last is not None and last.section is not None and section is not None
                     and row.pieces[0].page != last.pieces[-1].page and row.section[:1].islower()
                     and not section.rstrip().endswith(_SENTENCE_END)):
                 section = f"{section} {row.section}"  # a section row a page break cut: its rest
-            else:
-                section = row.section
+            elif section is None or " ".join(row.section.split()) != " ".join(section.split()):
+                section, opens = row.section, True
+            # else: printed again over the next page (a merged cell a producer repeats)
             last = row
             continue
         last = row
+        if opens:
+            row, opens = replace(row, opens_section=True), False
         if section is not None and not row.get("area_for_improvement").strip():
             row = row.with_cells(area_for_improvement=section)
         out.append(row)

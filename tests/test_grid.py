@@ -118,6 +118,46 @@ def test_above_the_pages_first_band_edge_a_number_beside_a_cell_starting_afresh_
     assert row_cuts(r, table(r, fills=bands), 0, S, pitch=PITCH) == {2: "item number", 3: "fill edge"}
 
 
+def test_a_rating_cells_fill_parts_middle_aligned_rows_where_their_numbers_do_not():
+    """A browser centres each cell in its row: a number sits level with its row's middle,
+    under the row's first lines. Under the rest of a row the page break cut, one number
+    cannot say how the row is set; the rating cell's colour covers its row's height, so
+    its top and foot are the rows' edges."""
+    from actionplan.structure.rows import row_cuts
+
+    r = row(line("the rest of the", 1, 795), line("update.", 1, 785), line("Audit the", 1, 765),
+            line("cases and", 1, 755), line("1.2", 0, 755), line("PSW", 2, 755), line("report", 1, 745))
+    ratings = [((320, 775, 400, 812), (0.83, 0.21, 0.11)), ((320, 735, 400, 775), (0.0, 0.44, 0.24))]
+    off_centre = {3: "item number"}  # "Audit the" left with the row above
+    assert row_cuts(r, table(r), 0, S, pitch=PITCH) == off_centre
+    assert row_cuts(r, table(r, fills=ratings), 0, S, pitch=PITCH) == {2: "cell fill"}
+    # the rated row above alone: its foot still parts the rows
+    assert row_cuts(r, table(r, fills=ratings[:1]), 0, S, pitch=PITCH) == {2: "cell fill"}
+    # a coloured label inside the cell, or a fill shorter than a line, is no row's edge
+    label = ((340, 770, 372, 782), (0.0, 0.44, 0.24))
+    assert row_cuts(r, table(r, fills=[label]), 0, S, pitch=PITCH) == off_centre
+    strip = ((320, 772, 400, 777), (0.0, 0.44, 0.24))
+    assert row_cuts(r, table(r, fills=[strip]), 0, S, pitch=PITCH) == off_centre
+    # a tab as wide as the column, its foot between two lines of a paragraph beside it at
+    # the paragraph's own pitch: that foot is no row's edge (its top, in the rows' gap, is)
+    tab = ((320, 756, 400, 770), (0.96, 0.47, 0.22))
+    assert row_cuts(r, table(r, fills=[tab]), 0, S, pitch=PITCH) == {2: "cell fill"}
+
+
+def test_cells_set_at_their_foot_are_cut_after_the_number_above_though_a_fill_parts_some_rows():
+    """A spreadsheet sets cells at their foot: each number sits at its row's last line. A
+    rating's fill parts two of the rows; between the others the numbers' alignment says
+    where a row starts, and the first row's lines above its number stay its own."""
+    from actionplan.structure.rows import row_cuts
+
+    r = row(line("Review the", 1, 795), line("plan now", 1, 785), line("1.", 0, 785), line("Head", 2, 785),
+            line("Audit the", 1, 765), line("files", 1, 755), line("2.", 0, 755), line("PSW", 2, 755),
+            line("Report to", 1, 735), line("board", 1, 725), line("3.", 0, 725), line("DCS", 2, 725))
+    rated = [((320, 774, 400, 800), (0.83, 0.21, 0.11))]  # row 1's rating, its foot above "Audit the"
+    assert row_cuts(r, table(r), 0, S, pitch=PITCH) == {2: "item number", 4: "item number"}
+    assert row_cuts(r, table(r, fills=rated), 0, S, pitch=PITCH) == {2: "cell fill", 4: "item number"}
+
+
 def test_cells_starting_together_after_a_wide_gap_start_a_row():
     r = row(line("Review the", 1, 790), line("plan", 1, 780), line("Head", 2, 790),
             line("Audit", 1, 755), line("Director", 2, 755), line("it", 1, 745))
@@ -457,3 +497,19 @@ def test_a_text_header_set_as_close_over_the_body_as_its_lines_ends_where_the_co
     told = repair_header(replace(stacked, header_end=769.0), syn, None, S)
     assert texts(told.rows) == [["Area", "Planned activity", "Accounta ble officer", "Time frame"],
                                 ["Ens ure", "Audit the cases", "Head of LAC", "May 2020"]]
+
+
+def test_a_title_merged_across_a_sheet_does_not_set_where_a_column_wraps():
+    """A spreadsheet's title cell runs over the columns from the first; its line, past its
+    cell's edge, is no line of the column, so a lead broken mid-word at the column's edge
+    ("Developmen" / "t") still reads as one word there."""
+    from actionplan.extractors.pdf import _mark_short_lines
+
+    def cell(*lines: tuple[str, float, float], right: float = 427.6) -> Cell:
+        held = tuple(TextLine(t, (381.0, top - 7, x1, top), 7) for t, x1, top in lines)
+        return Cell("\n".join(t for t, _, _ in lines), (380.0, lines[-1][2] - 9, right, lines[0][2] + 2), None, held)
+
+    title = cell(("Improvement Action Plan", 489.8, 560))
+    lead = cell(("and Practice", 424.6, 500), ("Developmen", 425.6, 491), ("t", 383.8, 482))
+    rows = _mark_short_lines([[title], [lead]])
+    assert rows[1][0].text.split("\n") == ["and Practice", "Developmen", "t "]

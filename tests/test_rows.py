@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from actionplan.normalisers.fields import carry_down, split_inspection_para, split_item
 from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, clean_cell
@@ -241,3 +243,25 @@ def test_text_printed_again_both_sides_of_a_page_break_is_not_doubled():
     out = merge_page_continuations(rows)
     assert out[0].cells["area_for_improvement"] == "1. Ensure plans are reviewed."
     assert out[0].cells["action"] == "Audit\nthe files"
+
+
+def test_rows_under_a_section_row_above_its_first_number_are_that_records_top():
+    """A browser centres each cell in its row, so a row's first lines come above its number;
+    under a section row they start its group's first record, not the record above."""
+    from actionplan.structure.rows import give_sections
+
+    rows = [*frame([(1, "1.1", "", "Review the plan.", "May 2016")]),
+            Row({"item": "", "inspection_para": "", "action": "Audit the", "by_when": ""}, (Piece(1, 1),),
+                section="Recommendation 2: Ensure audits happen."),
+            *frame([(1, "", "", "Audit the", ""), (1, "2.1", "", "files.", "June 2016")])]
+    rows = [rows[0], replace(rows[1], cells={k: "" for k in rows[1].cells}), *rows[2:]]
+    out = merge_page_continuations(give_sections(rows))
+    assert column(out, "item") == ["1.1", "2.1"]
+    assert column(out, "action") == ["Review the plan.", "Audit the\nfiles."]
+    assert "under a section row" in out[1].pieces[-1].joined.label
+    # the same section printed again over the next page heads no new group: the rows under it go on
+    again = [*frame([(1, "1.1", "", "Review the", "May 2016")]), replace(rows[1], pieces=(Piece(1, 1),)),
+             *frame([(1, "", "", "more", ""), (1, "2.1", "", "Audit.", "")]),
+             replace(rows[1], pieces=(Piece(2, 0),)), *frame([(2, "", "", "files.", "")])]
+    out = merge_page_continuations(give_sections(again))
+    assert column(out, "action") == ["Review the", "more\nAudit.\nfiles."]
