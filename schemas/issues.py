@@ -32,6 +32,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "table-left-out",
     "page-not-read",
     "core-field-empty",
+    "area-missing",
 })
 
 

@@ -211,6 +211,21 @@ def core_fields_empty(rows: Sequence[Row]) -> list[Issue]:
     return out
 
 
+def area_missing_at_top(rows: Sequence[Row]) -> list[Issue]:
+    """The records a plan opens with that have no area while later ones do: a blank area
+    takes the one above ("same as above"), so these keep none. A cell merged over several
+    rows, its text set in their middle, may not have reached the rows above its text."""
+    field = "area_for_improvement"
+    first = next((k for k, r in enumerate(rows) if r.get(field).strip()), None)
+    if not first:  # none at all (core-field-empty says so), or the first record has one
+        return []
+    items = [r.get("item").strip() or str(k + 1) for k, r in enumerate(rows[:first])]
+    return [Issue("area-missing", f"the plan's first {first} record(s) ({', '.join(items[:5])}) have no {field} while "
+                  "the records after them do: a cell merged over several rows may not have reached them; check "
+                  "the area beside them", item=items[0], field=field,
+                  page=rows[0].pages[0] if rows[0].pages else None)]
+
+
 # a record holding this many deadlines more than the plan's usual (and four at least) is
 # doubted as several rows merged (fixed: the sample's "September 2015 January / February
 # 2016" is three, for one record)
@@ -310,6 +325,7 @@ def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Se
     and its item numbers as read (`first_pages`: each record's first page)."""
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
               + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
+              + area_missing_at_top(rows)
               + records_look_merged(items, due, first_pages) + records_start_mid_text(rows)
               + columns_hold_other_text(rows) + cells_side_by_side(rows))
     if _numbered(rows) and items:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from actionplan.normalisers.model import Piece, Row
 from actionplan.schemas.issues import STRUCTURAL
 from actionplan.structure.checks import (
+    area_missing_at_top,
     core_fields_empty,
     gap_at_page_break,
     header_holds_body_text,
@@ -159,3 +160,17 @@ def test_a_column_read_as_references_or_deadlines_that_holds_neither_is_doubted(
     fine = [row(1, "17. (57, 138)", "Ongoing"), row(2, "18", "August 2014 September 2015"),
             row(3, "19 (60)", "Q2 2016"), row(4, "", "")]
     assert columns_hold_other_text(fine) == []
+
+
+def test_records_a_plan_opens_with_that_no_area_reached_are_flagged():
+    """A spreadsheet's area cell merged over a group's rows prints its text in their middle;
+    the rows above the text take no area from above, and must not stand blank in silence."""
+    rows = frame([{"item": "", "area_for_improvement": "", "action": "Audit"},
+                  {"item": "", "area_for_improvement": "Ensure timely visits", "action": "Train"},
+                  {"item": "", "area_for_improvement": "", "action": "Report"}])
+    (issue,) = area_missing_at_top(rows)
+    assert (issue.code, issue.field, issue.item) == ("area-missing", "area_for_improvement", "1")
+    assert "area-missing" in STRUCTURAL
+    # a plan whose first record has its area, or that has none at all, says nothing here
+    assert area_missing_at_top(rows[1:]) == [] and area_missing_at_top(
+        frame([{"item": "1.", "area_for_improvement": "", "action": "Audit"}])) == []
