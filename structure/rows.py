@@ -559,14 +559,41 @@ def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, 
     return [], None
 
 
+def _sentence_goes_on(a: str, b: str) -> bool:
+    return bool(a and b) and not a.endswith(_SENTENCE_END) and b[:1].islower()
+
+
+def _bracket_goes_on(a: str, b: str) -> bool:
+    """"19. (65," / "66)": the part above opens a bracket the part below closes."""
+    return bool(a and b) and a.count("(") > a.count(")") and b.count(")") > b.count("(")
+
+
+# the fields a cell merged down over many rows holds, how its two parts either side of a
+# page break show they are one, and the evidence in words
+_MERGED_PARTS: tuple[tuple[str, Callable[[str, str], bool], str], ...] = (
+    (_MERGED_FIELD, _sentence_goes_on, "the part above the break does not end a sentence and the part below starts "
+                                       "in lower case: one cell merged over the rows either side"),
+    ("inspection_para", _bracket_goes_on, "the part above the break opens a bracket the part below closes: one "
+                                          "cell merged over the rows either side"),
+)
+
+
 def rejoin_split_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None) -> list[Row]:
     """A cell merged down over rows that a page break cuts is printed in two parts: the
     first above the break (given to each row it covers there), the rest at the top of the
-    next page (given to the rows it covers there). Where the part above does not end a
-    sentence and the part below starts in lower case, the two are one area: every row
-    either side takes the whole."""
+    next page (given to the rows it covers there). Where the two show they are one (`_MERGED_PARTS`:
+    an area whose part above does not end a sentence and whose part below starts in lower
+    case; references whose bracket the part below closes), every row either side takes the whole."""
     out = list(rows)
-    f = _MERGED_FIELD
+    for f, parts_meet, reason in _MERGED_PARTS:
+        if rows and rows[0].has(f):
+            out = _rejoin_field(out, f, parts_meet, reason, trace)
+    return out
+
+
+def _rejoin_field(out: list[Row], f: str, parts_meet: Callable[[str, str], bool], reason: str,
+                  trace: list[Decision] | None) -> list[Row]:
+    out = list(out)
 
     def text(j: int) -> str:  # a merged cell's copies differ from its first in line ends only
         return " ".join(out[j].get(f).split())
@@ -578,9 +605,6 @@ def rejoin_split_merged_cells(rows: Sequence[Row], trace: list[Decision] | None 
             got.append(k)
             k += step
         return got
-
-    def parts_meet(a: str, b: str) -> bool:
-        return bool(a and b) and not a.endswith(_SENTENCE_END) and b[:1].islower()
 
     for k in range(len(out)):
         row, v, raw = out[k], text(k), out[k].get(f).strip()
@@ -609,9 +633,7 @@ def rejoin_split_merged_cells(rows: Sequence[Row], trace: list[Decision] | None 
             if out[j].get(f).strip():
                 out[j] = out[j].with_cells(**{f: whole})
         if trace is not None:
-            trace.append(Decision("continuation", row.pages[-1], f"{f} goes on over the page break",
-                                  "the part above the break does not end a sentence and the part below starts "
-                                  "in lower case: one cell merged over the rows either side",
+            trace.append(Decision("continuation", row.pages[-1], f"{f} goes on over the page break", reason,
                                   box=row.pieces[-1].box))
     return out
 

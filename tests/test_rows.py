@@ -53,6 +53,16 @@ def test_repeated_header_and_header_pieces_are_dropped_but_text_is_not():
     assert column(out, "action") == ["on.", "Action"]  # a lone word may end a cut cell: kept
 
 
+def test_a_headings_last_mark_wrapped_onto_a_line_of_its_own_is_header_not_a_cell():
+    """A narrow column wraps "By When?" before its "?"; where the header is printed again
+    at a page's top, the reader takes the "?" line for the first body row."""
+    cmap = ColumnMap(("No.", "Ofsted Para No", "Action", "By When?"), CMAP.fields, CMAP.scores)
+    top = Row({"item": "", "inspection_para": "", "action": "", "by_when": "?"}, (Piece(2, 0),))
+    lower = replace(top, pieces=(Piece(2, 3),))  # a "?" further down is a cell's own text
+    out = drop_header_rows([top, *frame([(2, "3.", "", "Audit", "May")]), lower], cmap, Vocabulary())
+    assert column(out, "item") == ["3.", ""]
+
+
 def test_empty_rows_are_dropped():
     df = frame([(1, "", "", "", ""), (1, "1.", "", "x", "")])
     assert len(drop_empty_rows(df)) == 1
@@ -185,6 +195,20 @@ def test_a_merged_area_a_page_break_cuts_mid_sentence_is_one_area_on_both_sides(
     whole = _area_rows([(1, "1", "Plans are reviewed.", False), (2, "2", "staff are trained", False)])
     assert column(rejoin_split_merged_cells(whole), "area_for_improvement") == ["Plans are reviewed.",
                                                                                "staff are trained"]
+
+
+def test_paragraph_references_a_page_break_cuts_inside_their_bracket_are_one_on_both_sides():
+    """A spreadsheet merges the inspection paragraph down a group's rows; the page break
+    leaves "19. (65," above it and "66)" below: the bracket says they are one cell."""
+    from actionplan.structure.rows import rejoin_split_merged_cells
+
+    rows = [Row({"item": i, "inspection_para": para, "area_for_improvement": "Ensure visits.", "action": "Do"},
+                (Piece(page, k),)) for page, k, i, para in
+            [(5, 3, "12", "19. (65,"), (5, 4, "13", "19. (65,"), (6, 0, "14", "66)"), (6, 1, "15", "20.")]]
+    out = rejoin_split_merged_cells(rows)
+    assert [" ".join(v.split()) for v in column(out, "inspection_para")] == ["19. (65, 66)"] * 3 + ["20."]
+    closed = [replace(rows[1], cells={**rows[1].cells, "inspection_para": "19. (65)"}), rows[2]]
+    assert column(rejoin_split_merged_cells(closed), "inspection_para") == ["19. (65)", "66)"]
 
 
 def _plan_ending_on_page_one(action: str):
