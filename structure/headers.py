@@ -534,8 +534,20 @@ def header_fragment(cells: list[str], cmap: ColumnMap, settings: LayoutSettings 
 
 def header_rows(rows: Sequence[Row], cmap: ColumnMap, vocab: Vocabulary,
                 settings: LayoutSettings = DEFAULT_LAYOUT) -> list[bool]:
-    """True for repeated header rows and stray pieces of them inside the body."""
-    return [header_fragment([clean_cell(v, vocab) for v in row.cells.values()], cmap, settings) for row in rows]
+    """True for repeated header rows and stray pieces of them inside the body; and, first
+    on its page (under the header printed again), a row of marks that end their columns'
+    headings: a narrow column wrapped "Who is responsible?" before its "?"."""
+    out = []
+    for row in rows:
+        cells = [clean_cell(v, vocab) for v in row.cells.values()]
+        out.append(header_fragment(cells, cmap, settings)
+                   or (bool(row.pieces) and row.pieces[0].index == 0 and _heading_ends(cells, cmap)))
+    return out
+
+
+def _heading_ends(cells: Sequence[str], cmap: ColumnMap) -> bool:
+    filled = [(c.strip(), h) for c, h in zip(cells, cmap.headers) if c.strip()]
+    return bool(filled) and all(not re.search(r"\w", c) and h.rstrip().endswith(c) for c, h in filled)
 
 
 # --- a header among a page's printed lines (tables without vertical rules)
