@@ -97,14 +97,17 @@ def cut_row(row: Sequence[Cell], cuts: Sequence[int], fills: Sequence[tuple[BBox
     out: list[list[Cell]] = []
     edges = [wrap_edge(cell.lines, row[c + 1].lines if c + 1 < len(row) else (), settings.cut_word_space)
              for c, cell in enumerate(row)]
-    # the cells that start afresh in each part: a gap over their first line there
+    # the cells that start afresh in each part: a gap over their first line there, within a
+    # line of the part's top (a merged cell's line running on over the cut may sit a little
+    # above the others' first lines)
     fresh: list[set[int]] = [set() for _ in range(len(bounds) - 1)]
     if pitch is not None:
         for c, cell in enumerate(row):
             ordered = sorted(cell.lines, key=lambda ln: -ln.bbox[3])
             for above, line in itertools.pairwise(ordered):
                 j = _part_of(line, levels, bounds, tol)
-                if level_of(line, levels, tol) == bounds[j] and above.bbox[3] - line.bbox[3] > RUNS_ON * pitch:
+                first = _part_of(above, levels, bounds, tol) != j and levels[bounds[j]] - line.bbox[3] < pitch
+                if first and above.bbox[3] - line.bbox[3] > RUNS_ON * pitch:
                     fresh[j].add(c)
     owner = [_parts_of(cell, levels, bounds, tol, pitch, fresh) for cell in row]
     for j, (a, b) in enumerate(itertools.pairwise(bounds)):
@@ -182,45 +185,50 @@ def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, ru
     return {k for k in cuts if k is not None}
 
 
-def cell_fill_edges(table: RawTable, settings: LayoutSettings) -> list[tuple[float, float]]:
+def cell_fill_edges(table: RawTable, settings: LayoutSettings) -> list[tuple[float, bool]]:
     """The tops and feet of cells' fills (a rating's colour, a web page's cards): a row's
     edges, though no fill spans the table. A fill counts where it covers most of a column's
-    width and is a line tall or more: a coloured label, a highlighted word or a gradient's
-    strips say nothing of rows. Each edge comes with its fill's height."""
+    width and is a line tall or more: a highlighted word or a gradient's strips say nothing
+    of rows. Each edge says whether its fill is a label's: one that hugs the text it holds
+    ("Some slippage" on a coloured tab), as a cell's colour does only where that text is
+    the row's tallest."""
     edges = [table.bbox[0], *table.separators(), table.bbox[2]]
     columns = [(a, b) for a, b in itertools.pairwise(edges) if b > a]
-    out: dict[float, float] = {}
+    lines = [ln for row in table.rows for cell in row for ln in cell.lines if ln.text.strip()]
+    out: dict[float, bool] = {}
     for (x0, y0, x1, y1), _ in table.fills:
         if y1 - y0 < settings.default_line_pitch or not columns:
             continue
         cover = max((min(x1, b) - max(x0, a)) / (b - a) for a, b in columns)
-        if cover >= _COVERS:
-            for y in (round(y0, 1), round(y1, 1)):
-                out[y] = max(out.get(y, 0.0), y1 - y0)
+        if cover < _COVERS:
+            continue
+        held = [ln for ln in lines if x0 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1 and y0 <= ln.bbox[1]
+                and ln.bbox[3] <= y1]
+        pad = _HUG * max((ln.bbox[3] - ln.bbox[1] for ln in held), default=0.0)
+        label = bool(held) and y1 - max(ln.bbox[3] for ln in held) <= pad and min(ln.bbox[1] for ln in held) - y0 <= pad
+        for y in (round(y0, 1), round(y1, 1)):
+            out[y] = out.get(y, False) or label
     return sorted(out.items())
 
 
 # of a column's width: a fill this wide in it is its cell's
 _COVERS = 0.8
+# of its text's line height: a fill this close round the text it holds, above and below, is a label's
+_HUG = 0.6
 
 
 def cell_fill_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings) -> set[int]:
-    """Cuts at `cell_fill_edges` that no line of the row crosses, and, for a fill under two
-    lines tall, no cell's paragraph runs on over: a label's colour ("Amber" on an orange
-    tab) ends between two lines of the text beside it, set at their paragraph's own pitch;
-    a row's edge parts them wider. (A spreadsheet's rows part hardly wider than a line, but
-    its cells' colours are their rows' height.)"""
+    """Cuts at `cell_fill_edges` that no line of the row crosses, and, for a label's fill,
+    no cell's paragraph runs on over: a label's colour ends between two lines of the text
+    beside it, set at their paragraph's own pitch; a row's edge parts them wider. (A
+    spreadsheet's rows part hardly wider than a line, but its cells' colours are their
+    rows' height.)"""
     lines = row_lines(row)
     levels = levels_of(lines, settings.level_tolerance)
-    label = _LABEL_LINES * settings.default_line_pitch
     cuts = {_cut_before_y(y, lines, levels, settings.overlap_margin, hang=settings.fill_descent)
-            for y, tall in cell_fill_edges(table, settings)
-            if tall >= label or not _inside_a_paragraph(y, row, settings.overlap_margin)}
+            for y, label in cell_fill_edges(table, settings)
+            if not label or not _inside_a_paragraph(y, row, settings.overlap_margin)}
     return {k for k in cuts if k is not None}
-
-
-# line pitches: a fill shorter than this may be a label's, holding one line
-_LABEL_LINES = 2
 
 
 def _inside_a_paragraph(y: float, row: Sequence[Cell], margin: float) -> bool:

@@ -138,10 +138,13 @@ def test_a_rating_cells_fill_parts_middle_aligned_rows_where_their_numbers_do_no
     assert row_cuts(r, table(r, fills=[label]), 0, S, pitch=PITCH) == off_centre
     strip = ((320, 772, 400, 777), (0.0, 0.44, 0.24))
     assert row_cuts(r, table(r, fills=[strip]), 0, S, pitch=PITCH) == off_centre
-    # a tab as wide as the column, its foot between two lines of a paragraph beside it at
-    # the paragraph's own pitch: that foot is no row's edge (its top, in the rows' gap, is)
+    # a tab as wide as the column, close round its word, its foot between two lines of a
+    # paragraph beside it at the paragraph's own pitch: that foot is no row's edge (its top,
+    # in the rows' gap, is); a cell's colour there, holding no word so close, is
     tab = ((320, 756, 400, 770), (0.96, 0.47, 0.22))
-    assert row_cuts(r, table(r, fills=[tab]), 0, S, pitch=PITCH) == {2: "cell fill"}
+    tabbed = row(*(ln for c in r for ln in c.lines), line("Amber", 3, 766.5))
+    assert row_cuts(tabbed, table(tabbed, fills=[tab]), 0, S, pitch=PITCH) == {2: "cell fill"}
+    assert row_cuts(r, table(r, fills=[tab]), 0, S, pitch=PITCH) == {2: "cell fill", 3: "cell fill"}
 
 
 def test_cells_set_at_their_foot_are_cut_after_the_number_above_though_a_fill_parts_some_rows():
@@ -513,3 +516,23 @@ def test_a_title_merged_across_a_sheet_does_not_set_where_a_column_wraps():
     lead = cell(("and Practice", 424.6, 500), ("Developmen", 425.6, 491), ("t", 383.8, 482))
     rows = _mark_short_lines([[title], [lead]])
     assert rows[1][0].text.split("\n") == ["and Practice", "Developmen", "t "]
+
+
+def test_a_text_tables_box_takes_the_first_columns_lines_set_left_of_its_centred_heading():
+    """A browser centres a heading over its column and sets the cells' text flush left,
+    further left than the heading starts: the box reaches out to those lines, short last
+    lines ("resources.") wholly left of the heading included, so none is left out."""
+    from actionplan.structure.columns import table_area
+    from actionplan.structure.headers import Grid
+
+    def at(text: str, x0: float, x1: float, top: float) -> TextLine:
+        return TextLine(text, (x0, top - 5, x1, top), 5)
+
+    grid = Grid((186.0, 370.0), 68.0, 630.0, 170.0)
+    rows = [[at("embed this engagement attainment", 32.7, 179.4, 382.8), at("quality framework", 194.6, 366.3, 382.8)],
+            [at("resources.", 32.7, 56.9, 375.5), at("are.", 194.6, 203.5, 375.5)]]
+    box = table_area(rows, grid, 390.0)
+    assert box is not None and box[0] < 32.7
+    # without a line reaching into the grid from there, the box keeps to the grid
+    alone = table_area([rows[1]], grid, 390.0)
+    assert alone is not None and alone[0] > 56.9
