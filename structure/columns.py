@@ -89,6 +89,13 @@ def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float,
             and ln.bbox[0] >= grid.left - settings.text_table_left_reach and ln.bbox[0] <= grid.right]
     if not body:
         return None
+    # the first column's lines set left of its heading centred over them (a browser's <th>
+    # over a <td>) reach into it from further left: the box takes their start, and so its
+    # short last lines ("resources.") wholly left of the heading
+    reach = [ln.bbox[0] for r in rows for ln in r if ln.bbox[3] <= top + TOP_SLACK
+             and ln.bbox[0] < grid.left <= ln.bbox[2] and ln.bbox[2] <= (grid.separators or (grid.right,))[0]]
+    body += [ln for r in rows for ln in r if reach and ln.bbox[3] <= top + TOP_SLACK
+             and min(reach) - settings.overlap_margin <= ln.bbox[0] < grid.left - settings.text_table_left_reach]
     bottom = min(ln.bbox[1] for ln in body)
     return (min(grid.left, min(ln.bbox[0] for ln in body)) - AREA_PAD, top + AREA_PAD,
             max(grid.right, max(ln.bbox[2] for ln in body)) + AREA_PAD, bottom - AREA_PAD)
