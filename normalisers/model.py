@@ -23,6 +23,9 @@ class Piece:
     box: BBox | None = None
     fill: RGB | None = None  # the rating cell's fill (a colour-only rating)
     joined: Decision | None = None  # why it was joined to the row above ("no item number"), if it was
+    # the fields whose text runs to the foot of the page's table mid-sentence, on a full line
+    # (the last row on its page): the rest should follow on the next page
+    open_at_foot: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "page-not-read",
     "core-field-empty",
     "area-missing",
+    "text-cut-at-page-foot",
 })
 
 

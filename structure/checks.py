@@ -226,6 +226,34 @@ def area_missing_at_top(rows: Sequence[Row]) -> list[Issue]:
                   page=rows[0].pages[0] if rows[0].pages else None)]
 
 
+def text_cut_at_page_foot(rows: Sequence[Row], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Issue]:
+    """A record whose running text stops mid-sentence on a full line at the foot of a page
+    the table fills, and does not go on at the next page's top: a word processor may leave
+    the rest of a row taller than a page off the page, printed nowhere. The text was never
+    in the PDF; this says so."""
+    boxes = [p.box for r in rows for p in r.pieces if p.box is not None]
+    if not boxes:
+        return []
+    floor = min(b[1] for b in boxes)  # where the table stops on a full page
+    out = []
+    for row in rows:
+        last = row.pieces[-1]
+        if not last.open_at_foot or last.box is None or last.box[1] - floor > _FULL_PAGE * settings.default_line_pitch:
+            continue
+        fld = last.open_at_foot[0]
+        tail = " ".join(row.get(fld).split()[-4:])
+        out.append(Issue("text-cut-at-page-foot",
+                         f"item {row.get('item').strip() or '?'}: {fld} stops mid-sentence at the foot of page "
+                         f"{last.page} ('... {tail}') and does not go on at the top of the next: the rest of the "
+                         "cell may be missing from the PDF (a row taller than a page); check the source document",
+                         item=row.get("item").strip() or None, field=fld, page=last.page))
+    return out
+
+
+# line pitches: a table that stops this close to its lowest foot on any page fills its page
+_FULL_PAGE = 1.5
+
+
 # a record holding this many deadlines more than the plan's usual (and four at least) is
 # doubted as several rows merged (fixed: the sample's "September 2015 January / February
 # 2016" is three, for one record)
@@ -325,7 +353,7 @@ def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Se
     and its item numbers as read (`first_pages`: each record's first page)."""
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
               + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
-              + area_missing_at_top(rows)
+              + area_missing_at_top(rows) + text_cut_at_page_foot(rows, settings)
               + records_look_merged(items, due, first_pages) + records_start_mid_text(rows)
               + columns_hold_other_text(rows) + cells_side_by_side(rows))
     if _numbered(rows) and items:

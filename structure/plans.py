@@ -395,7 +395,38 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         merged = tuple(names[c] for c in sorted(open_above[r]) if c < len(names))
         drawn = _hidden_over(row, names, hidden) if hidden and r in (0, len(body) - 1) else ()
         apart = tuple(names[c] for c, cell in enumerate(row) if c < len(names) and _side_by_side(cell, settings))
-        plan.rows.append(Row(cells, (Piece(page, r, box, fill),), merged=merged, hidden=drawn, side_by_side=apart))
+        foot = _open_at_foot(body, names, settings) if r == len(body) - 1 else ()
+        plan.rows.append(Row(cells, (Piece(page, r, box, fill, open_at_foot=foot),), merged=merged, hidden=drawn,
+                             side_by_side=apart))
+
+
+# the fields that hold running text, whose cells a producer may leave unfinished at a page's foot
+_RUNNING = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
+_SENTENCE_END = (".", "!", "?", ":", ";")
+# of the column's width: a last line this close to where its column wraps was full
+_FULL_LINE = 0.25
+
+
+def _open_at_foot(body: list[list[Cell]], names: list[str], settings: LayoutSettings) -> tuple[str, ...]:
+    """The running-text fields of the page's last row whose cell ends on the table's lowest
+    line, mid-sentence, on a line as full as its column's lines run: a cell the page break
+    should have carried on."""
+    last = body[-1]
+    lines = [ln for c in last for ln in c.lines if ln.text.strip()]
+    if not lines:
+        return ()
+    foot = min(ln.bbox[1] for ln in lines)
+    out = []
+    for c, cell in enumerate(last):
+        if c >= len(names) or names[c] not in _RUNNING or not cell.lines:
+            continue
+        end = min(cell.lines, key=lambda ln: ln.bbox[1])
+        column = [ln for row in body if c < len(row) for ln in row[c].lines]
+        x0, edge = min(ln.bbox[0] for ln in column), max(ln.bbox[2] for ln in column)
+        if (end.bbox[1] - foot <= settings.level_tolerance and not end.text.rstrip().endswith(_SENTENCE_END)
+                and end.text.rstrip()[-1:].isalpha() and edge - end.bbox[2] <= _FULL_LINE * (edge - x0)):
+            out.append(names[c])
+    return tuple(out)
 
 
 # characters of the line's own width: two lines of one cell on one level this far apart are

@@ -188,7 +188,8 @@ def _others_start(row: Sequence[Cell], column: int, k: int, settings: LayoutSett
 def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, settings: LayoutSettings,
              header: Sequence[Sequence[str]] = (), pitch: float | None = None) -> dict[int, str]:
     """Where a new row starts inside this printed row, and on what evidence: the top-line
-    index of each cut, and "fill edge", "rule", "repeated header", "item number" or "gap"."""
+    index of each cut, and "fill edge", "rule", "cell fill", "repeated header", "item number"
+    or "gap"."""
     ruled = table.flavor == "lattice"
     found: dict[int, str] = dict.fromkeys(edge_cuts(row, table, settings), "fill edge")
     if not ruled:  # a ruled table's rules are the reader's grid already

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from actionplan.extractors.model import Cell, TextLine
 from actionplan.normalisers.model import Piece, Row
 from actionplan.schemas.issues import STRUCTURAL
+from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.checks import (
     area_missing_at_top,
     core_fields_empty,
@@ -15,6 +17,7 @@ from actionplan.structure.checks import (
     records_far_apart,
     records_vs_numbering,
     rows_without_item,
+    text_cut_at_page_foot,
 )
 
 
@@ -174,3 +177,38 @@ def test_records_a_plan_opens_with_that_no_area_reached_are_flagged():
     # a plan whose first record has its area, or that has none at all, says nothing here
     assert area_missing_at_top(rows[1:]) == [] and area_missing_at_top(
         frame([{"item": "1.", "area_for_improvement": "", "action": "Audit"}])) == []
+
+
+def test_running_text_cut_off_at_a_full_pages_foot_with_nothing_after_it_is_flagged():
+    """A word processor leaves the rest of a row taller than a page off the page: the cell
+    stops mid-sentence at the foot and the next page starts the next record."""
+    def row(item: str, pieces: tuple[Piece, ...]) -> Row:
+        return Row({"item": item, "progress": "Agencies meet the managers members with"}, pieces)
+
+    full, short = (50.0, 40.0, 800.0, 560.0), (50.0, 300.0, 800.0, 560.0)
+    rows = [row("1", (Piece(7, 0, full, open_at_foot=("progress",)),)), row("2", (Piece(8, 0, full),))]
+    (issue,) = text_cut_at_page_foot(rows)
+    assert (issue.code, issue.item, issue.field, issue.page) == ("text-cut-at-page-foot", "1", "progress", 7)
+    assert "text-cut-at-page-foot" in STRUCTURAL and "members with" in issue.message
+    # the rest joined from the next page's top: nothing cut off
+    went_on = [row("1", (Piece(7, 0, full, open_at_foot=("progress",)), Piece(8, 0, full))), rows[1]]
+    assert text_cut_at_page_foot(went_on) == []
+    # a table that stops well short of the page's foot cut nothing off
+    ended = [row("1", (Piece(7, 0, short, open_at_foot=("progress",)),)), rows[1]]
+    assert text_cut_at_page_foot(ended) == []
+
+
+def test_a_page_foot_cell_is_open_only_on_a_full_line_mid_sentence():
+    from actionplan.structure.plans import _open_at_foot
+
+    def cell(*lines: tuple[str, float, float]) -> Cell:
+        held = tuple(TextLine(t, (100.0, top - 8, x1, top), 8) for t, x1, top in lines)
+        return Cell("\n".join(t for t, _, _ in lines), (98, 40, 262, 700), None, held)
+
+    names = ["item", "progress"]
+    body = [[cell(("1", 110, 690)), cell(("deliver practice supervision", 258, 690), ("managers members with", 240, 60))]]
+    assert _open_at_foot(body, names, LayoutSettings()) == ("progress",)
+    ended = [[body[0][0], cell(("deliver practice supervision", 258, 690), ("managers members.", 240, 60))]]
+    assert _open_at_foot(ended, names, LayoutSettings()) == ()
+    short = [[body[0][0], cell(("deliver practice supervision", 258, 690), ("and with", 140, 60))]]
+    assert _open_at_foot(short, names, LayoutSettings()) == ()
