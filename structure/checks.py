@@ -240,7 +240,12 @@ def text_cut_at_page_foot(rows: Sequence[Row], settings: LayoutSettings = DEFAUL
         last = row.pieces[-1]
         if not last.open_at_foot or last.box is None or last.box[1] - floor > _FULL_PAGE * settings.default_line_pitch:
             continue
-        fld = last.open_at_foot[0]
+        # the field's text as joined may go on still (a cell's last lines pushed alone onto a
+        # page the table does not reach): only one that still stops mid-sentence is cut off
+        open_fields = [f for f in last.open_at_foot if row.get(f).rstrip()[-1:].isalpha()]
+        if not open_fields:
+            continue
+        fld = open_fields[0]
         tail = " ".join(row.get(fld).split()[-4:])
         out.append(Issue("text-cut-at-page-foot",
                          f"item {row.get('item').strip() or '?'}: {fld} stops mid-sentence at the foot of page "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from actionplan.extractors.model import Cell, TextLine
 from actionplan.normalisers.model import Piece, Row
 from actionplan.schemas.issues import STRUCTURAL
@@ -193,6 +195,10 @@ def test_running_text_cut_off_at_a_full_pages_foot_with_nothing_after_it_is_flag
     # the rest joined from the next page's top: nothing cut off
     went_on = [row("1", (Piece(7, 0, full, open_at_foot=("progress",)), Piece(8, 0, full))), rows[1]]
     assert text_cut_at_page_foot(went_on) == []
+    # the cell's last lines found elsewhere (pushed alone onto the next page): its text ends
+    finished = [replace(rows[0], cells={**rows[0].cells, "progress": "Agencies meet the managers members with care."}),
+                rows[1]]
+    assert text_cut_at_page_foot(finished) == []
     # a table that stops well short of the page's foot cut nothing off
     ended = [row("1", (Piece(7, 0, short, open_at_foot=("progress",)),)), rows[1]]
     assert text_cut_at_page_foot(ended) == []
