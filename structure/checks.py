@@ -228,7 +228,7 @@ def area_missing_at_top(rows: Sequence[Row]) -> list[Issue]:
 
 def text_cut_at_page_foot(rows: Sequence[Row], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Issue]:
     """A record whose running text stops mid-sentence on a full line at the foot of a page
-    the table fills, and does not go on at the next page's top: a word processor may leave
+    it fills alone, and does not go on at the next page's top: a word processor may leave
     the rest of a row taller than a page off the page, printed nowhere. The text was never
     in the PDF; this says so."""
     boxes = [p.box for r in rows for p in r.pieces if p.box is not None]
@@ -238,7 +238,9 @@ def text_cut_at_page_foot(rows: Sequence[Row], settings: LayoutSettings = DEFAUL
     out = []
     for row in rows:
         last = row.pieces[-1]
-        if not last.open_at_foot or last.box is None or last.box[1] - floor > _FULL_PAGE * settings.default_line_pitch:
+        # the page's only row (its first is its last): a row taller than the page
+        if (not last.open_at_foot or last.index != 0 or last.box is None
+                or last.box[1] - floor > _FULL_PAGE * settings.default_line_pitch):
             continue
         # the field's text as joined may go on still (a cell's last lines pushed alone onto a
         # page the table does not reach): only one that still stops mid-sentence is cut off

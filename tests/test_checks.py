@@ -199,6 +199,9 @@ def test_running_text_cut_off_at_a_full_pages_foot_with_nothing_after_it_is_flag
     finished = [replace(rows[0], cells={**rows[0].cells, "progress": "Agencies meet the managers members with care."}),
                 rows[1]]
     assert text_cut_at_page_foot(finished) == []
+    # a row under others on its page is no row taller than a page (plans end cells unstopped)
+    under = [row("1", (Piece(7, 3, full, open_at_foot=("progress",)),)), rows[1]]
+    assert text_cut_at_page_foot(under) == []
     # a table that stops well short of the page's foot cut nothing off
     ended = [row("1", (Piece(7, 0, short, open_at_foot=("progress",)),)), rows[1]]
     assert text_cut_at_page_foot(ended) == []
