@@ -189,6 +189,32 @@ def _starts_with_title(rows: list[list[TextLine]], settings: LayoutSettings) -> 
 _FEWEST_ROWS_BESIDE = 3
 
 
+def _snap_to_starts(grid: Grid, rows: Sequence[Sequence[TextLine]], settings: LayoutSettings) -> Grid | None:
+    """The columns a header alone on the page before gave (the gaps between its headings),
+    moved to where this page's lines start: headings centred over their columns part them
+    right of where the cells' flush-left text begins, so the text crosses every edge. An
+    edge moves to the start its crossing lines share, left of it, where no line crosses
+    that; None where the page's text crosses no edge, or moving leaves as many crossings."""
+    lines = [ln for r in rows for ln in r]
+    m = settings.overlap_margin
+    out = list(grid.separators)
+    for k, sep in enumerate(grid.separators):
+        crossing = [ln for ln in lines if ln.bbox[0] + m < sep < ln.bbox[2] - m]
+        if len(crossing) < _FEWEST_CROSSING:
+            continue
+        low = out[k - 1] if k else grid.left
+        start = statistics.median(ln.bbox[0] for ln in crossing)
+        at = start - settings.text_column_lead
+        if low < at < sep and not any(ln.bbox[0] + m < at < ln.bbox[2] - m for ln in lines):
+            out[k] = at
+    moved = Grid(tuple(out), grid.left, grid.right, grid.first_end)
+    return moved if _crossings(moved, rows, settings) < _crossings(grid, rows, settings) // 2 else None
+
+
+# lines: an edge this many of a page's lines cross was placed by centred headings
+_FEWEST_CROSSING = 3
+
+
 def _above_ruled(box: BBox, page: PageContent) -> BBox | None:
     """The text table's box kept off the page's ruled tables: it ends above the first one
     that starts below its top (what comes under that table is not the plan's), and starts
@@ -286,6 +312,8 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
     grid: Grid | None = None
     header_text = ""
     previous = 0
+    # the page before held the header alone, at its foot: its rows are on this page
+    alone = next_alone = False
     # each page's header, looked for up front: a page whose table starts without one (the
     # producer kept a tall row whole and left the header off) takes the next page's columns
     text_rows = {c.number: visual_rows([ln for ln in c.lines if not is_furniture(ln, furniture)],
@@ -301,6 +329,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                 and len(text_rows[p.number]) >= _FEWEST_ROWS_BESIDE)]
     for content in todo:
         number = content.number
+        alone, next_alone = next_alone and number == previous + 1, False
         reason = f"the columns of page {number - 1}, carried on"
         if number != previous + 1:  # a page with a table came between
             grid = _grid_running_on(pages[number - 2], content, settings) if number > 1 else None
@@ -336,6 +365,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                 abs(a - b) <= tol for a, b in zip(grid.separators[1:], found_grid.separators))
             # a header alone at a page's foot: the rows under it are on the next page
             body = below_header(rows[start:], used, settings)
+            next_alone = not body
             if not body and headers.get(number + 1) is None:
                 body = text_rows.get(number + 1, [])
             if same_as_before and grid is not None:  # keep that column; the rest as this header has them
@@ -351,6 +381,10 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             reason = "the page opens with a title, so no columns carry over"
         elif grid is not None and rows:
             top = rows[0][0].bbox[3]
+            moved = _snap_to_starts(grid, rows, settings) if alone else None
+            if moved is not None:
+                grid = moved
+                reason += ", its edges moved to where this page's columns start (headings centred over them)"
         first = next((k for k, r in enumerate(rows) if r[0].bbox[3] <= top + TOP_SLACK), len(rows))
         end, ends = table_end(rows, first, grid, is_header, settings) if grid is not None else (len(rows), "")
         if grid is not None and end < len(rows) and _section_at_foot(

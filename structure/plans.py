@@ -317,6 +317,15 @@ def build_plans(
                 body_rows = table.rows  # (a title alone on the page before starts something new)
                 trace.append(Decision("plan-goes-on", page.number, "plan goes on",
                                       "no header, and the same columns as the plan before", box=table.bbox))
+            elif (current is not None and not current.rows and _adjacent(current, page.number)
+                  and len(separators) == len(current.separators) and not pending):
+                # a header alone at the foot of the page before: its rows are here, and where their
+                # text starts places the columns better than the gaps between centred headings did
+                current.separators = separators
+                body_rows = table.rows
+                trace.append(Decision("plan-goes-on", page.number, "rows under the header on the page before",
+                                      "the plan's header had no rows under it; these, with as many columns, are "
+                                      "its first", box=table.bbox))
             else:
                 if not _goes_on(pending, page, separators, settings):
                     flush()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from actionplan.extractors.layout import lines_text
@@ -536,3 +538,45 @@ def test_a_text_tables_box_takes_the_first_columns_lines_set_left_of_its_centred
     # without a line reaching into the grid from there, the box keeps to the grid
     alone = table_area([rows[1]], grid, 390.0)
     assert alone is not None and alone[0] > 56.9
+
+
+def test_columns_under_a_header_alone_on_the_page_before_move_to_where_the_text_starts():
+    """A browser centres each heading over its column; with the header alone at a page's
+    foot, the gaps between headings are the only edges, right of where the cells' flush-left
+    text starts: on the next page they move to that start, where no line crosses."""
+    from actionplan.structure.columns import _snap_to_starts
+    from actionplan.structure.headers import Grid
+
+    def at(text: str, x0: float, x1: float, top: float) -> TextLine:
+        return TextLine(text, (x0, top - 8, x1, top), 8)
+
+    grid = Grid((138.0, 215.0), 74.0, 300.0, 100.0)
+    rows = [[at("33.", 75, 84, 500 - 10 * k), at("Ensure that the", 115, 175, 500 - 10 * k),
+             at("Head of", 203, 240, 500 - 10 * k)] for k in range(4)]
+    moved = _snap_to_starts(grid, rows, LayoutSettings())
+    assert moved is not None and [round(s) for s in moved.separators] == [113, 201]
+    # text that keeps to the edges moves nothing
+    assert _snap_to_starts(Grid((110.0, 200.0), 74.0, 300.0), rows, LayoutSettings()) is None
+
+
+def test_a_plans_header_alone_at_a_pages_foot_takes_the_next_pages_rows_and_their_columns():
+    from actionplan.extractors.model import PageContent
+    from actionplan.normalisers.text import Vocabulary
+    from actionplan.structure.headers import Synonyms
+    from actionplan.structure.plans import build_plans
+
+    def cells(texts: list[str], edges: list[float], top: float) -> list[Cell]:
+        out = []
+        for text, (a, b) in zip(texts, itertools.pairwise(edges)):
+            out.append(Cell(text, (a, top - 20, b, top), None, (TextLine(text, (a + 2, top - 10, b - 2, top), 9),)))
+        return out
+
+    header = cells(["No.", "Action", "Lead", "By when"], [60, 140, 330, 430, 520], 120)
+    body = [cells([f"{k}.", f"Audit the files {k}", "Head of LAC", "May 2025"], [60, 100, 310, 420, 520], 760 - 40 * k)
+            for k in (1, 2)]
+    pages = [PageContent(1, 600, 800, tables=[RawTable(1, (60, 100, 520, 120), [header], "stream")]),
+             PageContent(2, 600, 800, tables=[RawTable(2, (60, 680, 520, 760), body, "stream")])]
+    plans, leftovers, _ = build_plans(pages, Synonyms.load(), Vocabulary(), furniture=set())
+    assert len(plans) == 1 and not leftovers
+    assert [r.get("item") for r in plans[0].rows] == ["1.", "2."]
+    assert plans[0].separators == [100, 310, 420]
