@@ -158,6 +158,9 @@ CARRY_DOWN_DEFAULT: tuple[str, ...] = ("inspection_para", "business_plan_ref", "
 # cells run over, so a page-top row with none of them continues the row above (46d09c6),
 # and in a plan whose rows mostly have one a row without any may be a piece (d0d1bde)
 SHORT_FIELDS: tuple[str, ...] = ("lead", "by_when", "rag")
+# the fields that hold running text (sentences), not titles, dates or ratings: the cells a
+# page break cuts mid-sentence, and a producer may leave unfinished at a page's foot
+RUNNING_FIELDS: tuple[str, ...] = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
 
 _DATA = Path(__file__).resolve().parent
 

@@ -54,7 +54,7 @@ def row_lines(row: Sequence[Cell]) -> list[TextLine]:
 
 # a line this many line pitches under the one above is that line's next: the same text runs on
 RUNS_ON = 1.3
-_SENTENCE_END = (".", "!", "?", ":", ";")
+SENTENCE_END = (".", "!", "?", ":", ";")  # what a finished sentence ends with
 
 
 def _part_of(line: TextLine, levels: Sequence[float], bounds: Sequence[int], tol: float) -> int:
@@ -78,7 +78,7 @@ def _parts_of(cell: Cell, levels: Sequence[float], bounds: Sequence[int], tol: f
             continue
         text_above, text = above.text.rstrip(), line.text.lstrip()
         if (above.bbox[3] - line.bbox[3] <= RUNS_ON * pitch and text[:1].islower()
-                and not text_above.endswith(_SENTENCE_END)):
+                and not text_above.endswith(SENTENCE_END)):
             parts[i] = parts[i - 1]
     return [parts[ordered.index(ln)] for ln in cell.lines]
 

@@ -22,11 +22,12 @@ from actionplan.extractors.model import BBox, Cell, PageContent, RawTable, TextL
 from actionplan.normalisers.fields import split_item
 from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
+from actionplan.schemas.contract import RUNNING_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.checks import header_holds_body_text
-from actionplan.structure.evidence import fill_edges
+from actionplan.structure.evidence import SENTENCE_END, fill_edges
 from actionplan.structure.headers import ColumnMap, Synonyms, find_header, infer_item_column, repair_header
 from actionplan.structure.roles import HeadingWords, assign_roles
 from actionplan.structure.rows import section_text, split_body
@@ -409,9 +410,6 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
                              side_by_side=apart))
 
 
-# the fields that hold running text, whose cells a producer may leave unfinished at a page's foot
-_RUNNING = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
-_SENTENCE_END = (".", "!", "?", ":", ";")
 # of the column's width: a last line this close to where its column wraps was full
 _FULL_LINE = 0.25
 
@@ -427,12 +425,12 @@ def _open_at_foot(body: list[list[Cell]], names: list[str], settings: LayoutSett
     foot = min(ln.bbox[1] for ln in lines)
     out = []
     for c, cell in enumerate(last):
-        if c >= len(names) or names[c] not in _RUNNING or not cell.lines:
+        if c >= len(names) or names[c] not in RUNNING_FIELDS or not cell.lines:
             continue
         end = min(cell.lines, key=lambda ln: ln.bbox[1])
         column = [ln for row in body if c < len(row) for ln in row[c].lines]
         x0, edge = min(ln.bbox[0] for ln in column), max(ln.bbox[2] for ln in column)
-        if (end.bbox[1] - foot <= settings.level_tolerance and not end.text.rstrip().endswith(_SENTENCE_END)
+        if (end.bbox[1] - foot <= settings.level_tolerance and not end.text.rstrip().endswith(SENTENCE_END)
                 and end.text.rstrip()[-1:].isalpha() and edge - end.bbox[2] <= _FULL_LINE * (edge - x0)):
             out.append(names[c])
     return tuple(out)

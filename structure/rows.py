@@ -24,11 +24,12 @@ from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary, header_key
-from actionplan.schemas.contract import SHORT_FIELDS
+from actionplan.schemas.contract import RUNNING_FIELDS, SHORT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.evidence import (
     CUT_ABOVE,
+    SENTENCE_END,
     cell_fill_cuts,
     cut_row,
     edge_cuts,
@@ -308,8 +309,6 @@ def _is_blank_item(value: str | None) -> bool:
     return value is None or bool(_NO_TEXT.match(value))
 
 
-# the fields that hold running text (sentences), not titles, dates or ratings
-_RUNNING = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
 
 
 # a title does not end on a joining word or mark ("Service Manager – ICT Strategy and")
@@ -338,9 +337,10 @@ def _continues_row(row: Row, previous: Row) -> str | None:
         return "its lead goes on from the title above, cut after a joining word"
     # its running text goes on mid-sentence from the row above's, whatever its titles say
     # (a lead "Head of Children with" / "Disabilities and Practice")
-    running = [c for c in filled if c in _RUNNING and " ".join(filled[c].split()) != " ".join(previous.get(c).split())]
+    running = [c for c in filled
+               if c in RUNNING_FIELDS and " ".join(filled[c].split()) != " ".join(previous.get(c).split())]
     if running and all(filled[c][0].islower() and previous.get(c).strip()
-                       and not previous.get(c).rstrip().endswith(_SENTENCE_END) for c in running):
+                       and not previous.get(c).rstrip().endswith(SENTENCE_END) for c in running):
         return "its running text carries on mid-sentence"
     return None
 
@@ -420,7 +420,6 @@ def _join(rec: Row, rows: Sequence[Row], why: str) -> Row:
 
 # the long field a cell merged down over several rows holds (the area those actions serve)
 _MERGED_FIELD = "area_for_improvement"
-_SENTENCE_END = (".", "!", "?", ":", ";")
 
 
 def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None) -> list[Row]:
@@ -561,7 +560,7 @@ def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, 
 
 
 def _sentence_goes_on(a: str, b: str) -> bool:
-    return bool(a and b) and not a.endswith(_SENTENCE_END) and b[:1].islower()
+    return bool(a and b) and not a.endswith(SENTENCE_END) and b[:1].islower()
 
 
 def _bracket_goes_on(a: str, b: str) -> bool:
@@ -686,7 +685,7 @@ def take_orphan_lines(plan: Plan, pages: Sequence[PageContent], furniture: set[s
         return rows  # not alone at the top, or across columns: prose, not a cell's last lines
     name = names[col]
     above = last.get(name).rstrip()
-    if not above or above.endswith(_SENTENCE_END):
+    if not above or above.endswith(SENTENCE_END):
         return rows
     rows[-1] = last.with_cells(**{name: "\n".join([above, *(ln.text for ln in block)])})
     after.lines = [ln for ln in after.lines if all(ln is not b for b in block)]
@@ -812,7 +811,7 @@ def give_sections(rows: Sequence[Row]) -> list[Row]:
         if row.section is not None:
             if (last is not None and last.section is not None and section is not None
                     and row.pieces[0].page != last.pieces[-1].page and row.section[:1].islower()
-                    and not section.rstrip().endswith(_SENTENCE_END)):
+                    and not section.rstrip().endswith(SENTENCE_END)):
                 section = f"{section} {row.section}"  # a section row a page break cut: its rest
             elif section is None or " ".join(row.section.split()) != " ".join(section.split()):
                 section, opens = row.section, True
