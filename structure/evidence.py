@@ -217,16 +217,17 @@ _COVERS = 0.8
 _HUG = 0.6
 
 
-def cell_fill_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings) -> set[int]:
+def cell_fill_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings,
+                   edges: Sequence[tuple[float, bool]] | None = None) -> set[int]:
     """Cuts at `cell_fill_edges` that no line of the row crosses, and, for a label's fill,
     no cell's paragraph runs on over: a label's colour ends between two lines of the text
     beside it, set at their paragraph's own pitch; a row's edge parts them wider. (A
     spreadsheet's rows part hardly wider than a line, but its cells' colours are their
-    rows' height.)"""
+    rows' height.) `edges`: the table's `cell_fill_edges`, where the caller has them."""
     lines = row_lines(row)
     levels = levels_of(lines, settings.level_tolerance)
     cuts = {_cut_before_y(y, lines, levels, settings.overlap_margin, hang=settings.fill_descent)
-            for y, label in cell_fill_edges(table, settings)
+            for y, label in (cell_fill_edges(table, settings) if edges is None else edges)
             if not label or not _inside_a_paragraph(y, row, settings.overlap_margin)}
     return {k for k in cuts if k is not None}
 

@@ -31,6 +31,7 @@ from actionplan.structure.evidence import (
     CUT_ABOVE,
     SENTENCE_END,
     cell_fill_cuts,
+    cell_fill_edges,
     cut_row,
     edge_cuts,
     level_of,
@@ -187,7 +188,8 @@ def _others_start(row: Sequence[Cell], column: int, k: int, settings: LayoutSett
 
 
 def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, settings: LayoutSettings,
-             header: Sequence[Sequence[str]] = (), pitch: float | None = None) -> dict[int, str]:
+             header: Sequence[Sequence[str]] = (), pitch: float | None = None,
+             cell_edges: Sequence[tuple[float, bool]] | None = None) -> dict[int, str]:
     """Where a new row starts inside this printed row, and on what evidence: the top-line
     index of each cut, and "fill edge", "rule", "cell fill", "repeated header", "item number"
     or "gap"."""
@@ -196,7 +198,7 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
     if not ruled:  # a ruled table's rules are the reader's grid already
         for k in edge_cuts(row, table, settings, rules=True) - set(found):
             found[k] = "rule"
-        for k in cell_fill_cuts(row, table, settings) - set(found):
+        for k in cell_fill_cuts(row, table, settings, cell_edges) - set(found):
             found[k] = "cell fill"
     if header:
         for k in repeated_header_cuts(row, header, settings) - set(found):
@@ -262,10 +264,11 @@ def split_body(
     rule of the reader's own grid, goes into `trace` with its evidence."""
     pitch = line_pitch(table, settings)
     ruled = table.flavor == "lattice"
+    cell_edges = None if ruled else cell_fill_edges(table, settings)  # once per table, not per row
     out: list[list[Cell]] = []
     x0, x1 = table.bbox[0], table.bbox[2]
     for n, row in enumerate(rows):
-        cuts = row_cuts(row, table, item_col, settings, header, pitch)
+        cuts = row_cuts(row, table, item_col, settings, header, pitch, cell_edges)
         if trace is not None:
             if ruled and n:
                 top = max(c.bbox[3] for c in row)
