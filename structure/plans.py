@@ -387,7 +387,7 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     rag_col = plan.columns.index("rag")
     names = plan.column_names()
     body = split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace)
-    open_above = merged_columns(body, table, settings)
+    open_above = part_merged_cells(body, merged_columns(body, table, settings), not plan.rows, settings, trace, page)
     for r, row in enumerate(body):
         box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
@@ -507,6 +507,130 @@ def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSett
             if not any(x0 <= mid <= x1 for x0, x1 in band):
                 out[r].add(c)
     return out
+
+
+def part_merged_cells(rows: list[list[Cell]], open_above: list[set[int]], first_rows: bool,
+                      settings: LayoutSettings = DEFAULT_LAYOUT, trace: list[Decision] | None = None,
+                      page: int = 0) -> list[set[int]]:
+    """Where no rule parts a column's rows over a run (a merged cell's column, unbanded
+    in a banded table), the run can hold several merged cells, each printing its text once:
+    at its top, at its foot or in its middle (across a row edge). Each text is one cell; the
+    rows between two texts belong to the one whose alignment places them, the alignment the
+    run's texts all agree on (set at the top: each text under its first row's top by the same
+    padding; at the foot alike; centred: each cell's middle at its text's middle). Returns
+    `open_above` with the column closed at each cell's first row; unchanged where no
+    alignment fits (`first_rows`: this page's first row starts the plan, so a cell)."""
+    out = [set(s) for s in open_above]
+    if len(rows) < 3:
+        return out
+    tops = [max(c.bbox[3] for c in row) for row in rows]
+    foots = [min(c.bbox[1] for c in row) for row in rows]
+    for c in sorted({c for s in open_above for c in s}):
+        r = 0
+        while r < len(rows):
+            end = r + 1
+            while end < len(rows) and c in open_above[end]:
+                end += 1
+            if end - r >= 3:
+                cuts = _merged_cell_starts(rows, c, r, end, tops, foots, r > 0 or first_rows, end < len(rows),
+                                           settings)
+                if cuts is not None:
+                    starts, how = cuts
+                    for s in starts:
+                        out[s].discard(c)
+                    if trace is not None and starts:
+                        box = (rows[r][c].bbox[0], foots[end - 1], rows[r][c].bbox[2], tops[r])
+                        trace.append(Decision("continuation", page, f"{len(starts) + 1} merged cells in column {c + 1}",
+                                              f"no rule parts the column's rows, and it prints {len(starts) + 1} "
+                                              f"texts: each a merged cell, {how}", box=box))
+            r = end
+    return out
+
+
+def _merged_cell_starts(rows: list[list[Cell]], c: int, r0: int, r1: int, tops: list[float], foots: list[float],
+                        top_known: bool, foot_known: bool, settings: LayoutSettings
+                        ) -> tuple[list[int], str] | None:
+    """The first rows of the merged cells after the first in rows r0..r1 of column c, and
+    the alignment that placed them; None where there is one text or no alignment fits."""
+    tol = settings.level_tolerance
+    lines = sorted(((ln, k) for k in range(r0, r1) if c < len(rows[k]) for ln in rows[k][c].lines
+                    if ln.text.strip()), key=lambda lk: -lk[0].bbox[3])
+    if len(lines) < 2:
+        return None
+    steps = [a.bbox[3] - b.bbox[3] for (a, _), (b, _) in itertools.pairwise(lines) if a.bbox[3] - b.bbox[3] > tol]
+    if not steps:
+        return None
+    pitch = min(steps)
+    # a text's lines follow one another at its pitch; a wider step starts the next text
+    blocks: list[list[tuple[TextLine, int]]] = [[lines[0]]]
+    for (a, _), (b, k) in itertools.pairwise(lines):
+        if a.bbox[3] - b.bbox[3] > pitch + tol:
+            blocks.append([])
+        blocks[-1].append((b, k))
+    if len(blocks) < 2:
+        return None
+    spans = [(min(k for _, k in b), max(k for _, k in b)) for b in blocks]
+    if any(spans[i][1] >= spans[i + 1][0] for i in range(len(spans) - 1)):
+        return None  # two texts in one row: not cells of their own
+    top = [max(ln.bbox[3] for ln, _ in b) for b in blocks]
+    foot = [min(ln.bbox[1] for ln, _ in b) for b in blocks]
+    m = len(blocks)
+
+    def fits(starts: list[int], how: str) -> float | None:
+        """The largest misfit (points) of the cells the starts make, or None if one is off."""
+        firsts, lasts = [r0, *starts], [*(s - 1 for s in starts), r1 - 1]
+        pads: list[float] = []
+        for i in range(m):
+            known_top, known_foot = i > 0 or top_known, i < m - 1 or foot_known
+            if how == "top" and known_top:
+                pads.append(tops[firsts[i]] - top[i])
+            elif how == "foot" and known_foot:
+                pads.append(foot[i] - foots[lasts[i]])
+            elif how == "middle" and known_top and known_foot:
+                pads.append(abs((tops[firsts[i]] + foots[lasts[i]]) / 2 - (top[i] + foot[i]) / 2))
+        if not pads:
+            return None
+        if how == "middle":
+            return max(pads) if max(pads) <= pitch / 2 else None
+        # set at the top (or foot): the same padding over every text, under a line's pitch
+        return max(pads) - min(pads) if max(pads) <= pitch and max(pads) - min(pads) <= 2 * tol else None
+
+    choices = [range(spans[i][1] + 1, spans[i + 1][0] + 1) for i in range(m - 1)]
+    if all(len(ch) == 1 for ch in choices):
+        return [ch[0] for ch in choices], "one to each text's rows"
+    best: tuple[float, list[int], str] | None = None
+    for how, said in (("top", "each set at its top"), ("foot", "each set at its foot"),
+                      ("middle", "each set in its middle")):
+        if how == "top":
+            starts = [spans[i + 1][0] for i in range(m - 1)]  # a cell starts at its text's row
+        elif how == "foot":
+            starts = [spans[i][1] + 1 for i in range(m - 1)]
+        else:
+            starts = _centred_starts(choices, r0, r1, tops, foots, top, foot, top_known, foot_known)
+        misfit = fits(starts, how)
+        if misfit is not None and (best is None or misfit < best[0]):
+            best = (misfit, starts, said)
+    return (best[1], best[2]) if best is not None else None
+
+
+def _centred_starts(choices: list[range], r0: int, r1: int, tops: list[float], foots: list[float],
+                    top: list[float], foot: list[float], top_known: bool, foot_known: bool) -> list[int]:
+    """The cells' first rows that set each text nearest its cell's middle (the worst text's
+    distance the least): a cell's rows end where the next begins, so each choice moves two."""
+    m = len(top)
+
+    def off(i: int, first: int, last: int) -> float:
+        if (i == 0 and not top_known) or (i == m - 1 and not foot_known):
+            return 0.0
+        return abs((tops[first] + foots[last]) / 2 - (top[i] + foot[i]) / 2)
+
+    # best[s] = (worst misfit of the cells above, their starts) with the next cell starting at s
+    best: dict[int, tuple[float, list[int]]] = {s: (off(0, r0, s - 1), [s]) for s in choices[0]}
+    for i in range(1, m - 1):
+        best = {s: min(((max(cost, off(i, p, s - 1)), [*path, s]) for p, (cost, path) in best.items() if p < s),
+                       default=(1e9, [s]), key=lambda cp: cp[0]) for s in choices[i]}
+    return min(((max(cost, off(m - 1, p, r1 - 1)), path) for p, (cost, path) in best.items()),
+               key=lambda cp: cp[0])[1]
 
 
 def split_where_numbering_restarts(plans: list[Plan], trace: list[Decision] | None = None,

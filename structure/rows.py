@@ -476,9 +476,12 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
                     # an item number numbers the rows from its own down: a row above it is the
                     # rest of the record before (cut by the page), not a second record of its number
                     top = next((j for j in range(k, end) if out[j].get(f).strip()), k) if f == "item" else k
+                    # the words count once, in the first row that printed some (a text set
+                    # across a row edge prints in two rows)
+                    counted = next((j for j in range(top, end) if out[j].get(f).strip()), None)
                     for j in range(top, end):
                         got = out[j].get(f).strip()
-                        carried = out[j].carried if got == whole else (*out[j].carried, f)
+                        carried = out[j].carried if got == whole or j == counted else (*out[j].carried, f)
                         out[j] = replace(out[j], cells={**out[j].cells, f: whole}, carried=carried)
                     if trace is not None:
                         first = out[k].pieces[0]

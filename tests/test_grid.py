@@ -580,3 +580,49 @@ def test_a_plans_header_alone_at_a_pages_foot_takes_the_next_pages_rows_and_thei
     assert len(plans) == 1 and not leftovers
     assert [r.get("item") for r in plans[0].rows] == ["1.", "2."]
     assert plans[0].separators == [100, 310, 420]
+
+
+def _merged_run(texts_at: list[tuple[float, int]], edges: list[float]) -> list[list[Cell]]:
+    """Rows between `edges` (tops, then the last foot), a number and an action in each, and
+    in the merged column (1) texts of n lines whose first line's top is given."""
+    rows = []
+    for k, (top, foot) in enumerate(itertools.pairwise(edges)):
+        lines = [TextLine(f"do {k}", (203, top - 10, 260, top - 2), 8)]
+        for first, n in texts_at:
+            lines += [TextLine(f"area{first:.0f} line{i}", (43, first - PITCH * i - 8, 150, first - PITCH * i), 8)
+                      for i in range(n) if foot < first - PITCH * i - 4 <= top]
+        rows.append([Cell(lines_text(tuple(ln for ln in lines if x0 <= ln.bbox[0] < x1)), (x0, foot, x1, top), None,
+                          tuple(ln for ln in lines if x0 <= ln.bbox[0] < x1)) for x0, x1 in COLS])
+    return rows
+
+
+@pytest.mark.parametrize(("texts_at", "starts", "how"), [
+    # cells over rows 800-760-720 and 720-690-650-610-570: a two-line text in each one's
+    # middle, the first across a row edge
+    ([(769, 2), (654, 2)], [2], "middle"),
+    # the same cells, each text set at its top
+    ([(798, 2), (718, 2)], [2], "top"),
+    # set at the foot: the first cell's text in its last row, the second's far down
+    ([(740, 2), (590, 2)], [2], "foot"),
+])
+def test_several_merged_cells_in_a_column_no_rule_parts_are_told_apart_by_where_their_text_sits(texts_at, starts,
+                                                                                                   how):
+    from actionplan.structure.plans import part_merged_cells
+
+    edges = [800, 760, 720, 690, 650, 610, 570]
+    rows = _merged_run(texts_at, edges)
+    open_above = [set()] + [{1} for _ in rows[1:]]
+    trace: list = []
+    out = part_merged_cells(rows, open_above, True, S, trace, 1)
+    assert [k for k in range(1, len(rows)) if 1 not in out[k]] == starts
+    assert how in trace[0].reason
+
+
+def test_merged_texts_no_alignment_fits_leave_the_run_as_read():
+    from actionplan.structure.plans import part_merged_cells
+
+    # one text at the top of its rows, the next in the middle of its: no one alignment
+    edges = [800, 760, 720, 690, 650, 610, 570]
+    rows = _merged_run([(798, 2), (640, 2)], edges)
+    open_above = [set()] + [{1} for _ in rows[1:]]
+    assert part_merged_cells(rows, open_above, True, S) == open_above
