@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from actionplan.extractors.geometry import fill_of
 from actionplan.extractors.layout import lines_text, wrap_edge
-from actionplan.extractors.model import BBox, Cell, RawTable, TextLine
+from actionplan.extractors.model import RGB, BBox, Cell, RawTable, TextLine
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 
 # points: a cut between two top lines is drawn this far above the lower line's top, and the
@@ -148,26 +148,70 @@ def fill_edges(table: RawTable, settings: LayoutSettings) -> list[tuple[float, f
     spreadsheet fills a band cell by cell, around a rating's own colour and short of a
     merged cell, so the fills meeting one edge side by side are read together: where they
     run on unbroken over `fill_span` of the table's width, the edge is a row's, drawn
-    where they are. (A web page's cards stand apart: their edges are each a cell's.)"""
+    where they are. Where a fill meets one of its own colour across the edge, and a line
+    runs through there or one of the two holds no text, no edge shows: a merged cell whose
+    colour the producer paints row by row goes on over it. (A web page's cards stand
+    apart, and stacked cards of one colour each hold their own text: their edges are each
+    a cell's.)"""
     width = (table.bbox[2] - table.bbox[0]) or 1.0
     tol = settings.level_tolerance
-    at: dict[float, list[tuple[float, float]]] = {}
-    for (x0, y0, x1, y1), _ in table.fills:
+    at: dict[float, list[tuple[BBox, RGB | None, bool]]] = {}
+    lines = [ln for row in table.rows for cell in row for ln in cell.lines if ln.text.strip()]
+    margin = settings.overlap_margin
+    for (x0, y0, x1, y1), colour in table.fills:
         a, b = max(x0, table.bbox[0]), min(x1, table.bbox[2])
         if b <= a:
             continue
-        for y in (y0, y1):
+        for y, below in ((y0, False), (y1, True)):
             key = next((k for k in at if abs(k - y) <= tol), y)
-            at.setdefault(key, []).append((a, b))
+            at.setdefault(key, []).append(((a, y0, b, y1), colour, below))
+
+    def holds_text(box: BBox, a: float, b: float) -> bool:
+        return any(ln.bbox[0] < b and ln.bbox[2] > a and box[1] - margin <= (ln.bbox[1] + ln.bbox[3]) / 2
+                   <= box[3] + margin for ln in lines)
+
+    def crossed(y: float, a: float, b: float) -> bool:
+        return any(ln.bbox[1] + margin < y < ln.bbox[3] - margin and ln.bbox[0] < b and ln.bbox[2] > a
+                   for ln in lines)
+
     out: list[tuple[float, float, float]] = []
-    for y, spans in at.items():
+    for y, edges in at.items():
         merged: list[list[float]] = []
-        for a, b in sorted(spans):
-            if merged and a <= merged[-1][1] + tol:
-                merged[-1][1] = max(merged[-1][1], b)
+        for box, _, _ in sorted(edges, key=lambda e: (e[0][0], e[0][2])):
+            if merged and box[0] <= merged[-1][1] + tol:
+                merged[-1][1] = max(merged[-1][1], box[2])
             else:
-                merged.append([a, b])
-        out += [(y, a, b) for a, b in merged if b - a >= settings.fill_span * width]
+                merged.append([box[0], box[2]])
+        seamless = sorted(
+            (a, b) for low, p, under in edges for high, q, over in edges
+            if under and not over and _same_colour(p, q)
+            and (b := min(low[2], high[2])) - (a := max(low[0], high[0])) > tol
+            and (crossed(y, a, b) or not holds_text(low, a, b) or not holds_text(high, a, b)))
+        for a, b in merged:
+            if b - a >= settings.fill_span * width:
+                out += [(y, x0, x1) for x0, x1 in _without(a, b, seamless) if x1 - x0 > tol]
+    return out
+
+
+def _same_colour(p: RGB | None, q: RGB | None) -> bool:
+    return p is not None and q is not None and max(abs(u - v) for u, v in zip(p, q)) <= _SAME_COLOUR
+
+
+# 0-1 per channel: fills this close in colour are one colour (a producer's rounding)
+_SAME_COLOUR = 0.02
+
+
+def _without(a: float, b: float, holes: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """[a, b] less the holes (sorted by start)."""
+    out, x = [], a
+    for h0, h1 in holes:
+        if h1 <= x or h0 >= b:
+            continue
+        if h0 > x:
+            out.append((x, h0))
+        x = max(x, h1)
+    if x < b:
+        out.append((x, b))
     return out
 
 

@@ -81,6 +81,27 @@ def test_a_band_a_spreadsheet_fills_cell_by_cell_short_of_a_merged_cell_ends_a_r
     assert edge_cuts(r, table(r, fills=cards), S) == set()
 
 
+def test_a_merged_cell_painted_row_by_row_in_its_own_colour_goes_on_over_the_bands_edge():
+    """Calc paints a merged cell's colour row by row: where the colour meets itself across a
+    band's edge no edge shows, so the merged cell's text crossing there holds nothing
+    together, and the column is the merged cell's on both sides."""
+    from actionplan.structure.evidence import fill_edges
+
+    r = row(line("Ensure the", 0, 772), line("Review", 1, 790), line("plan", 1, 780), line("Audit", 1, 760),
+            line("Head", 2, 760))
+    light, green = (0.93, 0.95, 0.98), (0.0, 0.69, 0.31)
+    pieces = [((0, 766, 40, 800), light), ((40, 766, 340, 800), None), ((340, 766, 400, 800), green),
+              ((0, 730, 400, 766), light)]  # the row below banded light across, the merged cell too
+    pieces = [(b, c) for b, c in pieces if c is not None]
+    t = table(r, fills=pieces)
+    assert edge_cuts(r, t, S) == {3}
+    at = [(round(x0), round(x1)) for y, x0, x1 in fill_edges(t, S) if y == 766]
+    assert at == [(40, 400)]
+    # a colour that changes across the edge is an edge there
+    other = [((0, 766, 40, 800), (0.8, 0.8, 0.8)), *pieces[1:]]
+    assert [(round(x0), round(x1)) for y, x0, x1 in fill_edges(table(r, fills=other), S) if y == 766] == [(0, 400)]
+
+
 def test_a_descender_hanging_past_its_bands_edge_does_not_hold_the_rows_together():
     """A spreadsheet lets a cell's last line hang its descenders past the row's fill; a
     rule is a cell's border, which text does not cross."""
