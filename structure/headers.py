@@ -251,9 +251,23 @@ def word_hits(text: str, words: HeadingWords, most: int) -> dict[str, int]:
     if len(joined) <= most:
         for w in joined:
             for f, names in words.words.items():
-                if w in names:
+                if w in names or (w not in known and any(_same_stem(w, n) for n in names)):
                     hits[f] = hits.get(f, 0) + 1
     return hits
+
+
+# letters two longer words must share from their start to be one word in another form
+# ("different" / "difference", "monitor" / "monitoring"), and that share of the shorter
+_STEM_LETTERS, _STEM_SHARE = 6, 0.8
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """One word in another form: a heading says "What will be different?" where the words
+    file has "difference"."""
+    if min(len(a), len(b)) < _STEM_LETTERS:
+        return False
+    common = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return common >= _STEM_LETTERS and common >= _STEM_SHARE * min(len(a), len(b))
 
 
 def words_name(cell: str) -> str | None:
@@ -670,6 +684,13 @@ def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], s
     return all(any(ln.bbox[0] < b - margin and ln.bbox[2] > a + margin for a, b, _ in cells) for ln in row)
 
 
+def _apart(line: TextLine, cells: Sequence[tuple[float, float, str]], settings: LayoutSettings) -> bool:
+    """The line stands in a gap between the cells: a heading of its own ("Where are we
+    now?"), however many words, not a wrapped part of one."""
+    margin = settings.overlap_margin
+    return not any(line.bbox[0] < b - margin and line.bbox[2] > a + margin for a, b, _ in cells)
+
+
 def _spans_two(upper: Sequence[TextLine], lower: Sequence[tuple[float, float]], settings: LayoutSettings) -> bool:
     """A line of the upper row runs over two of the lower's (x0, x1) extents: a sentence
     over the header (a paragraph set right above it), not a heading's first line."""
@@ -697,7 +718,8 @@ def _staggered(rows: Sequence[Sequence[TextLine]], i: int, used: int, is_header:
         cells = _cells(rows[first:last], settings)
         return (not _spans_two(rows[k], [(a, b) for a, b, _ in cells], settings)
                 and not _numbered(rows[k], cells, settings)
-                and all(len(ln.text.split()) <= settings.text_header_wrap_words for ln in rows[k])
+                and all(len(ln.text.split()) <= settings.text_header_wrap_words or _apart(ln, cells, settings)
+                        for ln in rows[k])
                 and bool(is_header([t for _, _, t in _cells(rows[min(k, first):max(k + 1, last)], settings)])))
 
     first, last = i, i + used

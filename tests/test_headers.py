@@ -203,6 +203,27 @@ def test_headings_centred_over_fewer_lines_than_the_tallest_are_one_header_row()
     assert len(grid.separators) == 6  # seven headings, "Responsible lead" and "Monitoring and Evaluation" among them
 
 
+def test_a_long_heading_centred_between_a_headers_two_lines_keeps_the_second_line_in_the_header():
+    from actionplan.structure.headers import find_text_header
+
+    def is_header(cells):  # the first line alone reads as a header too ("Report" names a field)
+        return len(cells) >= 4
+
+    # a browser centres "Where are we now?" (four words, one line) half a line under the
+    # first lines of the two-line headings; their second lines sit half a line below it
+    rows = [[_line(117, 145, 543, "Area of"), _line(172, 198, 543, "Report"), _line(211, 235, 543, "Senior"),
+             _line(331, 342, 543, "By")],
+            [_line(77, 87, 537, "ID"), _line(270, 291, 537, "Tasks"), _line(366, 440, 537, "Where are we now?")],
+            [_line(113, 148, 531, "weakness"), _line(180, 190, 531, "ref"), _line(215, 231, 531, "lead"),
+             _line(325, 348, 531, "When")],
+            [_line(77, 87, 515, "1.1"), _line(113, 160, 515, "Ensure that"), _line(270, 300, 515, "Audit")]]
+    found = find_text_header(rows, is_header)
+    assert found is not None
+    start, used, grid = found
+    assert (start, used) == (0, 3)
+    assert len(grid.separators) == 6  # seven headings, "Area of weakness" one of them
+
+
 def test_a_text_header_under_a_page_of_introduction_is_found():
     from actionplan.structure.headers import find_text_header
 

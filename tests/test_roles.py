@@ -84,3 +84,18 @@ def test_a_heading_that_names_the_inspection_over_prose_is_no_paragraph_column(s
     fields, _ = roles(["No.", "Ofsted ref", "Action"], [["1", "2", "3"], ["17 (57)", "18", "19 (60, 61)"],
                                                        ["Audit", "Train", "Review"]], syn)
     assert fields[1] == "inspection_para"
+
+
+def test_a_headings_word_in_another_form_names_its_field():
+    """"What will be different?" where the words file has "difference"; short words and
+    words that only begin alike name nothing."""
+    from actionplan.structure.headers import word_hits
+    from actionplan.structure.roles import HeadingWords
+
+    words = HeadingWords.load()
+    assert word_hits("What will be different?", words, 6) == {"evidence_of_impact": 1}
+    assert word_hits("Monitored by", words, 6) == {"monitoring": 1}
+    from actionplan.structure.headers import _same_stem
+
+    assert _same_stem("different", "difference") and _same_stem("monitoring", "monitor")
+    assert not _same_stem("progress", "programme") and not _same_stem("dated", "date")
