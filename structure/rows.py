@@ -64,19 +64,22 @@ def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, belo
                 pitch: float | None = None) -> set[int]:
     """The top lines of the row where the item column holds an item number. Digits on the
     line right under digits are the rest of one number a narrow column wrapped ("1" / "0"
-    is 10), not a number of their own."""
+    is 10), not a number of their own; so is what follows such a piece ("1" / "." / "1"
+    is 1.1, "1.1" / "a" is 1.1a), while the pieces still read as one number."""
     if column >= len(row):
         return set()
     levels = levels_of(row_lines(row), settings.level_tolerance)
     step = (pitch or settings.default_line_pitch) * _NEXT_LINE
     out: set[int] = set()
     before: TextLine | None = None
+    number = ""  # the number read so far, while its last line was digits or a wrapped piece
     for ln in sorted(row[column].lines, key=lambda ln: -ln.bbox[3]):
         text = ln.text.strip()
-        wrapped = (before is not None and _DIGITS.match(before.text.strip()) is not None
-                   and before.bbox[3] - ln.bbox[3] <= step and ITEM_ID.match(before.text.strip() + text) is not None)
+        wrapped = (before is not None and number != "" and before.bbox[3] - ln.bbox[3] <= step
+                   and ITEM_ID.match(number + text) is not None)
         if ITEM_ID.match(text) and not wrapped and (below is None or ln.bbox[3] < below):
             out.add(level_of(ln, levels, settings.level_tolerance))
+        number = number + text if wrapped else text if _DIGITS.match(text) else ""
         before = ln
     return out
 

@@ -94,6 +94,26 @@ def test_digits_wrapped_under_digits_are_one_item_number():
     assert item_levels([two, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0, 1}
 
 
+def test_a_multi_level_number_wrapped_piece_by_piece_in_a_narrow_column_is_one_item_number():
+    from actionplan.schemas.layout import DEFAULT_LAYOUT
+    from actionplan.structure.rows import item_levels
+
+    text = Cell("Ensure that", (12, 500, 200, 700), None, (_ln("Ensure that", 14, 80, 700),))
+    # a browser breaks "1.1" in a column one digit wide: "1" / "." / "1"; a spreadsheet "1.1" / "a"
+    for pieces in (["1", ".", "1"], ["1.1", "a"], ["1", ".", "1", "a"]):
+        lines = tuple(_ln(p, 2, 7, 700 - 10 * k) for k, p in enumerate(pieces))
+        item = Cell("\n".join(pieces), (0, 500, 12, 700), None, lines)
+        assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0}, pieces
+    # the next row's number, a row's height below the last piece, is a number of its own
+    lines = (_ln("1", 2, 7, 700), _ln(".", 2, 7, 690), _ln("1", 2, 7, 680), _ln("1", 2, 7, 640),
+             _ln(".", 2, 7, 630), _ln("2", 2, 7, 620))
+    item = Cell("1\n.\n1\n1\n.\n2", (0, 500, 12, 700), None, lines)
+    assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0, 3}
+    # numbers on consecutive lines that are whole ("1." then "2.") stay two
+    item = Cell("1.\n2.", (0, 500, 12, 700), None, (_ln("1.", 2, 9, 700), _ln("2.", 2, 9, 690)))
+    assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0, 1}
+
+
 def test_a_merged_cells_text_running_on_over_a_new_row_stays_with_the_row_it_starts_in():
     """A web page's rowspan area, no rule to show it: its sentence runs on at one line
     pitch past the next item's number, while the other cells start afresh after a gap."""
