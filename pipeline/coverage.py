@@ -44,11 +44,15 @@ def record_words(records: Iterable[Mapping[str, Any]], carried: Sequence[Iterabl
     return out
 
 
+# a word a column one or two letters wide broke this many times ("Se" / "pte" / "mb" / "er")
+_MOST_PIECES = 6
+
+
 def _explain_joins(missing: Counter[str], surplus: Counter[str]) -> None:
     """Take out of `missing` the fragments that a surplus record word is made of."""
     for word, n in surplus.items():
         for _ in range(n):
-            pieces = _split_into(word, missing, 2) or _split_into(word, missing, 3)
+            pieces = next((p for k in range(2, _MOST_PIECES + 1) if (p := _split_into(word, missing, k))), None)
             if not pieces:
                 break
             missing.subtract(pieces)
@@ -85,12 +89,24 @@ def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]
             rows[-1].append(ln)
         else:
             rows.append([ln])
-    out: list[str] = []
-    for row in rows:
+    # from the table up, as far as the rows run on: a line across the columns (a paragraph,
+    # a title) or a gap of several lines ends them, so a site's menu bar far above is not a row
+    out: list[list[str]] = []
+    below = top
+    for row in reversed(rows):
+        height = max(ln.bbox[3] - ln.bbox[1] for ln in row)
+        if min(ln.bbox[1] for ln in row) - below > _ROWS_APART * height or any(
+                sum(1 for s in seps if ln.bbox[0] + 1 < s < ln.bbox[2] - 1) for ln in row):
+            break
         columns = {sum(1 for s in seps if s <= ln.bbox[0] + 1) for ln in row}
         if len(columns) >= 3:
-            out += [ln.text for ln in row]
-    return out
+            out.append([ln.text for ln in row])
+        below = max(ln.bbox[3] for ln in row)
+    return [t for row in reversed(out) for t in row]
+
+
+# lines' heights of blank between two printed rows that part them: not one table's rows
+_ROWS_APART = 3
 
 
 def text_coverage(

@@ -70,6 +70,18 @@ def test_a_row_left_above_its_table_counts_as_the_tables_text_but_a_title_does_n
     title = TextLine("Improvement plan: children's services", (42, 540, 300, 552), 12)
     page = PageContent(2, 595, 842, tables=[table], lines=[title, *above])
     assert _rows_above(page, table, set()) == ["1.", "Ensure that", "Head of", "May 2015"]
+    # a site's menu bar across the columns far above, a title and a paragraph between, is not a row
+    menu = [TextLine("Home", (42, 700, 60, 708), 8), TextLine("Schools and education", (150, 700, 220, 708), 8),
+            TextLine("Council and democracy", (310, 700, 380, 708), 8), TextLine("Contact us", (430, 700, 460, 708), 8)]
+    prose = TextLine("This page sets out what we are doing about each recommendation", (42, 600, 500, 608), 8)
+    page = PageContent(2, 595, 842, tables=[table], lines=[*menu, title, prose, *above])
+    assert _rows_above(page, table, set()) == ["1.", "Ensure that", "Head of", "May 2015"]
+
+
+def test_a_word_a_very_narrow_column_broke_into_many_pieces_counts_as_placed():
+    missing = Counter({"se": 1, "pte": 1, "mb": 1, "er": 1, "lost": 1})
+    _explain_joins(missing, Counter({"september": 1}))
+    assert missing == Counter({"lost": 1})
 
 
 def test_a_lost_word_is_not_hidden_by_the_same_word_carried_down_from_above(tmp_path, monkeypatch):
