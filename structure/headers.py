@@ -257,7 +257,8 @@ def word_hits(text: str, words: HeadingWords, most: int) -> dict[str, int]:
 
 
 # letters two longer words must share from their start to be one word in another form
-# ("different" / "difference", "monitor" / "monitoring"), and that share of the shorter
+# ("different" / "difference"), and that share of the longer: "inspectors" is not
+# "inspectorate", nor "report" "reported" (a heading's first line, "Report" / "ref")
 _STEM_LETTERS, _STEM_SHARE = 6, 0.8
 
 
@@ -267,7 +268,7 @@ def _same_stem(a: str, b: str) -> bool:
     if min(len(a), len(b)) < _STEM_LETTERS:
         return False
     common = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    return common >= _STEM_LETTERS and common >= _STEM_SHARE * min(len(a), len(b))
+    return common >= _STEM_LETTERS and common >= _STEM_SHARE * max(len(a), len(b))
 
 
 def words_name(cell: str) -> str | None:
