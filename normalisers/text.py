@@ -259,6 +259,14 @@ def _not_a_word_edge(b: Break) -> str | None:
     return None
 
 
+def _capitals(b: Break) -> str | None:
+    """"DC" + "S": capitals on both sides that make an abbreviation the plan uses
+    (a lead list's "(DCS)"), neither piece one of its own."""
+    ok = (b.head.isupper() and b.tail.isupper() and b.head.isalpha() and b.tail.isalpha() and b.whole
+          and not b.head_known and not b.tail_known)
+    return "" if ok else None
+
+
 def _lone_letter(b: Break) -> str | None:
     """"assessment" + "s": a lone letter that is no word, ending a word the plan uses."""
     ok = len(b.tail) == 1 and b.tail not in "aI" and b.whole and b.tail_line[1:2] in ("", " ", ".", ",")
@@ -348,6 +356,7 @@ JOIN_RULES: tuple[tuple[str, Rule], ...] = (
     ("date digits", _date_digits),  # before positions: a browser breaks after "07/09/", short of the edge
     ("position", _positions),
     ("punctuation", _punctuation),
+    ("capitals", _capitals),
     ("word edge", _not_a_word_edge),
     ("lone letter", _lone_letter),
     ("two fragments", _two_fragments),

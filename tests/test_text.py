@@ -129,3 +129,10 @@ def test_a_footnote_mark_or_a_year_a_narrow_column_broke_off_goes_back():
     assert join_lines("End of Q1 2023/\n24") == "End of Q1 2023/24"
     assert join_lines("February 202\n4") == "February 2024"
     assert join_lines("Since 2019\n4 reviews") == "Since 2019 4 reviews"
+
+
+def test_an_abbreviation_a_narrow_column_broke_is_rejoined_where_the_plan_uses_it_whole():
+    doc = Vocabulary.from_texts(["Director of Children's Services (DCS)", "the LAC team"])
+    assert join_lines("Services (DC\nS)", doc) == "Services (DCS)"
+    # capitals that make no word the plan uses stay two words
+    assert join_lines("the LAC\nIRO", doc) == "the LAC IRO"
