@@ -143,12 +143,13 @@ _SMALLER = 0.5
 
 def _section_at_foot(tail: Sequence[Sequence[TextLine]], grid: Grid, after: Sequence[Sequence[TextLine]] | None,
                      header_after: tuple[int, int, Grid] | None, header_text: str, settings: LayoutSettings,
-                     body: float = 0.0) -> bool:
+                     body: float = 0.0, left: float | None = None) -> bool:
     """The rows left under a table at a page's foot are a section row heading the rows on
     the next page ("2. Ensure that ..."), not a note: a few lines starting in the first
     column and running across the others, no smaller than the table's text (`body`, a
     footnote is smaller), on a page whose table goes on over the page (the next page
-    repeats its header or has none of its own)."""
+    repeats its header or has none of its own). `left`: where the table's rows start, left
+    of its header's first heading where a centred heading placed the grid's edge."""
     if not tail or len(tail) > _SECTION_LINES or not after or not grid.separators:
         return False
     if min(ln.size for r in tail for ln in r) < body - _SMALLER:
@@ -157,7 +158,8 @@ def _section_at_foot(tail: Sequence[Sequence[TextLine]], grid: Grid, after: Sequ
         return False
     m = settings.overlap_margin
     first = min(tail[0], key=lambda ln: ln.bbox[0])
-    if _NOTE.match(first.text) or not (grid.left - m <= first.bbox[0] < grid.separators[0]):
+    start = grid.left if left is None else min(grid.left, left)
+    if _NOTE.match(first.text) or not (start - m <= first.bbox[0] < grid.separators[0]):
         return False
     crossed = {sep for r in tail for ln in r for sep in grid.separators if ln.bbox[0] + m < sep < ln.bbox[2] - m}
     return 2 * len(crossed) >= len(grid.separators)
@@ -389,7 +391,8 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         end, ends = table_end(rows, first, grid, is_header, settings) if grid is not None else (len(rows), "")
         if grid is not None and end < len(rows) and _section_at_foot(
                 rows[end:], grid, text_rows.get(number + 1), headers.get(number + 1), header_text, settings,
-                statistics.median(ln.size for r in rows[first:end] for ln in r) if end > first else 0.0):
+                statistics.median(ln.size for r in rows[first:end] for ln in r) if end > first else 0.0,
+                min((ln.bbox[0] for r in rows[first:end] for ln in r), default=None)):
             end, ends = len(rows), "the foot of the page (its last line a section row running across it)"
         box = table_area(rows[:end], grid, top, settings) if grid is not None and rows else None
         if box is not None and grid is not None and number in ruled:

@@ -684,6 +684,11 @@ def test_a_section_row_left_alone_at_a_pages_foot_stays_in_the_table_that_goes_o
     assert not _section_at_foot(section, grid, None, None, "", DEFAULT_LAYOUT)  # the last page
     indented = [[_ln("Signed by the chair of the improvement board", 120, 330, 120)]]
     assert not _section_at_foot(indented, grid, next_page, None, "", DEFAULT_LAYOUT)
+    # a browser centres the first heading ("ID") right of where the rows start, flush with
+    # the table's edge: the grid's left edge is the heading's, the section row starts left of it
+    centred = Grid((40.0, 200.0, 300.0), 8.0, 360.0)
+    assert not _section_at_foot(section, centred, next_page, None, "", DEFAULT_LAYOUT)
+    assert _section_at_foot(section, centred, next_page, None, "", DEFAULT_LAYOUT, left=2.0)
 
 
 def test_the_top_of_a_cut_row_under_the_repeated_header_is_the_rows_not_the_headers():
