@@ -41,7 +41,8 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )
-_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})[.,;]?$")
+# a footnote mark may follow ("14/10/2023*": see the key under the table)
+_DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})[.,;]?[*†‡]?$")
 
 
 def fix_lookalikes(text: str) -> str:
@@ -247,6 +248,8 @@ def _date_digits(b: Break) -> str | None:
         return ""
     if re.search(r"\b\d{4}/$", head) and re.match(r"\d{2}\b", tail):
         return ""  # "2023/" + "24": a year range broken after its slash
+    if re.search(r"\b(?:19|20)\d{2}$", head) and re.match(r"/\d{2}\b", tail):
+        return ""  # "2021" + "/22": and before it
     if re.search(r"\b(?:19|20)\d$", head) and re.match(r"\d\b", tail):
         return ""  # "February 202" + "4": a year a narrow column broke
     return None

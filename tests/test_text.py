@@ -129,6 +129,10 @@ def test_a_footnote_mark_or_a_year_a_narrow_column_broke_off_goes_back():
     assert join_lines("End of Q1 2023/\n24") == "End of Q1 2023/24"
     assert join_lines("February 202\n4") == "February 2024"
     assert join_lines("Since 2019\n4 reviews") == "Since 2019 4 reviews"
+    # a year range broken before its slash, a date with its footnote mark broken in its year
+    assert join_lines("End of Q2 2021\n/22") == "End of Q2 2021/22"
+    assert join_lines("14/10/2\n023*") == "14/10/2023*"
+    assert join_lines("Since 2019\n/ reviews") == "Since 2019 / reviews"
 
 
 def test_an_abbreviation_a_narrow_column_broke_is_rejoined_where_the_plan_uses_it_whole():
