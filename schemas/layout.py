@@ -86,6 +86,7 @@ class LayoutSettings:
     # --- headers and columns of tables without vertical rules (18e68b9: columns from the header's text)
     text_header_scan_rows: int = 12  # rows from a page's top looked at for a text header (not titles, prose)
     text_header_wrap_words: int = 3  # most words of each further line a header wraps onto (816f545)
+    header_most_sentences: int = 2  # cells of a row ending a sentence ("... plans.") that make it body text
     text_header_spacing: float = 1.5  # of the text's size: a row this close under another is its block (816f545)
     text_header_pitch_tolerance: float = 1.0  # points: further header lines keep the first two's pitch (816f545)
     text_header_wrap_align: float = 2.0  # points: a header's wrap line starts this near a header line (488477c)
@@ -180,9 +181,9 @@ _SHARES = ("fill_span", "header_named_share", "item_column_share", "repeat_heade
            "text_header_wrap_share", "fit_crossing_share", "repeat_columns_share", "running_foot_share",
            "running_rules_share", "numbering_share", "numbering_slack", "partial_share", "furniture_share",
            "furniture_margin", "rule_span", "paper_white", "fill_cover", "flush_left_share")
-_COUNTS = ("min_starts", "header_levels", "header_min_fields", "header_scan_rows", "header_tucked_words",
-           "header_max_words", "text_header_scan_rows", "text_header_wrap_words", "blank_column_chars", "fit_columns",
-           "wide_table_columns", "furniture_row_lines", "line_scale")
+_COUNTS = ("min_starts", "header_levels", "header_min_fields", "header_most_sentences", "header_scan_rows",
+           "header_tucked_words", "header_max_words", "text_header_scan_rows", "text_header_wrap_words",
+           "blank_column_chars", "fit_columns", "wide_table_columns", "furniture_row_lines", "line_scale")
 # a share or a count of 0 would switch its rule off or make it always hold: not a tolerance
 _ABOVE_0 = ("level_tolerance", "gap_ratio", "fill_span", "default_line_pitch", "column_tolerance", "column_gap",
             "text_header_spacing", "text_header_stagger", "furniture_share", "furniture_margin", "rule_span",

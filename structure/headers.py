@@ -278,11 +278,20 @@ def words_name(cell: str) -> str | None:
     return next(iter(word_hits(cell, HeadingWords.load(), _WORDS_NAME_UP_TO)), None)
 
 
+# a cell that ends with a full stop after a lowercase word of four letters or more (not
+# "No.", "Ref.", "Para No."): the end of a sentence
+_SENTENCE_ENDS = re.compile(r"\b[a-z]{4,}\.\s*$")
+
+
 def looks_like_header(cells: Sequence[str], synonyms: Synonyms,
                       settings: LayoutSettings = DEFAULT_LAYOUT) -> ColumnMap | None:
     """A header row names at least `header_min_fields` columns and `header_named_share` of
     its non-empty cells: by the synonyms file, and (once it names one) by the words short
-    headings use for a field."""
+    headings use for a field. A row where `header_most_sentences` cells or more end a
+    sentence ("... evidence plans.") is body text, whatever words it holds: headings are
+    names and questions, not statements."""
+    if sum(1 for c in cells if _SENTENCE_ENDS.search(c)) >= settings.header_most_sentences:
+        return None
     cmap = map_columns(cells, synonyms)
     filled = sum(1 for c in cells if c.strip())
     named = len(cmap.mapped)

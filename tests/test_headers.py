@@ -59,6 +59,19 @@ def test_a_body_row_with_a_few_header_words_is_not_a_header(syn):
                               "evidence at"], syn) is None
 
 
+def test_a_body_row_whose_cells_end_sentences_is_not_a_header(syn):
+    """A tall middle-aligned row leaves its cells' last lines side by side, below the rest
+    of the row: seen in the sweep (a web page), read as a second table's header."""
+    from actionplan.structure.headers import looks_like_header
+
+    body = ["monitoring delivery.", "Family Support", "evidence plans.", "2022", "timescale review adoption",
+            "improve drafted.", "engagement quarterly education"]
+    assert looks_like_header(body, syn) is None
+    # headings that end with a full stop are abbreviations, and questions are headings
+    header = ["No.", "Ofsted Para No.", "What we will do", "Lead officer", "By when?", "How will we know?"]
+    assert looks_like_header(header, syn) is not None
+
+
 def test_unknown_header_stays_unmapped(syn):
     cmap = map_columns(["No.", "Lead", "Action", "Budget (£k)"], syn)
     assert cmap.fields == ("item", "lead", "action", None)
