@@ -109,6 +109,16 @@ def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]
 _ROWS_APART = 3
 
 
+def _lines_below(page: PageContent, table: Any, others: Sequence[Any], furniture: set[str]) -> list[str]:
+    """Lines under a table that goes on over the page, within its width, down to the page's
+    furniture or the next table: what a page break left there (a section row, a cut row's
+    last line) is the plan's text, whatever the reader decided it was."""
+    x0, bottom, x1, _ = table.bbox
+    floor = max((t.bbox[3] for t in others if t is not table and t.bbox[3] <= bottom), default=0.0)
+    return [ln.text for ln in page.lines if floor <= ln.bbox[1] and ln.bbox[3] <= bottom + 1
+            and x0 - 1 <= ln.bbox[0] < x1 and ln.bbox[2] <= x1 + 1 and not is_furniture(ln, furniture)]
+
+
 def text_coverage(
     pages: Sequence[PageContent], plans: Sequence[Plan], records: Sequence[Sequence[Mapping[str, Any]]],
     table_ids: Sequence[str], accounted: Sequence[Sequence[str]] = (), furniture: set[str] | None = None,
@@ -121,7 +131,8 @@ def text_coverage(
 
     Text above a plan's table that is laid out across its columns (a printed row with
     lines starting in three columns or more, running heads aside) is counted as the plan's
-    too: it is a row the reader left out of the table, not a title.
+    too: it is a row the reader left out of the table, not a title. So is the text under a
+    table that the plan goes on from at the next page's top.
     """
 
     by_page = {p.number: p for p in pages}
@@ -137,6 +148,9 @@ def text_coverage(
             if index < len(page.tables):
                 above = _rows_above(page, page.tables[index], furniture or set())
                 printed[number].update(w for text in above for w in words(text))
+                if (number + 1, 0) in plan.sources:  # the plan goes on at the next page's top
+                    below = _lines_below(page, page.tables[index], page.tables, furniture or set())
+                    printed[number].update(w for text in below for w in words(text))
         pdf_words: Counter[str] = sum(printed.values(), Counter())
         total += sum(pdf_words.values())
         placed = record_words(recs, carried[k] if k < len(carried) else ())

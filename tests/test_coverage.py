@@ -8,7 +8,7 @@ from synth import PlanSpec, make_plan_pdf, random_records
 
 import actionplan.pipeline.normalise as normalise
 from actionplan import convert
-from actionplan.pipeline.coverage import _explain_joins, _rows_above, words
+from actionplan.pipeline.coverage import _explain_joins, _lines_below, _rows_above, words
 
 
 def test_sample_text_coverage_is_complete(sample_result):
@@ -76,6 +76,28 @@ def test_a_row_left_above_its_table_counts_as_the_tables_text_but_a_title_does_n
     prose = TextLine("This page sets out what we are doing about each recommendation", (42, 600, 500, 608), 8)
     page = PageContent(2, 595, 842, tables=[table], lines=[*menu, title, prose, *above])
     assert _rows_above(page, table, set()) == ["1.", "Ensure that", "Head of", "May 2015"]
+
+
+def test_text_left_under_a_table_that_goes_on_over_the_page_counts_as_the_tables():
+    """A section row alone at a page's foot that the reader left out of the table must be
+    missed loudly (seen in the sweep: its recommendation vanished, and no warning)."""
+    from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
+
+    cells = [Cell("", (x0, 300, x1, 500)) for x0, x1 in [(40, 120), (120, 300), (300, 560)]]
+    table = RawTable(page=1, bbox=(40, 300, 560, 500), rows=[cells], flavor="stream")
+    section = TextLine("Recommendation 2: Ensure that reviews happen", (40, 280, 400, 288), 8)
+    footer = TextLine("Page 1 of 5", (280, 20, 320, 28), 8)
+    beside = TextLine("Printed 2 December", (570, 280, 590, 288), 8)  # in the margin, past the table
+    above = TextLine("Improvement plan", (40, 520, 200, 530), 12)
+    page = PageContent(1, 595, 842, tables=[table], lines=[above, section, beside, footer])
+    from actionplan.extractors.furniture import furniture_key_of
+
+    assert _lines_below(page, table, page.tables, {furniture_key_of(footer)}) == [section.text]
+    # a second table under the first holds its own text: only what lies between the two counts
+    key = RawTable(page=1, bbox=(40, 100, 560, 200), rows=[cells], flavor="stream", index=1)
+    inside_key = TextLine("Red: not started", (42, 150, 120, 158), 8)
+    page = PageContent(1, 595, 842, tables=[table, key], lines=[section, inside_key])
+    assert _lines_below(page, table, page.tables, set()) == [section.text]
 
 
 def test_a_word_a_very_narrow_column_broke_into_many_pieces_counts_as_placed():
