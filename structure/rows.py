@@ -711,7 +711,9 @@ def _prepend(ahead: list[Row], row: Row, where: str) -> Row:
     bottom-aligned cell)."""
     cells = dict(row.cells)
     for c in cells:
-        above = "\n".join(r.cells.get(c, "") for r in ahead if r.cells.get(c, "").strip())
+        # the same text above as in the row is a section's area both took, not more of it
+        above = "\n".join(r.cells.get(c, "") for r in ahead if r.cells.get(c, "").strip()
+                           and " ".join(r.cells[c].split()) != " ".join(cells[c].split()))
         if above:
             cells[c] = f"{above}\n{cells[c]}" if cells[c].strip() else above
     label = row.get("item").strip()

@@ -283,6 +283,8 @@ def test_rows_under_a_section_row_above_its_first_number_are_that_records_top():
     assert column(out, "item") == ["1.1", "2.1"]
     assert column(out, "action") == ["Review the plan.", "Audit the\nfiles."]
     assert "under a section row" in out[1].pieces[-1].joined.label
+    # both rows took the section's text as their area: the record holds it once
+    assert out[1].cells["area_for_improvement"] == "Recommendation 2: Ensure audits happen."
     # the same section printed again over the next page heads no new group: the rows under it go on
     again = [*frame([(1, "1.1", "", "Review the", "May 2016")]), replace(rows[1], pieces=(Piece(1, 1),)),
              *frame([(1, "", "", "more", ""), (1, "2.1", "", "Audit.", "")]),
