@@ -165,6 +165,21 @@ def _section_at_foot(tail: Sequence[Sequence[TextLine]], grid: Grid, after: Sequ
     return 2 * len(crossed) >= len(grid.separators)
 
 
+def _rest_above(rows: Sequence[Sequence[TextLine]], start: int, grid: Grid, settings: LayoutSettings
+                ) -> tuple[BBox, tuple[float, ...]] | None:
+    """The box and columns of the rows at the page's top, above its header's title (the
+    first line that runs across the columns, or the header itself), where they keep to the
+    columns the page before carries on: the cut row a new plan follows on the page."""
+    m = settings.overlap_margin
+    stop = next((k for k in range(start) if any(ln.bbox[0] + m < sep < ln.bbox[2] - m
+                                                for ln in rows[k] for sep in grid.separators)), start)
+    lead = rows[:stop]
+    if not lead or not fits_grid(lead, grid, settings):
+        return None
+    box = table_area(lead, grid, max(ln.bbox[3] for ln in lead[0]), settings)
+    return (box, tuple(grid.separators)) if box is not None else None
+
+
 def _header_ahead(number: int, headers: dict[int, tuple[int, int, Grid] | None]
                   ) -> tuple[int, tuple[int, int, Grid]] | None:
     """The next header over the following text-table pages: a row taller than a page can
@@ -339,6 +354,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         previous = number
         rows = text_rows[number]
         header = headers[number]
+        running = grid  # the columns the page before carries on, before this page's header is weighed
         ahead = _header_ahead(number, headers)
         top = 0.0
         header_end: float | None = None
@@ -387,6 +403,17 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             if moved is not None:
                 grid = moved
                 reason += ", its edges moved to where this page's columns start (headings centred over them)"
+        # a new plan's title and header lower on the page: the rows above them are the last
+        # rows of the plan before, running on from the page before
+        rest: tuple[BBox, tuple[float, ...]] | None = None
+        if header is not None and not repeated and running is not None and running is not grid:
+            rest = _rest_above(rows, header[0], running, settings)
+            if rest is not None:
+                x0, y1, x1, y0 = rest[0]
+                decisions.append(Decision("columns", number, "columns of the page before, above a new plan",
+                                          "rows above this page's title and header that keep to the columns of "
+                                          "the table the page before ends with: its last rows", box=(x0, y0, x1, y1),
+                                          xs=rest[1]))
         first = next((k for k, r in enumerate(rows) if r[0].bbox[3] <= top + TOP_SLACK), len(rows))
         end, ends = table_end(rows, first, grid, is_header, settings) if grid is not None else (len(rows), "")
         if grid is not None and end < len(rows) and _section_at_foot(
@@ -400,6 +427,8 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             if box is None or (header is None and not fits_grid(rows[first:end], grid, settings)):
                 grid = None  # only the ruled table's page after all: no columns carry over it
                 previous = 0
+                if rest is not None:
+                    requests.append(TextTableRequest(number, rest[0], rest[1], keep_ruled=True))
                 continue
         if box is not None and grid is not None:
             x0, y1, x1, y0 = box
@@ -410,13 +439,17 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             last: tuple[Grid, str] | None = None
             if number not in ruled:
                 more, last = _tables_below(rows, end, is_header, settings, decisions, number)
-            requests.append(TextTableRequest(number, box, tuple(grid.separators), more, keep_ruled=number in ruled,
-                                             header_end=header_end))
+            requests.append(TextTableRequest(number, box, tuple(grid.separators), (*more, *([rest] if rest else [])),
+                                             keep_ruled=number in ruled, header_end=header_end))
             if last is not None:  # the next page goes on with the last table
                 grid, header_text = last
         elif number in ruled:
             previous = 0  # the ruled table's page: nothing beside it to read
             grid = None
+            if rest is not None:
+                requests.append(TextTableRequest(number, rest[0], rest[1], keep_ruled=True))
+        elif rest is not None:
+            requests.append(TextTableRequest(number, rest[0], rest[1]))
         else:
             requests.append(TextTableRequest(number))
             why = reason if reason.startswith("the page opens") else "no header, and no columns running on"

@@ -691,6 +691,29 @@ def test_a_section_row_left_alone_at_a_pages_foot_stays_in_the_table_that_goes_o
     assert _section_at_foot(section, centred, next_page, None, "", DEFAULT_LAYOUT, left=2.0)
 
 
+def test_a_cut_rows_rest_above_a_new_plans_title_keeps_the_columns_of_the_page_before():
+    """A word processor breaks the first plan's last row over the page, and the second plan's
+    title and header follow on the same page: the lines above the title are that row's rest
+    (seen in the sweep: they were read as nothing, and the record lost its last lines)."""
+    from actionplan.structure.columns import _rest_above
+    from actionplan.structure.headers import Grid
+
+    grid = Grid((40.0, 200.0, 300.0), 0.0, 360.0)
+    rest = [[_ln("social.", 42, 70, 800), _ln("presented", 202, 240, 800), _ln("agencies outcomes", 302, 350, 800)],
+            [_ln("engagement", 202, 250, 790), _ln("schools presented", 302, 355, 790)]]
+    title = [[_ln("Part B: Health partners' action plan", 2, 250, 760, size=12.0)]]
+    header = [[_ln("Ref", 2, 20, 740), _ln("Theme", 42, 80, 740), _ln("Action", 202, 240, 740),
+               _ln("Lead", 302, 330, 740)]]
+    found = _rest_above([*rest, *title, *header], 3, grid, DEFAULT_LAYOUT)
+    assert found is not None and found[1] == grid.separators
+    _, top, _, bottom = found[0]
+    assert top >= 800 and 770 < bottom < 782  # the two rows, not the title
+    # a page that opens with the title, or with prose across the columns, has no rest
+    assert _rest_above([*title, *header], 1, grid, DEFAULT_LAYOUT) is None
+    prose = [[_ln("The board agreed this plan in May and reviews it every month with partners.", 2, 350, 800)]]
+    assert _rest_above([*prose, *title, *header], 2, grid, DEFAULT_LAYOUT) is None
+
+
 def test_the_top_of_a_cut_row_under_the_repeated_header_is_the_rows_not_the_headers():
     """A word processor repeats the header on the next page; the cut row's last line
     ("impact.") sits right under it. It is the record's text, not a second header line,
