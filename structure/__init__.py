@@ -81,6 +81,7 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
     for plan in plans:
         plan.rows = settle_rows(plan, vocab, decisions, settings)
         plan.rows = take_orphan_lines(plan, document.pages, document.furniture, decisions)
+        leftovers += [Leftover(r.pieces[0].page, [list(r.cells.values())]) for r in plan.summaries]
     plans, restarts = split_where_numbering_restarts(plans, decisions)
     issues += restarts
     return Structure(plans, leftovers, issues, vocab, texts, decisions)

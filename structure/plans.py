@@ -75,6 +75,7 @@ class Plan:
     # what the synonyms alone made of its header (`columns` weighs the cells too): a later
     # header is the same plan's when it reads the same
     headings: ColumnMap | None = None
+    summaries: list[Row] = field(default_factory=list)  # totals rows under its records: kept, not records
 
     @property
     def read_as(self) -> ColumnMap:

@@ -311,6 +311,28 @@ def drop_empty_rows(rows: Sequence[Row]) -> list[Row]:
     return [r for r in rows if r.section is not None or any(v.strip() for v in r.cells.values())]
 
 
+# an item cell that totals the plan ("Total", "Totals:", "Summary", "Grand total")
+# (read with its lines run together: a narrow item column breaks it, "Tota" / "l")
+_SUMMARY = re.compile(r"^(?:grand)?(?:totals?|summary|overall)[:.]?$", re.IGNORECASE)
+
+
+def split_summary_rows(rows: Sequence[Row], trace: list[Decision] | None = None) -> tuple[list[Row], list[Row]]:
+    """A spreadsheet's totals row ("Total | 14 actions | Red 3, Amber 5 ...") under a
+    numbered plan's rows: what it counts is the records, it is not one. Kept, apart."""
+    kept: list[Row] = []
+    summaries: list[Row] = []
+    for row in rows:
+        if row.has("item") and _SUMMARY.match("".join(row.get("item").split())):
+            summaries.append(row)
+            if trace is not None:
+                trace += [Decision("left-out", p.page, "a totals row: not a record",
+                                   f"its item cell reads {row.get('item').strip()!r}, not an item number; kept "
+                                   "under other_tables", box=p.box) for p in row.pieces]
+            continue
+        kept.append(row)
+    return kept, summaries
+
+
 def _is_blank_item(value: str | None) -> bool:
     return value is None or bool(_NO_TEXT.match(value))
 
@@ -886,7 +908,7 @@ def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = No
                       for p in row.pieces]
         if rest is not None:  # a row the page cut, printed under the header with no rule between
             kept.append(rest)
-    kept = drop_empty_rows(kept)
+    kept, plan.summaries = split_summary_rows(drop_empty_rows(kept), trace)
     if any(r.section is not None for r in kept):
         if "area_for_improvement" not in plan.columns.fields:
             cm = plan.columns

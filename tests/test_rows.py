@@ -291,3 +291,22 @@ def test_rows_under_a_section_row_above_its_first_number_are_that_records_top():
              replace(rows[1], pieces=(Piece(2, 0),)), *frame([(2, "", "", "files.", "")])]
     out = merge_page_continuations(give_sections(again))
     assert column(out, "action") == ["Review the", "more\nAudit.\nfiles."]
+
+
+def test_a_totals_row_under_a_numbered_plan_is_kept_apart_not_a_record():
+    """A spreadsheet sums its plan in a last row ("Total | 14 actions | Red 3, Amber 5"), its
+    label broken in a narrow item column; an item cell that only starts with the word, or
+    an area that reads "Overall ...", is a record."""
+    from actionplan.structure.rows import split_summary_rows
+
+    rows = [Row({"item": "13.", "action": "Audit the files", "progress": "Done"}, (Piece(4, 0),)),
+            Row({"item": "Overall 14", "action": "Review the plan", "progress": ""}, (Piece(4, 1),)),
+            Row({"item": "Tota\nl ", "action": "14 actions", "progress": "Red 3, Amber 5"}, (Piece(4, 2),))]
+    trace: list = []
+    kept, totals = split_summary_rows(rows, trace)
+    assert column(kept, "item") == ["13.", "Overall 14"]
+    assert [r.cells["action"] for r in totals] == ["14 actions"]
+    assert trace and trace[0].kind == "left-out" and trace[0].page == 4
+    # a plan without an item column has no totals row to tell
+    plain = [Row({"action": "Total", "progress": ""}, (Piece(1, 0),))]
+    assert split_summary_rows(plain) == (plain, [])
