@@ -158,8 +158,9 @@ def _section_at_foot(tail: Sequence[Sequence[TextLine]], grid: Grid, after: Sequ
         return False
     m = settings.overlap_margin
     first = min(tail[0], key=lambda ln: ln.bbox[0])
-    start = grid.left if left is None else min(grid.left, left)
-    if _NOTE.match(first.text) or not (start - m <= first.bbox[0] < grid.separators[0]):
+    # a section's cell may be padded less than the body's (a <th> across the table)
+    start = (grid.left if left is None else min(grid.left, left)) - settings.text_table_left_reach
+    if _NOTE.match(first.text) or not (start <= first.bbox[0] < grid.separators[0]):
         return False
     crossed = {sep for r in tail for ln in r for sep in grid.separators if ln.bbox[0] + m < sep < ln.bbox[2] - m}
     return 2 * len(crossed) >= len(grid.separators)

@@ -757,11 +757,16 @@ def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_pag
     filled = [c for c, cell in enumerate(row) if cell.text.strip()]
     if not filled:
         return None
-    if "item" in fields and (k := fields.index("item")) < len(row) and ITEM_ID.match(row[k].text.strip() or "-"):
-        return None  # a numbered row
     adjacent = len(filled) >= 2 and filled == list(range(filled[0], filled[-1] + 1))
+    run_on = adjacent and _all_run_on(row, filled, settings.cut_word_space)
+    # a numbered row, unless its number opens one line the columns cut ("2." + "Ensure
+    # that ..."): a piece of it starts left of its own cell, where no cell's text starts
+    cut = run_on and any(ln.bbox[0] < row[c].bbox[0] for c in filled[1:] for ln in row[c].lines)
+    if ("item" in fields and (k := fields.index("item")) < len(row) and ITEM_ID.match(row[k].text.strip() or "-")
+            and not cut):
+        return None
     # lines that all run on across the columns are one text, whichever columns they cross
-    if adjacent and _all_run_on(row, filled, settings.cut_word_space):
+    if run_on:
         return _joined_pieces(row, filled), "one line running on across the columns"
     short = [c for c, f in enumerate(fields) if f in ("lead", "by_when", "rag") and c < len(row)]
     if any(row[c].text.strip() for c in short):

@@ -175,6 +175,31 @@ def test_a_section_line_the_columns_cut_is_joined_where_its_glyphs_meet():
     assert join_lines(text, Vocabulary()) == "Priority 1: Ensure that the service protocol is kept every month."
 
 
+def test_a_numbered_section_line_the_columns_cut_is_a_section_not_a_record():
+    """A web page numbers its recommendations like its actions ("2. Ensure that ..."): the
+    item column cuts "2." off a line that runs on across the table. The pieces past it
+    start left of their own cells, where no cell's text starts; a record's cells, though
+    their lines come close, start inside their cells (seen in the sweep: "2" twice)."""
+    from actionplan.structure.rows import section_text
+
+    def piece(text: str, a: float, b: float, top: float) -> TextLine:
+        return TextLine(text, (a, top - 8, b, top), 8)
+
+    fields = ("item", "area_for_improvement", "lead", "by_when")
+    cells = [Cell("2.", (0, 480, 14, 500), None, (piece("2.", 1, 9, 500),)),
+             Cell("Ensure that the service", (14, 480, 200, 500), None, (piece("Ensure that the service", 11.5, 199, 500),)),
+             Cell("reviews its plans", (200, 480, 300, 500), None, (piece("reviews its plans", 201.5, 280, 500),)),
+             Cell("", (300, 480, 360, 500), None, ())]
+    text, why = section_text(cells, fields, False)
+    assert why == "one line running on across the columns"
+    assert text == "2. Ensure that the service reviews its plans"
+    record = [Cell("2.", (0, 480, 14, 500), None, (piece("2.", 1, 9, 500),)),
+              Cell("Audit the files", (14, 480, 200, 500), None, (piece("Audit the files", 16, 198, 500),)),
+              Cell("Head of X", (200, 480, 300, 500), None, (piece("Head of X", 202, 298, 500),)),
+              Cell("", (300, 480, 360, 500), None, ())]
+    assert section_text(record, fields, False) is None
+
+
 # --- text tables: columns and furniture -----------------------------------------------
 
 def test_a_short_last_line_of_the_first_labelled_column_is_not_a_blank_headed_column():
@@ -686,9 +711,11 @@ def test_a_section_row_left_alone_at_a_pages_foot_stays_in_the_table_that_goes_o
     assert not _section_at_foot(indented, grid, next_page, None, "", DEFAULT_LAYOUT)
     # a browser centres the first heading ("ID") right of where the rows start, flush with
     # the table's edge: the grid's left edge is the heading's, the section row starts left of it
-    centred = Grid((40.0, 200.0, 300.0), 8.0, 360.0)
+    centred = Grid((60.0, 200.0, 300.0), 30.0, 360.0)
     assert not _section_at_foot(section, centred, next_page, None, "", DEFAULT_LAYOUT)
     assert _section_at_foot(section, centred, next_page, None, "", DEFAULT_LAYOUT, left=2.0)
+    # a section's <th> padded less than the body's cells starts a little left of every row
+    assert _section_at_foot(section, grid, next_page, None, "", DEFAULT_LAYOUT, left=5.0)
 
 
 def test_a_cut_rows_rest_above_a_new_plans_title_keeps_the_columns_of_the_page_before():
