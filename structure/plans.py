@@ -214,6 +214,12 @@ def build_plans(
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
                     or current.read_as.fields == cmap.fields
                     or (not titled and _same_columns(separators, current, settings.column_tolerance))
+                    # the plan's header again, its last column left off the page's table (a column
+                    # with no text on this page, that the reader did not see)
+                    or (not titled and _adjacent(current, page.number)
+                        and len(cmap.fields) >= settings.header_min_fields
+                        and len(current.read_as.fields) == len(cmap.fields) + 1
+                        and current.read_as.fields[:-1] == cmap.fields)
                 )
                 # a spreadsheet's print titles (or a document's heading row) print the plan's own
                 # title and header again at the top of every page: the plan goes on. A second plan
