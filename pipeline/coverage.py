@@ -109,14 +109,34 @@ def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]
 _ROWS_APART = 3
 
 
-def _lines_below(page: PageContent, table: Any, others: Sequence[Any], furniture: set[str]) -> list[str]:
+def _lines_below(page: PageContent, table: Any, others: Sequence[Any], furniture: set[str],
+                 goes_on: bool = True) -> list[str]:
     """Lines under a table that goes on over the page, within its width, down to the page's
     furniture or the next table: what a page break left there (a section row, a cut row's
-    last line) is the plan's text, whatever the reader decided it was."""
+    last line) is the plan's text, whatever the reader decided it was. Under a table that
+    ends here (`goes_on` False), only the lines that run on right under its last row, each
+    inside one of its columns: a cell's last lines the reader's table stopped short of."""
     x0, bottom, x1, _ = table.bbox
     floor = max((t.bbox[3] for t in others if t is not table and t.bbox[3] <= bottom), default=0.0)
-    return [ln.text for ln in page.lines if floor <= ln.bbox[1] and ln.bbox[3] <= bottom + 1
-            and x0 - 1 <= ln.bbox[0] < x1 and ln.bbox[2] <= x1 + 1 and not is_furniture(ln, furniture)]
+    lines = sorted((ln for ln in page.lines if floor <= ln.bbox[1] and ln.bbox[3] <= bottom + 1
+                    and x0 - 1 <= ln.bbox[0] < x1 and ln.bbox[2] <= x1 + 1 and not is_furniture(ln, furniture)),
+                   key=lambda ln: -ln.bbox[3])
+    if goes_on:
+        return [ln.text for ln in lines]
+    seps = table.separators()
+    out: list[str] = []
+    above = bottom
+    for ln in lines:
+        height = ln.bbox[3] - ln.bbox[1]
+        if above - ln.bbox[3] > _RUNS_ON * height or any(ln.bbox[0] + 1 < s < ln.bbox[2] - 1 for s in seps):
+            break
+        out.append(ln.text)
+        above = ln.bbox[1]
+    return out
+
+
+# lines' heights from the line above (or the table's foot) to a line that runs on under it
+_RUNS_ON = 1.5
 
 
 def text_coverage(
@@ -148,9 +168,9 @@ def text_coverage(
             if index < len(page.tables):
                 above = _rows_above(page, page.tables[index], furniture or set())
                 printed[number].update(w for text in above for w in words(text))
-                if (number + 1, 0) in plan.sources:  # the plan goes on at the next page's top
-                    below = _lines_below(page, page.tables[index], page.tables, furniture or set())
-                    printed[number].update(w for text in below for w in words(text))
+                below = _lines_below(page, page.tables[index], page.tables, furniture or set(),
+                                     goes_on=(number + 1, 0) in plan.sources)  # at the next page's top
+                printed[number].update(w for text in below for w in words(text))
         pdf_words: Counter[str] = sum(printed.values(), Counter())
         total += sum(pdf_words.values())
         placed = record_words(recs, carried[k] if k < len(carried) else ())

@@ -98,6 +98,13 @@ def test_text_left_under_a_table_that_goes_on_over_the_page_counts_as_the_tables
     inside_key = TextLine("Red: not started", (42, 150, 120, 158), 8)
     page = PageContent(1, 595, 842, tables=[table, key], lines=[section, inside_key])
     assert _lines_below(page, table, page.tables, set()) == [section.text]
+    # under a table that ends here: only a cell's last lines running on right under its last
+    # row, inside a column; a note across the columns, or a line further down, is not the table's
+    rest = [TextLine("protocol assurance", (122, 291, 200, 299), 8), TextLine("education of.", (122, 281, 180, 289), 8)]
+    note = TextLine("Key: R not started, A under way, G done", (40, 270, 400, 278), 8)
+    sign = TextLine("Signed", (130, 200, 160, 208), 8)
+    page = PageContent(1, 595, 842, tables=[table], lines=[*rest, note, sign])
+    assert _lines_below(page, table, page.tables, set(), goes_on=False) == [ln.text for ln in rest]
 
 
 def test_a_word_a_very_narrow_column_broke_into_many_pieces_counts_as_placed():
