@@ -30,7 +30,8 @@ KEY_STEP_UP = 4
 # pages when two pages agree on its offset (fixed: the least a repeat can be)
 _FEWEST_REPEATS = 2
 # a document of fewer pages has no running heads by repetition: the two pages of a two-page
-# plan repeat its header and its columns' words (fixed, with the rule above)
+# plan repeat its header and its columns' words (fixed, with the rule above); only their
+# outermost rows are compared (`_outermost_rows`)
 _FEWEST_PAGES = 3
 
 
@@ -112,7 +113,31 @@ def find_furniture(pages: Sequence[PageContent], share: float | None = None,
     tracking = {k for k, offsets in counted.items()
                 if offsets.most_common(1)[0][1] >= _FEWEST_REPEATS or (n == 1 and offsets.get(0))}
     running = {k for (k, y), c in outermost.items() if c >= repeat and seen[(k, y)]}
+    if n == 2:  # too few pages to trust repetition in the margins; the outermost rows, on both
+        edges = [{(furniture_key(ln.text), round(ln.bbox[3] / KEY_STEP_UP)) for ln in _outermost_rows(p, settings)
+                  if not _NUMBER_ONLY.match(ln.text.strip())} for p in pages]
+        running |= {k for k, _ in edges[0] & edges[1]}
     return {k for (k, _), c in seen.items() if c >= repeat} | running | numbers | tracking
+
+
+def _outermost_rows(page: PageContent, settings: LayoutSettings) -> list[TextLine]:
+    """The lines of the page's top and bottom rows, in the margin band, where the row holds
+    no more than `furniture_row_lines` lines set clear of the text next to it (a protective
+    marking over the table; "Action plan" beside "Page 2 of 2"): the same words at the same
+    height on both pages of a two-page plan are its running head and footer, where its
+    header, repeated, is never a page's outermost row on both."""
+    margin, tol = settings.furniture_margin, settings.level_tolerance
+    out: list[TextLine] = []
+    for edge in (max(page.lines, key=lambda ln: ln.bbox[3], default=None),
+                 min(page.lines, key=lambda ln: ln.bbox[1], default=None)):
+        if edge is None or not (edge.bbox[1] >= (1 - margin) * page.height or edge.bbox[3] <= margin * page.height):
+            continue
+        row = [o for o in page.lines if abs(o.bbox[3] - edge.bbox[3]) <= tol]
+        clear = not any(o not in row and min(abs(o.bbox[1] - ln.bbox[3]), abs(ln.bbox[1] - o.bbox[3]))
+                        < settings.furniture_clearance * (ln.bbox[3] - ln.bbox[1]) for ln in row for o in page.lines)
+        if len(row) <= settings.furniture_row_lines and clear:
+            out += [ln for ln in row if ln not in out]
+    return out
 
 
 def _outermost_lines(page: PageContent, settings: LayoutSettings) -> list[TextLine]:

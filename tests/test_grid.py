@@ -376,6 +376,28 @@ def test_furniture_is_what_repeats_on_the_set_share_of_pages():
     assert not {k for k in find_furniture(pages, 0.6) if "draft" in k.replace(" ", "")}
 
 
+def test_a_two_page_plans_running_head_and_footer_are_its_outermost_rows_on_both_pages():
+    """Two pages are too few to trust repetition in the margins (the header repeats), but a
+    protective marking over the table and "Action plan" beside the page number, the same on
+    both pages, are furniture (seen in the sweep: "OFFICIAL" became a section, its area)."""
+    from actionplan.extractors.furniture import find_furniture, furniture_key
+    from actionplan.extractors.model import PageContent
+
+    def page(n: int) -> PageContent:
+        header = [TextLine(t, (x, 760, x + 60, 770), 9) for t, x in (("No.", 40), ("Action", 120), ("Lead", 300),
+                                                                        ("Progress", 400))]
+        return PageContent(n, 595, 842, lines=[
+            TextLine("OFFICIAL", (280, 810, 320, 820), 8), *header,
+            TextLine(f"Audit the files {n}", (120, 700, 260, 710), 9),
+            TextLine("Action plan", (40, 20, 90, 28), 8), TextLine(f"Page {n} of 2", (280, 20, 320, 28), 8)])
+
+    keys = find_furniture([page(1), page(2)])
+    assert {"official", "action plan", furniture_key("Page 1 of 2")} <= keys
+    assert not {furniture_key(t) for t in ("No.", "Action", "Lead", "Progress")} & keys  # the header repeats
+    # a single page has no running head to tell
+    assert "official" not in find_furniture([page(1)])
+
+
 def test_an_item_number_cut_off_at_a_pages_foot_is_not_page_furniture():
     """A browser splitting a row can leave only its "12." at a page's foot; two such pages
     put "#." at the same height, which once struck the item out as a running footer."""
