@@ -779,7 +779,10 @@ def find_text_header(
         close = _close(rows[i], below, s) and not (
             below and max(ln.size for ln in rows[i]) > max(ln.size for ln in below) + s.title_size_margin)
         if one is not None:
-            used = 2 if close and len(below) < len(one) and _under(below, one, s) else 1
+            # a line under the header that runs over two of its headings is a row of its own
+            # (a section row right under the header), not a heading's wrapped line
+            used = 2 if (close and len(below) < len(one) and _under(below, one, s)
+                         and not _spans_two(below, [(a, b) for a, b, _ in one], s)) else 1
         elif close and (_header_cells([below], is_header, s) is None or _in_gaps(rows[i], below, s)) \
                 and not _spans_two(rows[i], [(ln.bbox[0], ln.bbox[2]) for ln in below], s) \
                 and _header_cells(rows[i:i + 2], is_header, s):

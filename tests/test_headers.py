@@ -194,6 +194,26 @@ def test_a_paragraph_set_right_above_a_text_header_is_not_its_first_line():
     assert len(grid.separators) == 4  # "Priority ref" and "Inspection ref" are two columns
 
 
+def test_a_section_line_right_under_a_text_header_is_not_a_headings_wrapped_line():
+    """A spreadsheet heads its first group with a section row right under the header, at
+    the header's own spacing: its line runs over several headings, which once read them
+    all as one heading ("No. Responsible officer(s) Tasks Date due") and lost the header."""
+    from actionplan.structure.headers import find_text_header
+
+    def is_header(cells):
+        return len(cells) >= 3
+
+    rows = [[_line(19, 29, 529, "No."), _line(51, 120, 529, "Responsible officer(s)"), _line(137, 155, 529, "Tasks"),
+             _line(333, 361, 529, "Date due"), _line(661, 691, 529, "On track?")],
+            [_line(19, 443, 518, "Ensure that plans strategy this strategy police engagement review.")],
+            [_line(19, 28, 507, "1.1"), _line(51, 110, 507, "Head of X"), _line(137, 300, 507, "Audit the files"),
+             _line(333, 361, 507, "July 2015"), _line(661, 670, 507, "G")]]
+    found = find_text_header(rows, is_header)
+    assert found is not None
+    start, used, grid = found
+    assert (start, used) == (0, 1) and len(grid.separators) == 4
+
+
 def test_headings_centred_over_fewer_lines_than_the_tallest_are_one_header_row():
     from actionplan.structure.headers import find_text_header
 
