@@ -154,7 +154,7 @@ def _section_at_foot(tail: Sequence[Sequence[TextLine]], grid: Grid, after: Sequ
         return False
     if min(ln.size for r in tail for ln in r) < body - _SMALLER:
         return False
-    if header_after is not None and _header_text(after, header_after) != header_text:
+    if header_after is not None and not same_header_text(_header_text(after, header_after), header_text):
         return False
     m = settings.overlap_margin
     first = min(tail[0], key=lambda ln: ln.bbox[0])
@@ -314,6 +314,21 @@ def _fits_better(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]], s
         _crossings(carried, body, settings) < _crossings(own, body, settings))
 
 
+# share of the shorter header's words two headers' texts must open with alike to be one
+# header printed again: a header's last line may take a body line or two with it
+_SAME_HEADER_SHARE = 2 / 3
+
+
+def same_header_text(a: str, b: str) -> bool:
+    """The plan's header printed again: the same words, or the same opening words for most
+    of the shorter, where one reading took the first body words under it as well."""
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    common = next((k for k, (x, y) in enumerate(zip(wa, wb)) if x != y), min(len(wa), len(wb)))
+    return common >= DEFAULT_LAYOUT.header_min_fields and common >= _SAME_HEADER_SHARE * min(len(wa), len(wb))
+
+
 def _header_text(rows: Sequence[Sequence[TextLine]], header: tuple[int, int, Grid]) -> str:
     start, used, _ = header
     return " ".join(ln.text for r in rows[start:start + used] for ln in r).casefold()
@@ -367,7 +382,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         # the plan's header printed again, word for word: its columns are the plan's (a
         # browser sizes a table's columns once; a page may have no text to place them by)
         repeated = False
-        if header is not None and grid is not None and _header_text(rows, header) == header_text:
+        if header is not None and grid is not None and same_header_text(_header_text(rows, header), header_text):
             body = below_header(rows[header[0]:], header[1], settings)
             repeated = _fits_better(grid, widen_left(header[2], body, settings), body, settings)
         elif header is not None and grid is not None and not plausible(header, grid, rows, settings):

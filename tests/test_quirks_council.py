@@ -718,6 +718,19 @@ def test_a_section_row_left_alone_at_a_pages_foot_stays_in_the_table_that_goes_o
     assert _section_at_foot(section, grid, next_page, None, "", DEFAULT_LAYOUT, left=5.0)
 
 
+def test_a_header_read_with_a_body_line_under_it_is_still_the_plans_header_again():
+    """A header's last line may take the first body words with it on one page and not on
+    another (seen in the sweep: a section row at a page's foot was then taken for a note,
+    the next page's header being "another" header)."""
+    from actionplan.structure.columns import same_header_text
+
+    header = "no. key actions responsible lead timescale progress to date brag assurance route"
+    assert same_header_text(header, header + " escalation that partnership")
+    assert same_header_text(header + " practice police at", header + " programme cabinet is")
+    assert not same_header_text(header, "id theme action lead by when status")
+    assert not same_header_text("no. action lead", "no. action owner")
+
+
 def test_a_cut_rows_rest_above_a_new_plans_title_keeps_the_columns_of_the_page_before():
     """A word processor breaks the first plan's last row over the page, and the second plan's
     title and header follow on the same page: the lines above the title are that row's rest
