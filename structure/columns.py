@@ -321,7 +321,9 @@ _SAME_HEADER_SHARE = 2 / 3
 
 def same_header_text(a: str, b: str) -> bool:
     """The plan's header printed again: the same words, or the same opening words for most
-    of the shorter, where one reading took the first body words under it as well."""
+    of the shorter, where one reading took the first body words under it as well. (Loose:
+    a second plan's header may open as the first's does; only where the table is known
+    to go on, as under a section row at a page's foot.)"""
     if a == b:
         return True
     wa, wb = a.split(), b.split()
@@ -382,7 +384,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         # the plan's header printed again, word for word: its columns are the plan's (a
         # browser sizes a table's columns once; a page may have no text to place them by)
         repeated = False
-        if header is not None and grid is not None and same_header_text(_header_text(rows, header), header_text):
+        if header is not None and grid is not None and _header_text(rows, header) == header_text:
             body = below_header(rows[header[0]:], header[1], settings)
             repeated = _fits_better(grid, widen_left(header[2], body, settings), body, settings)
         elif header is not None and grid is not None and not plausible(header, grid, rows, settings):
