@@ -181,6 +181,27 @@ def _rest_above(rows: Sequence[Sequence[TextLine]], start: int, grid: Grid, sett
     return (box, tuple(grid.separators)) if box is not None else None
 
 
+def _above_footer(box: BBox, rows: Sequence[Sequence[TextLine]], lines: Sequence[TextLine], furniture: set[str]
+                  ) -> BBox:
+    """The box kept above a running footer set as close under the table's last line as the
+    lines' boxes overlap ("Page 4 of 20"): its middle out of the box, the body's in."""
+    x0, top, x1, bottom = box
+    body = [(ln.bbox[1] + ln.bbox[3]) / 2 for r in rows for ln in r]
+    if not body:
+        return box
+    lowest = min(body)
+    feet = [(ln.bbox[1] + ln.bbox[3]) / 2 for ln in lines if is_furniture(ln, furniture)
+            and (ln.bbox[1] + ln.bbox[3]) / 2 < lowest and ln.bbox[3] > bottom]
+    if feet:
+        bottom = min(max(bottom, max(feet) + _READER_SLACK + AREA_PAD), lowest - _READER_SLACK)
+    return (x0, top, x1, bottom)
+
+
+# points: the reader (Camelot's stream parser) takes a line whose middle is this near
+# outside its area
+_READER_SLACK = 2.0
+
+
 def _header_ahead(number: int, headers: dict[int, tuple[int, int, Grid] | None]
                   ) -> tuple[int, tuple[int, int, Grid]] | None:
     """The next header over the following text-table pages: a row taller than a page can
@@ -440,6 +461,8 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                 min((ln.bbox[0] for r in rows[first:end] for ln in r), default=None)):
             end, ends = len(rows), "the foot of the page (its last line a section row running across it)"
         box = table_area(rows[:end], grid, top, settings) if grid is not None and rows else None
+        if box is not None:
+            box = _above_footer(box, rows[:end], content.lines, furniture)
         if box is not None and grid is not None and number in ruled:
             box = _above_ruled(box, content)
             if box is None or (header is None and not fits_grid(rows[first:end], grid, settings)):

@@ -308,7 +308,7 @@ def build_plans(
                             trace.append(Decision("plan-goes-on", p.number, "rows before the header",
                                                   f"no header of its own; the header on page {page.number} has its "
                                                   "columns", box=t.bbox))
-                            _add_rows(current, p.number, t, t.rows, settings, trace, p.hidden_lines)
+                            _add_rows(current, p.number, t, t.rows, settings, trace, p.hidden_lines, furniture)
                         pending.clear()
                 else:
                     header = replace(header, kind="repeated-header", label="header repeated",
@@ -340,7 +340,7 @@ def build_plans(
                 pending.append((page, table, cleaned))
                 continue
             flush()
-            _add_rows(current, page.number, table, body_rows, settings, trace, page.hidden_lines)
+            _add_rows(current, page.number, table, body_rows, settings, trace, page.hidden_lines, furniture)
     flush()
     return plans, leftovers, issues
 
@@ -386,7 +386,11 @@ def _column_roles(cmap: ColumnMap, header: list[Cell], page: int) -> list[Decisi
 
 
 def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], settings: LayoutSettings,
-              trace: list[Decision] | None = None, hidden: Sequence[TextLine] = ()) -> None:
+              trace: list[Decision] | None = None, hidden: Sequence[TextLine] = (),
+              furniture: set[str] | None = None) -> None:
+    """The table's body rows into the plan: section rows, records' rows. A row that is all
+    one line of the page's furniture ("Page 4 of 20" a text table's area took in at its
+    foot, cut by its columns) is neither."""
     if page not in plan.pages:
         plan.pages.append(page)
         plan.pages.sort()
@@ -398,6 +402,11 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     for r, row in enumerate(body):
         box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
+        if furniture and _is_furniture_row(row, furniture):
+            if trace is not None:
+                trace.append(Decision("left-out", page, "page furniture", "the row is one line of the page's "
+                                      "running head or footer, cut by the columns: not the plan's", box=box))
+            continue
         section = section_text(row, plan.columns.fields, first_on_page=r == 0, settings=settings)
         if section is not None:
             text, why = section
@@ -415,6 +424,19 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         foot = _open_at_foot(body, names, settings) if r == len(body) - 1 else ()
         plan.rows.append(Row(cells, (Piece(page, r, box, fill, open_at_foot=foot),), merged=merged, hidden=drawn,
                              side_by_side=apart))
+
+
+def _is_furniture_row(row: list[Cell], furniture: set[str]) -> bool:
+    """All the row's lines are on one printed line, and that line, its pieces joined, is furniture."""
+    lines = sorted((ln for c in row for ln in c.lines), key=lambda ln: ln.bbox[0])
+    if not lines or max(ln.bbox[3] for ln in lines) - min(ln.bbox[3] for ln in lines) > 1.0:
+        return False
+    text = lines[0].text.strip()
+    for a, b in itertools.pairwise(lines):  # pieces that touch were one word the cut fell in ("2" + "0")
+        char = (a.bbox[2] - a.bbox[0]) / max(1, len(a.text.strip()))
+        text += ("" if b.bbox[0] - a.bbox[2] < 0.25 * char else " ") + b.text.strip()
+    return is_furniture(TextLine(text, (lines[0].bbox[0], lines[0].bbox[1], lines[-1].bbox[2], lines[0].bbox[3]),
+                                 lines[0].size), furniture)
 
 
 # of the column's width: a last line this close to where its column wraps was full

@@ -718,6 +718,35 @@ def test_a_section_row_left_alone_at_a_pages_foot_stays_in_the_table_that_goes_o
     assert _section_at_foot(section, grid, next_page, None, "", DEFAULT_LAYOUT, left=5.0)
 
 
+def test_a_text_tables_area_stops_above_a_footer_set_close_under_its_last_line():
+    """A word processor sets "Page 4 of 20" so close under the table that the lines' boxes
+    overlap; the reader takes a line whose middle is near its area, so the area ends above
+    the footer's middle (seen in the sweep: the footer became a section, then a lead)."""
+    from actionplan.extractors.furniture import furniture_key_of
+    from actionplan.structure.columns import _READER_SLACK, _above_footer
+
+    last = _ln("review review strategy procedures", 476, 613, 52.3, size=10.0)
+    footer = _ln("Page 4 of 20", 396, 446, 45.2, size=10.0)
+    box = (52.0, 527.0, 775.0, 41.3)
+    _, _, _, bottom = _above_footer(box, [[last]], [last, footer], {furniture_key_of(footer)})
+    assert 40.2 + _READER_SLACK < bottom < 47.3 - _READER_SLACK + 0.01  # the footer's middle out, the line's in
+    assert _above_footer(box, [[last]], [last, footer], set()) == box  # no furniture: as it was
+
+
+def test_a_row_that_is_a_footer_the_columns_cut_is_page_furniture():
+    from actionplan.extractors.furniture import furniture_key
+    from actionplan.structure.plans import _is_furniture_row
+
+    furniture = {furniture_key("Page 1 of 20")}
+    row = [Cell("", (0, 30, 390, 50)), Cell("Page 4 of 2", (390, 30, 441, 50), None, (_ln("Page 4 of 2", 396, 441.2, 45),)),
+           Cell("0", (441, 30, 500, 50), None, (_ln("0", 441.2, 446, 45),))]
+    assert _is_furniture_row(row, furniture)
+    # the same words in a record's cells over two lines, or beside other text, are the record's
+    other = [Cell("Page 4 of 2", (390, 30, 441, 50), None, (_ln("Page 4 of 2", 396, 441.2, 45),)),
+             Cell("0 reviews", (441, 30, 500, 50), None, (_ln("0 reviews", 441.2, 480, 45),))]
+    assert not _is_furniture_row(other, furniture)
+
+
 def test_a_header_read_with_a_body_line_under_it_is_still_the_plans_header_again():
     """A header's last line may take the first body words with it on one page and not on
     another (seen in the sweep: a section row at a page's foot was then taken for a note,
