@@ -41,6 +41,12 @@ MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )
+# words any plan's short cells use (a deadline's status, a rating's word): a narrow column
+# breaks them ("Ongoi" / "ng", "Gr" / "ee" / "n") where the plan may write them nowhere whole
+CELL_WORDS = (
+    *MONTHS, "ongoing", "complete", "completed", "achieved", "continuous", "monthly", "quarterly", "annually",
+    "red", "amber", "green", "blue", "purple", "overdue", "delayed",
+)
 # a footnote mark may follow ("14/10/2023*": see the key under the table)
 _DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})[.,;]?[*†‡]?$")
 
@@ -124,8 +130,8 @@ class Vocabulary:
 
     def knows(self, word: str) -> bool:
         """Was this word, in any case, ever a token of its own ("Octob"+"er" -> "October"),
-        or is it a month's name."""
-        return self.seen.get(word.lower(), 0) > 0 or word.lower() in MONTHS
+        or is it a word of every plan's short cells (a month, "Ongoing", "Amber")."""
+        return self.seen.get(word.lower(), 0) > 0 or word.lower() in CELL_WORDS
 
 
 def _alone(line: str) -> bool:

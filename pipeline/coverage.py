@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from actionplan.extractors.furniture import is_furniture
@@ -48,16 +48,70 @@ def record_words(records: Iterable[Mapping[str, Any]], carried: Sequence[Iterabl
 _MOST_PIECES = 6
 
 
+# the most cuts tried when the first reading leaves fragments over
+_SEARCH_BUDGET = 20000
+
+
 def _explain_joins(missing: Counter[str], surplus: Counter[str]) -> None:
-    """Take out of `missing` the fragments that a surplus record word is made of."""
-    for word, n in surplus.items():
-        for _ in range(n):
-            pieces = next((p for k in range(2, _MOST_PIECES + 1) if (p := _split_into(word, missing, k))), None)
-            if not pieces:
-                break
-            missing.subtract(pieces)
-    for w in [w for w, c in missing.items() if c <= 0]:
-        del missing[w]
+    """Take out of `missing` the fragments that a surplus record word is made of. Which
+    word takes which fragment is a guess ("a" + "mber" or "a" + "mb" + "er"): the first
+    reading takes each word's fewest pieces; where fragments are left over, a bounded
+    search looks for the reading that explains the most of them."""
+    words = sorted(surplus.elements(), key=len, reverse=True)
+    left = Counter(missing)
+    for word in words:
+        pieces = next((p for k in range(2, _MOST_PIECES + 1) if (p := _split_into(word, left, k))), None)
+        if pieces:
+            left.subtract(pieces)
+    left = +left
+    if left:
+        found = _search_joins(missing, words, sum(missing.values()) - sum(left.values()))
+        left = left if found is None else found
+    missing.clear()
+    missing.update(left)
+
+
+def _search_joins(missing: Counter[str], words: Sequence[str], floor: int) -> Counter[str] | None:
+    """The fragments left by the reading of `words` that explains more than `floor` of
+    them, the most it can find within `_SEARCH_BUDGET` cuts; None if it finds none."""
+    pool = Counter(missing)
+    words = [w for w in words if any(pool[w[:cut]] > 0 for cut in range(1, len(w)))]
+    most = [min(len(w), _MOST_PIECES) for w in words]
+    best: tuple[int, Counter[str] | None] = (floor, None)
+    budget = _SEARCH_BUDGET
+
+    def search(i: int, used: int) -> None:
+        nonlocal best, budget
+        if used + sum(most[i:]) <= best[0] or budget <= 0:
+            return
+        if i == len(words):
+            best = (used, +pool)
+            return
+        for pieces in _splits(words[i], pool, _MOST_PIECES):
+            budget -= 1
+            pool.subtract(pieces)
+            search(i + 1, used + len(pieces))
+            pool.update(pieces)
+        search(i + 1, used)  # this word explains none of them
+
+    search(0, 0)
+    return best[1]
+
+
+def _splits(word: str, pool: Counter[str], parts: int, taken: Counter[str] | None = None) -> Iterator[list[str]]:
+    """Every cut of `word` into two to `parts` pieces found in `pool`."""
+    taken = taken if taken is not None else Counter()
+    for cut in range(1, len(word)):
+        head, rest = word[:cut], word[cut:]
+        if pool.get(head, 0) - taken[head] <= 0:
+            continue
+        taken[head] += 1
+        if pool.get(rest, 0) - taken[rest] > 0:
+            yield [head, rest]
+        if parts > 2:
+            for more in _splits(rest, pool, parts - 1, taken):
+                yield [head, *more]
+        taken[head] -= 1
 
 
 def _split_into(word: str, pool: Counter[str], parts: int) -> list[str] | None:
@@ -139,6 +193,38 @@ def _lines_below(page: PageContent, table: Any, others: Sequence[Any], furniture
 _RUNS_ON = 1.5
 
 
+def _rows_over_page(page: PageContent, table: Any, furniture: set[str], cut: bool = False) -> list[str]:
+    """Lines at the top of the page after a plan's last table, in no table, laid out in
+    that table's columns as its rows are (three columns or more starting on one printed
+    line): rows of the plan the reader did not go on to read. Where the table ran to its
+    page's foot (`cut`), lines each inside one column are too: a cut row's rest."""
+    x0, _, x1, _ = table.bbox
+    seps = table.separators()
+    floor = max((t.bbox[3] for t in page.tables), default=0.0)
+    lines = [ln for ln in page.lines if ln.bbox[1] >= floor and ln.bbox[0] < x1 and ln.bbox[2] > x0
+             and not is_furniture(ln, furniture)]
+    rows: list[list[Any]] = []
+    for ln in sorted(lines, key=lambda ln: -ln.bbox[3]):
+        if rows and abs(rows[-1][0].bbox[3] - ln.bbox[3]) <= 2.0:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out: list[str] = []
+    above: float | None = None
+    for row in rows:
+        height = max(ln.bbox[3] - ln.bbox[1] for ln in row)
+        across = any(ln.bbox[0] + 1 < s < ln.bbox[2] - 1 for ln in row for s in seps)
+        if above is not None and (across or above - max(ln.bbox[3] for ln in row) > _ROWS_APART * height):
+            break  # a paragraph or a title across the columns, or a wide gap: the rows end
+        if across:
+            cut = False  # a cut row's rest comes first on the page, not under a title or a paragraph
+            continue  # a running head over the page's first rows
+        if above is not None or cut or len({sum(1 for s in seps if s <= ln.bbox[0] + 1) for ln in row}) >= 3:
+            out.extend(ln.text for ln in row)
+            above = min(ln.bbox[1] for ln in row)
+    return out
+
+
 def text_coverage(
     pages: Sequence[PageContent], plans: Sequence[Plan], records: Sequence[Sequence[Mapping[str, Any]]],
     table_ids: Sequence[str], accounted: Sequence[Sequence[str]] = (), furniture: set[str] | None = None,
@@ -152,7 +238,8 @@ def text_coverage(
     Text above a plan's table that is laid out across its columns (a printed row with
     lines starting in three columns or more, running heads aside) is counted as the plan's
     too: it is a row the reader left out of the table, not a title. So is the text under a
-    table that the plan goes on from at the next page's top.
+    table that the plan goes on from at the next page's top, and the rows in its columns at
+    the top of the page after its last (above any table there: a new plan's title ends them).
     """
 
     by_page = {p.number: p for p in pages}
@@ -171,6 +258,18 @@ def text_coverage(
                 below = _lines_below(page, page.tables[index], page.tables, furniture or set(),
                                      goes_on=(number + 1, 0) in plan.sources)  # at the next page's top
                 printed[number].update(w for text in below for w in words(text))
+        over_pages: set[int] = set()
+        if plan.sources:
+            number, index = max(plan.sources)
+            after = by_page.get(number + 1)
+            if after is not None and index < len(by_page[number].tables):
+                last = by_page[number].tables[index]
+                cut = not any(ln.bbox[3] < last.bbox[1] and ln.bbox[0] < last.bbox[2] and ln.bbox[2] > last.bbox[0]
+                              and not is_furniture(ln, furniture or set()) for ln in by_page[number].lines)
+                over = _rows_over_page(after, last, furniture or set(), cut)
+                if over:
+                    over_pages.add(number + 1)
+                    printed.setdefault(number + 1, Counter()).update(w for text in over for w in words(text))
         pdf_words: Counter[str] = sum(printed.values(), Counter())
         total += sum(pdf_words.values())
         placed = record_words(recs, carried[k] if k < len(carried) else ())
@@ -178,7 +277,8 @@ def text_coverage(
             placed.update(words(text))
         missing = pdf_words - placed
         _explain_joins(missing, placed - pdf_words)
-        for number in sorted(printed):
+        # rows on the page after the plan's last first: words common to every page are theirs
+        for number in sorted(printed, key=lambda n: (n not in over_pages, n)):
             here = printed[number] & missing
             if here:
                 missing -= here
@@ -186,7 +286,9 @@ def text_coverage(
                 missing_by_page.setdefault(number, []).extend(lost)
                 issues.append(Issue(
                     "text-not-placed",
-                    f"{len(lost)} word(s) printed in the table on page {number} are in no record: "
+                    f"{len(lost)} word(s) printed " + (f"on page {number} in the plan's columns, in no table,"
+                                                       if number in over_pages else f"in the table on page {number}")
+                    + " are in no record: "
                     + " ".join(lost[:20]) + (" ..." if len(lost) > 20 else ""),
                     table=table_id, page=number,
                 ))

@@ -34,6 +34,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "core-field-empty",
     "area-missing",
     "text-cut-at-page-foot",
+    "record-text-blank",
 })
 
 

@@ -211,6 +211,31 @@ def core_fields_empty(rows: Sequence[Row]) -> list[Issue]:
     return out
 
 
+# running text a record is read from; a record with none of it, where most have some, has
+# likely had its text read into the record beside it (a cell set lower than its number)
+_RECORD_TEXT = ("action", "progress", "monitoring", "evidence_of_impact")
+
+
+def record_text_blank(rows: Sequence[Row], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[Issue]:
+    """A record whose every running-text cell is blank, where most records (`partial_share`)
+    fill one: its row was cut in the wrong place and its text went to the record above or
+    below (a spreadsheet's tall cells centred on their row start above its number)."""
+    fields = [f for f in _RECORD_TEXT if rows and rows[0].has(f)]
+    if len(rows) < _FEWEST_NUMBERS or not fields:
+        return []
+    blank = [not any(r.get(f).strip() for f in fields) for r in rows]
+    if sum(1 for b in blank if not b) < settings.partial_share * len(rows):
+        return []
+    out = []
+    for n, (row, empty) in enumerate(zip(rows, blank), 1):
+        if empty:
+            label = row.get("item").strip() or str(n)
+            out.append(Issue("record-text-blank", f"record {label} has no {' or '.join(fields)}, where most records "
+                             "have: its text may have been read into the record above or below; check it",
+                             item=label, field=fields[0], page=row.pages[0] if row.pages else None))
+    return out
+
+
 def area_missing_at_top(rows: Sequence[Row]) -> list[Issue]:
     """The records a plan opens with that have no area while later ones do: a blank area
     takes the one above ("same as above"), so these keep none. A cell merged over several
@@ -360,7 +385,7 @@ def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Se
     and its item numbers as read (`first_pages`: each record's first page)."""
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
               + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
-              + area_missing_at_top(rows) + text_cut_at_page_foot(rows, settings)
+              + area_missing_at_top(rows) + text_cut_at_page_foot(rows, settings) + record_text_blank(rows, settings)
               + records_look_merged(items, due, first_pages) + records_start_mid_text(rows)
               + columns_hold_other_text(rows) + cells_side_by_side(rows))
     if _numbered(rows) and items:

@@ -66,10 +66,12 @@ def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutS
     return Grid((sep, *grid.separators), min(ln.bbox[0] for ln in left) - GRID_PAD, grid.right)
 
 
-def fits_grid(rows: Sequence[Sequence[TextLine]], grid: Grid, settings: LayoutSettings = DEFAULT_LAYOUT) -> bool:
+def fits_grid(rows: Sequence[Sequence[TextLine]], grid: Grid, settings: LayoutSettings = DEFAULT_LAYOUT,
+              columns: int | None = None) -> bool:
     """Could this page's text be the body of a table with these columns? Table text wraps
     inside its column, so few lines cross a column edge (`fit_crossing_share`), and lines
-    start in several columns (`fit_columns`); a letter's paragraphs run across them."""
+    start in several columns (`fit_columns`, or `columns`: a cut row's rest may fill only
+    its longest cells); a letter's paragraphs run across them."""
     lines = [ln for r in rows for ln in r]
     if not lines:
         return False
@@ -77,7 +79,7 @@ def fits_grid(rows: Sequence[Sequence[TextLine]], grid: Grid, settings: LayoutSe
     crossing = sum(1 for ln in lines if any(ln.bbox[0] + m < s < ln.bbox[2] - m for s in grid.separators))
     starts = {sum(1 for s in grid.separators if s <= ln.bbox[0] + m) for ln in lines}
     return (crossing <= settings.fit_crossing_share * len(lines)
-            and len(starts) >= min(settings.fit_columns, len(grid.separators) + 1))
+            and len(starts) >= min(settings.fit_columns if columns is None else columns, len(grid.separators) + 1))
 
 
 def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float,
@@ -166,16 +168,17 @@ def _section_at_foot(tail: Sequence[Sequence[TextLine]], grid: Grid, after: Sequ
     return 2 * len(crossed) >= len(grid.separators)
 
 
-def _rest_above(rows: Sequence[Sequence[TextLine]], start: int, grid: Grid, settings: LayoutSettings
-                ) -> tuple[BBox, tuple[float, ...]] | None:
+def _rest_above(rows: Sequence[Sequence[TextLine]], start: int, grid: Grid, settings: LayoutSettings,
+                columns: int | None = None) -> tuple[BBox, tuple[float, ...]] | None:
     """The box and columns of the rows at the page's top, above its header's title (the
     first line that runs across the columns, or the header itself), where they keep to the
-    columns the page before carries on: the cut row a new plan follows on the page."""
+    columns the page before carries on: the cut row a new plan follows on the page (its
+    lines in `columns` of them at least: fewer where the page before ran to its foot)."""
     m = settings.overlap_margin
     stop = next((k for k in range(start) if any(ln.bbox[0] + m < sep < ln.bbox[2] - m
                                                 for ln in rows[k] for sep in grid.separators)), start)
     lead = rows[:stop]
-    if not lead or not fits_grid(lead, grid, settings):
+    if not lead or not fits_grid(lead, grid, settings, columns):
         return None
     box = table_area(lead, grid, max(ln.bbox[3] for ln in lead[0]), settings)
     return (box, tuple(grid.separators)) if box is not None else None
@@ -370,6 +373,8 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
     previous = 0
     # the page before held the header alone, at its foot: its rows are on this page
     alone = next_alone = False
+    # the text table read last ran to its page's foot (a row there may be cut, its rest on the next page)
+    at_foot, previous_read = False, 0
     # each page's header, looked for up front: a page whose table starts without one (the
     # producer kept a tall row whole and left the header off) takes the next page's columns
     text_rows = {c.number: visual_rows([ln for ln in c.lines if not is_furniture(ln, furniture)],
@@ -379,12 +384,13 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
     # a page with a ruled table (a RAG key, a sign-off) may hold the plan beside it, without
     # rules: its text outside the ruled tables is read as a table where it has a header of
     # its own, or where the text table of the page before runs on into it
+    # (the page before may hold a ruled table too, a key beside the plan's first rows)
     ruled = {p.number for p in todo if p.tables}
-    todo = [p for p in todo if p.number not in ruled or headers[p.number] is not None
-            or (p.number - 1 in text_rows and p.number - 1 not in ruled
-                and len(text_rows[p.number]) >= _FEWEST_ROWS_BESIDE)]
     for content in todo:
         number = content.number
+        if number in ruled and headers[number] is None and not (
+                grid is not None and number == previous + 1 and len(text_rows[number]) >= _FEWEST_ROWS_BESIDE):
+            continue
         alone, next_alone = next_alone and number == previous + 1, False
         reason = f"the columns of page {number - 1}, carried on"
         if number != previous + 1:  # a page with a table came between
@@ -445,8 +451,9 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         # a new plan's title and header lower on the page: the rows above them are the last
         # rows of the plan before, running on from the page before
         rest: tuple[BBox, tuple[float, ...]] | None = None
+        cut_at_foot, at_foot = at_foot and number == previous_read + 1, False
         if header is not None and not repeated and running is not None and running is not grid:
-            rest = _rest_above(rows, header[0], running, settings)
+            rest = _rest_above(rows, header[0], running, settings, 1 if cut_at_foot else None)
             if rest is not None:
                 x0, y1, x1, y0 = rest[0]
                 decisions.append(Decision("columns", number, "columns of the page before, above a new plan",
@@ -465,7 +472,9 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
             box = _above_footer(box, rows[:end], content.lines, furniture)
         if box is not None and grid is not None and number in ruled:
             box = _above_ruled(box, content)
-            if box is None or (header is None and not fits_grid(rows[first:end], grid, settings)):
+            # (the rest of a row cut at the page before's foot fills its longest cells only)
+            if box is None or (header is None and not fits_grid(rows[first:end], grid, settings,
+                                                                1 if cut_at_foot else None)):
                 grid = None  # only the ruled table's page after all: no columns carry over it
                 previous = 0
                 if rest is not None:
@@ -482,6 +491,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                 more, last = _tables_below(rows, end, is_header, settings, decisions, number)
             requests.append(TextTableRequest(number, box, tuple(grid.separators), (*more, *([rest] if rest else [])),
                                              keep_ruled=number in ruled, header_end=header_end))
+            at_foot, previous_read = end == len(rows) and not more, number
             if last is not None:  # the next page goes on with the last table
                 grid, header_text = last
         elif number in ruled:

@@ -295,7 +295,8 @@ def build_plans(
                     evidence = [row for row in evidence if section_text(row, cmap.fields, False, settings) is None
                                 and not all(header_key(c.text) in printed for c in row if c.text.strip())]
                     roles, role_issues, role_decisions = assign_roles(cmap, evidence, synonyms, HeadingWords.load(),
-                                                                      vocab, page.number, lead_names, settings)
+                                                                      vocab, page.number, lead_names, settings,
+                                                                      table.fills)
                     issues += role_issues
                     trace += role_decisions
                     current = Plan(title, roles, separators,

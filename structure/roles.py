@@ -22,8 +22,9 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from actionplan.extractors.geometry import inside
 from actionplan.extractors.layout import running_on
-from actionplan.extractors.model import Cell
+from actionplan.extractors.model import RGB, BBox, Cell
 from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.rag import rag_from_fill, rag_from_text
@@ -209,6 +210,9 @@ def content_scores(ev: CellEvidence) -> dict[str, float]:
     short field belongs takes away."""
     out: dict[str, float] = {}
     if not ev.lines:
+        if ev.ratings >= PATTERN_SHARE:  # colour-only ratings: filled cells, no text
+            out["rag"] = STRONG
+            out.update((f, AGAINST) for f in _TEXT_FIELDS)
         return out
     short = ev.long < 0.2
     # numbers that repeat or go back are references to the report, not a plan's own numbering
@@ -236,7 +240,7 @@ def content_scores(ev: CellEvidence) -> dict[str, float]:
 # content alone names a column (its heading names nothing) only for these, on this evidence
 def _by_content_alone(ev: CellEvidence) -> str | None:
     if not ev.lines:
-        return None
+        return "rag" if ev.ratings >= PATTERN_SHARE else None  # colour-only ratings
     if ev.items >= 0.8 and ev.ordered >= ORDERED:
         return "item"
     if ev.long >= 0.2:
@@ -258,14 +262,27 @@ def _by_content_alone(ev: CellEvidence) -> str | None:
 _SURE = 95.0
 
 
+def colour_only(cells: Sequence[Cell], fills: Sequence[tuple[BBox, RGB]]) -> list[Cell]:
+    """A column that prints no text, its cells' fills as cells: a text table's stacked column
+    has no fill of its own, and ratings shown by colour alone are the column's only evidence.
+    A fill much wider than the column (a band, a shaded section row) is not the column's."""
+    if any(ln.text.strip() for c in cells for ln in c.lines) or any(c.text.strip() for c in cells):
+        return list(cells)
+    out = [Cell("", box, rgb) for c in cells for box, rgb in fills
+           if inside(box, c.bbox, 0.0) and box[2] - box[0] <= 2 * (c.bbox[2] - c.bbox[0])]
+    return out or list(cells)
+
+
 def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Synonyms, words: HeadingWords,
                  vocab: Vocabulary, page: int, lead_names: Sequence[str] = (),
-                 settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[ColumnMap, list[Issue], list[Decision]]:
+                 settings: LayoutSettings = DEFAULT_LAYOUT,
+                 fills: Sequence[tuple[BBox, RGB]] = ()) -> tuple[ColumnMap, list[Issue], list[Decision]]:
     """The field of each column, from its heading and its cells together; a column named
     by its cells alone is reported. `cmap` is what the synonyms alone made of the headings:
-    a column they mapped surely keeps its field."""
+    a column they mapped surely keeps its field. `fills` are the page's filled boxes, for
+    a column that shows its values by colour alone."""
     ncols = len(cmap.headers)
-    columns = [[row[c] for row in body if c < len(row)] for c in range(ncols)]
+    columns = [colour_only([row[c] for row in body if c < len(row)], fills) for c in range(ncols)]
     evidence = [cell_evidence(col, vocab, lead_names) for col in columns]
     threshold = synonyms.threshold
     totals: list[tuple[float, int, str, float]] = []

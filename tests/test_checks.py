@@ -16,6 +16,7 @@ from actionplan.structure.checks import (
     items_not_numbers,
     numbering_runs_on,
     partial_rows,
+    record_text_blank,
     records_far_apart,
     records_vs_numbering,
     rows_without_item,
@@ -90,7 +91,8 @@ def test_a_plan_numbered_on_from_the_plan_before_is_flagged():
 def test_every_check_uses_a_structural_code():
     codes = {"row-without-item", "gap-at-page-break", "record-far-apart", "records-vs-numbering", "item-not-a-number",
              "row-looks-partial", "header-holds-body-text", "plan-split-numbering", "plan-split-same-columns",
-             "table-left-out", "text-not-placed", "cells-side-by-side", "column-ambiguous", "core-field-empty"}
+             "table-left-out", "text-not-placed", "cells-side-by-side", "column-ambiguous", "core-field-empty",
+             "record-text-blank"}
     assert codes <= STRUCTURAL
 
 
@@ -221,3 +223,20 @@ def test_a_page_foot_cell_is_open_only_on_a_full_line_mid_sentence():
     assert _open_at_foot(ended, names, LayoutSettings()) == ()
     short = [[body[0][0], cell(("deliver practice supervision", 258, 690), ("and with", 140, 60))]]
     assert _open_at_foot(short, names, LayoutSettings()) == ()
+
+
+def test_a_record_without_the_running_text_most_records_have_is_flagged():
+    """Seen in the sweep (seed 11000057): a spreadsheet's tall cells centred on their row
+    started above its number, so the row above took its action and progress, and nothing
+    said so."""
+    def row(item: str, action: str, progress: str, n: int) -> Row:
+        return Row({"item": item, "action": action, "progress": progress, "lead": "Head of Service"}, (Piece(1, n),))
+
+    rows = [row("1.1", "Review the plans.", "Done.", 0), row("1.2", "Audit the files.", "", 1),
+            row("2.1", "Train the staff. Meet the board.", "Started. Under way.", 2), row("2.2", "", "", 3),
+            row("2.3", "Report.", "Reported.", 4)]
+    issues = record_text_blank(rows)
+    assert [(i.code, i.item) for i in issues] == [("record-text-blank", "2.2")]
+    # a plan whose records often leave their text blank says nothing of any one of them
+    sparse = [row(str(k), "Act." if k % 2 else "", "", k) for k in range(6)]
+    assert record_text_blank(sparse) == []

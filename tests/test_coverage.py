@@ -8,7 +8,7 @@ from synth import PlanSpec, make_plan_pdf, random_records
 
 import actionplan.pipeline.normalise as normalise
 from actionplan import convert
-from actionplan.pipeline.coverage import _explain_joins, _lines_below, _rows_above, words
+from actionplan.pipeline.coverage import _explain_joins, _lines_below, _rows_above, _rows_over_page, words
 
 
 def test_sample_text_coverage_is_complete(sample_result):
@@ -137,3 +137,51 @@ def test_a_lost_word_is_not_hidden_by_the_same_word_carried_down_from_above(tmp_
     monkeypatch.setattr(normalise, "build_records", lose_a_cell)
     cov = convert(pdf).text_coverage
     assert "flamingo" in {x for p in cov["pages"] for x in p["missing"]}
+
+
+def test_fragments_shared_by_several_rejoined_words_are_all_explained():
+    """Seen in the sweep (seed 11000080): "amber" read greedily as "a" + "mber" took the
+    "mber" of "dece" + "mber", and a page of fully placed words was reported lost."""
+    missing = Counter({"a": 2, "mb": 2, "er": 3, "dece": 1, "mber": 1, "sept": 1, "e": 1, "emb": 1,
+                       "time": 1, "fram": 1})
+    _explain_joins(missing, Counter({"amber": 2, "december": 1, "september": 1, "timeframe": 1}))
+    assert missing == Counter()
+    # a fragment no word is made of is still missing
+    missing = Counter({"a": 1, "mb": 1, "er": 1, "lost": 1})
+    _explain_joins(missing, Counter({"amber": 1}))
+    assert missing == Counter({"lost": 1})
+
+
+def test_rows_in_the_plans_columns_atop_the_page_after_its_last_are_its_text():
+    """Seen in the sweep (seed 11000125): the plan's last two rows, on a page with a key
+    table and no header, were read by nothing, and no warning said so."""
+    from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
+
+    cells = [Cell("", (x0, 100, x1, 700)) for x0, x1 in [(40, 120), (120, 300), (300, 420), (420, 560)]]
+    table = RawTable(page=1, bbox=(40, 100, 560, 700), rows=[cells], flavor="stream")
+    head = TextLine("06/12/2026 Improvement plan - Casterbridge Council", (40, 820, 400, 828), 8)
+    rows = [TextLine("13", (42, 780, 50, 788), 8), TextLine("Ensure that reviews", (122, 780, 200, 788), 8),
+            TextLine("happen on time", (122, 770, 190, 778), 8), TextLine("PSW", (302, 780, 320, 788), 8),
+            TextLine("May 2018", (422, 780, 460, 788), 8)]
+    title = TextLine("Key milestones and the dates we will meet them by", (40, 700, 400, 712), 12)
+    key = RawTable(page=2, bbox=(40, 500, 560, 690), rows=[cells], flavor="lattice")
+    after = PageContent(2, 595, 842, tables=[key], lines=[head, *rows, title])
+    assert sorted(_rows_over_page(after, table, set())) == sorted(ln.text for ln in rows)
+    # a page of prose after the plan has no rows of it
+    prose = PageContent(2, 595, 842, lines=[head, title])
+    assert _rows_over_page(prose, table, set()) == []
+
+
+def test_a_cut_rows_rest_in_one_column_atop_the_next_page_counts_only_where_the_table_ran_to_its_foot():
+    """Seen in the sweep (seed 11000022): a long progress cell ran on over the page above a
+    ruled table of milestones; nothing read it and no warning said so."""
+    from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
+
+    cells = [Cell("", (x0, 40, x1, 700)) for x0, x1 in [(40, 120), (120, 300), (300, 420), (420, 560)]]
+    table = RawTable(page=1, bbox=(40, 40, 560, 700), rows=[cells], flavor="stream")
+    rest = [TextLine("quality assessment contract", (422, 780, 540, 788), 8),
+            TextLine("reports by for delivery.", (422, 770, 530, 778), 8)]
+    title = TextLine("Key milestones and the dates we will meet them by", (40, 700, 400, 712), 12)
+    after = PageContent(2, 595, 842, lines=[*rest, title])
+    assert _rows_over_page(after, table, set(), cut=True) == [ln.text for ln in rest]
+    assert _rows_over_page(after, table, set()) == []

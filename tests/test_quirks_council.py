@@ -781,6 +781,14 @@ def test_a_cut_rows_rest_above_a_new_plans_title_keeps_the_columns_of_the_page_b
     assert _rest_above([*title, *header], 1, grid, DEFAULT_LAYOUT) is None
     prose = [[_ln("The board agreed this plan in May and reviews it every month with partners.", 2, 350, 800)]]
     assert _rest_above([*prose, *title, *header], 2, grid, DEFAULT_LAYOUT) is None
+    # a row cut at the page before's foot may go on in its longest cells only: two columns
+    # of it are its rest where the page before ran to its foot (seen in the sweep, seed
+    # 11000118: the record lost its last lines above a new plan's note, key and title)
+    two = [[_ln("managers.", 42, 80, 800), _ln("workforce strengthen", 302, 355, 800)],
+           [_ln("assessment evidence", 302, 355, 790)]]
+    assert _rest_above([*two, *title, *header], 2, grid, DEFAULT_LAYOUT) is None
+    found = _rest_above([*two, *title, *header], 2, grid, DEFAULT_LAYOUT, 1)
+    assert found is not None and 780 < found[0][3] < 792
 
 
 def test_the_top_of_a_cut_row_under_the_repeated_header_is_the_rows_not_the_headers():
@@ -924,3 +932,35 @@ def test_a_heading_kept_with_its_table_over_the_tables_top_rule_is_text_above_it
     inside = TextLine("27. (63,", (42, 480, 80, 490), 8.0)
     page = PageContent(16, 842, 595, tables=[table], lines=[heading, inside])
     assert _lines_above(page, table, set(), DEFAULT_LAYOUT) == [heading]
+
+
+def test_a_plans_rows_on_a_headerless_page_after_one_with_a_ruled_key_are_still_read():
+    """A web page prints a ruled key beside the plan's first rows, and the plan's last rows
+    on the next page above a ruled table of milestones, with no header repeated. The page
+    before holding a ruled table made this page's rows nobody's (seen in the sweep, seed
+    11000125: two records gone, and no warning)."""
+    from actionplan.extractors.model import Document, RawTable
+    from actionplan.structure.columns import locate_text_tables
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms
+
+    cols = [(40, 70), (80, 260), (270, 420), (430, 520)]
+
+    def line(texts: list[str], top: float) -> list[TextLine]:
+        return [_ln(t, a, min(b, a + 5 * len(t)), top) for t, (a, b) in zip(texts, cols) if t]
+
+    key = RawTable(1, (40, 700, 300, 800), [[Cell("Red", (40, 700, 300, 800))]], "lattice")
+    page1 = [*line(["No.", "Action", "Lead", "Due date"], 680)]
+    for k in range(8):
+        page1 += line([str(k + 1), f"Audit the files of team {k}", "Head of Service", "May 2018"], 660 - 40 * k)
+        page1 += line(["", "and report to the board", "", ""], 650 - 40 * k)
+    page2 = []
+    for k in range(8, 11):
+        page2 += line([str(k + 1), f"Train the staff of team {k}", "Head of Service", "June 2018"], 800 - 40 * (k - 8))
+        page2 += line(["", "and review the training", "", ""], 790 - 40 * (k - 8))
+    milestones = RawTable(2, (40, 300, 520, 500), [[Cell("Milestone", (40, 300, 520, 500))]], "lattice")
+    document = Document([PageContent(1, 595, 842, tables=[key], lines=page1, n_chars=900),
+                         PageContent(2, 595, 842, tables=[milestones], lines=page2, n_chars=400)])
+    requests, _ = locate_text_tables(document, PlanHeaderTest(Synonyms.load(), DEFAULT_LAYOUT), DEFAULT_LAYOUT)
+    on = {r.page: r for r in requests}
+    assert 2 in on and on[2].columns is not None and on[2].keep_ruled
+    assert on[2].area is not None and on[2].area[1] >= 700  # its rows, at the page's top

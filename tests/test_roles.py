@@ -103,3 +103,25 @@ def test_a_headings_word_in_another_form_names_its_field():
     # findings are an area, not the inspectorate's paragraph; "Report" is not "reported"
     assert not _same_stem("inspectors", "inspectorate") and not _same_stem("report", "reported")
     assert word_hits("What the inspectors found", words, 6) == {"area_for_improvement": 1}
+
+
+def test_a_column_of_colour_only_ratings_is_the_rating_whatever_its_heading(syn):
+    """Seen in the sweep (seed 11000014): "Progress rating" over cells that print only a
+    colour, in a text table whose stacked column has no fill of its own, was read as the
+    progress column, and every record lost its rating in silence."""
+    from actionplan.structure.roles import colour_only
+
+    stacked = [Cell("1.1\n2.1\n3.1", (0, 0, 40, 300), lines=tuple(
+        TextLine(t, (2, 280 - 40 * k, 20, 288 - 40 * k), 8.0) for k, t in enumerate(["1.1", "2.1", "3.1"]))),
+        Cell("Audit the files\nTrain the staff\nReview", (40, 0, 240, 300), lines=tuple(
+            TextLine(t, (42, 280 - 40 * k, 200, 288 - 40 * k), 8.0)
+            for k, t in enumerate(["Audit the files", "Train the staff", "Review"]))),
+        Cell("", (240, 0, 280, 300))]
+    red, green = (0.86, 0.21, 0.27), (0.16, 0.65, 0.27)
+    fills = [((242, 260, 300, 300), red), ((242, 220, 300, 260), green), ((242, 180, 300, 220), green),
+             ((0, 300, 300, 320), (0.2, 0.2, 0.2))]  # a dark header band across the table
+    assert [c.fill for c in colour_only([stacked[2]], fills)] == [red, green, green]
+    assert colour_only([stacked[1]], fills) == [stacked[1]]  # a column with text keeps its cells
+    mapped, _, _ = assign_roles(map_columns(["No.", "Action", "Progress rating"], syn), [stacked], syn,
+                                HeadingWords.load(), Vocabulary(), 1, fills=fills)
+    assert mapped.fields == ("item", "action", "rag")

@@ -140,3 +140,12 @@ def test_an_abbreviation_a_narrow_column_broke_is_rejoined_where_the_plan_uses_i
     assert join_lines("Services (DC\nS)", doc) == "Services (DCS)"
     # capitals that make no word the plan uses stay two words
     assert join_lines("the LAC\nIRO", doc) == "the LAC IRO"
+
+
+def test_a_status_or_rating_word_a_narrow_column_broke_is_rejoined_where_the_plan_never_writes_it_whole():
+    """Seen in the sweep (seed 11000080): "Ongoi" / "ng", where "ng" was also the tail of
+    another broken word, stayed "Ongoi ng", and the deadline could not be read."""
+    doc = Vocabulary.from_texts(["Ongoi\nng", "Safeguardi\nng and", "Am\nber", "work goes on", "going well"])
+    assert join_lines("Ongoi\nng", doc) == "Ongoing"
+    assert join_lines("Am\nber", doc) == "Amber"
+    assert join_lines("on\ngoing", doc) == "on going"  # two words the plan writes are two words
