@@ -262,6 +262,11 @@ def _by_content_alone(ev: CellEvidence) -> str | None:
 _SURE = 95.0
 
 
+# a fill this many times a column's width or less may be its cell's (a text table's column
+# box is its text's, narrower than the cell the producer filled); a wider one is a band
+_CELL_FILL_WIDTH = 2.0
+
+
 def colour_only(cells: Sequence[Cell], fills: Sequence[tuple[BBox, RGB]]) -> list[Cell]:
     """A column that prints no text, its cells' fills as cells: a text table's stacked column
     has no fill of its own, and ratings shown by colour alone are the column's only evidence.
@@ -269,7 +274,7 @@ def colour_only(cells: Sequence[Cell], fills: Sequence[tuple[BBox, RGB]]) -> lis
     if any(ln.text.strip() for c in cells for ln in c.lines) or any(c.text.strip() for c in cells):
         return list(cells)
     out = [Cell("", box, rgb) for c in cells for box, rgb in fills
-           if inside(box, c.bbox, 0.0) and box[2] - box[0] <= 2 * (c.bbox[2] - c.bbox[0])]
+           if inside(box, c.bbox, 0.0) and box[2] - box[0] <= _CELL_FILL_WIDTH * (c.bbox[2] - c.bbox[0])]
     return out or list(cells)
 
 
