@@ -519,7 +519,7 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
 def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) -> list[Row]:
     """A row whose cell printed nothing, with a merged cell's text drawn over it out of
     sight, is part of a cell the page break cuts: the cell is printed further down, on
-    the next page or this one past the page's foot rows (where most of it lies), so the
+    a later page or this one past the page's foot rows (where most of it lies), so the
     row and the blank rows down to that text take it, not the text above ("same as above"
     is what a blank means only where nothing was drawn)."""
     for k in range(len(out) - 1):
@@ -527,12 +527,15 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) ->
         for f, drawn in row.hidden:
             if row.get(f).strip() and f not in row.carried:
                 continue  # printed here
-            end = k + 1  # the first row down that prints the cell, within the next page
-            while end < len(out) and out[end].page <= row.page + 1 and not (
-                    out[end].get(f).strip() and f not in out[end].carried):
+            end = k + 1  # the first row down that prints the cell, on a later page (a cell merged
+            # over several pages is drawn out of sight on each, and printed on one of them)
+            while end < len(out) and not (out[end].get(f).strip() and f not in out[end].carried):
                 end += 1
-            if end >= len(out) or out[end].page > row.page + 1 or out[end].page == row.page:
+            if end >= len(out) or out[end].page == row.page:
                 continue
+            if out[end].page > row.page + 1 and not all(
+                    any(g == f for g, _ in out[j].hidden) for j in range(k + 1, end) if out[j].page > row.page):
+                continue  # past the next page only where the copy is drawn on every page between
             after = out[end].get(f).strip()
             before = row.get(f).strip() or (out[k - 1].get(f).strip() if k > 0 else "")
             if _copy_of(drawn, [before], [after]) != "after":

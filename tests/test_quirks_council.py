@@ -569,6 +569,28 @@ def test_a_blank_run_hiding_the_text_printed_lower_down_on_the_next_page_takes_t
     assert [r.cells[area] for r in spread_merged_cells(plain)][1] == "Ensure that drafted development"
 
 
+def test_a_blank_run_hiding_a_cell_printed_two_pages_down_takes_that_text():
+    """A spreadsheet's area merged over rows on three pages, centred: its text is printed on
+    the third, and drawn out of sight over its rows on the first two. Those rows are that
+    cell, not "same as above" (seen in the sweep, seed 11100096: three records took the
+    area above, and nothing said so)."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    area = "area_for_improvement"
+    wanted = "Ensure that strengthen provider development"
+    copy = ((area, "Ensure that strengthen provider"),)
+    rows = [Row({area: "Ensure that in schools police", "action": "a"}, (Piece(3, 0),)),
+            Row({area: "", "action": "b"}, (Piece(4, 0),), hidden=copy),
+            Row({area: "", "action": "c"}, (Piece(5, 0),), hidden=copy),
+            Row({area: wanted, "action": "d"}, (Piece(6, 0),)),
+            Row({area: "Ensure that others", "action": "e"}, (Piece(7, 0),))]
+    got = [r.cells[area] for r in spread_merged_cells(rows)]
+    assert got[1:4] == [wanted] * 3
+    # a copy of the cell above keeps the blanks the cell above's
+    above = [rows[0], *(replace(r, hidden=((area, "Ensure that in schools"),)) for r in rows[1:3]), *rows[3:]]
+    assert [r.cells[area] for r in spread_merged_cells(above)][1:3] == ["", ""]
+
+
 def test_a_word_a_join_made_is_a_known_word_for_the_next_break():
     """"Accounta" / "ble" / "manager": the first break makes "Accountable", so the second
     meets a known word, not two fragments seen nowhere."""
