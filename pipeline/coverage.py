@@ -15,7 +15,7 @@ from typing import Any
 
 from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import PageContent
-from actionplan.normalisers.text import fix_lookalikes
+from actionplan.normalisers.text import fix_lookalikes, tidy_chars
 from actionplan.schemas.issues import Issue
 from actionplan.structure.plans import Plan
 
@@ -25,7 +25,8 @@ _TEXT_KEYS = ("item", "inspection_para", "business_plan_ref", "area_for_improvem
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(fix_lookalikes(text).lower())
+    """A text's words as the records spell them: a font's ligatures ("oﬃcers") are letters."""
+    return _WORD.findall(fix_lookalikes(tidy_chars(text)).lower())
 
 
 def record_words(records: Iterable[Mapping[str, Any]], carried: Sequence[Iterable[str]] = ()) -> Counter[str]:

@@ -35,6 +35,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "area-missing",
     "text-cut-at-page-foot",
     "record-text-blank",
+    "lead-holds-sentences",
 })
 
 

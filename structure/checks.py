@@ -364,6 +364,25 @@ def columns_hold_other_text(rows: Sequence[Row]) -> list[Issue]:
     return out
 
 
+# words: a lead this long that ends a sentence is running text, not a title or a team
+_SENTENCE_LEAD = 10
+
+
+def leads_hold_sentences(rows: Sequence[Row]) -> list[Issue]:
+    """Records whose lead is a sentence ("Ensure that ... by the board."): a section row, or
+    another column's text, was read into the lead column, and the record is likely not one."""
+    hit = [(n, r) for n, r in enumerate(rows, 1) if "lead" not in r.carried
+           and len(words := r.get("lead").split()) >= _SENTENCE_LEAD and words[-1].endswith(".")]
+    if not hit:
+        return []
+    n, first = hit[0]
+    label = first.get("item").strip() or str(n)
+    return [Issue("lead-holds-sentences", f"the lead of {len(hit)} record(s) is a sentence (first: record {label}, "
+                  f"{' '.join(first.get('lead').split())[:50]!r}): a section row or another column's text was read "
+                  "into the lead column; check those records", item=label, field="lead",
+                  page=first.pages[0] if first.pages else None)]
+
+
 def cells_side_by_side(rows: Sequence[Row]) -> list[Issue]:
     """A cell that printed two texts side by side on one line, apart, holds part of the next
     (or the last) column's cell: the column edge between them is misplaced, so one field
@@ -387,7 +406,7 @@ def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Se
               + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
               + area_missing_at_top(rows) + text_cut_at_page_foot(rows, settings) + record_text_blank(rows, settings)
               + records_look_merged(items, due, first_pages) + records_start_mid_text(rows)
-              + columns_hold_other_text(rows) + cells_side_by_side(rows))
+              + columns_hold_other_text(rows) + cells_side_by_side(rows) + leads_hold_sentences(rows))
     if _numbered(rows) and items:
         issues += records_vs_numbering(items, page=first_pages[0], settings=settings)
         issues += items_not_numbers(items, first_pages)

@@ -15,6 +15,7 @@ from actionplan.structure.checks import (
     header_holds_body_text,
     items_not_numbers,
     numbering_runs_on,
+    leads_hold_sentences,
     partial_rows,
     record_text_blank,
     records_far_apart,
@@ -92,7 +93,7 @@ def test_every_check_uses_a_structural_code():
     codes = {"row-without-item", "gap-at-page-break", "record-far-apart", "records-vs-numbering", "item-not-a-number",
              "row-looks-partial", "header-holds-body-text", "plan-split-numbering", "plan-split-same-columns",
              "table-left-out", "text-not-placed", "cells-side-by-side", "column-ambiguous", "core-field-empty",
-             "record-text-blank"}
+             "record-text-blank", "lead-holds-sentences"}
     assert codes <= STRUCTURAL
 
 
@@ -240,3 +241,18 @@ def test_a_record_without_the_running_text_most_records_have_is_flagged():
     # a plan whose records often leave their text blank says nothing of any one of them
     sparse = [row(str(k), "Act." if k % 2 else "", "", k) for k in range(6)]
     assert record_text_blank(sparse) == []
+
+
+def test_a_lead_that_is_a_sentence_is_flagged_but_not_a_long_joint_lead():
+    """Seen in the sweep (seed 11100116): a browser's section rows were read into the lead
+    column, nine records were section texts, and once a ligature no longer looked like a
+    lost word nothing said so."""
+    def row(lead: str, n: int) -> Row:
+        return Row({"lead": lead, "action": "Audit the files."}, (Piece(2, n),))
+
+    rows = [row("Head of Service", 0),
+            row("Ensure that children in need have a plan reviewed within timescales by a manager.", 1),
+            row("AD Safeguarding and Family Support and Head of Looked After Children", 2)]
+    issues = leads_hold_sentences(rows)
+    assert [(i.code, i.item) for i in issues] == [("lead-holds-sentences", "2")]
+    assert leads_hold_sentences([rows[0], rows[2]]) == []

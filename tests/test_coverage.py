@@ -48,6 +48,9 @@ def test_words_rejoined_from_fragments_count_as_placed():
 
 def test_words_ignore_case_punctuation_and_lookalikes():
     assert words("R – due to time-frame; Α") == ["r", "due", "to", "time", "frame", "a"]
+    # a browser's font draws ligatures; the records spell the letters (seen in the sweep,
+    # seed 11100116: every "oﬃcers" on every page reported lost)
+    assert words("oﬃcers identiﬁed") == ["officers", "identified"]
 
 
 def test_a_rejoined_word_is_explained_by_the_fewest_fragments():
