@@ -8,6 +8,7 @@ the record holds them joined. Whatever is left is missing: reported per page.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -77,13 +78,14 @@ def _search_joins(missing: Counter[str], words: Sequence[str], floor: int) -> Co
     them, the most it can find within `_SEARCH_BUDGET` cuts; None if it finds none."""
     pool = Counter(missing)
     words = [w for w in words if any(pool[w[:cut]] > 0 for cut in range(1, len(w)))]
-    most = [min(len(w), _MOST_PIECES) for w in words]
+    # the most pieces the words from i on can explain: a piece a letter, `_MOST_PIECES` a word
+    most = list(itertools.accumulate(reversed([min(len(w), _MOST_PIECES) for w in words]), initial=0))[::-1]
     best: tuple[int, Counter[str] | None] = (floor, None)
     budget = _SEARCH_BUDGET
 
     def search(i: int, used: int) -> None:
         nonlocal best, budget
-        if used + sum(most[i:]) <= best[0] or budget <= 0:
+        if used + most[i] <= best[0] or budget <= 0:
             return
         if i == len(words):
             best = (used, +pool)
@@ -116,27 +118,15 @@ def _splits(word: str, pool: Counter[str], parts: int, taken: Counter[str] | Non
 
 
 def _split_into(word: str, pool: Counter[str], parts: int) -> list[str] | None:
-    """`word` as exactly `parts` pieces found in `pool` (fewest pieces are tried first, so
-    "developm" + "ent" is not read as "developm" + "e" + "nt")."""
-    if parts == 1:
-        return [word] if pool.get(word, 0) > 0 else None
-    for cut in range(1, len(word)):
-        head = word[:cut]
-        if pool.get(head, 0) > 0:
-            pool[head] -= 1
-            rest = _split_into(word[cut:], pool, parts - 1)
-            pool[head] += 1
-            if rest:
-                return [head, *rest]
-    return None
+    """`word` as exactly `parts` pieces found in `pool`, the first cut that makes them
+    (fewest pieces are tried first, so "developm" + "ent" is not read as "developm" + "e" + "nt")."""
+    return next((p for p in _splits(word, pool, parts) if len(p) == parts), None)
 
 
-def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]:
-    """Lines above the table that sit in its columns as a row does: three columns or more
-    starting on one printed line (a title or a note is one line from the margin)."""
-    x0, _, x1, top = table.bbox
-    seps = table.separators()
-    lines = [ln for ln in page.lines if ln.bbox[1] >= top - 1 and ln.bbox[0] < x1 and ln.bbox[2] > x0
+def _printed_rows(page: PageContent, x0: float, x1: float, floor: float, furniture: set[str]) -> list[list[Any]]:
+    """The page's lines outside every table, over x0..x1 and above `floor`, furniture aside,
+    as printed rows from the top: lines whose tops are level."""
+    lines = [ln for ln in page.lines if ln.bbox[1] >= floor and ln.bbox[0] < x1 and ln.bbox[2] > x0
              and not is_furniture(ln, furniture)]
     rows: list[list[Any]] = []
     for ln in sorted(lines, key=lambda ln: -ln.bbox[3]):
@@ -144,6 +134,15 @@ def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]
             rows[-1].append(ln)
         else:
             rows.append([ln])
+    return rows
+
+
+def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]:
+    """Lines above the table that sit in its columns as a row does: three columns or more
+    starting on one printed line (a title or a note is one line from the margin)."""
+    x0, _, x1, top = table.bbox
+    seps = table.separators()
+    rows = _printed_rows(page, x0, x1, top - 1, furniture)
     # from the table up, as far as the rows run on: a line across the columns (a paragraph,
     # a title) or a gap of several lines ends them, so a site's menu bar far above is not a row
     out: list[list[str]] = []
@@ -202,14 +201,7 @@ def _rows_over_page(page: PageContent, table: Any, furniture: set[str], cut: boo
     x0, _, x1, _ = table.bbox
     seps = table.separators()
     floor = max((t.bbox[3] for t in page.tables), default=0.0)
-    lines = [ln for ln in page.lines if ln.bbox[1] >= floor and ln.bbox[0] < x1 and ln.bbox[2] > x0
-             and not is_furniture(ln, furniture)]
-    rows: list[list[Any]] = []
-    for ln in sorted(lines, key=lambda ln: -ln.bbox[3]):
-        if rows and abs(rows[-1][0].bbox[3] - ln.bbox[3]) <= 2.0:
-            rows[-1].append(ln)
-        else:
-            rows.append([ln])
+    rows = _printed_rows(page, x0, x1, floor, furniture)
     out: list[str] = []
     above: float | None = None
     for row in rows:
