@@ -27,7 +27,9 @@ _TEXT_KEYS = ("item", "inspection_para", "business_plan_ref", "area_for_improvem
 
 def words(text: str) -> list[str]:
     """A text's words as the records spell them: a font's ligatures ("oﬃcers") are letters."""
-    return _WORD.findall(fix_lookalikes(tidy_chars(text)).lower())
+    if not text.isascii():  # (the common case needs neither)
+        text = fix_lookalikes(tidy_chars(text))
+    return _WORD.findall(text.lower())
 
 
 def record_words(records: Iterable[Mapping[str, Any]], carried: Sequence[Iterable[str]] = ()) -> Counter[str]:
