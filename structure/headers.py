@@ -182,22 +182,26 @@ def field_scores(text: str, synonyms: Synonyms) -> dict[str, float]:
         best = 0.0
         for syn in keys:
             score = fuzz.ratio(key, syn)
-            if len(syn) >= _CONTAINED_MIN and syn != key and _holds(key, syn, bounds):
-                score = max(score, _CONTAINED_FLOOR + (100.0 - _CONTAINED_FLOOR) * len(syn) / len(key))
+            share = _share(key, syn, bounds) if len(syn) >= _CONTAINED_MIN and syn != key else 0.0
+            if share:
+                score = max(score, _CONTAINED_FLOOR + (100.0 - _CONTAINED_FLOOR) * share)
             best = max(best, score)
         out[field] = best
     return out
 
 
-def _holds(key: str, syn: str, bounds: set[int]) -> bool:
-    """The synonym is whole words of the header ("Current RAG", "Evidence of impact
-    seen"), not the start of a longer word ("Ref" in "refreshed")."""
+def _share(key: str, syn: str, bounds: set[int]) -> float:
+    """How much of the header the synonym is, where it is whole words of it ("Current RAG",
+    "Evidence of impact seen"), not the start of a longer word ("Ref" in "refreshed"): 0
+    where it is not. The larger of its share of the letters and of the words, so a short
+    acronym beside one qualifier ("Current RAG") counts as the half it is."""
     at = key.find(syn)
     while at >= 0:
         if at in bounds and at + len(syn) in bounds:
-            return True
+            words = sum(1 for b in bounds if at < b <= at + len(syn))
+            return max(len(syn) / len(key), words / (len(bounds) - 1))
         at = key.find(syn, at + 1)
-    return False
+    return 0.0
 
 
 @dataclass(frozen=True)
@@ -639,18 +643,24 @@ _RAGGED = 2.0
 
 
 def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: Sequence[Sequence[TextLine]],
-                  settings: LayoutSettings = DEFAULT_LAYOUT) -> Grid:
+                  settings: LayoutSettings = DEFAULT_LAYOUT,
+                  names: Callable[[str], tuple[str | None, float]] | None = None) -> Grid:
     """A browser centres a `<th>`'s text: the column starts left of its heading. Body lines
     that start flush in the gap after one heading and before the next are the next column's
     (the column before starts at or before its own heading), so its edge is moved to them;
     where the next heading's own column has lines flush under it too, the gap holds a
-    column whose heading was not read (set lower, in a row of its own): it is added."""
+    column whose heading was not read (set lower, in a row of its own): it is added.
+    Numbers after a heading that names the item (`names`), or set flush right, are that
+    column's own (a spreadsheet sets numbers at a cell's right), not the next one's."""
     lead, m = settings.text_column_lead, settings.overlap_margin
     lines = [ln.bbox for r in body for ln in r]
     seps = list(grid.separators)
     added: list[float] = []
     for k in range(min(len(seps), len(cells) - 1)):
-        inside = sorted((b for b in lines if cells[k][1] + m < b[0] < seps[k] - m), key=lambda b: b[0])
+        gap = [ln for r in body for ln in r if cells[k][1] + m < ln.bbox[0] < seps[k] - m]
+        if (names is not None and names(cells[k][2])[0] == "item") or _flush_right_numbers(gap):
+            gap = [ln for ln in gap if not _NUMBER_FIRST.match(ln.text.strip())]
+        inside = sorted((ln.bbox for ln in gap), key=lambda b: b[0])
         for first in inside:
             # a column's own text: lines flush at one left edge, ragged on the right (lines
             # centred under a heading, a number centred in its column, start anywhere)
@@ -665,6 +675,18 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
                 seps[k] = edge  # the next heading is centred over its column
             break
     return Grid(tuple(sorted([*seps, *added])), grid.left, grid.right, grid.first_end)
+
+
+_NUMBER_FIRST = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?\.?(?:\s|$)")
+
+
+def _flush_right_numbers(lines: Sequence[TextLine]) -> bool:
+    """Numbers of more than one width ending flush ("9" over "10"): set at the right of
+    the column before, not the start of a column of their own. A number the line ran on
+    into the next cell's text ("11 36 (74)") is one of them too."""
+    numbers = [ln.bbox for ln in lines if ITEM_ID.match(ln.text.strip()) and ln.text.strip()[:1].isdigit()]
+    return (len(numbers) >= _FEWEST_GAP_STARTS and max(b[2] for b in numbers) - min(b[2] for b in numbers) <= _RAGGED
+            and max(b[0] for b in numbers) - min(b[0] for b in numbers) > _RAGGED)
 
 
 def _header_cells(block: Sequence[Sequence[TextLine]], is_header: HeaderTest,
@@ -809,7 +831,7 @@ def find_text_header(
         if isinstance(is_header, PlanHeaderTest):
             printed = {" ".join(ln.text.split()) for r in rows[i:i + used] for ln in r}
             cells = part_joined_headings(cells, rows[i + used:], is_header.names, s, printed)
-        return i, used, align_to_body(_grid(cells, s), cells, rows[i + used:], s)
+        return i, used, align_to_body(_grid(cells, s), cells, rows[i + used:], s, getattr(is_header, "names", None))
     return None
 
 

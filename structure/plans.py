@@ -48,18 +48,20 @@ def _lines_above(page: PageContent, table: RawTable, furniture: set[str], settin
 
 def plan_title(lines: list[TextLine], settings: LayoutSettings = DEFAULT_LAYOUT) -> str | None:
     """The largest text above the table; consecutive lines of that size (within
-    `title_size_tolerance`) are one title."""
+    `title_size_tolerance`) are one title. Where headings of that size follow one another
+    with text between ("1. Introduction" ... "4. The action plan"), the one nearest the
+    table is its title."""
     lines = [ln for ln in lines if ln.text.strip()]
     if not lines:
         return None
     biggest = max(ln.size for ln in lines)
-    out: list[str] = []
+    runs: list[list[str]] = [[]]
     for ln in lines:  # top to bottom
         if ln.size >= biggest - settings.title_size_tolerance:
-            out.append(ln.text.strip())
-        elif out:
-            break
-    return " ".join(out) or None
+            runs[-1].append(ln.text.strip())
+        elif runs[-1]:
+            runs.append([])
+    return " ".join(next(r for r in reversed(runs) if r)) or None
 
 
 @dataclass

@@ -56,6 +56,8 @@ def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below:
 
 
 _DIGITS = re.compile(r"^\d+$")
+# a number whose next level the column wrapped onto the line below ("1." / "1" is 1.1)
+_OPEN_LEVEL = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}\.$")
 # a line this many line pitches below another is the next line of the same cell
 _NEXT_LINE = 1.3
 
@@ -65,7 +67,7 @@ def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, belo
     """The top lines of the row where the item column holds an item number. Digits on the
     line right under digits are the rest of one number a narrow column wrapped ("1" / "0"
     is 10), not a number of their own; so is what follows such a piece ("1" / "." / "1"
-    is 1.1, "1.1" / "a" is 1.1a), while the pieces still read as one number."""
+    is 1.1, "1." / "1" is 1.1, "1.1" / "a" is 1.1a), while the pieces still read as one number."""
     if column >= len(row):
         return set()
     levels = levels_of(row_lines(row), settings.level_tolerance)
@@ -76,10 +78,11 @@ def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, belo
     for ln in sorted(row[column].lines, key=lambda ln: -ln.bbox[3]):
         text = ln.text.strip()
         wrapped = (before is not None and number != "" and before.bbox[3] - ln.bbox[3] <= step
-                   and ITEM_ID.match(number + text) is not None)
+                   and ITEM_ID.match(number + text) is not None
+                   and not (number.endswith(".") and text.endswith(".")))  # "1." / "2." are two items
         if ITEM_ID.match(text) and not wrapped and (below is None or ln.bbox[3] < below):
             out.add(level_of(ln, levels, settings.level_tolerance))
-        number = number + text if wrapped else text if _DIGITS.match(text) else ""
+        number = number + text if wrapped else text if _DIGITS.match(text) or _OPEN_LEVEL.match(text) else ""
         before = ln
     return out
 
@@ -373,6 +376,17 @@ def _continues_row(row: Row, previous: Row) -> str | None:
     return None
 
 
+def _rest_of_number(row: Row, previous: Row) -> str | None:
+    """A page's first row whose item cell is no number but ends the one above ("4.1" / "a"):
+    the page broke a narrow column's number, and the row with it."""
+    piece = "".join(row.get("item").split())
+    number = "".join(previous.get("item").split())
+    if (row.page in previous.pages or not number or ITEM_ID.match(piece)
+            or not ITEM_ID.match(number + piece)):
+        return None
+    return "its item cell is the rest of the number above"
+
+
 def join_across_break(before: str, after: str) -> str:
     """A cell's text either side of a page break, as one. A spreadsheet draws a merged
     cell's line the break cuts through on both pages (each clipped to its part of the
@@ -390,7 +404,7 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
     """Fold rows with an empty item cell into the record above, field by field.
 
     Word continues a row cut by a page break at the top of the next page with an empty
-    "No." cell (or just the "." of a number that was cut). The fragment's text is appended
+    "No." cell (or just the "." or letter of a number that was cut). The fragment's text is appended
     to the same field of the record it continues, so nothing is lost or duplicated.
     Without an item column, the first row of a page may still continue the record above
     (see `_continues_row`). Each joined piece keeps why it was joined.
@@ -403,7 +417,8 @@ def merge_page_continuations(rows: Sequence[Row]) -> list[Row]:
     for row in rows:
         why: str | None = None
         if numbered:
-            why = "no item number" if _is_blank_item(row.cells.get("item")) else None
+            why = ("no item number" if _is_blank_item(row.cells.get("item"))
+                   else _rest_of_number(row, records[-1]) if records else None)
             if row.opens_section and ahead and records:  # a section with no number under it
                 records[-1] = _join(records[-1], ahead, "no item number")
                 ahead = []

@@ -40,7 +40,8 @@ def test_wrapped_and_split_headers_map_to_their_field(syn, header, field):
 
 
 @pytest.mark.parametrize(("header", "field"), [("Progress update to board", "progress"), ("Evidence of impact seen", "evidence_of_impact"),
-                                              ("Reference", "item")])
+                                              ("Reference", "item"), ("Current RAG", "rag"),
+                                              ("Curre nt R A G", "rag")])
 def test_a_header_holding_a_synonym_as_whole_words_maps_to_it(syn, header, field):
     got, score = score_header(header, syn)
     assert got == field and score >= 80
@@ -155,6 +156,33 @@ def test_a_column_whose_heading_was_not_read_is_added_where_its_lines_start():
     body = [[_line(10, 20, 100), _line(60, 90, 100), _line(130, 190, 100)],
             [_line(10, 20, 90), _line(60, 80, 90), _line(130, 170, 90)]]
     assert len(align_to_body(grid, cells, body).separators) == 2
+
+
+def test_numbers_set_flush_right_under_a_left_heading_stay_in_its_column():
+    """A spreadsheet sets numbers at their cell's right: "9" and "10" end together past the
+    end of "No.", some run on into the next cell's text ("11 36 (74)"). They are the item
+    column's, not a column whose heading was not read."""
+    from actionplan.structure.headers import Grid, align_to_body
+
+    cells = [(10.0, 22.0, "No."), (40.0, 70.0, "Para"), (130.0, 200.0, "Area")]
+    grid = Grid((36.0, 126.0), 9.0, 201.0)
+    body = [[_line(30, 34, 100, "9"), _line(40, 60, 100, "35 (82,"), _line(130, 190, 100)],
+            [_line(26, 34, 90, "10"), _line(40, 55, 90, "109)"), _line(130, 170, 90)],
+            [_line(26, 60, 80, "11 36 (74)"), _line(130, 170, 80)]]
+    assert align_to_body(grid, cells, body).separators == (36.0, 126.0)
+
+
+def test_numbers_after_a_heading_that_names_the_item_are_its_column_though_they_start_flush():
+    from actionplan.structure.headers import Grid, align_to_body
+
+    cells = [(10.0, 22.0, "No."), (40.0, 70.0, "Para"), (130.0, 200.0, "Area")]
+    grid = Grid((36.0, 126.0), 9.0, 201.0)
+    body = [[_line(30, 56, 100, "4 32 (103)"), _line(130, 190, 100)], [_line(30, 34, 90, "5"), _line(130, 170, 90)],
+            [_line(30, 34, 80, "6"), _line(130, 170, 80)]]
+    assert align_to_body(grid, cells, body).separators[0] < 30  # without names: the next heading centred
+    def names(text: str) -> tuple[str | None, float]:
+        return ("item", 100.0) if text == "No." else (None, 0.0)
+    assert align_to_body(grid, cells, body, names=names).separators == (36.0, 126.0)
 
 
 def test_a_header_under_a_title_subtitle_and_blank_rows_of_the_grid_is_found(syn):

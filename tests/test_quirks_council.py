@@ -109,6 +109,9 @@ def test_a_multi_level_number_wrapped_piece_by_piece_in_a_narrow_column_is_one_i
              _ln(".", 2, 7, 630), _ln("2", 2, 7, 620))
     item = Cell("1\n.\n1\n1\n.\n2", (0, 500, 12, 700), None, lines)
     assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0, 3}
+    # a browser breaks "1.1" after its dot: "1." / "1"
+    item = Cell("1.\n1", (0, 500, 12, 700), None, (_ln("1.", 2, 9, 700), _ln("1", 2, 7, 690)))
+    assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0}
     # numbers on consecutive lines that are whole ("1." then "2.") stay two
     item = Cell("1.\n2.", (0, 500, 12, 700), None, (_ln("1.", 2, 9, 700), _ln("2.", 2, 9, 690)))
     assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0, 1}
@@ -143,6 +146,39 @@ def test_a_row_a_page_break_cut_goes_on_when_its_running_text_carries_on_mid_sen
     fresh = [rows[0], Row({"action": "Report to the board.", "lead": "Head of Service", "progress": "None"},
                           (Piece(4, 0),))]
     assert len(merge_page_continuations(fresh)) == 2
+
+
+def test_a_plans_title_is_the_heading_nearest_its_table_not_the_documents_first():
+    """A report's numbered sections set in one heading style, prose between, the plan's
+    table under the last: that heading is its title, so the same title printed again atop
+    the next pages (a title row repeated with the header) continues the plan."""
+    from actionplan.structure.plans import plan_title
+
+    lines = [_ln("1. Introduction", 72, 190, 530, 14.0), _ln("Families and the reviewing impact.", 72, 700, 515),
+             _ln("4. The action plan", 72, 240, 370, 14.0), _ln("Embed been schools this.", 72, 600, 355),
+             _ln("4. The action plan", 72, 130, 345)]
+    assert plan_title(lines) == "4. The action plan"
+    # a title over two lines of one size is still one title
+    cover = [_ln("Kingsford Council", 72, 300, 560, 16.0), _ln("Ofsted Improvement Plan", 72, 330, 540, 16.0),
+             _ln("Version 5", 72, 120, 520)]
+    assert plan_title(cover) == "Kingsford Council Ofsted Improvement Plan"
+
+
+def test_a_page_break_inside_an_item_number_joins_its_rest_to_the_record_above():
+    """A browser splits a row over two pages with its number: "4.1" at the foot, "a" atop
+    the next. The rest is no number of its own; a real next number stays a record."""
+    from actionplan.structure.rows import merge_page_continuations
+
+    rows = [Row({"item": "4.1", "action": "Audit the files and", "lead": "Chair of QA"}, (Piece(3, 0),)),
+            Row({"item": "a", "action": "report to the board.", "lead": "Sub Group"}, (Piece(4, 0),))]
+    out = merge_page_continuations(rows)
+    assert len(out) == 1 and out[0].cells["lead"] == "Chair of QA\nSub Group"
+    assert "".join(out[0].cells["item"].split()) == "4.1a"
+    assert out[0].pieces[-1].joined is not None and "rest of the number" in out[0].pieces[-1].joined.label
+    fresh = [rows[0], Row({"item": "4.2", "action": "Report.", "lead": "Head of Service"}, (Piece(4, 0),))]
+    assert len(merge_page_continuations(fresh)) == 2
+    same_page = [rows[0], replace(rows[1], pieces=(Piece(3, 1),))]  # not at a page break: left to the checks
+    assert len(merge_page_continuations(same_page)) == 2
 
 
 def test_a_section_row_a_page_break_cut_is_one_section():
