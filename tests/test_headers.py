@@ -99,6 +99,38 @@ def test_header_split_over_two_rows_is_joined(syn):
     assert n == 2 and cmap.fields == ("item", "inspection_para", "area_for_improvement", "lead", "by_when")
 
 
+def test_a_body_not_yet_cut_into_rows_is_not_a_headers_second_line(syn):
+    """An item column with no heading: joined to the body under it ("Action 1 Action 2"),
+    the header would name one field more, the action. A row that opens with an item
+    number is the body, however its cells read joined."""
+    ensure = ('Ensure that placement families placement progress from scrutiny evidence placement. Ensure'
+              ' that attainment continue implementation that scrutiny will programme report reviewing '
+              'this committee governance analysis procedures underway safeguarding practice practice '
+              'attainment')
+    action = ('Provider board is with workforce conference ensure information will health. Capacity the '
+              'develop performance care assessment independent an safeguarding leavers by assessments '
+              'will report this escalation report delivery been identified workforce with by review '
+              'strengthen impact sharing with approved quality leavers outcomes managers evaluation '
+              'implementation. Commissioning the attendance and ensure for.')
+    impact = ('Plans evaluation an of health evidence quarterly partnership sharing assurance development'
+              ' on strengthen resources reports plans families supervision pathway pathway implementation'
+              ' sharing. Education attendance evidence children officers from independent independent '
+              'plans this from officers implementation attainment placement outcomes their drafted plans '
+              'supervision. Commissioning governance delivery framework ensure placement at services '
+              'drafted evidence development continue thresholds deliver report.')
+    route = ('Practice delivery strategy consultation resources quality attendance analysis a children '
+             'independent framework health health. Monitoring evidence deliver is progress reports '
+             'monthly strategy audit progress committee protocol assurance services. All develop '
+             'partnership established refreshed supervision progress that escalation practice '
+             'commissioning is embed committee assessment refreshed for.')
+    rows = [["", "What Ofsted said", "Action to be taken", "What difference will it make?", "Accountable officer",
+             "Com pleti on date", "On track?", "Assurance route"],
+            ["Action 1 Action 2 Action 3", ensure, action, impact, "DCS DCS Head of Looked After Children",
+             "June 2016 December 2022 May 2023 December 2020", "G G B", route]]
+    start, n, cmap = find_header(rows, syn)
+    assert (start, n) == (0, 1) and "action" in cmap.fields and cmap.fields[0] != "action"
+
+
 def test_unlabelled_first_column_of_numbers_is_the_item(syn):
     cmap = map_columns(["", "Ofsted Para No", "Lead", "Action"], syn)
     cmap = infer_item_column(cmap, [["1.", "149", "x", "y"], ["2.", "", "x", "y"], ["", "", "x", "y"]])
