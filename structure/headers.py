@@ -657,15 +657,18 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
     (the column before starts at or before its own heading), so its edge is moved to them;
     where the next heading's own column has lines flush under it too, the gap holds a
     column whose heading was not read (set lower, in a row of its own): it is added.
-    Numbers after a heading that names the item (`names`), or set flush right, are that
-    column's own (a spreadsheet sets numbers at a cell's right), not the next one's."""
+    Numbers set flush right, or after a heading that names the item (`names`) where none
+    start under it, are that column's own (a spreadsheet sets numbers at a cell's right),
+    not the next one's."""
     lead, m = settings.text_column_lead, settings.overlap_margin
     lines = [ln.bbox for r in body for ln in r]
     seps = list(grid.separators)
     added: list[float] = []
     for k in range(min(len(seps), len(cells) - 1)):
         gap = [ln for r in body for ln in r if cells[k][1] + m < ln.bbox[0] < seps[k] - m]
-        if (names is not None and names(cells[k][2])[0] == "item") or _flush_right_numbers(gap):
+        if _flush_right_numbers(gap) or (names is not None and names(cells[k][2])[0] == "item" and not any(
+                _NUMBER_FIRST.match(ln.text.strip()) for r in body for ln in r
+                if ln.bbox[0] <= cells[k][1] + m)):  # the item column's numbers are none of them under its heading
             gap = [ln for ln in gap if not _NUMBER_FIRST.match(ln.text.strip())]
         inside = sorted((ln.bbox for ln in gap), key=lambda b: b[0])
         for first in inside:

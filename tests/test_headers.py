@@ -215,6 +215,11 @@ def test_numbers_after_a_heading_that_names_the_item_are_its_column_though_they_
     def names(text: str) -> tuple[str | None, float]:
         return ("item", 100.0) if text == "No." else (None, 0.0)
     assert align_to_body(grid, cells, body, names=names).separators == (36.0, 126.0)
+    # where the item's numbers stand under its heading, numbers in the gap are the next
+    # column's (a browser centres "Para" over a column that starts further left)
+    web = [[_line(10, 16, 100, "1."), _line(30, 40, 100, "20"), _line(130, 190, 100)],
+           [_line(10, 16, 90, "2."), _line(30, 52, 90, "23 (28)"), _line(130, 170, 90)]]
+    assert align_to_body(grid, cells, web, names=names).separators[0] < 30
 
 
 def test_a_header_under_a_title_subtitle_and_blank_rows_of_the_grid_is_found(syn):
