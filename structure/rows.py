@@ -56,6 +56,8 @@ def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below:
 
 
 _DIGITS = re.compile(r"^\d+$")
+# a word an item number is written after ("Action 2", "R 3"), wrapped onto a line of its own
+_ITEM_WORD = re.compile(r"^(?:[A-Za-z]{1,3}|[A-Z][a-z]{3,14})$")
 # a number whose next level the column wrapped onto the line below ("1." / "1" is 1.1)
 _OPEN_LEVEL = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}\.$")
 # a line this many line pitches below another is the next line of the same cell
@@ -67,7 +69,8 @@ def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, belo
     """The top lines of the row where the item column holds an item number. Digits on the
     line right under digits are the rest of one number a narrow column wrapped ("1" / "0"
     is 10), not a number of their own; so is what follows such a piece ("1" / "." / "1"
-    is 1.1, "1." / "1" is 1.1, "1.1" / "a" is 1.1a), while the pieces still read as one number."""
+    is 1.1, "1." / "1" is 1.1, "1.1" / "a" is 1.1a), while the pieces still read as one number.
+    A number's word wrapped above it ("Action" / "2") starts the item at the word's line."""
     if column >= len(row):
         return set()
     levels = levels_of(row_lines(row), settings.level_tolerance)
@@ -77,11 +80,14 @@ def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, belo
     number = ""  # the number read so far, while its last line was digits or a wrapped piece
     for ln in sorted(row[column].lines, key=lambda ln: -ln.bbox[3]):
         text = ln.text.strip()
-        wrapped = (before is not None and number != "" and before.bbox[3] - ln.bbox[3] <= step
-                   and ITEM_ID.match(number + text) is not None
+        near = before is not None and before.bbox[3] - ln.bbox[3] <= step
+        wrapped = (near and number != "" and ITEM_ID.match(number + text) is not None
                    and not (number.endswith(".") and text.endswith(".")))  # "1." / "2." are two items
-        if ITEM_ID.match(text) and not wrapped and (below is None or ln.bbox[3] < below):
-            out.add(level_of(ln, levels, settings.level_tolerance))
+        # the number's word on the line above ("Action" / "2"): the item starts at the word
+        head = before if (near and before is not None and number == "" and _ITEM_WORD.match(before.text.strip())
+                          and ITEM_ID.match(f"{before.text.strip()} {text}")) else ln
+        if ITEM_ID.match(text) and not wrapped and (below is None or head.bbox[3] < below):
+            out.add(level_of(head, levels, settings.level_tolerance))
         number = number + text if wrapped else text if _DIGITS.match(text) or _OPEN_LEVEL.match(text) else ""
         before = ln
     return out

@@ -112,6 +112,12 @@ def test_a_multi_level_number_wrapped_piece_by_piece_in_a_narrow_column_is_one_i
     # a browser breaks "1.1" after its dot: "1." / "1"
     item = Cell("1.\n1", (0, 500, 12, 700), None, (_ln("1.", 2, 9, 700), _ln("1", 2, 7, 690)))
     assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0}
+    # "Action 2" wrapped word by word: the item starts at the word, not at the digit under it
+    item = Cell("Action\n2", (0, 500, 30, 700), None, (_ln("Action", 2, 28, 700), _ln("2", 2, 7, 690)))
+    assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0}
+    cells = [Cell("", (0, 500, 30, 700), None, (_ln("stray", 2, 20, 700), _ln("Action", 2, 28, 680), _ln("2", 2, 7, 670))),
+             Cell("", (30, 500, 200, 700), None, (_ln("rest of 1", 32, 90, 700), _ln("Ensure that", 32, 90, 680)))]
+    assert item_levels(cells, 0, DEFAULT_LAYOUT, pitch=10.0) == {1}
     # numbers on consecutive lines that are whole ("1." then "2.") stay two
     item = Cell("1.\n2.", (0, 500, 12, 700), None, (_ln("1.", 2, 9, 700), _ln("2.", 2, 9, 690)))
     assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0, 1}
