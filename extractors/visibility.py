@@ -299,12 +299,22 @@ def visible_layout(pl: PageLayout, unseen: Unseen | None = None) -> tuple[PageLa
     for line in pl.htext:
         kept: list[Any] = []
         gone: list[Any] = []
+        spoken: list[str] = []  # the text taken out, with the spaces the analysis put between its words
+        last_gone = False
         for obj in line:
             if isinstance(obj, LTChar) and (id(line) in off or out_of_sight(obj, index)):
                 gone.append(obj)
+                spoken.append(obj.get_text())
+                last_gone = True
             elif isinstance(obj, LTChar) or (kept and isinstance(obj, LTAnno)):
+                if isinstance(obj, LTAnno) and last_gone:
+                    spoken.append(obj.get_text())
+                else:
+                    last_gone = False
                 kept.append(obj)
-        text = "".join(g.get_text() for g in gone).strip()
+            elif isinstance(obj, LTAnno) and last_gone:
+                spoken.append(obj.get_text())
+        text = " ".join("".join(spoken).split())
         if text:
             box = (min(g.bbox[0] for g in gone), min(g.bbox[1] for g in gone),
                    max(g.bbox[2] for g in gone), max(g.bbox[3] for g in gone))

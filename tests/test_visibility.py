@@ -24,6 +24,9 @@ def _hide(pdf, out):
     path.rect(0, 0, 10, 10)
     c.clipPath(path, stroke=0, fill=0)
     c.drawString(40, height - 20, "Zanzibar Clipped Heading")
+    # words set apart by their positions, no space glyph between (as Calc prints a cell)
+    c.drawString(40, height - 40, "Narwhal")
+    c.drawString(40 + c.stringWidth("Narwhal", "Helvetica-Bold", 16) + 5, height - 40, "Positioned")
     c.restoreState()
     t = c.beginText(40, 12)
     t.setTextRenderMode(3)
@@ -49,6 +52,7 @@ def test_text_drawn_out_of_sight_is_not_read_and_is_reported(tmp_path, synth_lea
     assert not {"Zanzibar", "Quokka", "Flamingo"} & set(read.split())
     (flag,) = [w for w in got.warnings if w.code == "text-out-of-sight"]
     assert flag.page == 1 and "Zanzibar" in flag.message and "Quokka" in flag.message
+    assert "Narwhal Positioned" in flag.message  # the words it names keep their spaces
     assert not [w for w in want.warnings if w.code == "text-out-of-sight"]
 
 
