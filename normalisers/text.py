@@ -307,7 +307,8 @@ def _three_pieces(b: Break) -> str | None:
     twice; the middle piece, alone on its line, is no word, and the three make one."""
     # (any middle piece, where a join before made the head and it is no word: "Com" + "miss"
     # / "ionin" / "g", a column narrower than a word broke it three times)
-    open_head = b.head_is_joined and not b.vocab.knows(b.head)
+    # (or a long middle piece after a head that is no word: "Commi" / "ssionin" / "g")
+    open_head = (b.head_is_joined and not b.vocab.knows(b.head)) or (not b.head_known and not b.whole)
     if (b.after is not None and _alone(b.tail_line) and not b.tail_known
             and (len(b.tail) <= RARE_TAIL_LEN + 1 or open_head)):
         following = _TOKEN_HEAD.search(b.after)

@@ -23,6 +23,16 @@ def test_a_word_broken_in_three_pieces_is_rejoined_when_the_three_make_a_word():
     assert join_lines("Co\nmpl\neted", vocab) == "Completed"
 
 
+def test_a_word_broken_in_three_pieces_is_rejoined_though_its_middle_piece_is_long():
+    """"Commi" / "ssionin" / "g": the middle piece is long, and "ssionin" + "g" reads as a
+    word the page wrote broken elsewhere, but the head is a fragment and the three make
+    a word the document uses: one word, not "Commi ssioning"."""
+    cell = "Servic\ne \nManag\ner – \nICT \nStrate\ngy and\nCommi\nssionin\ng "
+    vocab = Vocabulary.from_texts([cell, "Chair of\nCommissioning", "Service Manager ICT Strategy and\nCommissio\nning",
+                                   "ssioning the review"])
+    assert join_lines(cell, vocab) == "Service Manager – ICT Strategy and Commissioning"
+
+
 def test_a_word_broken_in_four_pieces_is_rejoined_though_its_middle_pieces_are_long():
     """A lead column a few characters wide breaks "Commissioning" three times; "ionin"
     is longer than a short middle piece, but the piece before it, which a join made, is no
