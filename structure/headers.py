@@ -60,6 +60,10 @@ HeaderScore = Callable[[list[str]], "float | None"]
 # header_match is set against. Shorter synonyms ("No", "By") would be found in any header.
 _CONTAINED_MIN = 3
 _CONTAINED_FLOOR = 70.0
+# a synonym this short is an acronym ("RAG", "BRAG"): its letters undercount its share of a
+# header's words (fixed: longer synonyms keep their letters' share, which ranks the longer
+# of two synonyms a header holds above the shorter)
+_ACRONYM_MAX = 4
 # ranks a cut giving exactly the plan's own header above every other: a header's score is at
 # most 100 a named field, and an exact header names three fields or more (fixed: an ordering)
 _EXACT_BONUS = 1000.0
@@ -193,11 +197,13 @@ def field_scores(text: str, synonyms: Synonyms) -> dict[str, float]:
 def _share(key: str, syn: str, bounds: set[int]) -> float:
     """How much of the header the synonym is, where it is whole words of it ("Current RAG",
     "Evidence of impact seen"), not the start of a longer word ("Ref" in "refreshed"): 0
-    where it is not. The larger of its share of the letters and of the words, so a short
-    acronym beside one qualifier ("Current RAG") counts as the half it is."""
+    where it is not: its share of the letters; for a short synonym, an acronym, the larger
+    of that and its share of the words, so "Current RAG" counts as the half it is."""
     at = key.find(syn)
     while at >= 0:
         if at in bounds and at + len(syn) in bounds:
+            if len(syn) > _ACRONYM_MAX:
+                return len(syn) / len(key)
             words = sum(1 for b in bounds if at < b <= at + len(syn))
             return max(len(syn) / len(key), words / (len(bounds) - 1))
         at = key.find(syn, at + 1)
