@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import BBox, Document, PageContent, TextLine
 from actionplan.extractors.pdf import TextTableRequest
+from actionplan.normalisers.fields import ITEM_ID
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.evidence import FLUSH, visual_rows
@@ -103,19 +104,33 @@ def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float,
             max(grid.right, max(ln.bbox[2] for ln in body)) + AREA_PAD, bottom - AREA_PAD)
 
 
+# rows numbered in the first column above a line across the columns that make the table a
+# numbered plan's (fixed: one number may be a stray; two are a plan's numbering)
+_NUMBERED_ROWS = 2
 # a line that opens a note under a table: a footnote mark, "Note:", "Key:", "Source:", "NB"
 _NOTE = re.compile(r"^\s*(?:[*†‡§]|notes?\b|key\b|source\b|nb\b|please note\b)", re.IGNORECASE)
 
 
+def _numbered_row(row: Sequence[TextLine], grid: Grid, settings: LayoutSettings) -> bool:
+    """The row has an item number in the table's first column."""
+    return bool(grid.separators) and any(
+        ln.bbox[2] <= grid.separators[0] + settings.overlap_margin and ITEM_ID.match(ln.text.strip()) for ln in row)
+
+
 def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_header: HeaderTest,
-              settings: LayoutSettings = DEFAULT_LAYOUT) -> tuple[int, str]:
+              settings: LayoutSettings = DEFAULT_LAYOUT, numbered_before: bool = False) -> tuple[int, str]:
     """Where the table that starts at `first` ends: the index of the first printed row not
     in it, and why. It ends before another header (a second table on the page), before a
     line set larger than its text (a title), and after its last row whose lines keep to
-    its columns: the notes, keys and page footers a table is followed by run across them."""
+    its columns: the notes, keys and page footers a table is followed by run across them.
+    `numbered_before`: the table goes on from pages before, whose rows were numbered."""
     sizes = sorted(ln.size for r in rows[first:] for ln in r)
     body = sizes[len(sizes) // 2] if sizes else 0.0
     last = first - 1
+
+    def numbered(row: Sequence[TextLine]) -> bool:
+        return _numbered_row(row, grid, settings)
+
     for k in range(first, len(rows)):
         row = rows[k]
         if k > first and max(ln.size for ln in row) > body + settings.title_size_margin:
@@ -129,6 +144,12 @@ def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_hea
         crossing = bool(across)
         if k > first and crossing and _NOTE.match(min(row, key=lambda ln: ln.bbox[0]).text):
             return last + 1, "a note below it"
+        # a numbered plan's line across the columns with no numbered row under it on the page
+        # is no section row: what follows is the page's own (a web page's "Was this page
+        # helpful?" and its footer links, each link in a column of its own)
+        if (k > first and crossing and (numbered_before or sum(map(numbered, rows[first:k])) >= _NUMBERED_ROWS)
+                and not any(map(numbered, rows[k + 1:]))):
+            return last + 1, "a line across it, no numbered row under it"
         # a row of the table's cells, one pair of them run together into one line (a date
         # beside a rating): most of its lines keep to the columns
         kept = len(row) - len(across)
@@ -386,6 +407,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
     # its own, or where the text table of the page before runs on into it
     # (the page before may hold a ruled table too, a key beside the plan's first rows)
     ruled = {p.number for p in todo if p.tables}
+    numbered_run = 0  # rows numbered in the first column of the table the pages carry on
     for content in todo:
         number = content.number
         if number in ruled and headers[number] is None and not (
@@ -461,7 +483,12 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                                           "the table the page before ends with: its last rows", box=(x0, y0, x1, y1),
                                           xs=rest[1]))
         first = next((k for k, r in enumerate(rows) if r[0].bbox[3] <= top + TOP_SLACK), len(rows))
-        end, ends = table_end(rows, first, grid, is_header, settings) if grid is not None else (len(rows), "")
+        if grid is None or (header is not None and not repeated):
+            numbered_run = 0  # a table of its own starts here
+        end, ends = (table_end(rows, first, grid, is_header, settings, numbered_run >= _NUMBERED_ROWS)
+                     if grid is not None else (len(rows), ""))
+        if grid is not None:
+            numbered_run += sum(_numbered_row(r, grid, settings) for r in rows[first:end])
         if grid is not None and end < len(rows) and _section_at_foot(
                 rows[end:], grid, text_rows.get(number + 1), headers.get(number + 1), header_text, settings,
                 statistics.median(ln.size for r in rows[first:end] for ln in r) if end > first else 0.0,

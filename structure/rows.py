@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -123,14 +123,18 @@ _ALIGN_MARGIN = 1.5
 
 
 def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], settings: LayoutSettings,
-                        pitch: float | None) -> set[int] | None:
+                        pitch: float | None, starts: Iterable[int] = ()) -> tuple[int, list[int]] | None:
     """Where a rules-free row holding several item numbers is cut when its cells are set
     at their foot (a spreadsheet's default) or middle: the cells' blocks of lines sit with
     their bottoms (or centres) level with their number's, so a row starts after the number
-    above, not at its own. None where cells set at their top fit as well (cut at each number).
+    above, not at its own: (where the first number's row starts, 0 at the top; the cuts
+    between numbers). None where cells set at their top fit as well (cut at each number).
 
     Between two numbers the cut falls where no block of lines is parted and the blocks on
-    each side best line up with their number, by the alignment that fits the whole row best."""
+    each side best line up with their number, by the alignment that fits the whole row best.
+    `starts`: lines where other evidence starts a row already (a section row's fill edges,
+    above and below it); what the item column holds there, or on the line above, is that
+    row's (its text cut by the column), no label."""
     tol = settings.level_tolerance
     levels = levels_of(row_lines(row), tol)
     step = (pitch or settings.default_line_pitch) * _NEXT_LINE
@@ -142,39 +146,52 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
     order = sorted(anchors)
     if len(order) < 2:
         return None
+    opened = set(starts)
     if any(ITEM_ID.match(ln.text.strip()) is None and not _DIGITS.match(ln.text.strip())
-           for ln in row[column].lines if ln.text.strip()):
+           for ln in row[column].lines if ln.text.strip()
+           and not {level_of(ln, levels, tol), level_of(ln, levels, tol) + 1} & opened):
         return None  # the column holds more than numbers (another plan's header, a label): cut at each
-    # (top level, bottom level, top y, bottom y) of every other cell's blocks of lines
-    blocks = [(level_of(run[0], levels, tol), level_of(run[-1], levels, tol), run[0].bbox[3], run[-1].bbox[1])
+    # (top level, bottom level) of every other cell's blocks of lines: no cut parts one
+    blocks = [(level_of(run[0], levels, tol), level_of(run[-1], levels, tol))
               for c, cell in enumerate(row) if c != column for run in _blocks(cell.lines, step)]
+    others = [[(level_of(ln, levels, tol), ln) for ln in cell.lines if ln.text.strip()]
+              for c, cell in enumerate(row) if c != column]
+    choices = [[k for k in range(a + 1, b + 1) if not any(bl[0] < k <= bl[1] for bl in blocks)]
+               for a, b in itertools.pairwise(order)]
+    if not all(choices):
+        return None
+    lead = [k for k in range(order[0] + 1) if not any(bl[0] < k <= bl[1] for bl in blocks)]
+    end = len(levels)
 
     def ref(top: float, bottom: float, how: str) -> float:
         return top if how == "top" else bottom if how == "bottom" else (top + bottom) / 2
 
+    def cost(i: int, lo: int, hi: int, how: str) -> float:
+        """How far the cells of the row between lo and hi sit from its number: each cell's
+        lines there as one block (a cell of several paragraphs is centred whole)."""
+        y = ref(anchors[order[i]].bbox[3], anchors[order[i]].bbox[1], how)
+        total = 0.0
+        for lines in others:
+            part = [ln for k, ln in lines if lo <= k < hi]
+            if part:
+                total += abs(ref(max(ln.bbox[3] for ln in part), min(ln.bbox[1] for ln in part), how) - y)
+        return total
+
     best: dict[str, tuple[float, list[int]]] = {}
     for how in ("top", "bottom", "middle"):
-        total, cuts = 0.0, []
-        for a, b in itertools.pairwise(order):
-            ya = ref(anchors[a].bbox[3], anchors[a].bbox[1], how)
-            yb = ref(anchors[b].bbox[3], anchors[b].bbox[1], how)
-            near = [bl for bl in blocks if a <= bl[0] <= b or a <= bl[1] <= b]
-            options = []
-            for k in range(a + 1, b + 1):
-                if any(bl[0] < k <= bl[1] for bl in blocks):
-                    continue  # a block of lines would be parted
-                cost = sum(abs(ref(bl[2], bl[3], how) - (ya if bl[1] < k else yb)) for bl in near)
-                options.append((cost, -k if how == "top" else k))
-            if not options:
-                return None
-            cost, k = min(options)
-            total += cost
-            cuts.append(abs(k))
-        best[how] = (total, cuts)
+        # the cuts chosen together: rows between consecutive cuts, each against its number
+        # the first number's row may start below the row's top: lines above it that do not
+        # sit with that number are the rest of a row the page broke (or a row of their own)
+        table: dict[int, tuple[float, list[int]]] = {k: (0.0, [k]) for k in lead}
+        for i, ks in enumerate(choices):
+            table = {k: min((c + cost(i, lo, k, how), [*cuts, k]) for lo, (c, cuts) in table.items())
+                     for k in ks}
+        best[how] = min((c + cost(len(order) - 1, lo, end, how), cuts) for lo, (c, cuts) in table.items())
     how = min(best, key=lambda h: best[h][0])
     if how == "top" or best["top"][0] - best[how][0] <= _ALIGN_MARGIN * len(order):
         return None
-    return set(best[how][1])
+    first, *cuts = best[how][1]
+    return first, cuts
 
 
 def _blocks(lines: Sequence[TextLine], step: float) -> list[list[TextLine]]:
@@ -222,11 +239,14 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
         # own; between two numbers the other evidence parts (a cell's fill) it starts there
         aligned: set[int] = set()
         if not ruled and len(numbers) >= 2:
-            set_low = aligned_number_cuts(row, item_col, numbers, settings, pitch)
+            set_low = aligned_number_cuts(row, item_col, numbers, settings, pitch, found)
             if set_low is not None:
                 aligned = set(numbers)
                 order = sorted(numbers)
-                for a, b, cut in zip(order, order[1:], sorted(set_low)):
+                first, between = set_low
+                if first and not any(f <= order[0] for f in found):
+                    found[first] = "item number"  # the lines above are no part of its row
+                for a, b, cut in zip(order, order[1:], between):
                     if not any(a < f <= b for f in found):
                         found[cut] = "item number"
         edges = {k for k, why in found.items() if why == "rule"}

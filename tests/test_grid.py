@@ -184,6 +184,20 @@ def test_cells_set_at_their_foot_are_cut_after_the_number_above_though_a_fill_pa
     assert row_cuts(r, table(r, fills=rated), 0, S, pitch=PITCH) == {2: "cell fill", 4: "item number"}
 
 
+def test_cells_centred_on_their_number_are_cut_whole_and_the_rows_rest_above_is_its_own():
+    """A browser centres each cell on its row: a cell of two paragraphs is centred whole,
+    not each paragraph on a number; the lines atop the page above the first centred row
+    (the rest of a row the page broke) are not that row's."""
+    from actionplan.structure.rows import row_cuts
+
+    r = row(line("the rest of the", 1, 795), line("update.", 1, 785),
+            line("Audit the files", 1, 765), line("for the board", 1, 755), line("this month.", 1, 745),
+            line("1.1", 0, 735), line("PSW", 2, 735),
+            line("March 2017: all", 1, 725), line("have been read", 1, 715), line("and agreed.", 1, 705),
+            line("Report to", 1, 685), line("1.2", 0, 680), line("DCS", 2, 680), line("the board.", 1, 675))
+    assert row_cuts(r, table(r), 0, S, pitch=PITCH) == {2: "item number", 9: "item number"}
+
+
 def test_cells_starting_together_after_a_wide_gap_start_a_row():
     r = row(line("Review the", 1, 790), line("plan", 1, 780), line("Head", 2, 790),
             line("Audit", 1, 755), line("Director", 2, 755), line("it", 1, 745))
@@ -514,6 +528,31 @@ def test_a_text_table_ends_at_a_note_under_it():
             [TextLine("Signed", (5, 230, 40, 240), 8)]]
     end, why = table_end(rows, 0, grid, lambda cells: False)
     assert (end, why) == (2, "a note below it")
+
+
+def test_a_numbered_text_table_ends_at_a_line_across_it_with_no_numbered_row_under_it():
+    """A web page's "Was this page helpful?" under the plan, then its footer links, each
+    link in a column of its own: no section row (no numbered row follows it), not the plan's."""
+    from actionplan.structure.columns import table_end
+    from actionplan.structure.headers import Grid
+
+    grid = Grid((50.0, 200.0, 300.0), 0.0, 400.0)
+    rows = [[TextLine("1.", (5, 290, 15, 300), 8), TextLine("Audit the files", (60, 290, 150, 300), 8)],
+            [TextLine("2.", (5, 270, 15, 280), 8), TextLine("Train staff", (60, 270, 120, 280), 8)],
+            [TextLine("Was this page helpful? Yes / No", (5, 250, 240, 260), 8)],
+            [TextLine("Accessibility", (5, 230, 45, 240), 8), TextLine("Cookies", (60, 230, 90, 240), 8),
+             TextLine("Contact us", (210, 230, 250, 240), 8)]]
+    assert table_end(rows, 0, grid, lambda cells: False) == (2, "a line across it, no numbered row under it")
+    # a section row with its numbered rows under it is the table's
+    section = [*rows[:3], [TextLine("3.", (5, 230, 15, 240), 8), TextLine("Report", (60, 230, 100, 240), 8)]]
+    assert table_end(section, 0, grid, lambda cells: False)[0] == 4
+    # a plan without numbers: its section rows head rows without numbers
+    bare = [[ln for ln in r if ln.text not in ("1.", "2.")] for r in rows]
+    assert table_end(bare, 0, grid, lambda cells: False)[0] == 4
+    # the plan's rows numbered on the pages before, this page its last row's rest: the same
+    rest = [[TextLine("the rest of it.", (60, 290, 150, 300), 8)], *rows[2:]]
+    assert table_end(rest, 0, grid, lambda cells: False)[0] == 3
+    assert table_end(rest, 0, grid, lambda cells: False, numbered_before=True)[0] == 1
 
 
 def test_a_text_tables_box_stops_at_a_ruled_key_below_it():
