@@ -48,6 +48,13 @@ def carry_down(rows: Sequence[Row], fields: Iterable[str]) -> list[Row]:
     return out
 
 
+def opens_with_item(text: str) -> bool:
+    """The text's first words are an item number ("14 28." where a narrow column's number
+    ran on into the next cell's text, "Action 1 Action 2" a column not yet cut into rows)."""
+    words = text.split()
+    return any(ITEM_ID.match(" ".join(words[:n])) for n in (1, 2) if len(words) >= n)
+
+
 def split_item(text: str | None) -> str | None:
     """"12." -> "12"; "R2.3" stays; "Action\n4" -> "Action 4"; blank -> None."""
     if text is None:

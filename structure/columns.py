@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import BBox, Document, PageContent, TextLine
 from actionplan.extractors.pdf import TextTableRequest
-from actionplan.normalisers.fields import ITEM_ID
+from actionplan.normalisers.fields import opens_with_item
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.evidence import FLUSH, visual_rows
@@ -113,8 +113,7 @@ _NOTE = re.compile(r"^\s*(?:[*†‡§]|notes?\b|key\b|source\b|nb\b|please note
 
 def _numbered_row(row: Sequence[TextLine], grid: Grid, settings: LayoutSettings) -> bool:
     """The row has an item number in the table's first column."""
-    return bool(grid.separators) and any(
-        ln.bbox[2] <= grid.separators[0] + settings.overlap_margin and ITEM_ID.match(ln.text.strip()) for ln in row)
+    return bool(grid.separators) and any(ln.bbox[0] < grid.separators[0] and opens_with_item(ln.text) for ln in row)
 
 
 def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_header: HeaderTest,
@@ -144,16 +143,20 @@ def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_hea
         crossing = bool(across)
         if k > first and crossing and _NOTE.match(min(row, key=lambda ln: ln.bbox[0]).text):
             return last + 1, "a note below it"
-        # a numbered plan's line across the columns with no numbered row under it on the page
-        # is no section row: what follows is the page's own (a web page's "Was this page
-        # helpful?" and its footer links, each link in a column of its own)
-        if (k > first and crossing and (numbered_before or sum(map(numbered, rows[first:k])) >= _NUMBERED_ROWS)
-                and not any(map(numbered, rows[k + 1:]))):
-            return last + 1, "a line across it, no numbered row under it"
         # a row of the table's cells, one pair of them run together into one line (a date
         # beside a rating): most of its lines keep to the columns
         kept = len(row) - len(across)
-        if not crossing or (kept >= settings.header_min_fields and kept > 2 * len(across)):
+        cells = not crossing or (kept >= settings.header_min_fields and kept > 2 * len(across))
+        # a numbered plan's line across the columns from its first, no numbered row under it
+        # on the page, is no section row: what follows is the page's own (a web page's "Was
+        # this page helpful?" and its footer links, each link in a column of its own)
+        leftmost = min(row, key=lambda ln: ln.bbox[0])
+        if (k > first and not cells and leftmost in across and leftmost.bbox[0] < grid.separators[0]
+                and not numbered(row)
+                and (numbered_before or sum(map(numbered, rows[first:k])) >= _NUMBERED_ROWS)
+                and not any(map(numbered, rows[k + 1:]))):
+            return last + 1, "a line across it, no numbered row under it"
+        if cells:
             last = k
     return last + 1, "its last row in its columns" if last + 1 < len(rows) else "the foot of the page"
 

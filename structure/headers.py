@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from actionplan.extractors.model import Cell, RawTable, TextLine
-from actionplan.normalisers.fields import ITEM_ID
+from actionplan.normalisers.fields import ITEM_ID, opens_with_item
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.contract import FIELDS, data_file
@@ -377,7 +377,7 @@ def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms,
         two = None
         # a row whose first cell opens with an item number is the body (its opening words:
         # the reader may not have cut the rows yet, "Action 1 Action 2 Action 3" in one cell)
-        if i + 1 < len(rows) and rows[i + 1] and not _opens_with_item(rows[i + 1][0]):
+        if i + 1 < len(rows) and rows[i + 1] and not opens_with_item(rows[i + 1][0]):
             joined = [f"{a} {b}".strip() for a, b in zip(rows[i], rows[i + 1])]
             two = looks_like_header(joined, synonyms, settings)
             below = looks_like_header(rows[i + 1], synonyms, settings)
@@ -397,11 +397,6 @@ def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms,
         if one is not None:
             return i, 1, one
     return None
-
-
-def _opens_with_item(text: str) -> bool:
-    words = text.split()
-    return any(ITEM_ID.match(" ".join(words[:n])) for n in (1, 2) if len(words) >= n)
 
 
 def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings, pitch: float | None = None,

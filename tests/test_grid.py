@@ -553,6 +553,12 @@ def test_a_numbered_text_table_ends_at_a_line_across_it_with_no_numbered_row_und
     rest = [[TextLine("the rest of it.", (60, 290, 150, 300), 8)], *rows[2:]]
     assert table_end(rest, 0, grid, lambda cells: False)[0] == 3
     assert table_end(rest, 0, grid, lambda cells: False, numbered_before=True)[0] == 1
+    # the last row's own lines: its number run on into the next cell ("3 28."), then a line
+    # of its cells with one running over a column's edge; both the table's
+    last = [*rows[:2], [TextLine("3 28.", (5, 250, 60, 260), 8), TextLine("Report", (210, 250, 240, 260), 8)],
+            [TextLine("to the board", (60, 230, 150, 240), 8), TextLine("quarterly and monthly", (160, 230, 260, 240), 8),
+             TextLine("Head", (310, 230, 330, 240), 8), TextLine("May", (340, 230, 360, 240), 8)]]
+    assert table_end(last, 0, grid, lambda cells: False)[0] == 4
 
 
 def test_a_text_tables_box_stops_at_a_ruled_key_below_it():
