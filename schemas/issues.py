@@ -36,6 +36,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "text-cut-at-page-foot",
     "record-text-blank",
     "lead-holds-sentences",
+    "para-holds-words",
 })
 
 

@@ -236,6 +236,25 @@ def record_text_blank(rows: Sequence[Row], settings: LayoutSettings = DEFAULT_LA
     return out
 
 
+def para_holds_words(rows: Sequence[Row]) -> list[Issue]:
+    """An inspection paragraph without a digit, where most records' have one: a heading's
+    word set above the header ("Link" of "Link to report"), or a section's words, was read
+    into the paragraph's column (and may be carried down the blank cells below)."""
+    field = "inspection_para"
+    values = [(r, " ".join(r.get(field).split())) for r in rows if r.has(field) and r.get(field).strip()]
+    numbered = [v for _, v in values if any(ch.isdigit() for ch in v)]
+    if len(numbered) < _FEWEST_NUMBERS or 2 * len(numbered) <= len(values):
+        return []
+    out = []
+    for row, value in values:
+        if not any(ch.isdigit() for ch in value):
+            label = row.get("item").strip() or None
+            out.append(Issue("para-holds-words", f"the inspection paragraph {value!r} holds no number, where most "
+                             "records' do: text from a heading or another row may have been read into its column",
+                             item=label, field=field, page=row.pages[0] if row.pages else None))
+    return out
+
+
 def area_missing_at_top(rows: Sequence[Row]) -> list[Issue]:
     """The records a plan opens with that have no area while later ones do: a blank area
     takes the one above ("same as above"), so these keep none. A cell merged over several
@@ -405,6 +424,7 @@ def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Se
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
               + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
               + area_missing_at_top(rows) + text_cut_at_page_foot(rows, settings) + record_text_blank(rows, settings)
+              + para_holds_words(rows)
               + records_look_merged(items, due, first_pages) + records_start_mid_text(rows)
               + columns_hold_other_text(rows) + cells_side_by_side(rows) + leads_hold_sentences(rows))
     if _numbered(rows) and items:

@@ -199,8 +199,13 @@ def _rest_above(rows: Sequence[Sequence[TextLine]], start: int, grid: Grid, sett
     columns the page before carries on: the cut row a new plan follows on the page (its
     lines in `columns` of them at least: fewer where the page before ran to its foot)."""
     m = settings.overlap_margin
+    sizes = sorted(ln.size for r in rows[start:] for ln in r)
+    body = sizes[len(sizes) // 2] if sizes else None
+    # the title: a line across the columns, or one set larger than the table's text (a
+    # short title fits inside one column)
     stop = next((k for k in range(start) if any(ln.bbox[0] + m < sep < ln.bbox[2] - m
-                                                for ln in rows[k] for sep in grid.separators)), start)
+                                                for ln in rows[k] for sep in grid.separators)
+                 or (body is not None and max(ln.size for ln in rows[k]) > body + settings.title_size_margin)), start)
     lead = rows[:stop]
     if not lead or not fits_grid(lead, grid, settings, columns):
         return None

@@ -245,6 +245,11 @@ def map_columns(headers: Sequence[str], synonyms: Synonyms, threshold: float | N
 _WORDS_NAME_UP_TO = 6
 
 
+# letters of the heading word a run-together word starts with, and of the rest, at least
+# (fixed: shorter pieces, "lead" in "leadership", are a word's own letters)
+_RUN_TOGETHER_HEAD, _RUN_TOGETHER_TAIL = 5, 3
+
+
 def word_hits(text: str, words: HeadingWords, most: int) -> dict[str, int]:
     """How many of a heading's words name each field (header_words.csv), fields in the
     order the heading names them; none for a heading of more than `most` words."""
@@ -257,6 +262,14 @@ def word_hits(text: str, words: HeadingWords, most: int) -> dict[str, int]:
             joined[-1] += w
         else:
             joined.append(w)
+    # and two words a join ran together ("Accountable" / "manager": "accountablemanager")
+    # are two, where the first is a heading word
+    parted: list[str] = []
+    for w in joined:
+        cut = next((i for i in range(_RUN_TOGETHER_HEAD, len(w) - _RUN_TOGETHER_TAIL + 1)
+                    if w not in known and w[:i] in known), None)
+        parted += [w[:cut], w[cut:]] if cut is not None else [w]
+    joined = parted
     hits: dict[str, int] = {}
     if len(joined) <= most:
         for w in joined:

@@ -806,6 +806,10 @@ def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_pag
     # a numbered row, unless its number opens one line the columns cut ("2." + "Ensure
     # that ..."): a piece of it starts left of its own cell, where no cell's text starts
     cut = run_on and any(ln.bbox[0] < row[c].bbox[0] for c in filled[1:] for ln in row[c].lines)
+    # or a label's word and number ("Priority 4" + "– Ensure that ..."): one line running on
+    # across every column is no record's row, whose cells keep their padding apart
+    cut = cut or (run_on and "item" in fields and fields.index("item") in filled
+                  and re.match(r"^[A-Za-z]{2,}", row[fields.index("item")].text.strip()) is not None)
     if ("item" in fields and (k := fields.index("item")) < len(row) and ITEM_ID.match(row[k].text.strip() or "-")
             and not cut):
         return None

@@ -16,6 +16,7 @@ from actionplan.structure.checks import (
     items_not_numbers,
     leads_hold_sentences,
     numbering_runs_on,
+    para_holds_words,
     partial_rows,
     record_text_blank,
     records_far_apart,
@@ -93,7 +94,7 @@ def test_every_check_uses_a_structural_code():
     codes = {"row-without-item", "gap-at-page-break", "record-far-apart", "records-vs-numbering", "item-not-a-number",
              "row-looks-partial", "header-holds-body-text", "plan-split-numbering", "plan-split-same-columns",
              "table-left-out", "text-not-placed", "cells-side-by-side", "column-ambiguous", "core-field-empty",
-             "record-text-blank", "lead-holds-sentences"}
+             "record-text-blank", "lead-holds-sentences", "para-holds-words"}
     assert codes <= STRUCTURAL
 
 
@@ -224,6 +225,21 @@ def test_a_page_foot_cell_is_open_only_on_a_full_line_mid_sentence():
     assert _open_at_foot(ended, names, LayoutSettings()) == ()
     short = [[body[0][0], cell(("deliver practice supervision", 258, 690), ("and with", 140, 60))]]
     assert _open_at_foot(short, names, LayoutSettings()) == ()
+
+
+def test_a_paragraph_holding_words_where_most_hold_numbers_is_flagged():
+    """Seen in the sweep (seed 11100083): a heading's first word set above the header row
+    ("Link" of "Link to report") was read into the paragraph column on every page after the
+    first, and carried down its blank cells; nothing structural said so."""
+    def row(item: str, para: str) -> Row:
+        return Row({"item": item, "inspection_para": para, "action": "Act."}, (Piece(1, int(item)),))
+
+    rows = [row("1", "40."), row("2", "40."), row("3", "Link"), row("4", "42. (104, 149)"), row("5", "45.")]
+    assert [(i.code, i.item) for i in para_holds_words(rows)] == [("para-holds-words", "3")]
+    assert "para-holds-words" in STRUCTURAL
+    # a plan that writes its references in words says nothing of any one of them
+    words = [row("1", "Leadership"), row("2", "Practice"), row("3", "41."), row("4", "Health")]
+    assert para_holds_words(words) == []
 
 
 def test_a_record_without_the_running_text_most_records_have_is_flagged():

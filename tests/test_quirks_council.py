@@ -227,6 +227,25 @@ def test_a_section_line_the_columns_cut_is_joined_where_its_glyphs_meet():
     assert join_lines(text, Vocabulary()) == "Priority 1: Ensure that the service protocol is kept every month."
 
 
+def test_a_labelled_section_line_the_columns_cut_is_a_section_not_a_record():
+    """"Priority 4 – Ensure that ..." on one line across the table: the item column holds
+    "Priority 4", which reads as an item number; one line running on across every column
+    is no record's row (seen in the sweep: seed 11100083, a record 'Priority 4')."""
+    from actionplan.structure.rows import section_text
+
+    def piece(text: str, a: float, b: float, top: float) -> TextLine:
+        return TextLine(text, (a, top - 8, b, top), 8)
+
+    cells = [Cell("Priority 4", (0, 480, 40, 500), None, (piece("Priority 4", 2, 40, 500),)),
+             Cell("– Ensure that the service", (40, 480, 200, 500), None,
+                  (piece("– Ensure that the service", 41.5, 199, 500),)),
+             Cell("reviews its plans", (200, 480, 300, 500), None, (piece("reviews its plans", 202.5, 280, 500),)),
+             Cell("", (300, 480, 360, 500), None, ())]
+    text, why = section_text(cells, ("item", "area_for_improvement", "lead", "by_when"), False)
+    assert why == "one line running on across the columns"
+    assert join_lines(text, Vocabulary()) == "Priority 4 – Ensure that the service reviews its plans"
+
+
 def test_a_numbered_section_line_the_columns_cut_is_a_section_not_a_record():
     """A web page numbers its recommendations like its actions ("2. Ensure that ..."): the
     item column cuts "2." off a line that runs on across the table. The pieces past it
@@ -508,6 +527,16 @@ def test_a_heading_word_a_narrow_column_broke_in_two_still_names_its_field():
     words = HeadingWords.load()
     assert "by_when" in word_hits("Timefram e", words, 6)
     assert "by_when" not in word_hits("Team e", words, 6)
+
+
+def test_two_heading_words_a_join_ran_together_still_name_their_field():
+    """"Accountable" / "manager" in a narrow heading, joined as one word: its first part is
+    a heading word; a word that only starts with a short one ("Leadership") is not."""
+    from actionplan.structure.headers import HeadingWords, word_hits
+
+    words = HeadingWords.load()
+    assert "lead" in word_hits("Accountablemanager", words, 6)
+    assert word_hits("Leadership", words, 6) == {}
 
 
 def test_a_glyph_shown_over_a_hidden_copy_is_kept_and_the_copy_alone_is_taken_out():
@@ -863,6 +892,12 @@ def test_a_cut_rows_rest_above_a_new_plans_title_keeps_the_columns_of_the_page_b
     assert _rest_above([*two, *title, *header], 2, grid, DEFAULT_LAYOUT) is None
     found = _rest_above([*two, *title, *header], 2, grid, DEFAULT_LAYOUT, 1)
     assert found is not None and 780 < found[0][3] < 792
+    # a short title fits inside one column: set larger than the table's text, it is still
+    # the title, not the rest's last line (seen in the sweep, seed 11100060: the record
+    # ended "... programme audit. Care Leavers Action Plan")
+    short = [[_ln("Care Leavers Plan", 202, 290, 760, size=12.0)]]
+    found = _rest_above([*rest, *short, *header], 3, grid, DEFAULT_LAYOUT)
+    assert found is not None and 770 < found[0][3] < 782
 
 
 def test_the_top_of_a_cut_row_under_the_repeated_header_is_the_rows_not_the_headers():
