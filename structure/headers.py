@@ -196,8 +196,8 @@ def field_scores(text: str, synonyms: Synonyms) -> dict[str, float]:
 
 def _share(key: str, syn: str, bounds: set[int]) -> float:
     """How much of the header the synonym is, where it is whole words of it ("Current RAG",
-    "Evidence of impact seen"), not the start of a longer word ("Ref" in "refreshed"): 0
-    where it is not: its share of the letters; for a short synonym, an acronym, the larger
+    "Evidence of impact seen"; 0 where it is only the start of a longer word, "Ref" in
+    "refreshed"): its share of the letters, or for a short synonym, an acronym, the larger
     of that and its share of the words, so "Current RAG" counts as the half it is."""
     at = key.find(syn)
     while at >= 0:

@@ -58,6 +58,8 @@ def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below:
 _DIGITS = re.compile(r"^\d+$")
 # a word an item number is written after ("Action 2", "R 3"), wrapped onto a line of its own
 _ITEM_WORD = re.compile(r"^(?:[A-Za-z]{1,3}|[A-Z][a-z]{3,14})$")
+# a section label's word before its number ("Priority 4", "Recommendation 2")
+_LABEL_WORD = re.compile(r"^[A-Za-z]{2,}")
 # a number whose next level the column wrapped onto the line below ("1." / "1" is 1.1)
 _OPEN_LEVEL = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}\.$")
 # a line this many line pitches below another is the next line of the same cell
@@ -130,8 +132,9 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
     above, not at its own: (where the first number's row starts, 0 at the top; the cuts
     between numbers). None where cells set at their top fit as well (cut at each number).
 
-    Between two numbers the cut falls where no block of lines is parted and the blocks on
-    each side best line up with their number, by the alignment that fits the whole row best.
+    The cuts fall where no block of lines is parted, chosen together so that each row's
+    cells (each cell's lines in the row as one block) best line up with its number, by the
+    alignment that fits the whole row best.
     `starts`: lines where other evidence starts a row already (a section row's fill edges,
     above and below it); what the item column holds there, or on the line above, is that
     row's (its text cut by the column), no label."""
@@ -179,7 +182,7 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
 
     best: dict[str, tuple[float, list[int]]] = {}
     for how in ("top", "bottom", "middle"):
-        # the cuts chosen together: rows between consecutive cuts, each against its number
+        # the cuts chosen together (rows between consecutive cuts, each against its number);
         # the first number's row may start below the row's top: lines above it that do not
         # sit with that number are the rest of a row the page broke (or a row of their own)
         table: dict[int, tuple[float, list[int]]] = {k: (0.0, [k]) for k in lead}
@@ -809,7 +812,7 @@ def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_pag
     # or a label's word and number ("Priority 4" + "– Ensure that ..."): one line running on
     # across every column is no record's row, whose cells keep their padding apart
     cut = cut or (run_on and "item" in fields and fields.index("item") in filled
-                  and re.match(r"^[A-Za-z]{2,}", row[fields.index("item")].text.strip()) is not None)
+                  and _LABEL_WORD.match(row[fields.index("item")].text.strip()) is not None)
     if ("item" in fields and (k := fields.index("item")) < len(row) and ITEM_ID.match(row[k].text.strip() or "-")
             and not cut):
         return None
