@@ -159,11 +159,17 @@ def lines_text(lines: Sequence[TextLine], edge: float | None = None,
     ordered = sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
     if edge is None and ordered:
         edge = max(ln.bbox[2] for ln in ordered)
+    def char(ln: TextLine) -> float:
+        return (ln.bbox[2] - ln.bbox[0]) / max(1, len(ln.text.strip()))
+
     out = []
-    for ln in ordered:
+    for k, ln in enumerate(ordered):
         text = ln.text.strip()
-        char = (ln.bbox[2] - ln.bbox[0]) / max(1, len(text))
-        stops = edge is not None and edge - ln.bbox[2] > short * char
+        # measured in the wider of its own characters and the next line's: a word broken
+        # where its next letter did not fit ("te" / "mb" in a column three letters wide)
+        # leaves a gap as wide as that letter, wider than its own narrow ones
+        width = max(char(ln), char(ordered[k + 1]) if k + 1 < len(ordered) else 0.0)
+        stops = edge is not None and edge - ln.bbox[2] > short * width
         out.append(text + (" " if stops else ""))
     return "\n".join(out)
 

@@ -45,7 +45,7 @@ MONTHS = (
 # breaks them ("Ongoi" / "ng", "Gr" / "ee" / "n") where the plan may write them nowhere whole
 CELL_WORDS = (
     *MONTHS, "ongoing", "complete", "completed", "achieved", "continuous", "monthly", "quarterly", "annually",
-    "red", "amber", "green", "blue", "purple", "overdue", "delayed",
+    "red", "amber", "green", "blue", "purple", "overdue", "delayed", "tbc", "tba",
 )
 # a footnote mark may follow ("14/10/2023*": see the key under the table)
 _DATE = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.](?:\d{2}|\d{4})[.,;]?[*†‡]?$")

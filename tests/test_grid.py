@@ -250,6 +250,17 @@ def test_a_line_that_stops_short_of_the_column_edge_ends_with_a_space():
     assert lines_text(lines, edge=150).split("\n") == ["consultation", "children ", "Developme"]
 
 
+def test_a_narrow_piece_of_a_word_broken_where_its_next_letter_did_not_fit_ends_without_a_space():
+    """A column three letters wide breaks "September" as "Sep" / "te" / "mb" / "er": "te"
+    is narrow letters, and stops short of the edge by about one wide letter ("m"), the
+    one that did not fit, not a word's end (seen in the sweep, seed 11100022)."""
+    def piece(text: str, top: float, x1: float) -> TextLine:
+        return TextLine(text, (43, top - 8, x1, top), 8)
+
+    lines = [piece("Sep", 790, 58.0), piece("te", 780, 50.5), piece("mb", 770, 56.5), piece("er", 760, 51.0)]
+    assert lines_text(lines, edge=58.0).split("\n")[:3] == ["Sep", "te", "mb"]
+
+
 def test_layout_tolerances_are_settings_checked_before_any_file_is_read(tmp_path, capsys):
     import pytest
 

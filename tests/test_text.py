@@ -149,3 +149,5 @@ def test_a_status_or_rating_word_a_narrow_column_broke_is_rejoined_where_the_pla
     assert join_lines("Ongoi\nng", doc) == "Ongoing"
     assert join_lines("Am\nber", doc) == "Amber"
     assert join_lines("on\ngoing", doc) == "on going"  # two words the plan writes are two words
+    # a deadline "to be confirmed" in capitals, broken by a narrow column (seed 11100022)
+    assert join_lines("TB\nC", doc) == "TBC"
