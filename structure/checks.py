@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import ITEM_ID, split_inspection_para
 from actionplan.normalisers.model import Row
+from actionplan.normalisers.rag import rag_from_text
 from actionplan.schemas.contract import SHORT_FIELDS, TEXT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
@@ -366,8 +367,9 @@ def _reads_as(field: str, text: str) -> bool:
 
 def columns_hold_other_text(rows: Sequence[Row]) -> list[Issue]:
     """A column read as the paragraph references or the deadlines whose cells mostly read as
-    neither holds another field's text: its heading (or its cells' look on the first page)
-    named the wrong field, and the field its text belongs to is empty or wrong."""
+    neither holds another field's text, and one read as running text whose cells mostly are
+    ratings holds the ratings: its heading (or its cells' look on the first page) named the
+    wrong field, and the field its text belongs to is empty or wrong."""
     out = []
     for fld in ("inspection_para", "by_when"):
         if not rows or not rows[0].has(fld):
@@ -380,7 +382,24 @@ def columns_hold_other_text(rows: Sequence[Row]) -> list[Issue]:
                              f"{len(texts)} cells (e.g. {bad[0][:40]!r}): it may be another field's column; map its "
                              "heading in a synonyms file (--synonyms, `field,synonym`)", field=fld,
                              page=pages[0] if pages else None))
+    # a running-text column whose cells are ratings ("A", "Green"): the plan's rating column,
+    # its heading read as another field's ("Progress rating"), and no record has its rating
+    for fld in _RECORD_TEXT:
+        if not rows or not rows[0].has(fld):
+            continue
+        texts = [t for r in rows if fld not in r.carried and (t := " ".join(r.get(fld).split()))]
+        rated = [t for t in texts if len(t.split()) <= _RATING_WORDS and rag_from_text(t).value is not None]
+        if len(texts) >= _FEWEST_NUMBERS and 2 * len(rated) > len(texts):
+            pages = [r.pages[0] for r in rows if r.pages]
+            out.append(Issue("column-misread", f"the column read as {fld} holds ratings in {len(rated)} of its "
+                             f"{len(texts)} cells (e.g. {rated[0]!r}): it may be the rating column; map its heading "
+                             "in a synonyms file (--synonyms, `rag,synonym`)", field=fld,
+                             page=pages[0] if pages else None))
     return out
+
+
+# words a rating is written in at most ("Amber – slipping")
+_RATING_WORDS = 3
 
 
 # words: a lead this long that ends a sentence is running text, not a title or a team

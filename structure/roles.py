@@ -111,21 +111,30 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
     n = max(1, len(filled))
     ratings = 0
     shown = [None] * len(texts) if stacked else [c.fill for c in cells]  # a stacked column's lines have no fill
-    for fill, text in zip(shown, texts):
+    def rating(text: str) -> bool:
         # a rating is a word or two ("A", "Amber – slipping"); running text that starts "A ..." is not one
-        if (text and len(text.split()) <= RATING_WORDS and rag_from_text(text).value is not None) or (
+        return len(text.split()) <= RATING_WORDS and rag_from_text(text).value is not None
+
+    own = [()] * len(texts) if stacked else [[ln.text.strip() for ln in c.lines if ln.text.strip()] for c in cells]
+    for fill, text, printed in zip(shown, texts, own):
+        # a cell of a row the reader has not cut yet holds its records' ratings a line each
+        if (text and (rating(text) or (len(printed) >= 2 and all(rating(t) for t in printed)))) or (
                 not text and rag_from_fill(fill) is not None):
             ratings += 1
-    counted = len([t for f, t in zip(shown, texts) if t or f is not None])
+    # (a blank cell's band, a zebra row's grey, is no rating and no cell to count)
+    counted = len([t for f, t in zip(shown, texts) if t or (f is not None and rag_from_fill(f) is not None)])
     names = [header_key(x) for x in lead_names]
     # a column read a row a line: a title wrapped over lines ("Head of" / "Fieldwork" /
     # "(KP)") is the run of lines between blanks
     named = filled
     if by_line and not stacked:
         named = [" ".join(run) for blank, run in itertools.groupby(texts, key=lambda t: not t) if not blank]
+    # a number wrapped over lines ("1.1" / "a") is one number, read whole, in one cell or
+    # in the next row's (a row a line, not yet cut into records)
+    numbers = lines if stacked else _whole_numbers([re.sub(r"\s+", "", t) for t in filled])
     return CellEvidence(
         lines=len(lines),
-        items=sum(1 for x in lines if ITEM_ID.match(x)) / max(1, len(lines)),
+        items=sum(1 for x in numbers if ITEM_ID.match(x)) / max(1, len(numbers)),
         paras=sum(1 for x in refs if _PARA.match(x)) / max(1, len(refs)),
         dates=sum(1 for x in filled if len(x.split()) <= LONG_TEXT and _dated(x)) / n,
         ratings=ratings / max(1, counted),
@@ -134,9 +143,19 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         leads=sum(1 for x in named if names and _names_a_lead(x, names)) / max(1, len(named)),
         titles=sum(1 for x in named if _title_like(x)) / max(1, len(named)),
         repeats=sum(1 for a, b in itertools.pairwise(filled) if a == b) / n,
-        ordered=_ordered([x for x in lines if ITEM_ID.match(x)]),
+        ordered=_ordered([x for x in numbers if ITEM_ID.match(x)]),
         digits=sum(1 for x in running if any(ch.isdigit() for ch in x)) / len(running) if running else 1.0,
     )
+
+
+def _whole_numbers(texts: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for t in texts:
+        if out and not ITEM_ID.match(t) and ITEM_ID.match(out[-1]) and ITEM_ID.match(out[-1] + t):
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
 
 
 def _without_run_on(cells: Sequence[Cell], beside: Sequence[Cell], space: float) -> list[Cell]:

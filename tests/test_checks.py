@@ -171,6 +171,21 @@ def test_a_column_read_as_references_or_deadlines_that_holds_neither_is_doubted(
     assert columns_hold_other_text(fine) == []
 
 
+def test_a_running_text_column_that_holds_ratings_is_doubted():
+    """Seen in the sweep (seed 11200005): "Progress rating" named progress; its cells were
+    the letters A, G, B; every record's rating was empty and nothing said so."""
+    from actionplan.structure.checks import columns_hold_other_text
+
+    def row(n: int, progress: str) -> Row:
+        return Row({"item": str(n), "progress": progress}, (Piece(3, n),))
+
+    rated = [row(k, letter) for k, letter in enumerate(["A", "G", "B", "Green", "A"], 1)]
+    assert [(i.code, i.field) for i in columns_hold_other_text(rated)] == [("column-misread", "progress")]
+    written = [row(k, text) for k, text in enumerate(["Begun in May.", "A", "Done, reported to the board.",
+                                                      "Under way."], 1)]
+    assert columns_hold_other_text(written) == []
+
+
 def test_records_a_plan_opens_with_that_no_area_reached_are_flagged():
     """A spreadsheet's area cell merged over a group's rows prints its text in their middle;
     the rows above the text take no area from above, and must not stand blank in silence."""

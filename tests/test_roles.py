@@ -125,3 +125,24 @@ def test_a_column_of_colour_only_ratings_is_the_rating_whatever_its_heading(syn)
     mapped, _, _ = assign_roles(map_columns(["No.", "Action", "Progress rating"], syn), [stacked], syn,
                                 HeadingWords.load(), Vocabulary(), 1, fills=fills)
     assert mapped.fields == ("item", "action", "rag")
+
+
+def test_a_rating_column_the_reader_has_not_cut_into_rows_reads_as_ratings_among_zebra_bands():
+    """A text table's first reading puts a page's ratings in one cell, a letter a line, and
+    leaves the other rows' cells blank on their zebra band's grey: the column still reads
+    as ratings (seen in the sweep, seed 11200005: "Progress rating" read as progress)."""
+    grey = (0.95, 0.95, 0.95)
+    cells = [cell("A\nA\nG\nB\nG\nB\nG\nA"), *[Cell("", (0, 0, 200, 40), grey) for _ in range(8)], cell("G")]
+    assert cell_evidence(cells, Vocabulary()).ratings >= 0.7
+    mixed = [cell("A\nthe board agreed it\nG"), cell("Begun"), cell("G")]
+    assert cell_evidence(mixed, Vocabulary()).ratings < 0.7
+
+
+def test_a_numbers_letter_wrapped_onto_its_own_line_still_reads_as_numbering():
+    """Multi-level numbers with a letter ("1.1a") in a column so narrow the letter wraps:
+    in one cell ("1.1" / "a") or in the next row's, where the reader has not cut the rows
+    yet (seen in the sweep, seed 11200123: the column went to `extra`, every record was
+    numbered by its place, none found, and nothing said so)."""
+    cells = [cell("1.1\na"), cell("1.1"), cell("b"), cell("1.1"), cell("c"), cell("2.1"), cell("a"), cell("3.1\na")]
+    ev = cell_evidence(cells, Vocabulary())
+    assert ev.items >= 0.8 and ev.ordered >= 0.5
