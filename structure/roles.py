@@ -131,7 +131,7 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
         named = [" ".join(run) for blank, run in itertools.groupby(texts, key=lambda t: not t) if not blank]
     # a number wrapped over lines ("1.1" / "a") is one number, read whole, in one cell or
     # in the next row's (a row a line, not yet cut into records)
-    numbers = lines if stacked else _whole_numbers([re.sub(r"\s+", "", t) for t in filled])
+    numbers = _whole_numbers(lines)
     return CellEvidence(
         lines=len(lines),
         items=sum(1 for x in numbers if ITEM_ID.match(x)) / max(1, len(numbers)),
