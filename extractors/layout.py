@@ -159,6 +159,7 @@ def lines_text(lines: Sequence[TextLine], edge: float | None = None,
     ordered = sorted(lines, key=lambda ln: (-ln.bbox[3], ln.bbox[0]))
     if edge is None and ordered:
         edge = max(ln.bbox[2] for ln in ordered)
+
     def char(ln: TextLine) -> float:
         return (ln.bbox[2] - ln.bbox[0]) / max(1, len(ln.text.strip()))
 

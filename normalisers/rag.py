@@ -34,6 +34,12 @@ class Rag:
     unknown: bool = False  # words that are no rating the reader knows (not two ratings at once)
 
 
+def reads_as_rating(text: str, most_words: int) -> bool:
+    """A short text that is a rating ("A", "Amber – slipping"); running text that starts
+    "A ..." is not one, however it opens."""
+    return len(text.split()) <= most_words and rag_from_text(text).value is not None
+
+
 def rag_from_text(text: str | None) -> Rag:
     """The rating a cell's text gives; notes after it ("R – due to time frame") are ignored."""
     if not text or not text.strip():

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import ITEM_ID, split_inspection_para
 from actionplan.normalisers.model import Row
-from actionplan.normalisers.rag import rag_from_text
+from actionplan.normalisers.rag import reads_as_rating
 from actionplan.schemas.contract import SHORT_FIELDS, TEXT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
@@ -370,30 +370,27 @@ def columns_hold_other_text(rows: Sequence[Row]) -> list[Issue]:
     neither holds another field's text, and one read as running text whose cells mostly are
     ratings holds the ratings: its heading (or its cells' look on the first page) named the
     wrong field, and the field its text belongs to is empty or wrong."""
+    def rated(text: str) -> bool:
+        return reads_as_rating(text, _RATING_WORDS)
+
+    # (field, a cell that reads wrongly for it, what such cells hold, the field to map)
+    tests: list[tuple[str, Callable[[str], bool], str, str]] = [
+        *((f, lambda t, f=f: not _reads_as(f, t), f"no {f}", "field") for f in ("inspection_para", "by_when")),
+        # a running-text column whose cells are ratings ("A", "Green"): the plan's rating
+        # column, its heading read as another field's ("Progress rating")
+        *((f, rated, "ratings", "rag") for f in _RECORD_TEXT),
+    ]
     out = []
-    for fld in ("inspection_para", "by_when"):
+    pages = [r.pages[0] for r in rows if r.pages]
+    for fld, odd, holds, target in tests:
         if not rows or not rows[0].has(fld):
             continue
         texts = [t for r in rows if fld not in r.carried and (t := " ".join(r.get(fld).split()))]
-        bad = [t for t in texts if not _reads_as(fld, t)]
+        bad = [t for t in texts if odd(t)]
         if len(texts) >= _FEWEST_NUMBERS and 2 * len(bad) > len(texts):
-            pages = [r.pages[0] for r in rows if r.pages]
-            out.append(Issue("column-misread", f"the column read as {fld} holds no {fld} in {len(bad)} of its "
+            out.append(Issue("column-misread", f"the column read as {fld} holds {holds} in {len(bad)} of its "
                              f"{len(texts)} cells (e.g. {bad[0][:40]!r}): it may be another field's column; map its "
-                             "heading in a synonyms file (--synonyms, `field,synonym`)", field=fld,
-                             page=pages[0] if pages else None))
-    # a running-text column whose cells are ratings ("A", "Green"): the plan's rating column,
-    # its heading read as another field's ("Progress rating"), and no record has its rating
-    for fld in _RECORD_TEXT:
-        if not rows or not rows[0].has(fld):
-            continue
-        texts = [t for r in rows if fld not in r.carried and (t := " ".join(r.get(fld).split()))]
-        rated = [t for t in texts if len(t.split()) <= _RATING_WORDS and rag_from_text(t).value is not None]
-        if len(texts) >= _FEWEST_NUMBERS and 2 * len(rated) > len(texts):
-            pages = [r.pages[0] for r in rows if r.pages]
-            out.append(Issue("column-misread", f"the column read as {fld} holds ratings in {len(rated)} of its "
-                             f"{len(texts)} cells (e.g. {rated[0]!r}): it may be the rating column; map its heading "
-                             "in a synonyms file (--synonyms, `rag,synonym`)", field=fld,
+                             f"heading in a synonyms file (--synonyms, `{target},synonym`)", field=fld,
                              page=pages[0] if pages else None))
     return out
 

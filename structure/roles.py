@@ -27,7 +27,7 @@ from actionplan.extractors.layout import running_on
 from actionplan.extractors.model import RGB, BBox, Cell
 from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import ITEM_ID
-from actionplan.normalisers.rag import rag_from_fill, rag_from_text
+from actionplan.normalisers.rag import rag_from_fill, reads_as_rating
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.contract import FIELDS
 from actionplan.schemas.decisions import Decision
@@ -111,14 +111,11 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
     n = max(1, len(filled))
     ratings = 0
     shown = [None] * len(texts) if stacked else [c.fill for c in cells]  # a stacked column's lines have no fill
-    def rating(text: str) -> bool:
-        # a rating is a word or two ("A", "Amber – slipping"); running text that starts "A ..." is not one
-        return len(text.split()) <= RATING_WORDS and rag_from_text(text).value is not None
-
     own = [()] * len(texts) if stacked else [[ln.text.strip() for ln in c.lines if ln.text.strip()] for c in cells]
     for fill, text, printed in zip(shown, texts, own):
         # a cell of a row the reader has not cut yet holds its records' ratings a line each
-        if (text and (rating(text) or (len(printed) >= 2 and all(rating(t) for t in printed)))) or (
+        if (text and (reads_as_rating(text, RATING_WORDS)
+                      or (len(printed) >= 2 and all(reads_as_rating(t, RATING_WORDS) for t in printed)))) or (
                 not text and rag_from_fill(fill) is not None):
             ratings += 1
     # (a blank cell's band, a zebra row's grey, is no rating and no cell to count)
