@@ -25,7 +25,7 @@ from typing import Any
 
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
 from actionplan.schemas.errors import InputError
-from actionplan.schemas.ocr import OcrSettings
+from actionplan.schemas.ocr import PX_DPI, OcrSettings
 
 DEFAULT = OcrSettings()
 INSTALL = ("Tesseract is not installed: on Debian or Ubuntu `apt-get install tesseract-ocr`, "
@@ -244,6 +244,45 @@ def _fill(rgb: Any, box: tuple[int, int, int, int], opts: OcrSettings = DEFAULT)
     return (float(r), float(g), float(b))
 
 
+def _shade(grey: Any, box: tuple[int, int, int, int], paper: float, opts: OcrSettings = DEFAULT) -> float | None:
+    """A cell's background as a share of the paper's (1.0: unshaded), where it is shaded:
+    in a grey scan a rating's colour survives only as this level."""
+    import numpy as np
+
+    x0, y0, x1, y1 = box
+    inset = opts.fill_inset
+    patch = grey[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+    if patch.size == 0 or paper <= 0:
+        return None
+    level = float(np.median(patch)) / paper
+    return min(level, 1.0) if level < opts.shade_ratio else None
+
+
+def _shaded_ink(patch: Any, opts: OcrSettings = DEFAULT) -> Any:
+    """Ink on a dark shaded cell, against the cell's own background: a grey scan prints red
+    and green as greys a letter stands only 10-20 levels above, under the page threshold's
+    offset. The background is the cell with its strokes closed over (no letter is wider than
+    `shade_kernel`). Ink is found with hysteresis: a mark is kept only where part of it stands
+    out as a letter's stroke does (`shade_high`), and then as far as it stands out at all
+    (`shade_low`), so a faint letter is whole and a halftone's mottling is no ink."""
+    import cv2
+    import numpy as np
+
+    smooth = cv2.GaussianBlur(patch, (0, 0), opts.shade_blur)
+    back = cv2.morphologyEx(smooth, cv2.MORPH_CLOSE,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (opts.shade_kernel, opts.shade_kernel)))
+    diff = back.astype(np.int16) - smooth.astype(np.int16)
+    mid = float(np.median(diff))
+    noise = 1.4826 * float(np.median(np.abs(diff - mid)))
+    strongest = float(np.percentile(diff, 99.9))
+    low = max(opts.shade_min_contrast, mid + opts.shade_noise * noise, opts.shade_low * strongest)
+    high = max(2 * opts.shade_min_contrast, mid + 2 * opts.shade_noise * noise, opts.shade_high * strongest)
+    weak = (diff > low).astype(np.uint8)
+    _, labels = cv2.connectedComponents(weak, connectivity=8)
+    kept = np.unique(labels[(diff > high) & (weak > 0)])
+    return np.where(np.isin(labels, kept[kept > 0]), 255, 0).astype(np.uint8)
+
+
 def _band(a0: float, a1: float, edges: list[int]) -> int | None:
     """The band between edges that the span [a0, a1] overlaps most (None: none)."""
     best, most = None, 0.0
@@ -269,10 +308,16 @@ def read_scanned_page(path: Path, index: int, exe: str, password: str | None = N
     import cv2
     import numpy as np
 
-    from actionplan.extractors.render import render_pages
+    from actionplan.extractors.render import render_scan
 
-    scale = settings.dpi / 72
-    page = next(render_pages(path, scale, [index + 1], password))
+    def resolution(own: float | None) -> float:
+        if settings.dpi:
+            return settings.dpi
+        return float(min(max(round(own or PX_DPI), settings.min_dpi), settings.max_dpi))
+
+    page, dpi = render_scan(path, index + 1, resolution, password)
+    settings = settings.at(round(dpi))
+    scale = dpi / 72
     width, height = page.size
     rgb = np.asarray(page.image)
     grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
@@ -284,6 +329,18 @@ def read_scanned_page(path: Path, index: int, exe: str, password: str | None = N
     ys, xs, mask = _rules(grey, settings)
     # Tesseract gets ink on white: no rules, no shading, no dust (specks smaller than a full stop)
     ink = _ink(grey, settings)
+    paper = float(np.median(grey))
+    shades: dict[tuple[int, int], float] = {}
+    inset = settings.fill_inset
+    for r, (top, bottom) in enumerate(itertools.pairwise(ys)):
+        for c, (left, right) in enumerate(itertools.pairwise(xs)):
+            level = _shade(grey, (left, top, right, bottom), paper, settings)
+            if level is None:
+                continue
+            shades[(r, c)] = level
+            if level < settings.shade_dark and bottom - top > 2 * inset and right - left > 2 * inset:
+                ink[top + inset:bottom - inset, left + inset:right - inset] = _shaded_ink(
+                    grey[top + inset:bottom - inset, left + inset:right - inset], settings)
     ink[mask > 0] = 0
     ink[_dust(ink, settings)] = 0
     clean = 255 - ink
@@ -316,8 +373,10 @@ def read_scanned_page(path: Path, index: int, exe: str, password: str | None = N
                     out.low_confidence += [words[k].text for k in held]
                     held = []
                 lines = tuple(_lines([words[k] for k in held], to_pt, settings.line_overlap))
-                row.append(Cell("\n".join(ln.text for ln in lines), to_pt((left, top, right, bottom)),
-                                _fill(rgb, (left, top, right, bottom), settings), lines))
+                fill = _fill(rgb, (left, top, right, bottom), settings)
+                if fill is None and (r, c) in shades:  # a grey scan's shade: its level is all there is
+                    fill = (shades[(r, c)],) * 3
+                row.append(Cell("\n".join(ln.text for ln in lines), to_pt((left, top, right, bottom)), fill, lines))
             rows.append(row)
         table = RawTable(index + 1, to_pt((xs[0], ys[0], xs[-1], ys[-1])), rows, "lattice",
                          rules=tuple(height - y / scale for y in ys))

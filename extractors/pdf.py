@@ -10,7 +10,7 @@ tables and columns are; `read_text_tables` then cuts those pages' text into cell
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,8 @@ from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.schemas.ocr import OcrSettings
 
 log = logging.getLogger(__name__)
+# told of a long step's progress: (what: "ocr", done, of)
+Progress = Callable[[str, int, int], None]
 
 # The reader's tolerances (which rules span a table, how far outside its box a rule or a
 # line still belongs to it, the phrase split, furniture) are LayoutSettings.
@@ -199,6 +201,7 @@ def read_document(
     layout: LayoutSettings | None = None,
     ocr: str = "auto",
     ocr_settings: OcrSettings | None = None,
+    progress: Progress | None = None,
 ) -> Document:
     """Every page's ruled tables (as cell grids with fills), its text lines outside them,
     its rules, and how the file was protected; scanned pages read by OCR (`ocr`: auto,
@@ -221,16 +224,19 @@ def read_document(
     else:
         pdf.close()
         pages = _read_parallel(path, password, count, engine, workers, max_page_bytes, layout)
-    ocr_pages, doubts = _ocr_scans(path, pages, ocr, password, ocr_settings or OcrSettings())
+    ocr_pages, doubts = _ocr_scans(path, pages, ocr, password, ocr_settings or OcrSettings(), workers, progress)
     furniture = find_furniture(pages, settings=layout)
     return Document(pages, security, furniture, truncated=cut_short(path), ocr_pages=ocr_pages, ocr_doubts=doubts)
 
 
-def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | None, settings: OcrSettings
-               ) -> tuple[list[int], dict[int, list[str]]]:
+def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | None, settings: OcrSettings,
+               workers: int = 1, progress: Progress | None = None) -> tuple[list[int], dict[int, list[str]]]:
     """Read by OCR the pages that need it (`auto`: a picture and no text; `always`: every
-    page), in place; returns the pages read so and the words read with low confidence."""
-    from actionplan.extractors.ocr import INSTALL, read_scanned_page, tesseract
+    page), in place; returns the pages read so and the words read with low confidence.
+    With workers > 1 the pages are read side by side (each Tesseract run has one thread, so
+    the cores are shared without spinning against each other); `progress` hears of each
+    page as it is done ("ocr", pages done, pages to read)."""
+    from actionplan.extractors.ocr import INSTALL, tesseract
 
     if ocr == "never":
         return [], {}
@@ -242,13 +248,49 @@ def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | N
     if exe is None:
         raise InputError(f"page {pages[scans[0]].number} is a scan (no text layer) and {INSTALL}", file=path,
                          hint="install it and convert again, or pass --ocr never to refuse scans")
+    if progress is not None:
+        progress("ocr", 0, len(scans))
     doubts: dict[int, list[str]] = {}
-    for k in scans:
-        scanned = read_scanned_page(path, pages[k].number - 1, exe, password=password, settings=settings)
-        pages[k] = scanned.content
+    wanted = [pages[k].number - 1 for k in scans]
+    for done, (index, scanned) in enumerate(_scan_pages(path, wanted, exe, password, settings, workers), 1):
+        pages[index] = scanned.content
         if scanned.low_confidence:
             doubts[scanned.content.number] = scanned.low_confidence
+        if progress is not None:
+            progress("ocr", done, len(scans))
     return [pages[k].number for k in scans], doubts
+
+
+def _scan_pages(path: Path, indices: list[int], exe: str, password: str | None, settings: OcrSettings,
+                workers: int) -> Iterator[tuple[int, Any]]:
+    """(index, ScannedPage) for each page, as each is done: here one after another, or
+    shared among `workers` processes."""
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    from actionplan.extractors.ocr import read_scanned_page
+
+    workers = min(workers, len(indices))
+    if workers <= 1:
+        for index in indices:
+            yield index, read_scanned_page(path, index, exe, password=password, settings=settings)
+        return
+    method = "fork" if "fork" in mp.get_all_start_methods() else None
+    left = list(indices)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
+            running = {pool.submit(read_scanned_page, path, i, exe, password, settings): i for i in indices}
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = running.pop(future)
+                    yield index, future.result()
+                    left.remove(index)
+    except (OSError, BrokenProcessPool) as exc:  # no processes to be had: the rest here
+        log.debug("OCR page workers unavailable (%s); reading the scans in this process", exc)
+        for index in left:
+            yield index, read_scanned_page(path, index, exe, password=password, settings=settings)
 
 
 def _read_parallel(path: Path, password: str | None, count: int, engine: str, workers: int,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,5 +32,44 @@ def render_pages(path: Path, scale: float, pages: list[int] | None = None,
             width, height = page.get_size()
             yield Rendered(number, page.render(scale=scale).to_pil().convert("RGB"), (float(width), float(height)))
             page.close()
+    finally:
+        pdf.close()
+
+
+def own_resolution(page: Any) -> float | None:
+    """The resolution of the largest picture on a pdfium page (its pixels over its size on
+    the page), as a scanner wrote it; None where the page holds no picture."""
+    import pypdfium2.raw as pdfium_c
+
+    best, most = None, 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        try:
+            px_w = obj.get_px_size()[0]
+            left, bottom, right, top = obj.get_bounds()
+        except Exception:  # a damaged picture: the other pictures, or the default
+            continue
+        area = (right - left) * (top - bottom)
+        if px_w and right - left > 0 and area > most:
+            best, most = px_w / ((right - left) / 72), area
+    return best
+
+
+def render_scan(path: Path, number: int, choose: Callable[[float | None], float],
+                password: str | None = None) -> tuple[Rendered, float]:
+    """Page `number` rendered at the resolution `choose` gives for its picture's own (None:
+    no picture): a scan read at the resolution it was made at is read at the cost it needs."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"cannot render the PDF ({exc})", file=path, hint="check the file and --password") from exc
+    try:
+        page = pdf[number - 1]
+        dpi = choose(own_resolution(page))
+        width, height = page.get_size()
+        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
+        page.close()
+        return Rendered(number, image, (float(width), float(height))), dpi
     finally:
         pdf.close()

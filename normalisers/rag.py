@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import colorsys
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from actionplan.normalisers.text import fix_lookalikes
@@ -111,8 +112,11 @@ def resolve_rag(text: str | None, fill: tuple[float, float, float] | None) -> Ra
 # a shade is another's where their grey levels (0-1) are this close (a scan's red and green
 # print as greys a tenth apart; one cell's own levels vary by a few hundredths)
 SHADE_TOLERANCE = 0.04
-# and only where at least this many cells of that shade had their letter read, all alike
+# and only where at least this many cells of that shade had their letter read ...
 SHADE_EXAMPLES = 2
+# ... and they outnumber the cells near that shade read as another rating this many times
+# (a letter from the row above read into a cell is one such)
+SHADE_MAJORITY = 4
 
 
 def _grey(rgb: tuple[float, float, float]) -> float:
@@ -123,17 +127,19 @@ def rag_from_shade(known: list[tuple[tuple[float, float, float], str]],
                    fill: tuple[float, float, float] | None) -> str | None:
     """The rating a shaded cell whose letter could not be read shares with the cells of the
     same shade whose letter was read (in the same document): a grey scan prints red and
-    green as two dark greys, and a person tells them apart by the letters beside them."""
+    green as two dark greys, and a person tells them apart by the letters beside them. A
+    letter misread here and there does not stop it; shades that two ratings share do."""
     if fill is None or rag_from_fill(fill) is not None:
         return None
     g = _grey(fill)
     if min(fill) >= DEFAULT_LAYOUT.paper_white:  # the paper
         return None
-    near = [rag for rgb, rag in known if abs(_grey(rgb) - g) <= SHADE_TOLERANCE]
-    if len(near) >= SHADE_EXAMPLES and len(set(near)) == 1:
-        others = [rag for rgb, rag in known if abs(_grey(rgb) - g) <= 2 * SHADE_TOLERANCE and rag != near[0]]
-        return None if others else near[0]
-    return None
+    near = Counter(rag for rgb, rag in known if abs(_grey(rgb) - g) <= SHADE_TOLERANCE)
+    if not near:
+        return None
+    rating, count = near.most_common(1)[0]
+    others = sum(1 for rgb, rag in known if abs(_grey(rgb) - g) <= 2 * SHADE_TOLERANCE and rag != rating)
+    return rating if count >= SHADE_EXAMPLES and count >= SHADE_MAJORITY * others else None
 
 
 # a cell this dark on every channel is shaded, not banded or tinted (zebra rows, header tints

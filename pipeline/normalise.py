@@ -165,28 +165,41 @@ def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
     return out
 
 
-def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool) -> list[Issue]:
+def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool,
+                        elsewhere: Sequence[tuple[tuple[float, float, float], str]] = ()) -> list[Issue]:
     """Ratings the rules left blank where the cell shows something: a shaded cell takes the
-    rating of the cells of its shade whose letter was read (`rag-from-shade`); on a scan, a
+    rating of the cells of its shade whose letter was read (`rag-from-shade`), also where
+    what was read of it is no rating ('fR', a speck before the letter); a letter read on a
+    cell shaded like the cells of another rating is doubted (`rag-unsettled`); on a scan, a
     record whose rating could not be read at all says so (`rag-unread`), as does a blank in
     a plan that rates most of its records (`rag-blank`). Never a blank rating in silence
-    where the page may show one."""
-    known = [(row.fill, rec["rag"]) for rec, row in zip(records, rows)
-             if rec["rag"] is not None and rec["rag_raw"] and row.fill is not None]
+    where the page may show one. `elsewhere`: the shades and letters read in the document's
+    other plans (a shade means the same rating throughout a document)."""
+    read = {k: (row.fill, rec["rag"]) for k, (rec, row) in enumerate(zip(records, rows))
+            if rec["rag"] is not None and rec["rag_raw"] and row.fill is not None}
+    known = [*read.values(), *elsewhere]
     # a plan that rates most of its records rates them all: a blank there is one unread
     rated = sum(1 for rec in records if rec["rag"] is not None)
     most_rated = bool(rows) and rows[0].has("rag") and 2 * rated > len(records)
     out = []
-    for rec, row in zip(records, rows):
-        if rec["rag"] is not None or rec["rag_raw"]:
-            continue  # read, or text the rules reported as unsettled
+    for k, (rec, row) in enumerate(zip(records, rows)):
         page = _first_page(rec)
+        if rec["rag"] is not None:
+            if k in read and rag_from_fill(row.fill) is None:
+                shade = rag_from_shade([*(v for j, v in read.items() if j != k), *elsewhere], row.fill)
+                if shade is not None and shade != rec["rag"]:
+                    out.append(Issue("rag-unsettled", f"the text reads {rec['rag']} but the cell is shaded like the "
+                                     f"cells rated {shade}: check it", item=rec["item"], field="rag", page=page))
+            continue
         shade = rag_from_shade(known, row.fill)
         if shade is not None:
             rec["rag"] = shade
-            out.append(Issue("rag-from-shade", f"no rating letter could be read; the cell is shaded like the "
-                             f"cells rated {shade}: taken as {shade}, check it", item=rec["item"], field="rag",
-                             page=page))
+            said = f"what was read of it ({rec['rag_raw']!r}) is no rating" if rec["rag_raw"] else \
+                "no rating letter could be read"
+            out.append(Issue("rag-from-shade", f"{said}; the cell is shaded like the cells rated {shade}: taken as "
+                             f"{shade}, check it", item=rec["item"], field="rag", page=page))
+        elif rec["rag_raw"]:
+            continue  # text the rules reported as unsettled
         elif ocr or (row.fill is not None and rag_from_fill(row.fill) is None and shaded_grey(row.fill)):
             out.append(Issue("rag-unread", "the rating could not be read" + (" (a scan)" if ocr else
                              ": the cell is shaded in no rating colour"), item=rec["item"], field="rag", page=page))
@@ -214,7 +227,11 @@ def normalise_plans(found: Structure, settings: Settings, lead_list: LeadList | 
         done = NormalisedPlan(table_id, plan, rows, records, issues, ocr=bool(set(plan.pages) & set(ocr_pages)))
         if done.ocr:
             done.issues += mend_items(records, done.mended)
-        if "rag" in plan.columns.mapped:
-            done.issues += fill_unread_ratings(records, rows, done.ocr)
         out.append(done)
+    shades = [[(row.fill, rec["rag"]) for rec, row in zip(d.records, d.rows)
+               if rec["rag"] is not None and rec["rag_raw"] and row.fill is not None] for d in out]
+    for n, done in enumerate(out):
+        if "rag" in done.plan.columns.mapped:
+            elsewhere = [s for m, some in enumerate(shades) if m != n for s in some]
+            done.issues += fill_unread_ratings(done.records, done.rows, done.ocr, elsewhere)
     return out

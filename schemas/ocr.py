@@ -18,17 +18,20 @@ reads 1.000 records, text within 95 % and dates and ratings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
 class OcrSettings:
     """Tolerances and choices of the scanned-page reader, `extractors/ocr.py`
-    (`Settings.ocr_settings`). Sizes in px are of the page as rendered at `dpi` and are not
-    scaled when `dpi` changes; areas are pixels of ink; confidences are Tesseract's (0-100)."""
+    (`Settings.ocr_settings`). Sizes in px are stated for a page read at 300 dpi (`PX_DPI`)
+    and scale with the resolution a page is read at (areas with its square); areas are
+    pixels of ink; confidences are Tesseract's (0-100)."""
 
     # rendering
-    dpi: int = 300  # a scan is rendered at this; Tesseract asks for 300 dpi or more; the px sizes below are at it
+    dpi: int = 0  # a scan is read at this; 0: at its own resolution (its picture's pixels over its size)
+    min_dpi: int = 300  # ... but no coarser: a 200-dpi scan thresholded as it is reads "8." as "&." (test scan 77)
+    max_dpi: int = 400  # ... and no finer (a 600-dpi scan is halved: its detail adds time, not letters)
 
     # deskew: the page is turned by the median angle of its long rules, found on the page shrunk
     deskew_scale: float = 0.5  # the shrunk page's share of the size: a quarter of the pixels, rules still 1-2 px
@@ -92,6 +95,18 @@ class OcrSettings:
     fill_spread: int = 60  # of 255: a pixel whose channels differ more is coloured (grey 0, banded 13, RAG 176+)
     fill_share: float = 0.3  # a cell is shaded where this share of its sampled pixels is coloured (not its text)
 
+    # shaded cells in a grey scan (a printed rating colour): measured on the sample printed
+    # through a 106-lpi halftone and scanned (tests/synth.py make_printed_scan_pdf): paper 235,
+    # header tint 181-187, amber 141-154, green 76-80, red 47-50, their letters 10-20 levels darker
+    shade_ratio: float = 0.9  # a cell whose background is under this share of the paper's is shaded (level = fill)
+    shade_dark: float = 0.8  # a shaded cell darker than this share has its ink found against its own background
+    shade_blur: float = 1.0  # px: the Gaussian blur (sigma) that evens out a halftone's dots and the scan's noise
+    shade_kernel: int = 15  # px, square: the background is the cell with strokes narrower than this closed over
+    shade_noise: float = 4.0  # ink stands below the background by this many times the cell's noise (MAD) ...
+    shade_min_contrast: int = 6  # ... and at least this many grey levels ...
+    shade_low: float = 0.35  # ... and this share of the cell's strongest contrast (its 99.9th percentile) ...
+    shade_high: float = 0.7  # ... and a mark is ink only where some of it stands out this share (twice the rest)
+
     def __post_init__(self) -> None:
         for f in fields(self):
             value = getattr(self, f.name)
@@ -103,20 +118,22 @@ class OcrSettings:
                 object.__setattr__(self, f.name, int(value))
             else:
                 object.__setattr__(self, f.name, float(value))
-        above_0 = ("dpi", "deskew_scale", "deskew_kernel", "deskew_rho", "deskew_steps", "deskew_votes",
+        above_0 = ("min_dpi", "max_dpi", "deskew_scale", "deskew_kernel", "deskew_rho", "deskew_steps", "deskew_votes",
                    "deskew_length_div", "max_skew", "ink_offset", "rule_min_px", "hrule_div", "vrule_div",
                    "hrule_share", "vrule_share", "cut_row_rules_div", "cut_row_min_rules", "rule_pad",
                    "min_columns", "tesseract_timeout", "tesseract_threads", "speck_height", "item_digits",
-                   "line_overlap", "fill_share")
+                   "line_overlap", "fill_share", "shade_ratio", "shade_dark", "shade_kernel")
         for name in above_0:
             if not getattr(self, name) > 0:
                 raise ValueError(f"ocr {name} must be above 0, not {getattr(self, name)}")
-        for name in ("deskew_gap", "min_skew", "rule_merge", "cut_row_min", "dust_speck", "dust_small",
+        for name in ("dpi", "deskew_gap", "min_skew", "rule_merge", "cut_row_min", "dust_speck", "dust_small",
                      "dust_reach", "punct_len", "height_len", "dust_word_len", "number_dust", "cell_dust_chars",
-                     "fill_inset", "fill_spread"):
+                     "fill_inset", "fill_spread", "shade_blur", "shade_noise", "shade_min_contrast", "shade_low",
+                     "shade_high"):
             if getattr(self, name) < 0:
                 raise ValueError(f"ocr {name} must be 0 or more, not {getattr(self, name)}")
-        for name in ("deskew_scale", "hrule_share", "vrule_share", "speck_height", "fill_share"):
+        for name in ("deskew_scale", "hrule_share", "vrule_share", "speck_height", "fill_share", "shade_ratio",
+                     "shade_dark", "shade_low", "shade_high"):
             if getattr(self, name) > 1:
                 raise ValueError(f"ocr {name} is a share (0-1], not {getattr(self, name)}")
         for name in ("punct_conf", "height_conf", "dust_word_conf", "min_conf", "cell_dust_conf"):
@@ -132,5 +149,24 @@ class OcrSettings:
             raise ValueError(f"ocr dust_small ({self.dust_small}) must be at least dust_speck ({self.dust_speck})")
         if self.dust_connectivity not in (4, 8):
             raise ValueError(f"ocr dust_connectivity is 4 or 8, not {self.dust_connectivity}")
+        if self.min_dpi > self.max_dpi:
+            raise ValueError(f"ocr min_dpi ({self.min_dpi}) must be at most max_dpi ({self.max_dpi})")
         if not 0 <= self.psm <= 13:
             raise ValueError(f"ocr psm is a Tesseract page segmentation mode (0-13), not {self.psm}")
+
+    def at(self, dpi: int) -> OcrSettings:
+        """These settings for a page read at `dpi`: every size in px scaled from `PX_DPI` (the
+        `dpi` of the copy is the resolution read at; its px sizes are at it)."""
+        f = dpi / PX_DPI
+        sized = {name: max(1, round(getattr(self, name) * f)) for name in _LENGTHS}
+        sized.update({name: round(getattr(self, name) * f * f) for name in _AREAS})
+        sized["ink_block"] = max(3, round(self.ink_block * f) | 1)
+        sized["shade_blur"] = self.shade_blur * f
+        return replace(self, dpi=dpi, **sized)
+
+
+# the resolution the px sizes are stated at, and which fields are lengths and areas in px
+PX_DPI = 300
+_LENGTHS = ("deskew_kernel", "deskew_votes", "deskew_gap", "rule_min_px", "rule_merge", "cut_row_min", "rule_pad",
+            "dust_reach", "fill_inset", "shade_kernel")
+_AREAS = ("dust_speck", "dust_small")

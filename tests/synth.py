@@ -546,3 +546,69 @@ def make_scan_pdf(source: str | Path, path: str | Path, *, dpi: int = 200, angle
     path = Path(path)
     pages[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return path
+
+
+def make_printed_scan_pdf(source: str | Path, path: str | Path, *, dpi: int = 200, angle: float = 0.6,
+                          speckle: float = 0.002, seed: int = 0, colour: bool = False,
+                          jpeg_quality: int = 75, dot_gain: float = 1.6) -> Path:
+    """A born-digital PDF printed on an office laser printer and scanned back, as councils
+    do: the page is rasterised at the printer's 600 dpi, every tint laid down as a rotated
+    halftone dot screen (a grey printer prints red and green as dark greys of dots) whose
+    dots grow as toner does (`dot_gain`: the paper left between them is (1 - tint) to this
+    power), the toner spreads and the scanner blurs, the scan is taken at `dpi` with its own levels (paper not
+    white, black not black) and noise, turned by up to `angle` degrees, dusted, and saved as
+    JPEG (`colour`: an RGB scan of a colour print, else grey)."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+
+    rng = random.Random(seed)
+    noise = np.random.default_rng(seed)
+    doc = pdfium.PdfDocument(str(source))
+    pages = []
+    printer = 600
+    for i in range(len(doc)):
+        im = doc[i].render(scale=printer / 72).to_pil().convert("RGB")
+        rgb = np.asarray(im).astype(np.float32) / 255
+        planes = [rgb] if colour else [rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)]
+        h, w = rgb.shape[:2]
+        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+        period = printer / 106  # a 106 lpi screen, 45 degrees, as office lasers use
+        u, v = (xx + yy) * 0.7071, (xx - yy) * 0.7071
+        screen = 0.5 + 0.25 * (np.cos(2 * np.pi * u / period) + np.cos(2 * np.pi * v / period))
+        # as thresholds, evenly spread over one dot's cell: a tint of t covers t of the paper
+        cell = np.linspace(0, period, 64, endpoint=False, dtype=np.float32)
+        cu, cv = np.meshgrid(cell, cell)
+        ranks = np.sort((0.5 + 0.25 * (np.cos(2 * np.pi * cu / period) + np.cos(2 * np.pi * cv / period))).ravel())
+        screen = np.interp(screen, ranks, np.linspace(0, 1, ranks.size)).astype(np.float32)
+        out = []
+        for plane in planes:
+            # toner: a pixel is dark where its coverage beats the screen; solid black stays solid
+            cover = 1 - (plane ** dot_gain)
+            if plane.ndim == 3:
+                dots = (cover > screen[..., None]).astype(np.float32)
+                dots = np.where(cover > 0.97, 1.0, np.where(cover < 0.03, 0.0, dots))
+            else:
+                dots = np.where(cover > 0.97, 1.0, np.where(cover < 0.03, 0.0, (cover > screen).astype(np.float32)))
+            out.append(1 - dots)
+        printed = out[0]
+        mode = "RGB" if colour else "L"
+        sheet = Image.fromarray((printed * 255).astype(np.uint8), mode)
+        sheet = sheet.filter(ImageFilter.GaussianBlur(1.4))  # toner spread and the scanner's optics
+        size = (round(w * dpi / printer), round(h * dpi / printer))
+        scan = np.asarray(sheet.resize(size, Image.BOX)).astype(np.float32)
+        scan = 22 + scan * (238 - 22) / 255  # the scanner's levels: grey paper, black not black
+        scan += noise.normal(0, 5, scan.shape)
+        page = Image.fromarray(np.clip(scan, 0, 255).astype(np.uint8), mode)
+        page = page.rotate(angle * (1 if i % 2 else -1), resample=Image.BICUBIC, expand=False,
+                           fillcolor=(238, 238, 238) if colour else 238)
+        px = page.load()
+        pw, ph = page.size
+        for _ in range(int(pw * ph * speckle)):
+            g = rng.choice((0, 80, 160))
+            px[rng.randrange(pw), rng.randrange(ph)] = (g, g, g) if colour else g
+        pages.append(page)
+    doc.close()
+    path = Path(path)
+    pages[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=pages[1:], quality=jpeg_quality)
+    return path

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import SAMPLE_PDF
 from rapidfuzz import fuzz
-from synth import PlanSpec, make_plan_pdf, make_scan_pdf, random_records
+from synth import PlanSpec, make_plan_pdf, make_printed_scan_pdf, make_scan_pdf, random_records
 
 from actionplan import InputError, convert
 from actionplan.schemas.contract import data_file
@@ -123,7 +123,7 @@ def test_ocr_tolerances_are_checked_settings():
 
     assert Settings(ocr_settings={"min_conf": 70}).ocr_settings == OcrSettings(min_conf=70.0)
     assert Settings().ocr_settings == OcrSettings()
-    for bad, says in (({"dpi": 0}, "dpi must be above 0"), ({"ink_block": 30}, "ink_block must be odd"),
+    for bad, says in (({"dpi": -1}, "dpi must be 0 or more"), ({"min_dpi": 500}, "min_dpi .500. must be at most"), ({"ink_block": 30}, "ink_block must be odd"),
                       ({"min_conf": 120}, "min_conf is a Tesseract confidence"),
                       ({"deskew_kernel": 2.5}, "deskew_kernel must be a whole number"),
                       ({"hrule_share": 3}, "hrule_share is a share"), ({"dust_small": 5}, "dust_small .5. must be"),
@@ -162,9 +162,29 @@ def test_ocr_settings_reach_the_page_reader(tmp_path, monkeypatch):
         with pytest.raises(ActionPlanError):  # nothing read, so no plan
             convert(scan, ocr_settings={"dpi": dpi, "min_conf": 70})
     pages = len(handed) // 2
-    assert pages and [opts for _, opts in handed[pages:]] == [OcrSettings(dpi=150, min_conf=70)] * pages
+    at_150 = OcrSettings(dpi=150, min_conf=70).at(150)
+    assert pages and [opts for _, opts in handed[pages:]] == [at_150] * pages
+    assert at_150.rule_min_px == 20 and at_150.dust_small == 10  # sizes in px scale with the resolution
     (full, _), (half, _) = handed[0], handed[pages]
     assert abs(half[0] - full[0] / 2) <= 1 and abs(half[1] - full[1] / 2) <= 1  # rendered at the dpi set
+
+
+def test_a_scan_is_read_at_its_own_resolution_within_the_limits(tmp_path, monkeypatch):
+    """A scan is read at its own resolution, but no coarser than `min_dpi` (a 200-dpi scan
+    thresholded as it is reads "8." as "&.") and no finer than `max_dpi` (a 600-dpi scan's
+    detail adds time, not letters); a 350-dpi one as it is."""
+    import actionplan.extractors.ocr as ocr
+    from actionplan import ActionPlanError
+
+    born = make_plan_pdf(tmp_path / "born.pdf", [PlanSpec("Plan", random_records(3, 3))])
+    read_at = []
+    monkeypatch.setattr(ocr, "tesseract", lambda: "tesseract")
+    monkeypatch.setattr(ocr, "_ocr", lambda image, exe, opts: read_at.append(opts.dpi) or [])
+    for made in (200, 350, 600):
+        scan = make_scan_pdf(born, tmp_path / f"scan{made}.pdf", dpi=made, speckle=0)
+        with pytest.raises(ActionPlanError):  # nothing read, so no plan
+            convert(scan)
+    assert sorted(set(read_at)) == [300, 350, 400], read_at
 
 
 def test_the_dust_sizes_are_the_settings():
@@ -180,3 +200,61 @@ def test_the_dust_sizes_are_the_settings():
     assert _dust(ink)[12, 12] and not _dust(ink)[52, 64] and not _dust(ink)[50, 50]
     assert not _dust(ink, OcrSettings(dust_small=30))[12, 12]  # under dust_small no more
     assert _dust(ink, OcrSettings(dust_reach=1))[52, 64]  # too far from the letter now
+
+
+def test_a_faint_letter_on_a_dark_shaded_cell_is_ink_against_the_cells_own_background():
+    """A grey print of a red or green rating cell: the letter 15 levels under a background of
+    50, halftone noise over both. The page threshold (15 under its local mean) misses it;
+    against the cell's own background the letter is ink and the noise is not."""
+    import cv2
+    import numpy as np
+
+    from actionplan.extractors.ocr import _ink, _shaded_ink
+
+    rng = np.random.default_rng(3)
+    cell = np.full((120, 160), 50, np.uint8)
+    letter = np.zeros_like(cell)
+    cv2.putText(letter, "G", (50, 80), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 4)
+    cell[letter > 0] = 35
+    cell = np.clip(cell + rng.normal(0, 3, cell.shape), 0, 255).astype(np.uint8)
+    found = _shaded_ink(cell) > 0
+    on, off = letter > 0, cv2.dilate(letter, np.ones((9, 9), np.uint8)) == 0
+    assert found[on].mean() > 0.8 and found[off].mean() < 0.01
+    assert (_ink(cell)[on] > 0).mean() < 0.2  # why: the page's threshold leaves the letter out
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory, synth_leads):
+    """A generated plan printed in grey (halftone, dot gain) and scanned: its red and green
+    rating cells print as dark greys under their letters."""
+    _need_tesseract()
+    folder = tmp_path_factory.mktemp("printed")
+    records = random_records(36, 9)
+    born = make_plan_pdf(folder / "born.pdf", [PlanSpec("Improvement plan", records)], rules="grid", font_size=9)
+    scan = make_printed_scan_pdf(born, folder / "scan.pdf", dpi=200, seed=36)
+    return records, convert(scan, leads=synth_leads)
+
+
+def test_ratings_on_dark_cells_of_a_printed_grey_scan_are_read(printed):
+    records, result = printed
+    assert {r["rag"] for r in records} >= {"R", "G"}
+    got = {r["item"]: r for r in result.records}
+    warned = {w.item for w in result.warnings if w.code in ("rag-unread", "rag-from-shade")}
+    wrong = [r["item"] for r in records if got[r["item"]]["rag"] != r["rag"]]
+    assert len(wrong) <= 1 and set(wrong) <= warned, wrong
+
+
+def test_a_grey_scans_shaded_rating_cell_carries_its_shade(tmp_path):
+    """The cell's level is what the shade match works from (rag-from-shade)."""
+    _need_tesseract()
+    from actionplan.extractors.ocr import read_scanned_page
+
+    records = [dict(r, rag=rag, action="An action.", progress="On track.", monitoring="The board.")
+               for r, rag in zip(random_records(32, 3), "RAG")]
+    born = make_plan_pdf(tmp_path / "born.pdf", [PlanSpec("Improvement plan", records)], font_size=9)
+    scan = make_printed_scan_pdf(born, tmp_path / "scan.pdf", dpi=200, seed=32, speckle=0)
+    table = read_scanned_page(scan, 0, shutil.which("tesseract")).content.tables[0]
+    shades = [row[-2].fill for row in table.rows[1:4]]
+    assert all(f is not None and f[0] == f[1] == f[2] for f in shades), shades
+    red, amber, green = (f[0] for f in shades)
+    assert red < green < amber < 0.9

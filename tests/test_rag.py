@@ -106,6 +106,11 @@ def test_a_shade_whose_letter_was_not_read_takes_the_rating_of_cells_of_that_sha
     assert rag_from_shade(known, (0.48, 0.48, 0.48)) is None  # between the two: no guess
     assert rag_from_shade(known[:1], (0.35, 0.35, 0.35)) is None  # one example is not enough
     assert rag_from_shade(known, (1.0, 1.0, 1.0)) is None  # the paper
+    # one letter misread on a red cell does not unsettle the shade; as many as read right do
+    misread = [*known, ((0.35, 0.35, 0.35), "G")]
+    assert rag_from_shade([*misread, ((0.34, 0.34, 0.34), "R"), ((0.35, 0.35, 0.35), "R"),
+                           ((0.36, 0.36, 0.36), "R")], (0.35, 0.35, 0.35)) == "R"
+    assert rag_from_shade(misread, (0.35, 0.35, 0.35)) is None
 
 
 def test_a_blank_rating_on_a_scan_or_a_shaded_cell_is_never_silent():
@@ -124,6 +129,36 @@ def test_a_blank_rating_on_a_scan_or_a_shaded_cell_is_never_silent():
     # born digital, a blank white cell is a blank rating
     plain = [rec("1", None, None)]
     assert fill_unread_ratings(plain, [Row({}, (Piece(1, 0),))], ocr=False) == []
+
+
+def test_a_scans_misread_rating_text_on_a_known_shade_takes_the_shade_and_says_so():
+    """'fR' (a speck before the letter) and 'GA' read on a dark cell: the shade, shared by
+    cells whose letter was read, decides, with a rag-from-shade warning naming what was read."""
+    from actionplan.normalisers.model import Piece, Row
+    from actionplan.pipeline.normalise import fill_unread_ratings
+
+    red, green = (0.2, 0.2, 0.2), (0.33, 0.33, 0.33)
+    fills = [red, red, green, green, red]
+    rows = [Row({}, (Piece(2, k, None, f),)) for k, f in enumerate(fills)]
+    records = [{"item": str(k + 1), "rag": rag, "rag_raw": raw, "source_pages": [2]}
+               for k, (rag, raw) in enumerate([("R", "R"), ("R", "R"), ("G", "G"), ("G", "G"), (None, "fR")])]
+    issues = fill_unread_ratings(records, rows, ocr=True)
+    assert records[4]["rag"] == "R"
+    assert [(i.code, i.item) for i in issues] == [("rag-from-shade", "5")] and "'fR'" in issues[0].message
+
+
+def test_a_letter_read_on_a_cell_shaded_like_another_rating_is_doubted():
+    """'G' read on a red cell (a letter from the row above run into it): kept, and doubted."""
+    from actionplan.normalisers.model import Piece, Row
+    from actionplan.pipeline.normalise import fill_unread_ratings
+
+    red, green = (0.2, 0.2, 0.2), (0.33, 0.33, 0.33)
+    fills = [red, red, green, green, (0.21, 0.21, 0.21)]
+    rows = [Row({}, (Piece(2, k, None, f),)) for k, f in enumerate(fills)]
+    records = [{"item": str(k + 1), "rag": rag, "rag_raw": rag, "source_pages": [2]} for k, rag in enumerate("RRGGG")]
+    issues = fill_unread_ratings(records, rows, ocr=True)
+    assert records[4]["rag"] == "G"
+    assert [(i.code, i.item) for i in issues] == [("rag-unsettled", "5")] and "rated R" in issues[0].message
 
 
 def test_a_blank_rating_in_a_plan_that_rates_most_records_is_pointed_out():
