@@ -280,7 +280,7 @@ def _scan_pages(path: Path, indices: list[int], exe: str, password: str | None, 
     left = list(indices)
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context(method)) as pool:
-            running = {pool.submit(read_scanned_page, path, i, exe, password, settings): i for i in indices}
+            running = {pool.submit(_scan_page, path, i, exe, password, settings): i for i in indices}
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -291,6 +291,13 @@ def _scan_pages(path: Path, indices: list[int], exe: str, password: str | None, 
         log.debug("OCR page workers unavailable (%s); reading the scans in this process", exc)
         for index in left:
             yield index, read_scanned_page(path, index, exe, password=password, settings=settings)
+
+
+def _scan_page(path: Path, index: int, exe: str, password: str | None, settings: OcrSettings) -> Any:
+    """One page's OCR in a page worker (the reader looked up there, as the worker has it)."""
+    from actionplan.extractors import ocr
+
+    return ocr.read_scanned_page(path, index, exe, password=password, settings=settings)
 
 
 def _read_parallel(path: Path, password: str | None, count: int, engine: str, workers: int,

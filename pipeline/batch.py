@@ -148,14 +148,15 @@ def _at_limit(megabytes: int | None) -> bool:
 
 
 _started: Any = None  # in a worker: one flag per input, set by the batch once the pool has it running
+_ocr: Any = None  # in a worker: per input, pages read by OCR so far and pages to read, seen by the batch
 
 
-def _init_worker(started: Any, verbose: bool, batch: int) -> None:
+def _init_worker(started: Any, verbose: bool, batch: int, ocr: Any = None) -> None:
     """In each new worker, before its one file: its own process group, so that stopping it
     (timeout, Ctrl-C) stops any page workers it starts too; death with the batch; quiet
     logging; no stray output."""
-    global _started
-    _started = started
+    global _started, _ocr
+    _started, _ocr = started, ocr
     if hasattr(os, "setpgrp"):
         try:
             os.setpgrp()
@@ -225,6 +226,12 @@ def _page_worker(worker: int) -> None:
     _die_with(worker, signal.SIGKILL)
 
 
+def _tell_ocr(i: int, what: str, done: int, of: int) -> None:
+    """In the worker: the batch sees how far file `i`'s OCR has got (its bar, its time limit)."""
+    if what == "ocr" and _ocr is not None:
+        _ocr[2 * i], _ocr[2 * i + 1] = done, of
+
+
 def _work(i: int, path: Path, outdir: Path, stem: str, settings: Settings, max_memory: int | None,
           review: bool = False) -> dict[str, Any]:
     """In the worker: convert one file, write its outputs, return a small report."""
@@ -239,7 +246,7 @@ def _work(i: int, path: Path, outdir: Path, stem: str, settings: Settings, max_m
     report: dict[str, Any] = {"tool_version": TOOL_VERSION}
     before = _limit_memory(max_memory)
     try:
-        result = convert(path, settings)
+        result = convert(path, settings, progress=partial(_tell_ocr, i))
         if settings.strict and result.warnings:
             first = result.warnings[0]
             raise ActionPlanError(f"{len(result.warnings)} warning(s) and --strict", file=path,
@@ -312,6 +319,11 @@ class _Limits:
     max_memory: int | None
     verbose: bool
     review: bool
+    ocr_page_timeout: float = 60.0  # each page read by OCR adds this to `timeout`
+
+    def seconds(self, ocr_pages: int) -> float:
+        """A file's time limit: a scan's grows with the pages it has to OCR."""
+        return self.timeout + self.ocr_page_timeout * ocr_pages
 
 
 def run_batch(
@@ -326,19 +338,25 @@ def run_batch(
     verbose: bool = False,
     on_done: Callable[[FileReport, int, int], None] | None = None,
     review: bool = False,
+    ocr_page_timeout: float = 60.0,
+    on_ocr: Callable[[Path, int, int], None] | None = None,
 ) -> list[FileReport]:
     """Convert every PDF into `outdir`, `jobs` at a time; returns one report per input.
-    `review`: also write each file's review page."""
+    `review`: also write each file's review page. A file may take `timeout` seconds, and
+    `ocr_page_timeout` more for each page it reads by OCR; `on_ocr(path, done, of)` hears
+    how far a file's OCR has got."""
     _stop.clear()
     _batch_running.append(True)
     try:
-        return _run_batch(pdfs, outdir, settings, jobs, force, _Limits(timeout, max_memory, verbose, review), on_done)
+        limits = _Limits(timeout, max_memory, verbose, review, ocr_page_timeout)
+        return _run_batch(pdfs, outdir, settings, jobs, force, limits, on_done, on_ocr)
     finally:
         _batch_running.pop()
 
 
 def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int, force: bool, limits: _Limits,
-               on_done: Callable[[FileReport, int, int], None] | None) -> list[FileReport]:
+               on_done: Callable[[FileReport, int, int], None] | None,
+               on_ocr: Callable[[Path, int, int], None] | None = None) -> list[FileReport]:
     outdir.mkdir(parents=True, exist_ok=True)
     previous = load_manifest(outdir)
     reports, todo = _triage(pdfs, outdir, previous, force, limits.review)
@@ -348,7 +366,7 @@ def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int
     # `jobs` is the whole budget of processes: files in parallel for a batch, pages in parallel
     # for a single file, never both (a pool of page workers inside each worker of the batch)
     settings = replace(settings, workers=max(1, jobs) if len(todo) == 1 else 1)
-    batch = _Batch(list(pdfs), outdir, settings, reports, previous, limits, on_done)
+    batch = _Batch(list(pdfs), outdir, settings, reports, previous, limits, on_done, on_ocr)
     batch.run(todo, max(1, jobs))
     return reports
 
@@ -392,8 +410,12 @@ class _Batch:
     previous: dict[str, dict[str, Any]]
     limits: _Limits
     on_done: Callable[[FileReport, int, int], None] | None
+    on_ocr: Callable[[Path, int, int], None] | None = None
     running: dict[int, tuple[ProcessFuture[dict[str, Any]], float | None]] = field(default_factory=dict)
     started: Any = None  # the flags `_work` waits on, shared with the workers
+    ocr: Any = None  # per file, OCR pages done and to do, written by the workers (`_tell_ocr`)
+    seen: dict[int, tuple[int, int]] = field(default_factory=dict)
+    timed_out: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.stems = output_stems(self.pdfs)
@@ -407,6 +429,7 @@ class _Batch:
         if method == "fork" and todo:
             _preload()
         self.started = ctx.RawArray("b", len(self.pdfs))
+        self.ocr = ctx.RawArray("i", 2 * len(self.pdfs))
         queue = list(todo)
         pool: ProcessPool | None = None
         try:
@@ -414,13 +437,14 @@ class _Batch:
                 if pool is None:
                     pool = ProcessPool(max_workers=min(jobs, len(queue) + len(self.running)), max_tasks=1,
                                        initializer=_init_worker,
-                                       initargs=(self.started, self.limits.verbose, os.getpid()),
+                                       initargs=(self.started, self.limits.verbose, os.getpid(), self.ocr),
                                        context=ctx)
                 while queue and len(self.running) < jobs:
                     self.start(pool, queue.pop(0))
                 wait([f for f, _ in self.running.values()], timeout=0.02, return_when=FIRST_COMPLETED)
                 _check_stop()
                 self.mark_started()
+                self.watch()
                 for i in [i for i, (f, _) in self.running.items() if f.done()]:
                     self.settle(i)
                 if not pool.active:  # pebble gave up on its pool: the files it held fail, a new pool goes on
@@ -447,8 +471,22 @@ class _Batch:
         path = self.pdfs[i]
         limits = self.limits
         future = pool.schedule(_work, args=(i, path, self.outdir, self.stems[path], self.settings,
-                                            limits.max_memory, limits.review), timeout=limits.timeout)
+                                            limits.max_memory, limits.review))
         self.running[i] = (future, None)
+
+    def watch(self) -> None:
+        """Each running file's OCR, passed on as it moves; a file past its time limit (which
+        grows with its OCR pages) is stopped."""
+        now = time.monotonic()
+        for i, (future, start) in list(self.running.items()):
+            done, of = self.ocr[2 * i], self.ocr[2 * i + 1]
+            if of and self.seen.get(i) != (done, of):
+                self.seen[i] = (done, of)
+                if self.on_ocr is not None:
+                    self.on_ocr(self.pdfs[i], done, of)
+            if start is not None and not future.done() and now - start > self.limits.seconds(of):
+                self.timed_out.add(i)
+                future.cancel()  # pebble stops the worker, and with it its page workers
 
     def mark_started(self) -> None:
         """Let each worker the pool has running go on (see `_work`); its time starts now."""
@@ -464,7 +502,10 @@ class _Batch:
         future, start = self.running[i]
         report = self.reports[i]
         elapsed = time.monotonic() - start if start is not None else 0.0
-        exc = future.exception() if future.done() else BrokenProcessPool("it stopped before the file started")
+        if i in self.timed_out:
+            exc: BaseException | None = TaskTimeout()
+        else:
+            exc = future.exception() if future.done() else BrokenProcessPool("it stopped before the file started")
         if exc is None:
             for k, v in future.result().items():
                 setattr(report, k, v)
@@ -474,8 +515,12 @@ class _Batch:
                             "converting it; the PDF may be malformed or too large (see --max-memory)")
         elif isinstance(exc, TaskTimeout):
             report.status = "timeout"
-            report.error = (f"{self.pdfs[i]}: took longer than {self.limits.timeout:g} s and was stopped "
-                            "(raise --timeout)")
+            of = self.ocr[2 * i + 1]
+            allowed = f"{self.limits.seconds(of):g} s" + (f" ({self.limits.timeout:g} s and "
+                                                           f"{self.limits.ocr_page_timeout:g} s for each of its {of} "
+                                                           "pages read by OCR)" if of else "")
+            report.error = (f"{self.pdfs[i]}: took longer than {allowed} and was stopped "
+                            "(raise --timeout" + (" or --ocr-page-timeout)" if of else ")"))
         elif isinstance(exc, BrokenProcessPool):
             report.status = "failed"
             report.error = f"{self.pdfs[i]}: the batch's worker pool failed ({exc}); run the batch again"
@@ -518,16 +563,32 @@ class Progress:
     """tqdm's bar (rate, ETA, terminal width) on a terminal; plain lines when output goes to
     a file or a pipe. Failures are printed above the bar as they happen."""
 
-    def __init__(self, total: int, stream: Any = None) -> None:
+    def __init__(self, total: int, stream: Any = None, every: float = 15.0) -> None:
         self.total = total
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.failed = 0
         self.bar: Any = None
+        self.every = every  # seconds between OCR lines when output goes to a file or a pipe
+        self.said: dict[Path, float] = {}
         if self.tty:
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True, leave=True)
+
+    def ocr(self, path: Path, done: int, of: int) -> None:
+        """A file's OCR moving: the bar shows page N of M; plain output says when it starts,
+        then every `every` seconds, so a long scan is never minutes of silence."""
+        name = Path(path).name
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{name[:30]}: OCR page {done} of {of}", refresh=True)
+            return
+        now = time.monotonic()
+        if done == 0 or now - self.said.get(path, 0.0) >= self.every:
+            self.said[path] = now
+            self.stream.write(f"{name}: OCR page {done} of {of}\n" if done else
+                              f"{name}: reading {of} scanned page(s) by OCR\n")
+            self.stream.flush()
 
     def __call__(self, report: FileReport, done: int, total: int) -> None:
         if not report.ok:

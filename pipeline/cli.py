@@ -158,7 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="processes to use: several files at once, or one file's pages shared "
                       "(default: the cores, %(default)s)")
     conv.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
-                      help="stop a file that takes longer than this (default: %(default)g)")
+                      help="stop a file that takes longer than this, plus --ocr-page-timeout for each page "
+                      "it reads by OCR (default: %(default)g)")
+    conv.add_argument("--ocr-page-timeout", type=_positive_float, default=60.0, metavar="SECONDS",
+                      help="time each scanned page adds to a file's --timeout: a page takes 2-5 s to OCR "
+                      "on an idle core (default: %(default)g)")
     conv.add_argument("--max-memory", type=_megabytes, default=2048, metavar="MB",
                       help="memory limit per file; 0 for none (default: %(default)s)")
     add_output_options(conv)
@@ -320,9 +324,11 @@ def run_convert(args: argparse.Namespace) -> int:
     if not pdfs:
         print("error: no PDF found in the inputs", file=sys.stderr)
         return EXIT_USAGE
+    progress = Progress(len(pdfs))
     reports = run_batch(
         pdfs, args.outdir, settings, jobs=args.jobs, timeout=args.timeout, force=args.force,
-        max_memory=args.max_memory or None, verbose=args.verbose, on_done=Progress(len(pdfs)), review=args.review,
+        max_memory=args.max_memory or None, verbose=args.verbose, on_done=progress, review=args.review,
+        ocr_page_timeout=args.ocr_page_timeout, on_ocr=progress.ocr,
     )
     if args.verbose:
         for r in reports:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -179,13 +179,13 @@ def _refused_issues(refused: list[Any]) -> list[Issue]:
                   "(raise --max-page-mb to read it)", page=p.number) for p in refused]
 
 
-def _read(path: Path, opts: Settings) -> Any:
+def _read(path: Path, opts: Settings, progress: Callable[[str, int, int], None] | None = None) -> Any:
     """What the pages hold; a file with nothing to read is refused here, naming why."""
     from actionplan.extractors.pdf import read_document
 
     document = read_document(path, password=opts.password, engine=opts.engine, workers=opts.workers or 1,
                              max_page_bytes=int(opts.max_page_mb * (1 << 20)), layout=opts.layout, ocr=opts.ocr,
-                             ocr_settings=opts.ocr_settings)
+                             ocr_settings=opts.ocr_settings, progress=progress)
     pages = document.pages
     refused = [p for p in pages if p.not_read]
     if refused and not any(p.n_chars for p in pages):
@@ -206,9 +206,11 @@ def _read(path: Path, opts: Settings) -> Any:
     return document
 
 
-def convert(path: str | Path, settings: Settings | None = None, **overrides: Any) -> Result:
+def convert(path: str | Path, settings: Settings | None = None, *,
+            progress: Callable[[str, int, int], None] | None = None, **overrides: Any) -> Result:
     """Convert one plan PDF into records: read -> structure -> normalise -> check ->
-    validate. Raises an ActionPlanError subclass on bad input."""
+    validate. Raises an ActionPlanError subclass on bad input. `progress` is told of the long
+    steps as they go: ("ocr", pages done, scanned pages), first with none done."""
     from actionplan.extractors.pdf import read_text_tables
     from actionplan.pipeline.coverage import text_coverage
     from actionplan.pipeline.normalise import normalise_plans
@@ -222,7 +224,7 @@ def convert(path: str | Path, settings: Settings | None = None, **overrides: Any
     known = opts.knowledge
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
-        document = _read(path, opts)
+        document = _read(path, opts, progress)
 
     def text_tables(requests: Any) -> None:  # the structure stage says where; the reader cuts
         read_text_tables(path, document, requests, opts.password, opts.layout)

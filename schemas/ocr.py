@@ -33,14 +33,14 @@ class OcrSettings:
     min_dpi: int = 300  # ... but no coarser: a 200-dpi scan thresholded as it is reads "8." as "&." (test scan 77)
     max_dpi: int = 400  # ... and no finer (a 600-dpi scan is halved: its detail adds time, not letters)
 
-    # deskew: the page is turned by the median angle of its long rules, found on the page shrunk
+    # deskew: the page is turned by the median angle of its long rules (each its pixels' fitted
+    # line), found on the page shrunk
     deskew_scale: float = 0.5  # the shrunk page's share of the size: a quarter of the pixels, rules still 1-2 px
     deskew_kernel: int = 25  # px, shrunk: shorter dark runs cast no vote (a letter is under 25 px wide at full size)
-    deskew_rho: float = 1.0  # px: the Hough transform's distance step, the finest
-    deskew_steps: int = 1440  # Hough angle step is 180° over this (0.125°); the angle is then read from the segments
-    deskew_votes: int = 150  # px on one line a Hough segment needs (300 px, an inch, at full size)
-    deskew_length_div: int = 5  # a voting segment is at least the shrunk width over this (a table's rules span most)
-    deskew_gap: int = 8  # px, shrunk: a rule broken by a gap this short (faded print, dust) is one segment
+    deskew_votes: int = 150  # px of ink a long rule needs to vote (300 px, an inch, at full size)
+    deskew_length_div: int = 5  # a voting rule is at least the shrunk width over this (a table's rules span most)
+    deskew_gap: int = 8  # px, shrunk: a rule broken by a gap this short (faded print, dust) is one rule
+    deskew_thick: int = 7  # px, shrunk: a dark run down this tall is a shaded block, not a rule (rules 1-3 px)
     max_skew: float = 5.0  # degrees: steeper segments are not level rules; a fed page is skewed 1-2° (benchmark 0.6)
     min_skew: float = 0.05  # degrees: less is not turned: 3 px across A4 landscape, under a rule's 3-4 px
 
@@ -69,6 +69,7 @@ class OcrSettings:
 
     # Tesseract
     psm: int = 6  # page segmentation mode 6, one uniform block: with the rules painted out, rows of text
+    cell_gap: int = 60  # px of paper let in at each column rule before Tesseract reads: a cell's words stay its own
     tesseract_timeout: float = 300.0  # seconds one page's Tesseract run may take (a page takes about 8)
     # threads one Tesseract run may use (its OMP_THREAD_LIMIT). Its OpenMP threads spin
     # against each other and against the page readers: one thread read the test scans
@@ -118,7 +119,7 @@ class OcrSettings:
                 object.__setattr__(self, f.name, int(value))
             else:
                 object.__setattr__(self, f.name, float(value))
-        above_0 = ("min_dpi", "max_dpi", "deskew_scale", "deskew_kernel", "deskew_rho", "deskew_steps", "deskew_votes",
+        above_0 = ("min_dpi", "max_dpi", "deskew_thick", "deskew_scale", "deskew_kernel", "deskew_votes",
                    "deskew_length_div", "max_skew", "ink_offset", "rule_min_px", "hrule_div", "vrule_div",
                    "hrule_share", "vrule_share", "cut_row_rules_div", "cut_row_min_rules", "rule_pad",
                    "min_columns", "tesseract_timeout", "tesseract_threads", "speck_height", "item_digits",
@@ -126,10 +127,10 @@ class OcrSettings:
         for name in above_0:
             if not getattr(self, name) > 0:
                 raise ValueError(f"ocr {name} must be above 0, not {getattr(self, name)}")
-        for name in ("dpi", "deskew_gap", "min_skew", "rule_merge", "cut_row_min", "dust_speck", "dust_small",
-                     "dust_reach", "punct_len", "height_len", "dust_word_len", "number_dust", "cell_dust_chars",
-                     "fill_inset", "fill_spread", "shade_blur", "shade_noise", "shade_min_contrast", "shade_low",
-                     "shade_high"):
+        for name in ("dpi", "cell_gap", "deskew_gap", "min_skew", "rule_merge", "cut_row_min", "dust_speck",
+                     "dust_small", "dust_reach", "punct_len", "height_len", "dust_word_len", "number_dust",
+                     "cell_dust_chars", "fill_inset", "fill_spread", "shade_blur", "shade_noise",
+                     "shade_min_contrast", "shade_low", "shade_high"):
             if getattr(self, name) < 0:
                 raise ValueError(f"ocr {name} must be 0 or more, not {getattr(self, name)}")
         for name in ("deskew_scale", "hrule_share", "vrule_share", "speck_height", "fill_share", "shade_ratio",
@@ -167,6 +168,6 @@ class OcrSettings:
 
 # the resolution the px sizes are stated at, and which fields are lengths and areas in px
 PX_DPI = 300
-_LENGTHS = ("deskew_kernel", "deskew_votes", "deskew_gap", "rule_min_px", "rule_merge", "cut_row_min", "rule_pad",
-            "dust_reach", "fill_inset", "shade_kernel")
+_LENGTHS = ("deskew_kernel", "deskew_votes", "deskew_gap", "deskew_thick", "rule_min_px", "rule_merge", "cut_row_min",
+            "rule_pad", "dust_reach", "fill_inset", "shade_kernel", "cell_gap")
 _AREAS = ("dust_speck", "dust_small")

@@ -482,3 +482,54 @@ def test_a_file_whose_pages_are_read_in_parallel_leaves_no_page_reader_after_its
     assert len(readers) == 2  # the worker and one page reader
     assert [pid for pid in readers if not _gone(pid)] == []
 
+
+
+def _slow_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seconds: float) -> Path:
+    """A three-page scan whose pages each take `seconds` to OCR (Tesseract stood in for)."""
+    from synth import make_scan_pdf
+
+    import actionplan.extractors.ocr as ocr
+    from actionplan.extractors.model import PageContent
+
+    born = make_plan_pdf(tmp_path / "born.pdf", [PlanSpec("Plan", random_records(5, 12))])
+    scan = make_scan_pdf(born, tmp_path / "scan.pdf", speckle=0)
+
+    def read(path, index, exe, password=None, settings=None):
+        time.sleep(seconds)
+        return ocr.ScannedPage(PageContent(index + 1, 842.0, 595.0))
+
+    monkeypatch.setattr(ocr, "tesseract", lambda: "tesseract")
+    monkeypatch.setattr(ocr, "read_scanned_page", read)
+    return scan
+
+
+def test_a_scans_time_limit_grows_with_its_ocr_pages_and_its_progress_is_told(tmp_path, monkeypatch):
+    scan = _slow_scan(tmp_path, monkeypatch, 1.0)
+    import pypdfium2 as pdfium
+
+    pages = len(pdfium.PdfDocument(str(scan)))
+    assert pages >= 2
+    heard = []
+    reports = run_batch([scan], tmp_path / "out", Settings(), jobs=1, timeout=0.5, ocr_page_timeout=5,
+                        on_ocr=lambda path, done, of: heard.append((done, of)))
+    # the pages read nothing, so the file fails for want of a plan, but in its time
+    assert reports[0].status == "failed" and "no text" in reports[0].error
+    assert heard[0] == (0, pages) and heard[-1] == (pages, pages)
+    reports = run_batch([scan], tmp_path / "out2", Settings(), jobs=1, timeout=0.5, ocr_page_timeout=0.1)
+    assert reports[0].status == "timeout"
+    assert f"0.5 s and 0.1 s for each of its {pages} pages read by OCR" in reports[0].error
+
+
+def test_ocr_progress_on_a_pipe_is_a_line_when_it_starts_then_one_in_a_while():
+    import io
+
+    from actionplan.pipeline.batch import Progress
+
+    out = io.StringIO()
+    progress = Progress(1, stream=out, every=3600)
+    for done in range(4):
+        progress.ocr(Path("plan.pdf"), done, 3)
+    assert out.getvalue() == "plan.pdf: reading 3 scanned page(s) by OCR\n"
+    progress = Progress(1, stream=out, every=0)
+    progress.ocr(Path("plan.pdf"), 2, 3)
+    assert out.getvalue().endswith("plan.pdf: OCR page 2 of 3\n")
