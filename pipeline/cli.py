@@ -79,6 +79,69 @@ def add_output_options(parser: argparse.ArgumentParser, judged: str = "overdue a
     group.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help=f"date for judging {judged} (default: today)")
 
 
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """How long one file may take (convert, inspect, diff): a scan's limit grows with its pages."""
+    parser.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
+                        help="stop a file that takes longer than this, plus --ocr-page-timeout for each page "
+                        "it reads by OCR (default: %(default)g)")
+    parser.add_argument("--ocr-page-timeout", type=_positive_float, default=60.0, metavar="SECONDS",
+                        help="time each scanned page adds to a file's --timeout: a page takes 2-5 s to OCR "
+                        "on an idle core (default: %(default)g)")
+
+
+class FileLimit:
+    """One file converted in this process (inspect, diff) within the batch's time limit,
+    the OCR pages shown as they go on stderr. Where the platform has no interval timer
+    (Windows) the progress is shown and the limit is not kept."""
+
+    def __init__(self, path: Path, timeout: float, ocr_page_timeout: float, stream: Any = None) -> None:
+        self.path, self.timeout, self.per_page = path, timeout, ocr_page_timeout
+        self.stream = stream or sys.stderr
+        self.pages = 0
+        self.start = 0.0
+        self.previous: Any = None
+
+    def allowed(self) -> float:
+        return self.timeout + self.per_page * self.pages
+
+    def __enter__(self) -> FileLimit:
+        import signal
+        import time
+
+        self.start = time.monotonic()
+        if hasattr(signal, "setitimer"):
+            self.previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, self.timeout)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+    def _expired(self, signum: int, frame: object) -> None:
+        from actionplan.schemas.errors import InputError
+
+        scans = f" ({self.timeout:g} s and {self.per_page:g} s for each of its {self.pages} pages read by OCR)"
+        raise InputError(f"took longer than {self.allowed():g} s" + (scans if self.pages else "") + " and was stopped",
+                         file=self.path, hint="raise --timeout" + (" or --ocr-page-timeout" if self.pages else ""))
+
+    def progress(self, what: str, done: int, of: int) -> None:
+        import signal
+        import time
+
+        if what != "ocr":
+            return
+        if done == 0:
+            self.pages = of
+            if hasattr(signal, "setitimer"):  # the limit grows now the scan's pages are known
+                signal.setitimer(signal.ITIMER_REAL, max(0.01, self.start + self.allowed() - time.monotonic()))
+        end = "\n" if done == of else ""
+        print(f"\r{self.path.name}: OCR page {done} of {of}", end=end, file=self.stream, flush=True)
+
+
 def add_conversion_options(parser: argparse.ArgumentParser, applies: str = "") -> None:
     """How a plan PDF is read into records: the same options, with the Settings defaults,
     wherever a command converts a PDF (convert, inspect, diff)."""
@@ -157,12 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("-j", "--jobs", type=_positive_int, default=available_cores(), metavar="N",
                       help="processes to use: several files at once, or one file's pages shared "
                       "(default: the cores, %(default)s)")
-    conv.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
-                      help="stop a file that takes longer than this, plus --ocr-page-timeout for each page "
-                      "it reads by OCR (default: %(default)g)")
-    conv.add_argument("--ocr-page-timeout", type=_positive_float, default=60.0, metavar="SECONDS",
-                      help="time each scanned page adds to a file's --timeout: a page takes 2-5 s to OCR "
-                      "on an idle core (default: %(default)g)")
+    add_limit_options(conv)
     conv.add_argument("--max-memory", type=_megabytes, default=2048, metavar="MB",
                       help="memory limit per file; 0 for none (default: %(default)s)")
     add_output_options(conv)
@@ -179,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     ins.add_argument("-o", "--output", type=Path, metavar="PNG", help="where the picture goes (default: FILE-pN.png)")
     ins.add_argument("--scale", type=_positive_float, default=2.0, help="pixels per point (default: %(default)g)")
     add_verbose_option(ins)
+    add_limit_options(ins)
     add_conversion_options(ins)
     dif = sub.add_parser(
         "diff",
@@ -190,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     dif.add_argument("old", type=Path, metavar="OLD", help="the earlier version: a plan PDF or its JSON")
     dif.add_argument("new", type=Path, metavar="NEW", help="the later version: a plan PDF or its JSON")
     add_verbose_option(dif)
+    add_limit_options(dif)
     add_output_options(dif, judged="overdue actions not updated")
     add_conversion_options(dif, applies="used where OLD or NEW is a PDF")
     return parser
@@ -206,7 +266,8 @@ def run_inspect(args: argparse.Namespace) -> int:
     failed: ActionPlanError | None = None
     try:
         try:
-            result = convert(args.file, settings)
+            with FileLimit(args.file, args.timeout, args.ocr_page_timeout) as limit:
+                result = convert(args.file, settings, progress=limit.progress)
         except ActionPlanError as exc:
             if not isinstance(exc.partial, Result):
                 raise
@@ -231,7 +292,7 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from actionplan.pipeline.compare.diff import diff, write_changes
+    from actionplan.pipeline.compare.diff import diff, load_version, write_changes
 
     settings = settings_from_args(args)
     check_config(settings)
@@ -240,7 +301,11 @@ def run_diff(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise ConfigError("no such file", file=path, hint="check the path")
     try:
-        changes = diff(args.old, args.new, settings)
+        with FileLimit(args.old, args.timeout, args.ocr_page_timeout) as limit:
+            old = load_version(args.old, settings, progress=limit.progress)
+        with FileLimit(args.new, args.timeout, args.ocr_page_timeout) as limit:
+            new = load_version(args.new, settings, progress=limit.progress)
+        changes = diff(old, new, settings)
     except ActionPlanError as exc:
         print(f"error: {exc}", file=sys.stderr)
         if args.verbose:

@@ -168,9 +168,9 @@ def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
 def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool,
                         elsewhere: Sequence[tuple[tuple[float, float, float], str]] = ()) -> list[Issue]:
     """Ratings the rules left blank where the cell shows something: a shaded cell takes the
-    rating of the cells of its shade whose letter was read (`rag-from-shade`), also where
-    what was read of it is no rating ('fR', a speck before the letter); a letter read on a
-    cell shaded like the cells of another rating is doubted (`rag-unsettled`); on a scan, a
+    rating of the cells of its shade whose letter was read (`rag-from-shade`), on a scan also
+    where what was read of it is no rating ('fR', a speck before the letter); there, a letter
+    read on a cell shaded like the cells of another rating is doubted (`rag-unsettled`); a
     record whose rating could not be read at all says so (`rag-unread`), as does a blank in
     a plan that rates most of its records (`rag-blank`). Never a blank rating in silence
     where the page may show one. `elsewhere`: the shades and letters read in the document's
@@ -185,12 +185,14 @@ def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool,
     for k, (rec, row) in enumerate(zip(records, rows)):
         page = _first_page(rec)
         if rec["rag"] is not None:
-            if k in read and rag_from_fill(row.fill) is None:
+            if ocr and k in read and rag_from_fill(row.fill) is None:  # a born-digital grey is design, not a rating
                 shade = rag_from_shade([*(v for j, v in read.items() if j != k), *elsewhere], row.fill)
                 if shade is not None and shade != rec["rag"]:
                     out.append(Issue("rag-unsettled", f"the text reads {rec['rag']} but the cell is shaded like the "
                                      f"cells rated {shade}: check it", item=rec["item"], field="rag", page=page))
             continue
+        if rec["rag_raw"] and not ocr:
+            continue  # text the rules reported as unsettled: born digital, it is what the cell says
         shade = rag_from_shade(known, row.fill)
         if shade is not None:
             rec["rag"] = shade

@@ -149,7 +149,7 @@ def test_inspect_and_diff_convert_a_pdf_with_the_options_given(command, tmp_path
 
     seen = []
 
-    def convert(path, settings=None):
+    def convert(path, settings=None, progress=None):
         seen.append(settings)
         raise ExtractionError("stop here", file=path)
 
@@ -161,3 +161,27 @@ def test_inspect_and_diff_convert_a_pdf_with_the_options_given(command, tmp_path
     s = seen[0]
     assert (s.engine, s.ocr, s.max_page_mb, s.fallback, s.lead_threshold, s.carry_down) == (
         "raster", "never", 5.0, False, 60.0, ("lead",))
+
+
+@pytest.mark.parametrize("command", ["inspect", "diff"])
+def test_inspect_and_diff_keep_convert_s_time_limit_that_grows_with_a_scan_s_pages(command, tmp_path, monkeypatch,
+                                                                                   capsys):
+    import time
+
+    import actionplan.pipeline.core as core
+
+    def convert(path, settings=None, progress=None):  # a two-page scan whose OCR hangs on page 2
+        progress("ocr", 0, 2)
+        progress("ocr", 1, 2)
+        time.sleep(30)
+
+    monkeypatch.setattr(core, "convert", convert)
+    argv = ["inspect", str(SAMPLE_PDF), "--page", "1"] if command == "inspect" else \
+        ["diff", str(SAMPLE_PDF), str(SAMPLE_PDF), "-o", str(tmp_path)]
+    start = time.monotonic()
+    assert main([*argv, "--timeout", "0.5", "--ocr-page-timeout", "0.5"]) == 1
+    assert 1.4 < time.monotonic() - start < 10
+    err = capsys.readouterr().err
+    assert "OCR page 1 of 2" in err
+    assert "took longer than 1.5 s (0.5 s and 0.5 s for each of its 2 pages read by OCR)" in err
+    assert "raise --timeout or --ocr-page-timeout" in err

@@ -186,3 +186,17 @@ def test_unknown_words_on_a_rating_colour_take_the_colour_and_say_so():
 def test_a_rating_phrase_a_narrow_column_wrapped_without_its_space_is_read():
     assert rag_from_text("Someslippage").value == "A"
     assert rag_from_text("Ontrack").value == "G"
+
+
+def test_a_born_digital_grey_is_design_and_settles_no_rating():
+    """Zebra bands or a tinted column: the letters on them are exact, so a grey that most G
+    cells share neither doubts an R on it nor turns 'Not started' into G."""
+    from actionplan.normalisers.model import Piece, Row
+    from actionplan.pipeline.normalise import fill_unread_ratings
+
+    band = (0.85, 0.85, 0.85)
+    rows = [Row({}, (Piece(1, k, None, band),)) for k in range(6)]
+    records = [{"item": str(k + 1), "rag": rag, "rag_raw": raw, "source_pages": [1]}
+               for k, (rag, raw) in enumerate([("G", "G")] * 4 + [("R", "R"), (None, "Not started")])]
+    assert fill_unread_ratings(records, rows, ocr=False) == []
+    assert records[5]["rag"] is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -141,8 +141,9 @@ class Changes:
 
 # ---------------------------------------------------------------- reading a version
 
-def load_version(path: str | Path, settings: Settings | None = None) -> Version:
-    """A plan PDF (converted now) or a JSON file this tool wrote."""
+def load_version(path: str | Path, settings: Settings | None = None, *,
+                 progress: Callable[[str, int, int], None] | None = None) -> Version:
+    """A plan PDF (converted now; `progress` as `convert` takes it) or a JSON file this tool wrote."""
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", file=path, hint="check the path")
@@ -150,7 +151,7 @@ def load_version(path: str | Path, settings: Settings | None = None) -> Version:
         return _version_from_json(path)
     from actionplan.pipeline.core import convert
 
-    result = convert(path, settings)
+    result = convert(path, settings, progress=progress)
     return Version(path.name, result.sha256, result.to_dict()["tables"], path)
 
 
