@@ -390,7 +390,8 @@ def read_scanned_page(path: Path, index: int, exe: str, password: str | None = N
     ink[mask > 0] = 0
     ink[_dust(ink, settings)] = 0
     clean = 255 - ink
-    if len(xs) >= settings.min_columns + 1 and len(ys) >= 2:
+    gridded = len(xs) >= settings.min_columns + 1 and len(ys) >= 2  # else no table: text lines only
+    if gridded:
         wide, back = _spread(clean, xs, settings.cell_gap, (ys[0], ys[-1]))
         words = [Word(w.text, back(w.box), w.conf) for w in _ocr(wide, exe, settings)]
     else:
@@ -403,7 +404,7 @@ def read_scanned_page(path: Path, index: int, exe: str, password: str | None = N
     content = PageContent(index + 1, float(width), float(height), n_chars=sum(len(w.text) for w in words))
     out = ScannedPage(content, [w.text for w in words if 0 <= w.conf < settings.min_conf], angle)
     inside: set[int] = set()
-    if len(xs) >= settings.min_columns + 1 and len(ys) >= 2:
+    if gridded:
         rows: list[list[Cell]] = []
         by_cell: dict[tuple[int, int], list[int]] = {}
         for k, w in enumerate(words):

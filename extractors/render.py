@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +18,8 @@ class Rendered:
     size: tuple[float, float]  # the page's width and height in points
 
 
-def render_pages(path: Path, scale: float, pages: list[int] | None = None,
-                 password: str | None = None) -> Iterator[Rendered]:
-    """Each page asked for (all by default), rendered at `scale` pixels a point."""
+@contextmanager
+def _opened(path: Path, password: str | None) -> Iterator[Any]:
     import pypdfium2 as pdfium
 
     try:
@@ -27,13 +27,24 @@ def render_pages(path: Path, scale: float, pages: list[int] | None = None,
     except pdfium.PdfiumError as exc:
         raise InputError(f"cannot render the PDF ({exc})", file=path, hint="check the file and --password") from exc
     try:
-        for number in pages or range(1, len(pdf) + 1):
-            page = pdf[number - 1]
-            width, height = page.get_size()
-            yield Rendered(number, page.render(scale=scale).to_pil().convert("RGB"), (float(width), float(height)))
-            page.close()
+        yield pdf
     finally:
         pdf.close()
+
+
+def _rendered(page: Any, number: int, scale: float) -> Rendered:
+    width, height = page.get_size()
+    shown = Rendered(number, page.render(scale=scale).to_pil().convert("RGB"), (float(width), float(height)))
+    page.close()
+    return shown
+
+
+def render_pages(path: Path, scale: float, pages: list[int] | None = None,
+                 password: str | None = None) -> Iterator[Rendered]:
+    """Each page asked for (all by default), rendered at `scale` pixels a point."""
+    with _opened(path, password) as pdf:
+        for number in pages or range(1, len(pdf) + 1):
+            yield _rendered(pdf[number - 1], number, scale)
 
 
 def own_resolution(page: Any) -> float | None:
@@ -58,18 +69,7 @@ def render_scan(path: Path, number: int, choose: Callable[[float | None], float]
                 password: str | None = None) -> tuple[Rendered, float]:
     """Page `number` rendered at the resolution `choose` gives for its picture's own (None:
     no picture): a scan read at the resolution it was made at is read at the cost it needs."""
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(str(path), password=password)
-    except pdfium.PdfiumError as exc:
-        raise InputError(f"cannot render the PDF ({exc})", file=path, hint="check the file and --password") from exc
-    try:
+    with _opened(path, password) as pdf:
         page = pdf[number - 1]
         dpi = choose(own_resolution(page))
-        width, height = page.get_size()
-        image = page.render(scale=dpi / 72).to_pil().convert("RGB")
-        page.close()
-        return Rendered(number, image, (float(width), float(height))), dpi
-    finally:
-        pdf.close()
+        return _rendered(page, number, dpi / 72), dpi

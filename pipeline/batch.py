@@ -311,6 +311,14 @@ def write_manifest(outdir: Path, reports: Sequence[FileReport], previous: dict[s
         json.dump(doc, fh, ensure_ascii=False, indent=1)
 
 
+def over_time(timeout: float, ocr_page_timeout: float, ocr_pages: int) -> tuple[str, str]:
+    """What a file stopped at its time limit says, and what to raise (convert, inspect, diff)."""
+    scans = (f" ({timeout:g} s and {ocr_page_timeout:g} s for each of its {ocr_pages} pages read by OCR)"
+             if ocr_pages else "")
+    return (f"took longer than {timeout + ocr_page_timeout * ocr_pages:g} s{scans} and was stopped",
+            "raise --timeout" + (" or --ocr-page-timeout" if ocr_pages else ""))
+
+
 @dataclass(frozen=True)
 class _Limits:
     """How the batch runs each file: its time and memory, and what it writes besides."""
@@ -515,12 +523,8 @@ class _Batch:
                             "converting it; the PDF may be malformed or too large (see --max-memory)")
         elif isinstance(exc, TaskTimeout):
             report.status = "timeout"
-            of = self.ocr[2 * i + 1]
-            allowed = f"{self.limits.seconds(of):g} s" + (f" ({self.limits.timeout:g} s and "
-                                                           f"{self.limits.ocr_page_timeout:g} s for each of its {of} "
-                                                           "pages read by OCR)" if of else "")
-            report.error = (f"{self.pdfs[i]}: took longer than {allowed} and was stopped "
-                            "(raise --timeout" + (" or --ocr-page-timeout)" if of else ")"))
+            said, hint = over_time(self.limits.timeout, self.limits.ocr_page_timeout, self.ocr[2 * i + 1])
+            report.error = f"{self.pdfs[i]}: {said} ({hint})"
         elif isinstance(exc, BrokenProcessPool):
             report.status = "failed"
             report.error = f"{self.pdfs[i]}: the batch's worker pool failed ({exc}); run the batch again"

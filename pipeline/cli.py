@@ -122,11 +122,11 @@ class FileLimit:
             signal.signal(signal.SIGALRM, self.previous)
 
     def _expired(self, signum: int, frame: object) -> None:
+        from actionplan.pipeline.batch import over_time
         from actionplan.schemas.errors import InputError
 
-        scans = f" ({self.timeout:g} s and {self.per_page:g} s for each of its {self.pages} pages read by OCR)"
-        raise InputError(f"took longer than {self.allowed():g} s" + (scans if self.pages else "") + " and was stopped",
-                         file=self.path, hint="raise --timeout" + (" or --ocr-page-timeout" if self.pages else ""))
+        said, hint = over_time(self.timeout, self.per_page, self.pages)
+        raise InputError(said, file=self.path, hint=hint)
 
     def progress(self, what: str, done: int, of: int) -> None:
         import signal

@@ -165,6 +165,12 @@ def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
     return out
 
 
+def read_on_shades(records: list[Record], rows: list[Row]) -> dict[int, tuple[tuple[float, float, float], str]]:
+    """Record index -> (its cell's fill, the rating its letter gave): what a shade is learnt from."""
+    return {k: (row.fill, rec["rag"]) for k, (rec, row) in enumerate(zip(records, rows))
+            if rec["rag"] is not None and rec["rag_raw"] and row.fill is not None}
+
+
 def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool,
                         elsewhere: Sequence[tuple[tuple[float, float, float], str]] = ()) -> list[Issue]:
     """Ratings the rules left blank where the cell shows something: a shaded cell takes the
@@ -175,8 +181,7 @@ def fill_unread_ratings(records: list[Record], rows: list[Row], ocr: bool,
     a plan that rates most of its records (`rag-blank`). Never a blank rating in silence
     where the page may show one. `elsewhere`: the shades and letters read in the document's
     other plans (a shade means the same rating throughout a document)."""
-    read = {k: (row.fill, rec["rag"]) for k, (rec, row) in enumerate(zip(records, rows))
-            if rec["rag"] is not None and rec["rag_raw"] and row.fill is not None}
+    read = read_on_shades(records, rows)
     known = [*read.values(), *elsewhere]
     # a plan that rates most of its records rates them all: a blank there is one unread
     rated = sum(1 for rec in records if rec["rag"] is not None)
@@ -230,8 +235,7 @@ def normalise_plans(found: Structure, settings: Settings, lead_list: LeadList | 
         if done.ocr:
             done.issues += mend_items(records, done.mended)
         out.append(done)
-    shades = [[(row.fill, rec["rag"]) for rec, row in zip(d.records, d.rows)
-               if rec["rag"] is not None and rec["rag_raw"] and row.fill is not None] for d in out]
+    shades = [list(read_on_shades(d.records, d.rows).values()) for d in out]
     for n, done in enumerate(out):
         if "rag" in done.plan.columns.mapped:
             elsewhere = [s for m, some in enumerate(shades) if m != n for s in some]
