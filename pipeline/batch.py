@@ -4,8 +4,8 @@ One bad file must not stop the rest: a file that raises, hangs past `timeout` or
 its process is reported and the batch goes on. The processes are pebble's ProcessPool with
 one task per worker (`max_tasks=1`): a fresh process per file; its time limit, the report of
 its death and stopping it are pebble's. `OUTDIR/manifest.json` records every input (path,
-sha256, status, outputs); a re-run skips inputs already converted by the same tool version
-from the same bytes.
+sha256, status, outputs, the options that shape the outputs); a re-run skips inputs already
+converted by the same tool version from the same bytes with the same options.
 """
 
 from __future__ import annotations
@@ -79,7 +79,13 @@ class FileReport:
     text_coverage: float | None = None
     ocr_pages: list[int] = field(default_factory=list)  # pages that were scans, read by OCR
     tool_version: str | None = None
+    options: dict[str, Any] | None = None  # what was asked that shapes the outputs (`output_options`)
+    warnings_by_code: dict[str, int] = field(default_factory=dict)
+    warning_examples: dict[str, list[str]] = field(default_factory=dict)  # the first few of each code
+    note: str | None = None  # why it was skipped, or converted again
+    strict_failed: bool = False  # failed by --strict: the outputs are written all the same
     traceback: str | None = None
+    warning_lines: list[str] = field(default_factory=list)  # every warning, for --strict to name
 
     @property
     def ok(self) -> bool:
@@ -87,8 +93,58 @@ class FileReport:
 
     def to_manifest(self) -> dict[str, Any]:
         data = asdict(self)
-        data.pop("traceback")
+        for transient in ("traceback", "warning_lines", "note"):
+            data.pop(transient)
         return data
+
+
+EXAMPLES_PER_CODE = 3
+
+
+def warning_line(issue: Any) -> str:
+    """One warning as the terminal and the manifest show it: where (the item and page find
+    it; the plan's id is in the JSON), its code, what it says."""
+    where = ", ".join(x for x in (f"item {issue.item}" if issue.item else "",
+                                  f"page {issue.page}" if issue.page is not None else "") if x)
+    return f"{where + ': ' if where else ''}{issue.code}: {issue.message}"
+
+
+def output_options(settings: Settings) -> dict[str, Any]:
+    """Everything asked that changes a file's outputs, as the manifest keeps it: a re-run with
+    any of these different converts the file again. The user's data files count by their
+    content; how many processes ran and the password (a file that opened gives the same
+    records) do not; `as_of` only when given (a workbook says the day it judged overdue on).
+    The review page is not an option here: asked for, it is there or the file is converted."""
+    from actionplan.pipeline.core import sha256_of
+
+    options: dict[str, Any] = {
+        "leads": sha256_of(settings.leads) if settings.leads is not None else None,
+        "synonyms": [sha256_of(p) for p in settings.synonyms],
+        "lead_threshold": settings.lead_threshold,
+        "carry_down": list(settings.carry_down),
+        "engine": settings.engine,
+        "fallback": settings.fallback,
+        "strict": settings.strict,
+        "layout": _plain(asdict(settings.layout)),
+        "max_page_mb": settings.max_page_mb,
+        "ocr": settings.ocr,
+        "ocr_settings": _plain(asdict(settings.ocr_settings)),
+    }
+    if settings.as_of != datetime.now().date():
+        options["as_of"] = settings.as_of.isoformat()
+    return options
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON reads it back (tuples as lists), so a manifest compares equal."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def options_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
+    """The options that differ from a manifest entry's (every one, for an entry without them)."""
+    if old is None:
+        return ["(not recorded)"]
+    return [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
 
 
 def output_stems(pdfs: Sequence[Path]) -> dict[Path, str]:
@@ -108,9 +164,11 @@ def output_stems(pdfs: Sequence[Path]) -> dict[Path, str]:
     return stems
 
 
-def quiet_logging(verbose: bool) -> None:
-    """Third-party parsers log every PDF oddity; the user sees our one line instead."""
-    logging.getLogger().setLevel(logging.DEBUG if verbose else logging.CRITICAL)
+def quiet_logging(verbose: int) -> None:
+    """Third-party parsers log every PDF oddity; the user sees our one line instead. `-v`
+    shows our own detail (stages, decisions, timings); `-vv` the libraries' logs too."""
+    logging.getLogger().setLevel(logging.DEBUG if verbose >= 2 else logging.CRITICAL)
+    logging.getLogger("actionplan").setLevel(logging.DEBUG if verbose else logging.CRITICAL)
 
 
 def _limit_memory(megabytes: int | None) -> tuple[int, int] | None:
@@ -151,7 +209,7 @@ _started: Any = None  # in a worker: one flag per input, set by the batch once t
 _ocr: Any = None  # in a worker: per input, pages read by OCR so far and pages to read, seen by the batch
 
 
-def _init_worker(started: Any, verbose: bool, batch: int, ocr: Any = None) -> None:
+def _init_worker(started: Any, verbose: int, batch: int, ocr: Any = None) -> None:
     """In each new worker, before its one file: its own process group, so that stopping it
     (timeout, Ctrl-C) stops any page workers it starts too; death with the batch; quiet
     logging; no stray output."""
@@ -247,16 +305,25 @@ def _work(i: int, path: Path, outdir: Path, stem: str, settings: Settings, max_m
     before = _limit_memory(max_memory)
     try:
         result = convert(path, settings, progress=partial(_tell_ocr, i))
-        if settings.strict and result.warnings:
-            first = result.warnings[0]
-            raise ActionPlanError(f"{len(result.warnings)} warning(s) and --strict", file=path,
-                                  hint=f"first: item {first.item}: {first.message}")
         written = write_outputs(result, outdir, stem=stem, review=review)
         coverage = result.text_coverage or {}
+        lines = [warning_line(w) for w in result.warnings]
+        by_code: dict[str, int] = {}
+        examples: dict[str, list[str]] = {}
+        for w, line in zip(result.warnings, lines):
+            by_code[w.code] = by_code.get(w.code, 0) + 1
+            if by_code[w.code] <= EXAMPLES_PER_CODE:
+                examples.setdefault(w.code, []).append(line)
         report.update(status=DONE, plans=len(result.tables), records=len(result.records),
                       warnings=len(result.warnings), outputs=[p.name for p in written], sha256=result.sha256,
                       ocr_pages=list(result.document.ocr_pages) if result.document is not None else [],
-                      text_coverage=coverage.get("ratio"))
+                      text_coverage=coverage.get("ratio"), warnings_by_code=by_code, warning_examples=examples,
+                      warning_lines=lines)
+        if settings.strict and result.warnings:  # written all the same: the user looks at why
+            codes = ", ".join(f"{n} {c}" for c, n in sorted(by_code.items(), key=lambda x: (-x[1], x[0])))
+            report.update(status="failed", strict_failed=True,
+                          error=f"{path}: {len(result.warnings)} warning(s) and --strict ({codes}); "
+                          "the outputs are written: see each warning below, or in the Review sheet")
     except ActionPlanError as exc:
         report.update(status="failed", error=str(exc), traceback=traceback.format_exc())
     except Exception as exc:  # a bug or a PDF nobody anticipated: reported, never fatal to the batch
@@ -303,7 +370,8 @@ def write_manifest(outdir: Path, reports: Sequence[FileReport], previous: dict[s
 
     entries = dict(previous)
     for r in reports:
-        if r.status != "pending":
+        # a skipped file keeps its entry as the run that converted it wrote it: still done
+        if r.status != "pending" and not (r.status == "skipped" and r.path in entries):
             entries[r.path] = r.to_manifest()
     doc = {"tool_version": TOOL_VERSION, "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
            "inputs": list(entries.values())}
@@ -325,7 +393,7 @@ class _Limits:
 
     timeout: float
     max_memory: int | None
-    verbose: bool
+    verbose: int
     review: bool
     ocr_page_timeout: float = 60.0  # each page read by OCR adds this to `timeout`
 
@@ -343,16 +411,17 @@ def run_batch(
     timeout: float = 300.0,
     force: bool = False,
     max_memory: int | None = 2048,
-    verbose: bool = False,
+    verbose: int = 0,
     on_done: Callable[[FileReport, int, int], None] | None = None,
     review: bool = False,
     ocr_page_timeout: float = 60.0,
     on_ocr: Callable[[Path, int, int], None] | None = None,
 ) -> list[FileReport]:
     """Convert every PDF into `outdir`, `jobs` at a time; returns one report per input.
-    `review`: also write each file's review page. A file may take `timeout` seconds, and
-    `ocr_page_timeout` more for each page it reads by OCR; `on_ocr(path, done, of)` hears
-    how far a file's OCR has got."""
+    `review`: also write each file's review page. A file the manifest says was converted
+    from the same bytes by this version with the same options (`output_options`) is skipped.
+    A file may take `timeout` seconds, and `ocr_page_timeout` more for each page it reads
+    by OCR; `on_ocr(path, done, of)` hears how far a file's OCR has got."""
     _stop.clear()
     _batch_running.append(True)
     try:
@@ -367,7 +436,7 @@ def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int
                on_ocr: Callable[[Path, int, int], None] | None = None) -> list[FileReport]:
     outdir.mkdir(parents=True, exist_ok=True)
     previous = load_manifest(outdir)
-    reports, todo = _triage(pdfs, outdir, previous, force, limits.review)
+    reports, todo = _triage(pdfs, outdir, previous, force, output_options(settings), limits.review)
     for r in reports:
         if r.status != "pending" and on_done:
             on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
@@ -380,13 +449,13 @@ def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int
 
 
 def _triage(pdfs: Sequence[Path], outdir: Path, previous: dict[str, dict[str, Any]],
-            force: bool, review: bool = False) -> tuple[list[FileReport], list[int]]:
+            force: bool, options: dict[str, Any], review: bool = False) -> tuple[list[FileReport], list[int]]:
     """A report per input, and the inputs still to convert: unreadable files fail at once,
-    files the manifest says are done (same bytes, same tool version, outputs there, a review
-    page if one is asked for) are skipped."""
+    files the manifest says are done (same bytes, same tool version, same options, outputs
+    there) are skipped; one converted before with other options says which."""
     from actionplan.pipeline.core import TOOL_VERSION, sha256_of
 
-    reports = [FileReport(str(p.resolve())) for p in pdfs]
+    reports = [FileReport(str(p.resolve()), options=options) for p in pdfs]
     todo: list[int] = []
     for i, p in enumerate(pdfs):
         _check_stop()
@@ -400,8 +469,13 @@ def _triage(pdfs: Sequence[Path], outdir: Path, previous: dict[str, dict[str, An
                 and old.get("tool_version") == TOOL_VERSION
                 and all((outdir / o).exists() for o in old.get("outputs", []))
                 and (not review or any(o.endswith(".review.html") for o in old.get("outputs", [])))):
-            reports[i] = FileReport(**{**old, "status": "skipped", "seconds": 0.0})
-            continue
+            changed = options_changed(old.get("options"), options)
+            if not changed:
+                known = {f for f in FileReport.__dataclass_fields__}
+                reports[i] = FileReport(**{**{k: v for k, v in old.items() if k in known}, "status": "skipped",
+                                           "seconds": 0.0, "note": "already converted with the same options"})
+                continue
+            reports[i].note = "converted again: options changed since the last run (" + ", ".join(changed) + ")"
         todo.append(i)
     return reports, todo
 
@@ -539,7 +613,8 @@ class _Batch:
         stem = self.stems[self.pdfs[i]]
         if not report.ok:
             _cleanup(self.outdir, stem)
-            _remove_outputs(self.outdir, stem, self.previous.get(report.path))
+            if not report.strict_failed:  # --strict's failure keeps the outputs it wrote
+                _remove_outputs(self.outdir, stem, self.previous.get(report.path))
         self.running.pop(i)
         self.done += 1
         write_manifest(self.outdir, self.reports, self.previous)
@@ -558,9 +633,56 @@ def render_table(reports: Sequence[FileReport]) -> str:
     """The end-of-batch summary: file, plans, records, warnings, status, time."""
     from tabulate import tabulate
 
-    rows = [(Path(r.path).name, r.plans, r.records, r.warnings, r.status, f"{r.seconds:.1f}s") for r in reports]
+    rows = [(Path(r.path).name, r.plans, r.records, r.warnings, r.status + (" (--strict)" if r.strict_failed else ""),
+             f"{r.seconds:.1f}s") for r in reports]
     return str(tabulate(rows, headers=("file", "plans", "records", "warnings", "status", "time"),
                         colalign=("left", "right", "right", "right", "left", "right"), disable_numparse=True))
+
+
+def render_warnings(reports: Sequence[FileReport], outdir: Path, examples: int = EXAMPLES_PER_CODE) -> str:
+    """After a batch: the warnings by code (how many, in which files, the first few of each),
+    every warning of a file --strict failed, where to look, and a totals line."""
+    out: list[str] = []
+    by_code: dict[str, dict[str, int]] = {}
+    shown: dict[str, list[str]] = {}
+    for r in reports:
+        name = Path(r.path).name
+        for code, n in r.warnings_by_code.items():
+            by_code.setdefault(code, {})[name] = n
+        for code, lines in (r.warning_examples.items() if not r.strict_failed else ()):  # listed whole below
+            shown.setdefault(code, []).extend(f"{name}: {line}" for line in lines)
+    if by_code:
+        out.append("warnings by code:")
+        for code, files in sorted(by_code.items(), key=lambda x: (-sum(x[1].values()), x[0])):
+            where = ", ".join(f"{f} {n}" for f, n in sorted(files.items(), key=lambda x: (-x[1], x[0])))
+            out.append(f"  {code}: {sum(files.values())} ({where})")
+            lines = shown.get(code, [])
+            out += [f"    {line}" for line in lines[:examples]]
+            if sum(files.values()) > len(lines[:examples]):
+                out.append(f"    ... {sum(files.values()) - len(lines[:examples])} more")
+        stems = sorted({Path(o).stem for r in reports for o in r.outputs if o.endswith(".xlsx")})
+        sheet = f"{outdir / (stems[0] + '.xlsx')}" if len(stems) == 1 else f"{outdir}/<file>.xlsx"
+        out.append(f"where to look: every warning with its page is on the Review sheet of {sheet}; "
+                   "--review also writes a page showing each record on the PDF")
+    for r in reports:
+        if r.strict_failed and r.warning_lines:
+            out.append(f"{Path(r.path).name} failed under --strict; its {len(r.warning_lines)} warning(s):")
+            out += [f"  {line}" for line in r.warning_lines]
+    skipped = sum(r.status == "skipped" for r in reports)
+    if skipped:
+        out.append(f"{skipped} file(s) skipped: already converted with the same options (--force converts "
+                   "them again)")
+    again = [r for r in reports if r.note and r.note.startswith("converted again") and r.status == DONE]
+    for r in again:
+        out.append(f"{Path(r.path).name}: {r.note}")
+    status: dict[str, int] = {}
+    for r in reports:
+        status[r.status] = status.get(r.status, 0) + 1
+    order = [DONE, "skipped", "failed", "timeout", "crashed"]
+    counts = ", ".join(f"{status[k]} {k}" for k in order if status.get(k))
+    out.append(f"total: {len(reports)} file(s) ({counts}); {sum(r.plans for r in reports)} plan(s), "
+               f"{sum(r.records for r in reports)} records, {sum(r.warnings for r in reports)} warning(s)")
+    return "\n".join(out)
 
 
 class Progress:
@@ -606,10 +728,13 @@ class Progress:
             if done == total:
                 self.bar.close()
             return
-        if report.ok:
+        if report.status == "skipped":
+            self.stream.write(f"[{done}/{total}] skipped: {name}: {report.note} (--force converts it again)\n")
+        elif report.ok:
             ocr = f", {len(report.ocr_pages)} page(s) by OCR" if report.ocr_pages else ""
+            again = f"; {report.note}" if report.note else ""
             self.stream.write(f"[{done}/{total}] {report.status}: {name}: {report.plans} plan(s), "
-                              f"{report.records} records, {report.warnings} warning(s){ocr}\n")
+                              f"{report.records} records, {report.warnings} warning(s){ocr}{again}\n")
         else:
             self.stream.write(f"[{done}/{total}] {report.status}: {report.error}\n")
         self.stream.flush()

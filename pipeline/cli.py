@@ -67,8 +67,9 @@ def setting_default(name: str) -> Any:
 
 def add_verbose_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
     # on a command it keeps what the top level parsed unless it is given again
-    parser.add_argument("-v", "--verbose", action="store_true", default=False if top else argparse.SUPPRESS,
-                        help="show tracebacks and debug logging")
+    parser.add_argument("-v", "--verbose", action="count", default=0 if top else argparse.SUPPRESS,
+                        help="show tracebacks and what the tool did (stages, decisions, timings); "
+                        "-vv adds the PDF libraries' own logs")
 
 
 def add_output_options(parser: argparse.ArgumentParser, judged: str = "overdue actions") -> None:
@@ -211,12 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("inputs", nargs="+", metavar="INPUT", type=Path, help="a PDF or a folder of PDFs")
     add_verbose_option(conv)
     conv.add_argument("--strict", action="store_true", default=setting_default("strict"),
-                      help="treat warnings as failures (exit code 1)")
+                      help="treat warnings as failures: a file with any is marked failed (exit code 1), "
+                      "its outputs written all the same and its every warning listed")
     conv.add_argument("--review", action="store_true",
                       help="also write OUTDIR/<stem>.review.html: every page with each record's region marked, "
                       "beside the lists of plans, records and warnings (one self-contained file)")
     conv.add_argument("--force", action="store_true",
-                      help="convert again inputs the manifest says are done (same bytes, same tool version)")
+                      help="convert again inputs the manifest says are done (same bytes, tool version and "
+                      "options: a changed option converts a file again without it)")
     conv.add_argument("-j", "--jobs", type=_positive_int, default=available_cores(), metavar="N",
                       help="processes to use: several files at once, or one file's pages shared "
                       "(default: the cores, %(default)s)")
@@ -378,7 +381,7 @@ def check_config(settings: Settings) -> None:
 
 
 def run_convert(args: argparse.Namespace) -> int:
-    from actionplan.pipeline.batch import Progress, render_table, run_batch
+    from actionplan.pipeline.batch import Progress, render_table, render_warnings, run_batch
 
     settings = settings_from_args(args)
     check_config(settings)
@@ -400,6 +403,7 @@ def run_convert(args: argparse.Namespace) -> int:
             if r.traceback:
                 print(r.traceback, file=sys.stderr)
     print(render_table(reports))
+    print(render_warnings(reports, args.outdir))
     return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED
 
 
@@ -414,7 +418,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from actionplan.pipeline.batch import quiet_logging
 
     if args.verbose:
-        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s"
+                            if args.verbose > 1 else "%(name)s: %(message)s")
     quiet_logging(args.verbose)
     import signal
 

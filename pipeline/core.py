@@ -225,6 +225,8 @@ def convert(path: str | Path, settings: Settings | None = None, *,
     timings: dict[str, float] = {}
     with _timed(timings, "read"):
         document = _read(path, opts, progress)
+    log.info("%s: read %d page(s)%s in %.2f s", path.name, len(document.pages),
+             f", {len(document.ocr_pages)} by OCR" if document.ocr_pages else "", timings["read"])
 
     def text_tables(requests: Any) -> None:  # the structure stage says where; the reader cuts
         read_text_tables(path, document, requests, opts.password, opts.layout)
@@ -237,6 +239,10 @@ def convert(path: str | Path, settings: Settings | None = None, *,
                       warnings=issues, other_tables=[], text_coverage={}, timings=timings, settings=opts,
                       document=document, decisions=found.decisions, vocab=found.vocab)
 
+    log.info("%s: structure: %d plan(s), %d decision(s) in %.2f s", path.name, len(found.plans),
+             len(found.decisions), timings["structure"])
+    for decision in found.decisions:
+        log.debug("%s: %s", path.name, decision.describe())
     if not found.plans:
         err = no_plan_error(path, document, found.vocab)
         err.partial = partial([], list(found.issues))
@@ -268,6 +274,8 @@ def convert(path: str | Path, settings: Settings | None = None, *,
         except ValidationFailed as err:
             err.partial = partial(tables, issues)
             raise
+    log.info("%s: %d record(s), %d warning(s); %s", path.name, sum(len(t.records) for t in tables), len(issues),
+             ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return Result(
         source=path, sha256=sha256_of(path), page_count=len(document.pages), tables=tables, warnings=issues,
         other_tables=[{"page": lo.page, "rows": lo.rows} for lo in found.leftovers], text_coverage=coverage,

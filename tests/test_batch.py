@@ -101,7 +101,9 @@ def test_a_batch_converts_good_files_and_reports_each_bad_one_in_one_line(batch_
     assert [n for n in produced if not n.startswith(("sample.", "synthetic.", "manifest"))] == []
     assert {"sample.json", "sample.xlsx", "synthetic.json", "synthetic.xlsx"} <= set(produced)
     table = captured.out
-    assert "file" in table and "status" in table and table.count("failed") == len(EXPECT)
+    assert "file" in table and "status" in table
+    assert sum(ln.split()[4:5] == ["failed"] for ln in table.splitlines()) == len(EXPECT)
+    assert f"({2} converted, {len(EXPECT)} failed)" in table.splitlines()[-1]
 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     status = {Path(e["path"]).name: e["status"] for e in manifest["inputs"]}
@@ -109,11 +111,13 @@ def test_a_batch_converts_good_files_and_reports_each_bad_one_in_one_line(batch_
     sample = next(e for e in manifest["inputs"] if e["path"].endswith("sample.pdf"))
     assert len(sample["sha256"]) == 64 and "sample.json" in sample["outputs"] and sample["tool_version"]
 
-    # a second run skips what is done, retries what failed
+    # a second run skips what is done, retries what failed; the manifest still says done
     assert main(["convert", str(batch_dir), "-o", str(out), "--leads", str(SAMPLE_LEADS)]) == 1
+    captured = capsys.readouterr()
+    assert "2 file(s) skipped: already converted with the same options" in captured.out
     again = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     status = {Path(e["path"]).name: e["status"] for e in again["inputs"]}
-    assert status["sample.pdf"] == "skipped" and status["synthetic.pdf"] == "skipped"
+    assert status["sample.pdf"] == "converted" and status["synthetic.pdf"] == "converted"
     assert status["empty.pdf"] == "failed"
     # --force redoes them
     assert main(["convert", str(batch_dir / "sample.pdf"), "-o", str(out), "--force"]) == 0
@@ -533,3 +537,120 @@ def test_ocr_progress_on_a_pipe_is_a_line_when_it_starts_then_one_in_a_while():
     progress = Progress(1, stream=out, every=0)
     progress.ocr(Path("plan.pdf"), 2, 3)
     assert out.getvalue().endswith("plan.pdf: OCR page 2 of 3\n")
+
+
+def _leads_of(out: Path, stem: str) -> list:
+    data = json.loads((out / f"{stem}.json").read_text(encoding="utf-8"))
+    return [c for t in data["tables"] for r in t["records"] for c in r["lead_canonical"]]
+
+
+def test_a_rerun_with_a_new_option_converts_again_and_says_which(tmp_path, capsys):
+    pdf = tmp_path / "plan.pdf"
+    records = random_records(41, 6)
+    make_plan_pdf(pdf, [PlanSpec("Plan", records)])
+    leads = tmp_path / "leads.csv"
+    leads.write_text("canonical,aliases\nDirector of Everything,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = ["convert", str(pdf), "-o", str(out), "-j", "1"]
+    assert main(argv) == 0
+    before = _leads_of(out, "plan")
+    assert main(argv) == 0
+    assert "skipped: already converted with the same options" in capsys.readouterr().out
+    # the user adds a lead list: converted again, the lead list applied, and why it ran is said
+    assert main([*argv, "--leads", str(leads), "--lead-threshold", "0"]) == 0
+    said = capsys.readouterr()
+    assert "options changed since the last run (lead_threshold, leads)" in said.err + said.out
+    after = _leads_of(out, "plan")
+    assert set(before) != {"Director of Everything"} and set(after) == {"Director of Everything"}
+    # the same again is skipped; the lead list edited in place is a change
+    assert [r.status for r in run_batch([pdf], out, Settings(leads=leads, lead_threshold=0))] == ["skipped"]
+    leads.write_text("canonical,aliases\nChief of Staff,\n", encoding="utf-8")
+    again = run_batch([pdf], out, Settings(leads=leads, lead_threshold=0))
+    assert [r.status for r in again] == ["converted"] and "leads" in (again[0].note or "")
+    assert set(_leads_of(out, "plan")) == {"Chief of Staff"}
+    # --ocr never, a layout tolerance: each a change
+    for changed in (Settings(leads=leads, lead_threshold=0, ocr="never"),
+                    Settings(leads=leads, lead_threshold=0, ocr="never", layout={"gap_ratio": 1.3})):
+        assert [r.status for r in run_batch([pdf], out, changed)] == ["converted"]
+        assert [r.status for r in run_batch([pdf], out, changed)] == ["skipped"]
+    # what does not change the outputs does not convert again: the number of processes
+    assert [r.status for r in run_batch([pdf], out, Settings(leads=leads, lead_threshold=0, ocr="never",
+                                                             layout={"gap_ratio": 1.3}, workers=2))] == ["skipped"]
+
+
+def test_resume_does_not_flip_between_converted_and_skipped(tmp_path):
+    pdf = tmp_path / "plan.pdf"
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(42, 4))])
+    out = tmp_path / "out"
+    runs = [run_batch([pdf], out, Settings())[0].status for _ in range(4)]
+    assert runs == ["converted", "skipped", "skipped", "skipped"]
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"][0]
+    assert entry["status"] == "converted" and entry["options"]["ocr"] == "auto"
+
+
+def test_strict_writes_the_outputs_fails_the_file_and_names_every_warning(tmp_path, capsys):
+    out = tmp_path / "out"
+    pdf = tmp_path / "sample.pdf"
+    shutil.copy(SAMPLE_PDF, pdf)
+    code = main(["convert", str(pdf), "-o", str(out), "--strict", "-j", "1"])
+    said = capsys.readouterr()
+    assert code == 1
+    result = json.loads((out / "sample.json").read_text(encoding="utf-8"))
+    warnings = result["warnings"]
+    assert warnings and (out / "sample.xlsx").is_file() and list(out.glob("sample.*.csv"))
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"][0]
+    assert entry["status"] == "failed" and entry["strict_failed"] and entry["records"] == 102
+    assert f"{len(warnings)} warning(s) and --strict" in said.err + said.out
+    table = next(ln for ln in said.out.splitlines() if ln.startswith("sample.pdf"))
+    assert table.split()[1:4] == [str(len(result["tables"])), "102", str(len(warnings))] and "failed" in table
+    for w in warnings:  # every one named, with its code and where it is
+        assert f"{w['code']}: {w['message']}" in said.out
+    # the same run again is not skipped (it failed), and without --strict it is done
+    assert main(["convert", str(pdf), "-o", str(out), "--strict", "-j", "1"]) == 1
+    assert main(["convert", str(pdf), "-o", str(out), "-j", "1"]) == 0
+
+
+def test_after_a_batch_warnings_are_shown_by_code_and_file_with_a_totals_line(tmp_path, capsys):
+    from actionplan.pipeline.batch import render_warnings
+
+    reports = [
+        FileReport("/x/a.pdf", status="converted", plans=1, records=10, warnings=5, outputs=["a.xlsx"],
+                   warnings_by_code={"rag-blank": 4, "lead-empty": 1},
+                   warning_examples={"rag-blank": ["item 1, page 2: rag-blank: no rating"] * 3,
+                                     "lead-empty": ["item 3, page 2: lead-empty: the action has no lead"]}),
+        FileReport("/x/b.pdf", status="converted", plans=2, records=7, warnings=1, outputs=["b.xlsx"],
+                   warnings_by_code={"rag-blank": 1},
+                   warning_examples={"rag-blank": ["item 9, page 1: rag-blank: no rating"]}),
+        FileReport("/x/c.pdf", status="failed", error="boom"),
+    ]
+    text = render_warnings(reports, Path("out"))
+    lines = text.splitlines()
+    assert lines[0] == "warnings by code:"
+    assert "  rag-blank: 5 (a.pdf 4, b.pdf 1)" in lines and "  lead-empty: 1 (a.pdf 1)" in lines
+    assert lines.index("  rag-blank: 5 (a.pdf 4, b.pdf 1)") < lines.index("  lead-empty: 1 (a.pdf 1)")
+    assert "    a.pdf: item 3, page 2: lead-empty: the action has no lead" in lines
+    assert "    ... 2 more" in lines  # 5 rag-blank, 3 shown
+    assert any("Review sheet" in ln and "--review" in ln for ln in lines)
+    assert lines[-1] == "total: 3 file(s) (2 converted, 1 failed); 3 plan(s), 17 records, 6 warning(s)"
+
+
+def test_verbose_shows_our_stages_and_decisions_not_the_pdf_libraries_debug(tmp_path):
+    import subprocess
+    import sys
+
+    pdf = tmp_path / "plan.pdf"
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(43, 4))])
+
+    def run(*flags: str) -> list[str]:
+        proc = subprocess.run([sys.executable, "-m", "actionplan", *flags, "convert", str(pdf), "-o",
+                               str(tmp_path / "o"), "--force", "-j", "1"], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stderr.splitlines()
+
+    ours = run("-v")
+    assert any("structure: 1 plan(s)" in ln for ln in ours)
+    assert any("column-role" in ln for ln in ours) and any(" s, " in ln and "read" in ln for ln in ours)
+    assert all(ln.startswith(("actionplan.", "[")) for ln in ours), [ln for ln in ours if not ln.startswith("a")][:5]
+    every = run("-vv")
+    assert len(every) > len(ours) and any(not ln.startswith(("actionplan", "DEBUG actionplan", "INFO actionplan",
+                                                              "[")) for ln in every)
