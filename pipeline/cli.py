@@ -295,7 +295,7 @@ def run_inspect(args: argparse.Namespace) -> int:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from actionplan.pipeline.compare.diff import diff, load_version, write_changes
+    from actionplan.pipeline.compare.diff import KIND_LABELS, KINDS, diff, load_version, write_changes
 
     settings = settings_from_args(args)
     check_config(settings)
@@ -317,7 +317,7 @@ def run_diff(args: argparse.Namespace) -> int:
     written = write_changes(changes, args.outdir)
     kinds = Counter(c.kind for c in changes.changes)
     flags = Counter(f for c in changes.flagged for f in c.flags)
-    summary = ", ".join(f"{kinds[k]} {k}" for k in ("added", "removed", "changed", "renumbered")) or "no change"
+    summary = ", ".join(f"{kinds[k]} {KIND_LABELS.get(k, k)}" for k in KINDS)
     print(f"{summary}; {len(changes.unchanged)} unchanged")
     if flags:
         print("flags: " + ", ".join(f"{n} {f}" for f, n in flags.most_common()))

@@ -67,12 +67,24 @@ def test_a_later_deadline_slips_and_an_earlier_one_is_brought_forward():
     assert compare_records(old, later).keys() == {"by_when", "due"}
 
 
-def test_an_overdue_action_whose_progress_was_not_touched_is_flagged():
-    old, new = _record("1"), _record("1", rag="R")
+def test_an_overdue_action_whose_progress_and_rating_were_not_touched_is_flagged():
+    old, new = _record("1"), _record("1")
     assert "overdue-not-updated" in change_flags(old, new, date(2015, 6, 1))
+    # a moved rating is an update; a progress text broken over lines elsewhere is not
+    assert "overdue-not-updated" not in change_flags(old, _record("1", rag="R"), date(2015, 6, 1))
+    assert "overdue-not-updated" in change_flags(old, _record("1", progress="Start ed."), date(2015, 6, 1))
     assert "overdue-not-updated" not in change_flags(old, new, date(2015, 3, 15))  # the month is not over
     assert "overdue-not-updated" not in change_flags(old, _record("1", progress="Done in part."), date(2015, 6, 1))
     assert "overdue-not-updated" not in change_flags(old, _record("1", rag="B"), date(2015, 6, 1))
+
+
+def test_where_a_line_broke_is_no_change_but_a_changed_word_is():
+    old = _record("1", progress="Case files to be re - audit ed in May; case- work reviewed")
+    for same in ("Case files to be re -audit ed in May; case-work reviewed",
+                 "Case files to be re-audited in May;  case \u2013 work reviewed"):
+        assert compare_records(old, _record("1", progress=same)) == {}, same
+    assert compare_records(old, _record("1", progress="Case files to be re-audited in June; casework reviewed")
+                           ).keys() == {"progress"}
 
 
 def test_a_lead_spelt_another_way_is_not_a_change_but_another_lead_is():
@@ -92,6 +104,56 @@ def test_only_a_new_number_is_renumbered_not_changed():
     assert kinds == {(None, "9", "added"), ("2", "3", "renumbered"), ("3", "4", "renumbered"),
                      ("4", "5", "renumbered")}
     assert all(c.fields == {} for c in changes.changes)
+
+
+def test_renumbered_is_counted_the_same_wherever_it_is_counted(tmp_path, capsys):
+    from actionplan.schemas.contract import SCHEMA_VERSION
+
+    old = _version("a.json", ("Plan", [_record(str(k)) for k in range(1, 5)]))
+    new_records = [_record("1"), _record("9", action="A new action nobody had written before about training")]
+    new_records += [dict(_record(str(k)), item=str(k + 1)) for k in range(2, 5)]
+    new_records[2]["progress"] = "Finished the first half."  # renumbered and changed
+    paths = []
+    for name, tables in (("a.json", old.tables), ("b.json", _version("b.json", ("Plan", new_records)).tables)):
+        paths.append(tmp_path / name)
+        paths[-1].write_text(json.dumps({"schema_version": SCHEMA_VERSION, "tables": tables}), encoding="utf-8")
+    assert main(["diff", *map(str, paths), "-o", str(tmp_path / "out"), "--as-of", "2014-01-01"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "1 added, 0 removed, 1 changed, 2 renumbered only; 1 unchanged"
+    assert "3 renumbered" in out[1]  # every record whose number moved, the changed one too
+    ws = load_workbook(tmp_path / "out" / "b.changes.xlsx")["Summary"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    head = next(r for r in rows if r[0] == "Plan")
+    plan = rows[rows.index(head) + 1]
+    assert plan[head.index("renumbered only")] == 2 and plan[head.index("renumbered")] == 3
+
+
+def test_dates_show_as_the_plan_states_them_on_every_sheet(sample_result, tmp_path):
+    from actionplan.pipeline.compare.changes_book import build_changes_workbook
+    from actionplan.pipeline.outputs.workbook import build_workbook
+
+    wb = build_workbook(sample_result, as_of=date(2030, 1, 1))  # every dated action overdue
+    plan = wb[wb.sheetnames[1]]
+    header = [c.value for c in plan[1]]
+    col = header.index("Latest due")
+    on_plan = {str(row[0].value): row[col].number_format for row in plan.iter_rows(min_row=2) if row[col].value}
+    summary = [row for row in wb["Summary"].iter_rows() if row[3].value is not None]
+    overdue = [row for row in summary if row[0].value and isinstance(row[2].value, str) and
+               str(row[2].value) in on_plan and row[1].value == (sample_result.tables[0].title or "")]
+    assert len(overdue) > 10
+    for row in overdue:
+        assert row[3].number_format == on_plan[str(row[2].value)], row[2].value
+    assert {row[3].number_format for row in overdue} >= {"mmm yyyy"}
+    v = Version("a.pdf", None, sample_result.to_dict()["tables"], tmp_path / "a.pdf")
+    doc = copy.deepcopy(v.tables)
+    for r in doc[0]["records"]:
+        r["progress"] = (r.get("progress") or "") + " More."
+    changes = diff(v, Version("b.pdf", None, doc, tmp_path / "b.pdf"), as_of=date(2030, 1, 1))
+    ws = build_changes_workbook(changes)["Changes"]
+    header = [c.value for c in ws[1]]
+    k = header.index("New Latest due")
+    formats = {str(row[4].value): row[k].number_format for row in ws.iter_rows(min_row=2) if row[k].value}
+    assert formats and all(formats[i] == on_plan[i] for i in formats if i in on_plan)
 
 
 def test_a_heavily_reworded_action_is_paired_but_flagged_uncertain():

@@ -11,13 +11,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from actionplan.pipeline.compare.diff import FLAGS, KINDS, Change, Changes
+from actionplan.pipeline.compare.diff import FLAGS, KIND_LABELS, KINDS, Change, Changes
 from actionplan.pipeline.outputs.tabular import neutralise
 from actionplan.pipeline.outputs.workbook import (
     BOLD,
     HEADER_FILL,
     TOP,
     WRAP,
+    date_format,
     finish_sheet,
     header_row,
     print_setup,
@@ -104,7 +105,8 @@ def _changes_sheet(ws: Worksheet, changes: Changes) -> None:
             elif c in rag_cols:
                 rag_style(cell, cell.value)
             elif c in due_cols and value is not None and not isinstance(value, str):
-                cell.number_format = "mmm yyyy"
+                side = change.old if COLUMNS[c - 1][0].startswith("Old") else change.new
+                cell.number_format = date_format((side or {}).get("due"))
                 cell.alignment = TOP
     finish_sheet(ws)
 
@@ -138,7 +140,8 @@ def _summary_sheet(ws: Worksheet, changes: Changes) -> None:
         flags = Counter(f for c in group for f in c.flags)
         return [kinds[k] for k in (*KINDS, "unchanged")] + [flags[f] for f in FLAGS]
 
-    header = ["Plan", "Old / new records", *KINDS, "unchanged", *FLAGS]
+    kinds = [KIND_LABELS.get(k, k) for k in KINDS]
+    header = ["Plan", "Old / new records", *kinds, "unchanged", *FLAGS]
     rows = []
     for p in changes.plans:
         group = [c for c in everything if c.plan_id == p["id"]]
@@ -149,7 +152,7 @@ def _summary_sheet(ws: Worksheet, changes: Changes) -> None:
         for lead in c.lead or ["(none)"]:
             by_lead.setdefault(lead, []).append(c)
     rows = [[lead, "", *counts(group)] for lead, group in sorted(by_lead.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    row = _table(ws, row, ["Lead", "", *KINDS, "unchanged", *FLAGS], rows)
+    row = _table(ws, row, ["Lead", "", *kinds, "unchanged", *FLAGS], rows)
     # RAG transitions over every record found in both versions
     letters = ["R", "A", "G", "B", None]
     pairs = Counter(((c.old or {}).get("rag"), (c.new or {}).get("rag")) for c in everything

@@ -30,6 +30,9 @@ COMPARED: tuple[str, ...] = (
     "by_when", "due", "progress", "rag", "monitoring", "evidence_of_impact",
 )
 KINDS = ("added", "removed", "changed", "renumbered")
+# how a kind is counted where flags are counted beside it: kind "renumbered" is a record whose
+# number alone changed, flag "renumbered" every record whose number changed
+KIND_LABELS = {"renumbered": "renumbered only"}
 FLAGS = ("rag-worse", "rag-better", "slipped", "brought-forward", "overdue-not-updated", "new", "closed",
          "renumbered", "uncertain-match")
 # best to worst: B (complete) < G < A < R
@@ -183,6 +186,19 @@ def _norm(value: Any) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+
+
+def same_words(a: Any, b: Any) -> bool:
+    """The same text where only the line breaks differ: a PDF's line break is a space, so
+    "re - audit", "re -audit" and "re-audit" are one word broken in different places, and
+    "monitor ing" is "monitoring" cut by a narrow column. Spacing alone is never a change."""
+    def key(value: Any) -> str:
+        return re.sub(r"\s+", "", _DASHES.sub("-", _norm(value).replace("\u00ad", "")))
+
+    return key(a) == key(b)
+
+
 def _similar(a: Any, b: Any) -> float:
     from rapidfuzz import fuzz
     from rapidfuzz.utils import default_process
@@ -287,7 +303,7 @@ def compare_records(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[
         if name == "lead" and (old.get("lead_canonical") or new.get("lead_canonical")):
             same = _lead_key(old) == _lead_key(new)
         else:
-            same = _norm(a) == _norm(b)
+            same = same_words(a, b)
         if not same:
             fields[name] = {"old": a, "new": b}
     return fields
@@ -306,7 +322,9 @@ def change_flags(old: dict[str, Any] | None, new: dict[str, Any] | None, as_of: 
     d_old, d_new = _due(old), _due(new)
     if d_old and d_new and d_old != d_new:
         flags.append("slipped" if d_new > d_old else "brought-forward")
-    if overdue(now, as_of) and _norm(old.get("progress")) == _norm(new.get("progress")):
+    # overdue, and nothing written or rated since: a moved rating is an update
+    if (overdue(now, as_of) and same_words(old.get("progress"), new.get("progress"))
+            and (old.get("rag") or None) == (new.get("rag") or None)):
         flags.append("overdue-not-updated")
     if is_done(now) and not is_done(was):
         flags.append("closed")

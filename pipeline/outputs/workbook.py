@@ -118,6 +118,12 @@ def _plan_columns(table: PlanTable) -> list[tuple[str, str, float]]:
     return cols
 
 
+def date_format(iso: Any) -> str:
+    """A date shown as the plan states it, the same on every sheet: to the day, or the month
+    alone ("Nov 2015", never "01/11/2015" for "November 2015")."""
+    return "dd/mm/yyyy" if isinstance(iso, str) and len(iso) == 10 else "mmm yyyy"
+
+
 def _value(record: Record, key: str) -> Any:
     if key == "first_due":
         return as_date(record["due_dates"][0]) if record.get("due_dates") else None
@@ -137,8 +143,7 @@ def _plan_sheet(ws: Worksheet, table: PlanTable) -> None:
         for c, (key, _, _) in enumerate(cols, 1):
             cell = put_cell(ws, r, c, _value(record, key))
             if key in ("first_due", "due") and cell.value is not None:
-                precise = len(record["due_dates"][0 if key == "first_due" else -1]) == 10
-                cell.number_format = "dd/mm/yyyy" if precise else "mmm yyyy"
+                cell.number_format = date_format(record["due_dates"][0] if key == "first_due" else record.get("due"))
                 cell.alignment = TOP
             elif key == "rag" and record["rag"] in RAG_COLOURS:
                 rag_style(cell, record["rag"])
@@ -200,18 +205,20 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
                          rags["R"], rags["A"], rags["G"], rags["B"], rags[None]])
     rows += [[], ["Overdue action", "Plan", "Item", "Latest due", "RAG", "Lead"]]
     heads.add(len(rows))
+    formats = {4: "dd/mm/yyyy"}  # row -> the format of its date: "Overdue as of" is a day
     for t in result.tables:
         for r in t.records:
             if overdue(r, as_of):
                 action = r.get("action") or ""
                 rows.append([action if len(action) <= 60 else action[:57].rstrip() + "...", t.title or t.id,
                              r["item"], due_date(r), r.get("rag"), "; ".join(r.get("lead_canonical") or [])])
+                formats[len(rows)] = date_format(r.get("due"))
     for i, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
             cell = put_cell(ws, i, c, value)
             cell.alignment = TOP
             if isinstance(value, date):
-                cell.number_format = "dd/mm/yyyy"
+                cell.number_format = formats.get(i, "dd/mm/yyyy")
                 cell.alignment = Alignment(horizontal="left", vertical="top")
             if i in heads or (c == 1 and i <= 5):
                 cell.font = BOLD
