@@ -237,7 +237,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ins.add_argument("file", type=Path, metavar="FILE", help="a plan PDF")
     ins.add_argument("--page", type=_positive_int, required=True, metavar="N", help="the page to draw")
-    ins.add_argument("-o", "--output", type=Path, metavar="PNG", help="where the picture goes (default: FILE-pN.png)")
+    ins.add_argument("-o", "--output", type=Path, metavar="PNG",
+                     help="where the picture goes (default: <FILE stem>-pN.png in the working folder, "
+                     "never beside the input)")
     ins.add_argument("--scale", type=_positive_float, default=2.0, help="pixels per point (default: %(default)g)")
     add_verbose_option(ins)
     add_limit_options(ins)
@@ -283,7 +285,7 @@ def run_inspect(args: argparse.Namespace) -> int:
         if args.verbose:
             raise
         return EXIT_FAILED
-    out = args.output or args.file.with_name(f"{args.file.stem}-p{args.page}.png")
+    out = args.output or Path(f"{args.file.stem}-p{args.page}.png")  # the working folder: inputs may be read-only
     picture.sheet.save(out)
     if failed is not None:
         print(f"error: {failed}", file=sys.stderr)

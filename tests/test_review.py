@@ -29,6 +29,31 @@ def test_inspect_draws_exactly_the_cells_the_reader_found(sample_result):
     assert {(pid, item) for pid, item, _ in ins.records} == on_page and on_page
 
 
+def test_inspect_labels_sit_in_the_margins_clear_of_the_page(sample_result):
+    from actionplan.pipeline.outputs.inspect import LEFT, TOP
+
+    for number in (1, 2, 10):
+        ins = inspect_page(sample_result, number, scale=1.5)
+        assert ins.decisions and ins.records
+        w, h = ins.image.size
+        page_on_sheet = ins.sheet.crop((LEFT, TOP, LEFT + w, TOP + h)).convert("RGB")
+        assert page_on_sheet.tobytes() == ins.image.convert("RGB").tobytes()  # nothing written over the page
+        labels = ins.sheet.crop((LEFT + w, TOP, LEFT + w + 60, TOP + h)).convert("L")
+        assert labels.getextrema()[0] < 128  # the record labels are in the right margin
+
+
+def test_inspect_writes_its_picture_in_the_working_folder_not_beside_the_input(tmp_path, monkeypatch, capsys):
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    pdf = make_plan_pdf(inputs / "plan.pdf", [PlanSpec("Plan", random_records(61, 4))])
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["inspect", str(pdf), "--page", "1"]) == 0
+    assert (work / "plan-p1.png").is_file() and sorted(p.name for p in inputs.iterdir()) == ["plan.pdf"]
+    assert "plan-p1.png" in capsys.readouterr().out
+
+
 def test_every_record_knows_where_it_was_read(sample_result):
     for r in sample_result.records:
         assert {b["page"] for b in r["source_boxes"]} == set(r["source_pages"])

@@ -174,7 +174,7 @@ def _sheet(image: Any, ins: Inspection, records: list[tuple[int, str, str, BBox]
     for (y, n, d), at in zip(left, _spread([y for y, _, _ in left], 13, h_px - 13)):
         rgb = KIND_COLOURS.get(d.kind, (0, 0, 0))
         draw.text((4, TOP + at), f"{n} {d.label}"[:24], fill=(*rgb, 255), font=small)
-        draw.line((LEFT - 6, TOP + at + 6, LEFT, TOP + y), fill=(*rgb, 160), width=1)
+        draw.line((LEFT - 6, TOP + at + 6, LEFT - 1, TOP + y), fill=(*rgb, 160), width=1)  # up to the page
     for n, d in enumerate(ins.decisions, 1):
         where, x = _anchor(d, h, scale)
         if where == "top":
