@@ -145,6 +145,77 @@ def test_the_review_page_in_a_real_browser_scrolls_to_what_is_clicked(sample_res
         browser.quit()
 
 
+def test_the_review_page_in_a_real_browser_selects_a_record_by_click_and_keyboard(sample_result, tmp_path):
+    from actionplan.pipeline.outputs.review import record_id
+
+    page = tmp_path / "review.html"
+    page.write_text(review_html(sample_result), encoding="utf-8")
+    browser = _browser()
+    try:
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.common.keys import Keys
+
+        browser.get(page.as_uri())
+        links = browser.find_elements(By.CSS_SELECTOR, "aside a")
+        assert links and all(a.get_attribute("href") for a in links)  # every link reachable by Tab
+
+        def panel() -> str:
+            return browser.find_element(By.ID, "detail").text
+
+        # a record that runs over a page break: its list link lights every part of it
+        table = sample_result.tables[0]
+        split = next(r for r in table.records if len({b["page"] for b in r["source_boxes"]}) > 1)
+        rid = record_id(table.id, split["item"])
+        link = browser.find_element(By.CSS_SELECTOR, f'a[data-select="{rid}"]')
+        browser.execute_script("arguments[0].scrollIntoView()", link)
+        link.click()
+        lit = browser.find_elements(By.CSS_SELECTOR, f'svg .rec.hl[data-rec="{rid}"]')
+        assert len(lit) == len(split["source_boxes"]) > 1
+        assert len(browser.find_elements(By.CSS_SELECTOR, "svg .rec.hl")) == len(lit)  # only its parts
+        shown = panel()
+        for value in (split["item"], split["action"].split()[0], split["rag"], split["due"],
+                      *split["lead_canonical"]):
+            assert value and str(value) in shown, value
+
+        # a click on a region of a page image selects its record
+        other = next(r for r in table.records[len(table.records) // 2:] if len(r["source_boxes"]) == 1
+                     and r["item"] != split["item"])
+        oid = record_id(table.id, other["item"])
+        region = browser.find_element(By.CSS_SELECTOR, f'svg .rec[data-rec="{oid}"]')
+        browser.execute_script("arguments[0].scrollIntoView({block:'center', inline:'center'})", region)
+        ActionChains(browser).move_to_element(region).click().perform()
+        assert "hl" in region.get_attribute("class")
+        assert "hl" in browser.find_element(By.CSS_SELECTOR, f'li[data-rec="{oid}"]').get_attribute("class")
+        assert other["action"][:40] in panel().replace("\n", " ")
+        artifacts = ROOT / "outputs" / "test-artifacts"
+        artifacts.mkdir(parents=True, exist_ok=True)
+        assert browser.save_screenshot(str(artifacts / "review-clicked.png"))
+
+        # the keyboard alone: Tab to the first record link, Enter selects it, j goes to the next
+        first = next(r for r in table.records if r["source_boxes"])
+        browser.get(page.as_uri())
+        body = browser.find_element(By.TAG_NAME, "body")
+        target = record_id(table.id, first["item"])
+        for _ in range(len(links) + 5):
+            ActionChains(browser).send_keys(Keys.TAB).perform()
+            if browser.switch_to.active_element.get_attribute("data-select") == target:
+                break
+        assert browser.switch_to.active_element.get_attribute("data-select") == target
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
+        assert f"Item\n{first['item']}" in panel()
+        body.send_keys("j")
+        second = table.records[table.records.index(first) + 1]
+        assert f"Item\n{second['item']}" in panel()
+        # a region on the page takes the focus and Enter as well
+        region = browser.find_element(By.CSS_SELECTOR, f'svg .rec[data-rec="{oid}"]')
+        browser.execute_script("arguments[0].focus()", region)
+        ActionChains(browser).send_keys(Keys.ENTER).perform()
+        assert f"Item\n{other['item']}" in panel()
+    finally:
+        browser.quit()
+
+
 def test_inspect_on_a_page_that_does_not_exist_says_which_exist(sample_result):
     from actionplan import ConfigError
 

@@ -65,8 +65,10 @@ class WarningEntry:
 @dataclass(frozen=True)
 class RecordEntry:
     item: str
-    action: str
+    action: str  # cut at a word for the list; the whole is in `action_full`
+    action_full: str
     target: str | None  # the id of its region, where the record has one
+    regions: int  # how many regions it has, over every page it runs across
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,14 @@ class RecordMark:
     label: Shape  # the tab in its top left corner that holds "#item"
     text_x: float
     text_y: float
+    record: str = ""  # the record's id, on every one of its regions: all are highlighted together
 
     @classmethod
     def at(cls, box: tuple[float, float, float, float], colour: str, plan: str, item: str,
-           id: str | None) -> RecordMark:
+           id: str | None, record: str = "") -> RecordMark:
         shape = Shape.of(box)
         return cls(shape, colour, plan, item, id, Shape(shape.x + 1, shape.y + 1, 12 + 6 * len(item), 14),
-                   shape.x + 4, shape.y + 12)
+                   shape.x + 4, shape.y + 12, record)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,8 @@ class ReviewView:
     warnings: list[WarningEntry]
     record_lists: list[PlanRecords]
     pages: list[PageView]
+    # per record id, what was read, for the panel beside the pages (`record_details`)
+    details: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
 def _slug(text: str) -> str:
@@ -129,6 +134,34 @@ def _slug(text: str) -> str:
 
 def record_id(plan: str, item: str) -> str:
     return f"r-{_slug(plan)}-{_slug(item)}"
+
+
+def cut_at_word(text: str, n: int = 90) -> str:
+    """The start of a long text for a list, ended at a whole word."""
+    text = " ".join(text.split())
+    if len(text) <= n:
+        return text
+    return text[:n].rsplit(" ", 1)[0].rstrip(",;:.-") + " …"
+
+
+# what the panel shows of a record, in the order a reviewer checks it against the page
+DETAIL_FIELDS = (("item", "Item"), ("inspection_para", "Inspection para"), ("area_for_improvement", "Area"),
+                 ("action", "Action"), ("lead", "Lead (as printed)"), ("lead_canonical", "Lead (canonical)"),
+                 ("by_when", "By when (as printed)"), ("due_dates", "Due dates read"), ("due", "Latest due"),
+                 ("rag_raw", "Rating (as printed)"), ("rag", "Rating read"), ("progress", "Progress"),
+                 ("source_pages", "Pages"))
+
+
+def record_details(plan: str, record: dict[str, object], warnings: list[str]) -> dict[str, object]:
+    """What was read of one record, as the review panel lists it (label, value), with the
+    warnings about it."""
+    rows = []
+    for key, label in DETAIL_FIELDS:
+        value = record.get(key)
+        if isinstance(value, list):
+            value = "; ".join(str(v) for v in value)
+        rows.append([label, "" if value is None else str(value)])
+    return {"plan": plan, "fields": rows, "warnings": warnings}
 
 
 def _lost_words(result: Result) -> dict[int, set[str]]:
@@ -164,14 +197,22 @@ def review_view(result: Result, scale: float = 1.25, quality: int = 60) -> Revie
             warn_regions.setdefault(int(w.page), []).append((target, region))
         warnings.append(WarningEntry(w.code, w.message[:160], w.page or None, target))
 
+    about: dict[tuple[str | None, str], list[str]] = {}
+    for w in result.warnings:
+        if w.item is not None:
+            about.setdefault((w.table, str(w.item)), []).append(f"{w.code}: {w.message}")
     rec_ids: dict[tuple[str, str], str] = {}
     record_lists = []
+    details: dict[str, dict[str, object]] = {}
     for t in result.tables:
         entries = []
         for r in t.records:
             item = str(r["item"])
             rid = rec_ids[(t.id, item)] = record_id(t.id, item)
-            entries.append(RecordEntry(item, (r.get("action") or "")[:70], rid if r.get("source_boxes") else None))
+            action = r.get("action") or ""
+            entries.append(RecordEntry(item, cut_at_word(action), action, rid if r.get("source_boxes") else None,
+                                       len(r.get("source_boxes") or [])))
+            details[rid] = record_details(t.title or t.id, dict(r), about.get((t.id, item), []))
         record_lists.append(PlanRecords(t.title or t.id, entries))
 
     pages = []
@@ -198,7 +239,7 @@ def review_view(result: Result, scale: float = 1.25, quality: int = 60) -> Revie
         for k, pid, item, box in boxes.get(number, []):
             rid = rec_ids.get((pid, item), "")
             view.records.append(RecordMark.at(to_px(box, height, scale), PLAN_COLOURS[k % len(PLAN_COLOURS)],
-                                              pid, item, rid if rid and rid not in seen else None))
+                                              pid, item, rid if rid and rid not in seen else None, rid))
             seen.add(rid)
         for wid, region in warn_regions.get(number, []):
             px = to_px(region, height, scale) if region is not None else (4, 4, w_px - 4, 28)
@@ -206,7 +247,7 @@ def review_view(result: Result, scale: float = 1.25, quality: int = 60) -> Revie
         pages.append(view)
 
     return ReviewView(result.source.name, result.page_count, len(result.records), plans, warnings,
-                      record_lists, pages)
+                      record_lists, pages, details)
 
 
 @cache
@@ -222,8 +263,10 @@ def _template() -> Template:
 
 def review_html(result: Result, scale: float = 1.25, quality: int = 60) -> str:
     """One self-contained page: every PDF page as an image with cells outlined, each
-    record's region shaded in its plan's colour and labelled, unplaced words in red and
-    warnings marked; beside it the plans, records and warnings, each a link to its place."""
+    record's regions shaded in its plan's colour and labelled, unplaced words in red and
+    warnings marked; beside it the plans, records and warnings, each a link to its place,
+    and a panel with what was read of the record selected (by its link, a click on any of
+    its regions, or the keyboard)."""
     return _template().render(view=review_view(result, scale, quality))
 
 
