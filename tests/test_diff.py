@@ -139,7 +139,7 @@ def test_dates_show_as_the_plan_states_them_on_every_sheet(sample_result, tmp_pa
     on_plan = {str(row[0].value): row[col].number_format for row in plan.iter_rows(min_row=2) if row[col].value}
     summary = [row for row in wb["Summary"].iter_rows() if row[3].value is not None]
     overdue = [row for row in summary if row[0].value and isinstance(row[2].value, str) and
-               str(row[2].value) in on_plan and row[1].value == (sample_result.tables[0].title or "")]
+               str(row[2].value) in on_plan and row[5].value == plan.title]
     assert len(overdue) > 10
     for row in overdue:
         assert row[3].number_format == on_plan[str(row[2].value)], row[2].value

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -68,7 +66,10 @@ def test_plan_sheets_look_finished(written):
     wb = load_workbook(written[".xlsx"])
     ws = wb["OFSTED INSPECTION MAY 2014"]
     headers = [c.value for c in ws[1]]
-    assert headers[:2] == ["Item", "Inspection para"] and "Latest due" in headers and "RAG" in headers
+    # what a board reads first (and prints), then what was printed and read besides (screen only)
+    assert headers[:7] == ["Item", "Area for improvement", "Lead", "Action", "Latest due", "Progress", "RAG"]
+    assert {"Inspection para", "Lead (as written)", "Original due"} <= set(headers[7:])
+    assert ws.print_area == f"'{ws.title}'!$A$1:$G$77"
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}77"
     assert ws.max_row == 77 and all(c.font.bold for c in ws[1])
     action = ws.cell(2, headers.index("Action") + 1)
@@ -177,12 +178,9 @@ def test_a_rewrite_replaces_files_whole(tmp_path, sample_result):
 
 
 def _office() -> str:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install LibreOffice (libreoffice-calc-nogui, see .ci/run)")
-        pytest.skip("LibreOffice is not installed")
-    return office
+    from printing import office
+
+    return office()
 
 
 def test_the_workbook_prints_landscape_one_page_wide_with_titles_and_footer(written):
@@ -202,20 +200,89 @@ def test_the_workbook_prints_landscape_one_page_wide_with_titles_and_footer(writ
     assert titles == ["Ratings per plan", "Overdue actions per lead"]
 
 
-def test_libreoffice_prints_every_sheet_landscape(written, tmp_path):
-    """Printed as LibreOffice prints it: every page landscape, each plan's columns on one
-    page wide (no page of left-over columns), so a plan of N records fills few pages."""
+@pytest.fixture(scope="module")
+def changes_book(sample_result, tmp_path_factory) -> Path:
+    """The sample against a later version of itself: progress written in, ratings moved,
+    an action inserted (everything after it renumbered)."""
+    import copy
+
+    from actionplan.pipeline.compare.changes_book import build_changes_workbook
+    from actionplan.pipeline.compare.diff import Version, diff
+
+    old = Version("plan-march.pdf", None, sample_result.to_dict()["tables"], Path("plan-march.pdf"))
+    tables = copy.deepcopy(old.tables)
+    records = tables[0]["records"]
+    for k, rec in enumerate(records):
+        if k % 2:
+            rec["progress"] = (rec.get("progress") or "") + " Further work was agreed at the June board."
+        if k % 7 == 0:
+            rec["rag"] = rec["rag_raw"] = "R"
+    records.insert(5, dict(records[5], item="5a", action="Train every social worker in the new model of practice"))
+    changes = diff(old, Version("plan-june.pdf", None, tables, Path("plan-june.pdf")), as_of=date(2015, 7, 1))
+    path = tmp_path_factory.mktemp("changes") / "plan-june.changes.xlsx"
+    build_changes_workbook(changes).save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def synthetic_book(tmp_path_factory, synth_leads) -> Path:
+    """A generated plan (not the sample: nothing here was tuned on it) as its workbook."""
+    from synth import PlanSpec, make_plan_pdf, random_records
+
+    from actionplan import convert
+
+    d = tmp_path_factory.mktemp("synthetic")
+    pdf = make_plan_pdf(d / "generated.pdf", [PlanSpec("Improvement plan", random_records(907, 40))])
+    return write_outputs(convert(pdf, leads=synth_leads), d / "out", as_of=date(2016, 1, 1))[1]
+
+
+def _report_print(name: str, pages: list) -> None:
+    from conftest import ROOT
+    from printing import pages_per_sheet
+
+    artifacts = ROOT / "outputs" / "test-artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    (artifacts / f"print-{name}.json").write_text(json.dumps(
+        {"pages": len(pages), "per_sheet": pages_per_sheet(pages),
+         "smallest_pt": round(min(p.smallest for p in pages), 2)}, indent=1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("book", ["sample", "changes", "synthetic"])
+def test_printed_pages_are_landscape_readable_and_no_text_prints_over_text(book, written, changes_book,
+                                                                          synthetic_book, tmp_path):
+    """Printed as a user prints it (LibreOffice, every sheet): text at least 8 pt on the
+    paper, nothing printed over anything else, a plan sheet's board columns only."""
+    from printing import print_workbook, text_over_text
     from pypdf import PdfReader
 
-    office = _office()
-    proc = subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(written[".xlsx"])],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    pages = PdfReader(tmp_path / (written[".xlsx"].stem + ".pdf")).pages
-    assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in pages)
-    # one page wide: each printed page holds whole rows; the sample's 102 long records fit
-    # in far fewer pages than a column-split print (which doubles or triples them)
-    assert 3 <= len(pages) <= 60, len(pages)
+    xlsx = {"sample": written[".xlsx"], "changes": changes_book, "synthetic": synthetic_book}[book]
+    pages = print_workbook(xlsx, tmp_path)
+    _report_print(book, pages)
+    assert all(float(p.mediabox.width) > float(p.mediabox.height) for p in PdfReader(tmp_path / (xlsx.stem + ".pdf")).pages)
+    for k, page in enumerate(pages, 1):
+        assert page.sheet != "?", k  # every page carries its footer
+        assert page.smallest >= 8.0, (page.sheet, k, page.smallest)
+        assert text_over_text(page) == [], (page.sheet, k, text_over_text(page)[:5])
+        assert page.off_page() == [], (page.sheet, k, page.off_page()[:5])
+    plans = [p for p in pages if p.sheet not in ("Summary", "Review", "Changes")]
+    if book != "changes":
+        assert plans and all("Progress" in p.text and "RAG" in p.text for p in plans if "Action" in p.text)
+        assert not any("(as written)" in p.text for p in plans)  # screen only
+    else:
+        changes = [p for p in pages if p.sheet == "Changes"]
+        assert changes and "New Progress" in changes[0].text and "Other fields changed" not in changes[0].text
+
+
+@pytest.mark.parametrize("book", ["sample", "changes", "synthetic"])
+def test_every_row_is_as_tall_as_calc_grows_it_for_its_text(book, written, changes_book, synthetic_book):
+    """Rows grow to their text on every sheet (the Review and Changes sheets too): Calc's
+    own optimal height for each row is never more than the workbook gives it."""
+    from printing import calc_rows
+
+    xlsx = {"sample": written[".xlsx"], "changes": changes_book, "synthetic": synthetic_book}[book]
+    for sheet, rows in calc_rows(xlsx).items():
+        short = [(r, given, need) for r, (given, need) in enumerate(rows, 1) if given < need - 0.5]
+        assert short == [], (sheet, short[:5])
 
 
 def test_libreoffice_opens_the_workbook_without_repair(written, tmp_path):

@@ -24,6 +24,7 @@ from actionplan.pipeline.outputs.workbook import (
     print_setup,
     put_cell,
     rag_style,
+    row_height,
 )
 from actionplan.schemas.contract import Record
 from actionplan.schemas.records import due_date
@@ -33,10 +34,13 @@ KIND_FILLS = {"added": "E2EFDA", "removed": "FCE4D6", "changed": "FFF2CC", "renu
 # the fields shown side by side; every other changed field is listed by name
 SIDE_BY_SIDE = (("rag", "RAG", 7), ("due", "Latest due", 12), ("progress", "Progress", 50))
 
+# what a board reads of a change first, and printed; the rest follows on the screen only
+PRINTED: tuple[tuple[str, float], ...] = (
+    ("Kind", 11), ("Flags", 22), ("Old item", 8), ("New item", 8), ("Action", 40),
+    *((f"{side} {h}", width) for _, h, width in SIDE_BY_SIDE for side in ("Old", "New")),
+)
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("Plan", 28), ("Kind", 11), ("Flags", 22), ("Old item", 8), ("New item", 8), ("Match", 7), ("Lead", 26),
-    ("Action", 48), *((f"{side} {h}", width) for _, h, width in SIDE_BY_SIDE for side in ("Old", "New")),
-    ("Other fields changed", 40),
+    *PRINTED, ("Lead", 26), ("Plan", 28), ("Match", 7), ("Other fields changed", 40),
 )
 
 
@@ -70,12 +74,14 @@ def _short(value: Any, n: int = 80) -> str:
 
 
 def _row(change: Change) -> list[Any]:
-    values: list[Any] = [change.plan or change.plan_id, change.kind, ", ".join(change.flags), change.old_item,
-                         change.new_item, None if change.match is None else round(change.match, 2),
-                         "; ".join(change.lead), change.action]
-    for key, _, _ in SIDE_BY_SIDE:
-        values += [_side(change, key, "old"), _side(change, key, "new")]
-    return [*values, _others(change)]
+    values: dict[str, Any] = {
+        "Plan": change.plan or change.plan_id, "Kind": change.kind, "Flags": ", ".join(change.flags),
+        "Old item": change.old_item, "New item": change.new_item,
+        "Match": None if change.match is None else round(change.match, 2), "Lead": "; ".join(change.lead),
+        "Action": change.action, "Other fields changed": _others(change)}
+    for key, h, _ in SIDE_BY_SIDE:
+        values[f"Old {h}"], values[f"New {h}"] = _side(change, key, "old"), _side(change, key, "new")
+    return [values[h] for h, _ in COLUMNS]
 
 
 def write_changes_csv(fh: Any, changes: Changes) -> None:
@@ -100,7 +106,7 @@ def _changes_sheet(ws: Worksheet, changes: Changes) -> None:
         for c, value in enumerate(_row(change), 1):
             cell = put_cell(ws, r, c, value)
             cell.alignment = WRAP
-            if c == 2 and change.kind in KIND_FILLS:
+            if COLUMNS[c - 1][0] == "Kind" and change.kind in KIND_FILLS:
                 cell.fill = PatternFill("solid", fgColor=KIND_FILLS[change.kind])
             elif c in rag_cols:
                 rag_style(cell, cell.value)
@@ -108,21 +114,31 @@ def _changes_sheet(ws: Worksheet, changes: Changes) -> None:
                 side = change.old if COLUMNS[c - 1][0].startswith("Old") else change.new
                 cell.number_format = date_format((side or {}).get("due"))
                 cell.alignment = TOP
-    finish_sheet(ws)
+    finish_sheet(ws, printed=len(PRINTED))
 
 
-def _table(ws: Worksheet, top: int, header: list[str], rows: list[list[Any]]) -> int:
+UPRIGHT = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
+
+
+def _table(ws: Worksheet, top: int, header: list[str], rows: list[list[Any]], upright: bool = False) -> int:
+    """A small table; `upright`: the headers of its count columns turned on their side, so
+    fourteen counts and the names they count print on one page at a readable size."""
     for c, text in enumerate(header, 1):
         cell = put_cell(ws, top, c, text)
         cell.font, cell.fill = BOLD, HEADER_FILL
+        if upright and c > 2:
+            cell.alignment = UPRIGHT
+    if upright:  # room for the longest turned header, in points (bold 11 pt: about 6.5 a letter)
+        ws.row_dimensions[top].height = 12 + 6.5 * max(len(str(h)) for h in header[2:])
     for r, row in enumerate(rows, top + 1):
         for c, value in enumerate(row, 1):
-            put_cell(ws, r, c, value).alignment = TOP
+            put_cell(ws, r, c, value).alignment = WRAP if c <= 2 else TOP
+        ws.row_dimensions[r].height = row_height(ws, r)
     return top + len(rows) + 2
 
 
 def _summary_sheet(ws: Worksheet, changes: Changes) -> None:
-    for col, width in zip("ABCDEFGHIJKLMNOP", (40, 30, *([11] * 14))):
+    for col, width in zip("ABCDEFGHIJKLMNOP", (40, 30, *([6] * 14))):
         ws.column_dimensions[col].width = width
     head = [("Old version", changes.old.file), ("New version", changes.new.file),
             ("Overdue as of", changes.as_of)]
@@ -146,13 +162,13 @@ def _summary_sheet(ws: Worksheet, changes: Changes) -> None:
     for p in changes.plans:
         group = [c for c in everything if c.plan_id == p["id"]]
         rows.append([p["title"] or p["id"], f"{p['old_records']} / {p['new_records']}", *counts(group)])
-    row = _table(ws, row, header, rows)
+    row = _table(ws, row, header, rows, upright=True)
     by_lead: dict[str, list[Change]] = {}
     for c in everything:
         for lead in c.lead or ["(none)"]:
             by_lead.setdefault(lead, []).append(c)
     rows = [[lead, "", *counts(group)] for lead, group in sorted(by_lead.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    row = _table(ws, row, ["Lead", "", *kinds, "unchanged", *FLAGS], rows)
+    row = _table(ws, row, ["Lead", "", *kinds, "unchanged", *FLAGS], rows, upright=True)
     # RAG transitions over every record found in both versions
     letters = ["R", "A", "G", "B", None]
     pairs = Counter(((c.old or {}).get("rag"), (c.new or {}).get("rag")) for c in everything

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from actionplan.extractors.render import render_pages
 from actionplan.pipeline.core import Result
 from actionplan.pipeline.outputs.drawing import PLAN_COLOURS, BBox, record_boxes, to_px
+from actionplan.pipeline.outputs.tabular import cut_at_word
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -134,14 +135,6 @@ def _slug(text: str) -> str:
 
 def record_id(plan: str, item: str) -> str:
     return f"r-{_slug(plan)}-{_slug(item)}"
-
-
-def cut_at_word(text: str, n: int = 90) -> str:
-    """The start of a long text for a list, ended at a whole word."""
-    text = " ".join(text.split())
-    if len(text) <= n:
-        return text
-    return text[:n].rsplit(" ", 1)[0].rstrip(",;:.-") + " …"
 
 
 # what the panel shows of a record, in the order a reviewer checks it against the page

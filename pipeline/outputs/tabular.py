@@ -97,3 +97,11 @@ def read_csv_records(path: str | Path) -> list[dict[str, Any]]:
         rec["extra"] = extra
         records.append(rec)
     return records
+
+
+def cut_at_word(text: str, n: int = 90) -> str:
+    """The start of a long text for a list, ended at a whole word."""
+    text = " ".join(text.split())
+    if len(text) <= n:
+        return text
+    return text[:n].rsplit(" ", 1)[0].rstrip(",;:.-") + " …"

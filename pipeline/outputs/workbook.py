@@ -17,10 +17,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from actionplan.pipeline.core import PlanTable, Result
-from actionplan.pipeline.outputs.tabular import extra_headers, is_dangerous
+from actionplan.pipeline.outputs.tabular import cut_at_word, extra_headers, is_dangerous
 from actionplan.schemas.contract import SPEC, Record
 from actionplan.schemas.issues import STRUCTURAL
 from actionplan.schemas.records import as_date, due_date, overdue
@@ -28,17 +29,26 @@ from actionplan.schemas.records import as_date, due_date, overdue
 RAG_COLOURS = {"R": ("FF0000", "FFFFFF"), "A": ("FFC000", "000000"), "G": ("00B050", "FFFFFF"),
                "B": ("0070C0", "FFFFFF")}
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-BOLD = Font(bold=True)
+FONT_NAME = "Calibri"  # the workbook's own font, named on every styled cell: a font left
+# unnamed is whatever the spreadsheet falls back to (LibreOffice: a serif)
+BOLD = Font(name=FONT_NAME, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
-# the record's keys in the order an analyst reads them, the first deadline beside the last;
-# headers and widths come from the record's definition
+# what a board reads of a plan, first and printed; the rest follows on the screen only
+# (item, area, lead, action, latest deadline, progress, rating)
+BOARD: tuple[str, ...] = ("item", "area_for_improvement", "lead_canonical", "action", "due", "progress", "rag")
+# the record's keys in the order an analyst reads them: the board's columns, then what was
+# printed and read besides (the first deadline, the text as written); headers and widths
+# come from the record's definition
 SHEET_ORDER: tuple[str, ...] = (
-    "item", "inspection_para", "inspection_para_refs", "business_plan_ref", "area_for_improvement",
-    "lead_canonical", "lead", "action", "by_when", "first_due", "due", "progress", "rag", "rag_raw",
-    "monitoring", "evidence_of_impact", "source_pages",
+    *BOARD, "inspection_para", "inspection_para_refs", "business_plan_ref", "lead", "by_when", "first_due",
+    "rag_raw", "monitoring", "evidence_of_impact", "source_pages",
 )
+# printing: A4 landscape inside 0.4-inch side margins, and the smallest text on the paper
+PRINT_WIDTH_PT = 842 - 2 * 0.4 * 72
+PRINT_MIN_PT = 9.0  # at least 8 pt on the paper: room for Calc's wider columns and its rounded-down scale
+FONT_PT = 11.0  # openpyxl's default font (Calibri 11): column widths are in its digits
 # (record key, header, width); a column appears only where the plan has it
 PLAN_COLUMNS: tuple[tuple[str, str, float], ...] = tuple(
     (k, "Original due", 12) if k == "first_due" else (k, SPEC[k].label, SPEC[k].width) for k in SHEET_ORDER)
@@ -84,14 +94,18 @@ def header_row(ws: Worksheet, headers: Sequence[tuple[str, float]]) -> None:
     ws.freeze_panes = "A2"
 
 
-def print_setup(ws: Worksheet, title_rows: str | None = "1:1") -> None:
+def print_setup(ws: Worksheet, title_rows: str | None = "1:1", areas: Sequence[str] = ()) -> None:
     """Printed for a board meeting: landscape, one page wide (as many long as it takes),
-    the header row on every page, the file name and page numbers in the footer."""
+    the header row on every page, the file name and page numbers in the footer. `areas`:
+    the ranges printed (each starts a page), where not the whole sheet."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    if areas:
+        ws.print_area = list(areas)
     if title_rows:
         ws.print_title_rows = title_rows
     ws.oddFooter.left.text = "&F - &A"
@@ -99,10 +113,41 @@ def print_setup(ws: Worksheet, title_rows: str | None = "1:1") -> None:
     ws.print_options.gridLines = False
 
 
-def finish_sheet(ws: Worksheet) -> None:
+def width_pt(width: float) -> float:
+    """A column's width on the page at 100 %, in points: Excel's width is in digits of the
+    default font (7 px each at 96 dpi, plus 5 px of padding)."""
+    return (7 * width + 5) * 0.75
+
+
+def fit_for_print(widths: Sequence[float], narrow: float = 16) -> list[float]:
+    """Column widths whose sum prints one page wide with text at least PRINT_MIN_PT: the
+    wide (text) columns give up width in proportion, the narrow ones (numbers, dates,
+    ratings) keep theirs. Widths that fit already are kept."""
+    budget = PRINT_WIDTH_PT * FONT_PT / PRINT_MIN_PT
+    total = sum(width_pt(w) for w in widths)
+    if total <= budget:
+        return list(widths)
+    fixed = sum(width_pt(w) for w in widths if w <= narrow)
+    wide = sum(width_pt(w) for w in widths if w > narrow)
+    factor = max(0.3, (budget - fixed) / wide) if wide else 1.0
+    return [w if w <= narrow else (width_pt(w) * factor / 0.75 - 5) / 7 for w in widths]
+
+
+def finish_sheet(ws: Worksheet, printed: int | None = None) -> None:
+    """Filters over the table; the first `printed` columns (all by default) fitted to print
+    one page wide at a readable size, the rest on the screen only; every row as tall as its
+    wrapped text; the print setup."""
     if ws.max_row >= 1 and ws.max_column >= 1:
         ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{max(ws.max_row, 2)}"
-    print_setup(ws)
+    n = min(printed or ws.max_column, ws.max_column)
+    letters = [get_column_letter(c) for c in range(1, n + 1)]
+    widths = [ws.column_dimensions[x].width or 10 for x in letters]
+    for letter, width in zip(letters, fit_for_print(widths)):
+        ws.column_dimensions[letter].width = round(width, 1)
+    for r in range(1, ws.max_row + 1):
+        ws.row_dimensions[r].height = row_height(ws, r, button=r == 1)
+    areas = [f"A1:{letters[-1]}{ws.max_row}"] if printed and n < ws.max_column else []
+    print_setup(ws, areas=areas)
 
 
 def _plan_columns(table: PlanTable) -> list[tuple[str, str, float]]:
@@ -151,27 +196,64 @@ def _plan_sheet(ws: Worksheet, table: PlanTable) -> None:
                 cell.alignment = WRAP
         for c, h in enumerate(extras, len(cols) + 1):
             put_cell(ws, r, c, (record.get("extra") or {}).get(h)).alignment = WRAP
-        ws.row_dimensions[r].height = _row_height(ws, r)
-    ws.row_dimensions[1].height = _row_height(ws, 1)
-    finish_sheet(ws)
+    finish_sheet(ws, printed=sum(key in BOARD for key, _, _ in cols))
 
 
-def _row_height(ws: Worksheet, row: int) -> float:
-    """Room for the wrapped text, since neither Excel nor LibreOffice measures it on open."""
+# Calibri's advance widths in its digit's width (Excel's width unit): narrow and wide
+# letters differ by three times, so counting characters misjudges capitals and "iiii"
+_NARROW = dict.fromkeys("fijlrtI!'|.,:;()[]{}", 0.55)
+_WIDE = dict.fromkeys("mwMW", 1.55) | dict.fromkeys("ABCDGHKNOPQRUVXY&%@", 1.15)
+_SPACE = 0.45
+
+
+def text_units(text: str, bold: bool = False) -> float:
+    """How wide a text prints, in widths of the font's digit."""
+    units = sum(_NARROW.get(c) or _WIDE.get(c) or (_SPACE if c == " " else 1.0 if c.isdigit() or c.isupper()
+                                                   else 0.9) for c in text)
+    return units * (1.07 if bold else 1.0)
+
+
+def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
+    """Lines a cell of `width` (Excel's units) wraps `text` into, word by word as a
+    spreadsheet wraps it (a word longer than the line is broken)."""
+    room = max(1.0, width * 0.93 - 0.4)  # the cell's padding, and a spreadsheet's screen metrics (wider)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            w = text_units(word, bold)
+            if used and used + _SPACE + w <= room:
+                used += _SPACE + w
+                continue
+            if used:
+                lines += 1
+            extra = max(0, math.ceil(w / room) - 1)  # a word wider than the cell goes on over lines
+            lines += extra
+            used = w - extra * room
+    return max(1, lines)
+
+
+FILTER_BUTTON = 2.5  # a filter's drop-down button takes this much of a header cell (Excel's units)
+
+
+def row_height(ws: Worksheet, row: int, button: bool = False) -> float:
+    """Room for the wrapped text, since neither Excel nor LibreOffice measures it on open:
+    15 pt a line of 11-pt text (Excel's; Calc's lines are 11.2 pt, so it gets slack).
+    `button`: the row holds filter buttons, which narrow its cells."""
     lines = 1
     for cell in ws[row]:
         if isinstance(cell.value, str) and cell.alignment.wrap_text:
-            width = ws.column_dimensions[cell.column_letter].width or 10
-            per_line = max(1.0, width * 1.15)
-            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in cell.value.split("\n")))
-    return min(409.0, 15.0 * lines + 3)
+            width = (ws.column_dimensions[cell.column_letter].width or 10) - (FILTER_BUTTON if button else 0)
+            lines = max(lines, wrapped_lines(cell.value, width, bool(cell.font and cell.font.b)))
+    return 15.0 if lines == 1 else min(409.0, 15.0 * lines + 3)
 
 
 def rag_style(cell: Any, letter: Any) -> None:
     """A rating cell in its colour (nothing for no rating or an unknown one)."""
     if letter in RAG_COLOURS:
         fill, font = RAG_COLOURS[letter]
-        cell.fill, cell.font = PatternFill("solid", fgColor=fill), Font(bold=True, color=font)
+        cell.fill, cell.font = PatternFill("solid", fgColor=fill), Font(name=FONT_NAME, bold=True, color=font)
         cell.alignment = Alignment(horizontal="center", vertical="top")
 
 
@@ -203,20 +285,21 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
             rags = Counter(r.get("rag") for r in recs)
             rows.append([lead, t.title or t.id, len(recs), sum(overdue(r, as_of) for r in recs),
                          rags["R"], rags["A"], rags["G"], rags["B"], rags[None]])
-    rows += [[], ["Overdue action", "Plan", "Item", "Latest due", "RAG", "Lead"]]
+    rows += [[], ["Overdue action", "Lead", "Item", "Latest due", "RAG", "Plan sheet"]]
     heads.add(len(rows))
     formats = {4: "dd/mm/yyyy"}  # row -> the format of its date: "Overdue as of" is a day
     for t in result.tables:
         for r in t.records:
             if overdue(r, as_of):
-                action = r.get("action") or ""
-                rows.append([action if len(action) <= 60 else action[:57].rstrip() + "...", t.title or t.id,
-                             r["item"], due_date(r), r.get("rag"), "; ".join(r.get("lead_canonical") or [])])
+                rows.append([cut_at_word(r.get("action") or "", 80), "; ".join(r.get("lead_canonical") or []),
+                             r["item"], due_date(r), r.get("rag"), sheets[t.id]])
                 formats[len(rows)] = date_format(r.get("due"))
+    counted = set(sorted(heads)[:2])  # the plan and lead tables: counts under every heading past the second
     for i, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
             cell = put_cell(ws, i, c, value)
-            cell.alignment = TOP
+            # names and titles wrap; a run of letters without a space (a checksum) does not
+            cell.alignment = WRAP if isinstance(value, str) and c <= 2 and " " in value else TOP
             if isinstance(value, date):
                 cell.number_format = formats.get(i, "dd/mm/yyyy")
                 cell.alignment = Alignment(horizontal="left", vertical="top")
@@ -224,16 +307,25 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
                 cell.font = BOLD
             if i in heads:
                 cell.fill = HEADER_FILL
+            if i <= 5 and c == 2:  # the file's facts read as a list, numbers too
+                cell.alignment = Alignment(horizontal="left", vertical="top")
+            if i in counted and c >= 3:  # a count's heading over its numbers
+                cell.alignment = Alignment(horizontal="right", vertical="top")
             if c == 5 and i not in heads and row[0] and len(row) == 6:
                 rag_style(cell, value)
     plan_head, lead_head, _ = sorted(heads)
-    _charts(ws, plan_head, len(result.tables), lead_head, rows)
-    print_setup(ws, None)
+    for i in range(1, len(rows) + 1):
+        ws.row_dimensions[i].height = row_height(ws, i)
+    charts = _charts(ws, plan_head, len(result.tables), lead_head, rows)  # sized over the rows' heights
+    # the tables on the first printed page(s), each chart beside them on a page of its own
+    print_setup(ws, None, areas=[f"A1:I{len(rows)}", *charts])
 
 
-def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: list[list[Any]]) -> None:
+def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: list[list[Any]]) -> list[str]:
     """What people would rather look at than read, beside the tables they come from:
-    ratings per plan (stacked, in RAG colours) and overdue actions per lead."""
+    ratings per plan (stacked, in RAG colours) and overdue actions per lead. Returns the
+    range each covers, to print it on a page of its own."""
+    areas = []
     from openpyxl.chart import BarChart, Reference
 
     if n_plans:
@@ -247,6 +339,7 @@ def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: l
             series.graphicalProperties.solidFill = RAG_COLOURS[letter][0]
         chart.height, chart.width = 7.5, 16  # cm: about 15 rows
         ws.add_chart(chart, "K1")
+        areas.append(f"K1:T{_rows_for(ws, 1, chart.height)}")
     leads = 0
     while lead_head + leads < len(rows) and rows[lead_head + leads]:
         leads += 1
@@ -257,8 +350,25 @@ def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: l
         chart.add_data(Reference(ws, min_col=4, min_row=lead_head, max_row=lead_head + leads), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=lead_head + 1, max_row=lead_head + leads))
         chart.series[0].graphicalProperties.solidFill = RAG_COLOURS["R"][0]
-        chart.height, chart.width = 4 + 0.5 * leads, 16
-        ws.add_chart(chart, f"K{max(lead_head, 17)}")  # below the ratings chart
+        chart.height, chart.width = min(14, 4 + 0.5 * leads), 16  # cm: within a landscape page
+        # below the ratings chart, a row clear of it
+        top = max(lead_head, (_rows_for(ws, 1, 7.5) + 3) if areas else 1)
+        ws.add_chart(chart, f"K{top}")
+        # printed on a page of its own: a page break a row above it (Calc prints print ranges
+        # one after the other, and draws a chart on every page it touches, cut by the edge)
+        if top > 2:
+            ws.row_breaks.append(Break(id=top - 2))
+        areas.append(f"K{top}:T{top + _rows_for(ws, top, chart.height)}")
+    return areas
+
+
+def _rows_for(ws: Worksheet, top: int, cm: float) -> int:
+    """How many rows from `top` a chart `cm` tall covers (the rows' own heights)."""
+    covered, n = 0.0, 0
+    while covered < cm * 72 / 2.54:
+        covered += ws.row_dimensions[top + n].height or 15.0
+        n += 1
+    return n
 
 
 def _review_sheet(ws: Worksheet, result: Result, titles: dict[str, str]) -> None:
