@@ -241,8 +241,9 @@ def convert(path: str | Path, settings: Settings | None = None, *,
 
     log.info("%s: structure: %d plan(s), %d decision(s) in %.2f s", path.name, len(found.plans),
              len(found.decisions), timings["structure"])
-    for decision in found.decisions:
-        log.debug("%s: %s", path.name, decision.describe())
+    if log.isEnabledFor(logging.DEBUG):
+        for decision in found.decisions:
+            log.debug("%s: %s", path.name, decision.describe())
     if not found.plans:
         err = no_plan_error(path, document, found.vocab)
         err.partial = partial([], list(found.issues))

@@ -34,7 +34,7 @@ class Settings:
     fallback: try rendered lattice and the text flavors on pages where no ruled table is found.
     password: for encrypted PDFs.
     as_of: the date "overdue" is judged against (workbook summary).
-    strict: warnings fail the conversion.
+    strict: a batch marks a file with any warning failed (its outputs are written all the same).
     workers: processes sharing one file's pages (None: one per core; batches use 1 per file).
     layout: the tolerances that decide a table's rows, columns, header, title and page
         furniture, the reader's rules and fills, and the structural checks (`LayoutSettings`;
