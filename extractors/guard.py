@@ -9,11 +9,18 @@ page over the budget is not read, and the conversion says so.
 
 from __future__ import annotations
 
+import mmap
+import re
 import zlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 _CHUNK = 1 << 16
+# an object whose whole value is a reference to another ("4 0 obj 5 0 R endobj"): the reader
+# looks each one up again from the start of the file, so a chain of them costs its square
+_BARE_REF = re.compile(rb"(?<![0-9])(\d{1,10})\s+\d{1,5}\s+obj\s*(\d{1,10})\s+\d{1,5}\s+R\s*endobj")
+MAX_REFERENCE_CHAIN = 256  # no producer writes one: a few at most, where an object was replaced
 
 
 class PageRefused(Exception):
@@ -25,13 +32,37 @@ def _flate_size(raw: bytes, limit: int) -> int:
     d = zlib.decompressobj()
     size = 0
     data = raw
-    while data and size <= limit:
+    while data and size <= limit and not d.eof:  # bytes after the stream's end are not drawn
         out = d.decompress(data, _CHUNK)
         size += len(out)
-        data = d.unconsumed_tail
-        if not out and not data:
+        if not out and d.unconsumed_tail == data:  # no progress: nothing more will come out
             break
+        data = d.unconsumed_tail
     return size
+
+
+def longest_reference_chain(path: Path) -> int:
+    """The longest run of objects each of which only names the next: read before the PDF
+    is opened, because the reader's cost in time and memory grows with its square (a run
+    of 20,000 took minutes and gigabytes)."""
+    with path.open("rb") as fh:
+        if path.stat().st_size == 0:
+            return 0
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as whole:
+            if whole.find(b" R") < 0:
+                return 0
+            points = {int(m.group(1)): int(m.group(2)) for m in _BARE_REF.finditer(whole)}
+    longest: dict[int, int] = {}
+    for start in points:
+        run, seen, at = [], set(), start
+        while at in points and at not in longest and at not in seen:  # a loop ends the run too
+            seen.add(at)
+            run.append(at)
+            at = points[at]
+        tail = longest.get(at, 0)
+        for k, obj in enumerate(reversed(run), 1):
+            longest[obj] = tail + k
+    return max(longest.values(), default=0)
 
 
 def _filters(stream: Any) -> list[str]:

@@ -9,6 +9,9 @@ BBox = tuple[float, float, float, float]
 RGB = tuple[float, float, float]
 
 
+BUDGET_HINT = "raise --max-page-mb to read it"  # a page refused for the drawing it asks for
+
+
 @dataclass(frozen=True)
 class TextLine:
     text: str
@@ -82,7 +85,8 @@ class PageContent:
     table_words: list[list[str]] = field(default_factory=list)  # per table, words inside it
     n_chars: int = 0
     n_images: int = 0
-    not_read: str | None = None  # why the page was refused unread (over the drawing budget)
+    not_read: str | None = None  # why the page was refused unread (over the drawing budget, damaged)
+    not_read_hint: str = BUDGET_HINT  # what would get it read
     vrules: tuple[tuple[float, float, float], ...] = ()  # vertical rules on the page, as (x, y0, y1)
     hidden_text: list[str] = field(default_factory=list)  # text drawn out of sight (clipped, invisible), not read
     hidden_lines: list[TextLine] = field(default_factory=list)  # that text, where it was drawn

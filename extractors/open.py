@@ -30,6 +30,13 @@ def open_pdf(path: Path, password: str | None) -> Any:
             "not a PDF (no %PDF header)", file=path, hint="check the file type; export it to PDF first"
         )
     truncated = cut_short(path, tail)
+    from actionplan.extractors.guard import MAX_REFERENCE_CHAIN, longest_reference_chain
+
+    chain = longest_reference_chain(path)
+    if chain > MAX_REFERENCE_CHAIN:
+        raise InputError(f"cannot read the PDF: {chain} of its objects each only refer to the next (a chain no "
+                         "producer writes, that would take the reader minutes and gigabytes)", file=path,
+                         hint="open it in a PDF viewer and save or print a copy, then convert that")
     try:
         # An empty password opens every file that has no open password, whatever its
         # permission flags: those are the author's wishes, which readers report, not enforce.

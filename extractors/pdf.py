@@ -238,16 +238,25 @@ def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | N
     page as it is done ("ocr", pages done, pages to read)."""
     from actionplan.extractors.ocr import INSTALL, tesseract
 
-    if ocr == "never":
-        return [], {}
     scans = [k for k, p in enumerate(pages)
              if not p.not_read and (ocr == "always" or (not p.n_chars and p.n_images))]
+    if ocr == "never":
+        if any(p.n_chars for p in pages):  # text pages read, the scans among them named
+            for k in scans:
+                pages[k].not_read = "it is a scan (no text layer) and --ocr never was given"
+                pages[k].not_read_hint = "convert with --ocr auto to read it by OCR"
+        return [], {}
     if not scans:
         return [], {}
     exe = tesseract()
     if exe is None:
+        if ocr == "auto" and any(p.n_chars for p in pages):  # the text pages are read; each scan is named
+            for k in scans:
+                pages[k].not_read = f"it is a scan (no text layer) and {INSTALL}"
+                pages[k].not_read_hint = "install Tesseract and convert again to read it"
+            return [], {}
         raise InputError(f"page {pages[scans[0]].number} is a scan (no text layer) and {INSTALL}", file=path,
-                         hint="install it and convert again, or pass --ocr never to refuse scans")
+                         hint="install it and convert again")
     if progress is not None:
         progress("ocr", 0, len(scans))
     doubts: dict[int, list[str]] = {}
@@ -333,11 +342,14 @@ def _read_chunk(args: tuple[Path, str | None, list[int], str, int, LayoutSetting
 def _laid_out(path: Path, page: Any) -> PageLayout:
     try:
         return page_layout(page)
+    except (MemoryError, RecursionError):
+        raise
     except Exception as exc:
-        raise InputError(
-            f"cannot lay out the page ({type(exc).__name__}: {exc})",
-            file=path, page=page.page_idx + 1, hint="the page is damaged; re-export the PDF",
-        ) from exc
+        raise _PageFailed(f"cannot lay out the page ({_said(exc)})") from exc
+
+
+class _PageFailed(Exception):
+    """One page could not be read; its message says why."""
 
 
 def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int = 2 << 20,
@@ -356,23 +368,44 @@ def _read(path: Path, pdf: Any, indices: Any, engine: str, max_page_bytes: int =
     # pdfium is asked only about pages within the drawing budget: it inflates what it reads
     hidden = hidden_text(path, [k + 1 for k in indices if k not in refused], password)
     for index in indices:
-        page = pdf.pages[index]
-        number = page.page_idx + 1
+        number = index + 1
         if index in refused:
             pages.append(PageContent(number, 0.0, 0.0, not_read=refused[index]))
             continue
-        pl, out_of_sight = visible_layout(_laid_out(path, page), hidden.get(number))
-        content = PageContent(number, float(pl.dims[0]), float(pl.dims[1]), n_chars=len(pl.chars),
-                              n_images=len(pl.images), hidden_text=[ln.text for ln in out_of_sight],
-                              hidden_lines=out_of_sight)
-        found: list[Any] = []
-        if pl.chars:
-            found = parse(parsers.lattice, path, pl, number)
-            if not found and pl.images and parsers.raster is not None and not has_rules(pl.shapes):
-                found = try_parse(parsers.raster, path, pl, number)  # rules drawn as pictures: render and look
-        _fill_content(content, found, "lattice", pl, layout)
-        pages.append(content)
+        try:
+            pages.append(_read_page(path, pdf.pages[index], number, parsers, hidden.get(number), layout))
+        except (MemoryError, RecursionError):
+            raise
+        except Exception as exc:  # a library failing on one odd page: the rest of the file is read
+            log.debug("page %s of %s: %s", number, path, exc, exc_info=True)
+            why = str(exc) if isinstance(exc, _PageFailed) else f"the PDF reader failed on it ({_said(exc)})"
+            pages.append(PageContent(number, 0.0, 0.0, not_read=why, not_read_hint=DAMAGED_PAGE))
     return pages
+
+
+DAMAGED_PAGE = "the page may be damaged: print the PDF to a new PDF (or re-export it) and convert that"
+
+
+def _said(exc: BaseException) -> str:
+    """An exception from a library, in a few words (its own text cut short)."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}" + (f": {text[:80]}" if text else "")
+
+
+def _read_page(path: Path, page: Any, number: int, parsers: Parsers, hidden: Any,
+               layout: LayoutSettings) -> PageContent:
+    """One page: its layout, what is out of sight, its ruled tables and text."""
+    pl, out_of_sight = visible_layout(_laid_out(path, page), hidden)
+    content = PageContent(number, float(pl.dims[0]), float(pl.dims[1]), n_chars=len(pl.chars),
+                          n_images=len(pl.images), hidden_text=[ln.text for ln in out_of_sight],
+                          hidden_lines=out_of_sight)
+    found: list[Any] = []
+    if pl.chars:
+        found = parse(parsers.lattice, path, pl, number)
+        if not found and pl.images and parsers.raster is not None and not has_rules(pl.shapes):
+            found = try_parse(parsers.raster, path, pl, number)  # rules drawn as pictures: render and look
+    _fill_content(content, found, "lattice", pl, layout)
+    return content
 
 
 def _fill_content(content: PageContent, found: list[Any], flavor: str, pl: PageLayout,

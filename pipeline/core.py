@@ -176,11 +176,12 @@ def _hidden_issues(document: Any) -> list[Issue]:
 
 def _refused_issues(refused: list[Any]) -> list[Issue]:
     return [Issue("page-not-read", f"page {p.number} was not read: {p.not_read}; any plan rows on it are missing "
-                  "(raise --max-page-mb to read it)", page=p.number) for p in refused]
+                  f"({p.not_read_hint})", page=p.number) for p in refused]
 
 
 def _read(path: Path, opts: Settings, progress: Callable[[str, int, int], None] | None = None) -> Any:
     """What the pages hold; a file with nothing to read is refused here, naming why."""
+    from actionplan.extractors.model import BUDGET_HINT
     from actionplan.extractors.pdf import read_document
 
     document = read_document(path, password=opts.password, engine=opts.engine, workers=opts.workers or 1,
@@ -192,7 +193,8 @@ def _read(path: Path, opts: Settings, progress: Callable[[str, int, int], None] 
         first = refused[0]
         raise InputError(f"page {first.number} was not read: {first.not_read}"
                          + (f" (and {len(refused) - 1} more pages)" if len(refused) > 1 else ""), file=path,
-                         hint="the file looks malformed; if it is a genuine plan, raise --max-page-mb")
+                         hint=first.not_read_hint if first.not_read_hint != BUDGET_HINT else
+                         "the file looks malformed; if it is a genuine plan, raise --max-page-mb")
     if document.truncated and not any(p.n_chars for p in pages):
         raise InputError("the PDF is truncated (it has no end-of-file marker) and no text could be read", file=path,
                          hint="the download or copy was cut short; fetch the file again")

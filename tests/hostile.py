@@ -109,6 +109,45 @@ def many_operators(n: int = 400000) -> bytes:
     ])
 
 
+def flate_with_a_trailing_byte() -> bytes:
+    """A content stream over 64 KB compressed, with one stray byte after its compressed data
+    (the size check once looped on it for ever)."""
+    import random
+
+    rng = random.Random(5)
+    ops = b"".join(b"%d %d m %d %d l S\n" % (rng.randrange(600), rng.randrange(780), rng.randrange(600),
+                                             rng.randrange(780)) for _ in range(20000))
+    data = zlib.compress(ops, 9) + b"\n"
+    assert len(data) > 65536
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        _page(b"<< >>", 4),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+    ])
+
+
+def object_chain(depth: int = 20000) -> bytes:
+    """The page's contents are a reference to a reference to ... thousands deep, then a stream."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               _page(b"<< >>", 4)]
+    for k in range(depth):
+        objects.append(b"%d 0 R" % (5 + k))
+    objects.append(_stream(b"BT /F1 9 Tf 10 10 Td (x) Tj ET"))
+    return _pdf(objects)
+
+
+def missing_object() -> bytes:
+    """A page whose font and contents name an object the file does not have (null, in PDF)."""
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 9 0 R >>"
+        b" /XObject << /X1 8 0 R >> >> /Contents [4 0 R 7 0 R] >>",
+        _stream(b"BT /F1 9 Tf 10 700 Td (No. Action Lead By when) Tj ET q /X1 Do Q"),
+    ])
+
+
 def broken_xref() -> bytes:
     """Every cross-reference offset points 7 bytes off."""
     return _pdf([
@@ -140,6 +179,9 @@ CORPUS: dict[str, Callable[[], bytes]] = {
     "inflation-bomb": inflation_bomb,
     "many-operators": many_operators,
     "broken-xref": broken_xref,
+    "flate-trailing-byte": flate_with_a_trailing_byte,
+    "object-chain": object_chain,
+    "missing-object": missing_object,
     "truncated": truncated,
     "not-a-pdf": not_a_pdf,
     "empty": empty,

@@ -47,6 +47,7 @@ def test_a_batch_of_hostile_files_fails_each_quickly_in_bounded_memory(tmp_path)
     ("inflation-bomb", "drawing instructions exceed"),
     ("many-operators", "drawing instructions exceed"),
     ("not-a-pdf", "not a PDF"),
+    ("object-chain", "each only refer to the next"),
     ("empty", "empty"),
 ])
 def test_a_hostile_file_is_refused_with_the_reason(name, says, tmp_path):
@@ -84,3 +85,73 @@ def test_a_file_with_bytes_after_its_end_marker_is_not_called_truncated(tmp_path
     cut.write_bytes(b"%PDF-1.4\n" + b"x" * 10_000)
     assert not _cut_short(whole)
     assert _cut_short(cut)
+
+
+def _sample_with(tmp_path, extra_page_pdf: bytes, name: str = "mixed.pdf"):
+    """The sample with one more page taken from another PDF."""
+    from pypdf import PdfReader, PdfWriter
+
+    other = tmp_path / "other.pdf"
+    other.write_bytes(extra_page_pdf)
+    writer = PdfWriter()
+    for page in PdfReader(SAMPLE_PDF).pages:
+        writer.add_page(page)
+    writer.add_page(PdfReader(other).pages[0])
+    mixed = tmp_path / name
+    with mixed.open("wb") as fh:
+        writer.write(fh)
+    return mixed
+
+
+def test_a_flate_stream_with_a_byte_after_its_end_is_measured_not_looped_on():
+    import signal
+    import zlib
+
+    from actionplan.extractors.guard import _flate_size
+
+    raw = zlib.compress(bytes(range(256)) * 2000) + b"x"  # inflates past one 64 KB chunk
+    previous = signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(TimeoutError("looped")))
+    signal.alarm(5)
+    try:
+        assert _flate_size(raw, 10**9) == 512_000
+        assert _flate_size(raw, 1000) <= 65_536 + 1000
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_page_a_library_fails_on_is_a_warning_and_the_rest_converts(tmp_path, monkeypatch):
+    import actionplan.extractors.pdf as reader
+
+    real = reader.parse
+
+    def failing(parser, path, pl, number):
+        if number == 3:
+            raise IndexError("list index out of range")  # as Camelot's lattice parser did on one page
+        return real(parser, path, pl, number)
+
+    monkeypatch.setattr(reader, "parse", failing)
+    result = convert(SAMPLE_PDF, workers=1)
+    skipped = [w for w in result.warnings if w.code == "page-not-read"]
+    assert [w.page for w in skipped] == [3]
+    assert "IndexError" in skipped[0].message and "print the PDF to a new PDF" in skipped[0].message
+    assert 80 < len(result.records) < 102  # the other pages' records, no more
+
+
+def test_text_pages_with_a_scanned_page_and_no_tesseract_are_read_and_the_scan_named(tmp_path, monkeypatch):
+    from test_batch import _image_only
+
+    import actionplan.extractors.ocr as ocr
+
+    scan = _image_only(tmp_path / "scan.pdf").read_bytes()
+    mixed = _sample_with(tmp_path, scan)
+    monkeypatch.setattr(ocr, "tesseract", lambda: None)
+    result = convert(mixed, workers=1)
+    assert len(result.records) == 102
+    named = [w for w in result.warnings if w.code == "page-not-read"]
+    assert [w.page for w in named] == [22] and "Tesseract is not installed" in named[0].message
+    assert "install Tesseract and convert again" in named[0].message
+    # --ocr never reads the text pages too, and names the scan it leaves
+    never = convert(mixed, workers=1, ocr="never")
+    named = [w for w in never.warnings if w.code == "page-not-read"]
+    assert len(never.records) == 102 and [w.page for w in named] == [22] and "--ocr auto" in named[0].message
