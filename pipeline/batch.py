@@ -112,11 +112,15 @@ def warning_line(issue: Any) -> str:
 def output_options(settings: Settings) -> dict[str, Any]:
     """Everything asked that changes a file's outputs, as the manifest keeps it: a re-run with
     any of these different converts the file again. The user's data files count by their
-    content; how many processes ran and the password (a file that opened gives the same
-    records) do not; `as_of` only when given (a workbook says the day it judged overdue on).
-    The review page is not an option here: asked for, it is there or the file is converted."""
+    content; the day overdue actions are judged on counts (a default of today is a new day
+    tomorrow); how many processes ran, OCR's time limits and threads, and the password (a
+    file that opened gives the same records) do not. `--strict` changes a status, not the
+    outputs (see `_triage`); the review page is asked for separately."""
     from actionplan.pipeline.core import sha256_of
 
+    ocr = asdict(settings.ocr_settings)
+    for how_not_what in ("tesseract_timeout", "tesseract_threads"):
+        ocr.pop(how_not_what, None)
     options: dict[str, Any] = {
         "leads": sha256_of(settings.leads) if settings.leads is not None else None,
         "synonyms": [sha256_of(p) for p in settings.synonyms],
@@ -124,14 +128,12 @@ def output_options(settings: Settings) -> dict[str, Any]:
         "carry_down": list(settings.carry_down),
         "engine": settings.engine,
         "fallback": settings.fallback,
-        "strict": settings.strict,
         "layout": _plain(asdict(settings.layout)),
         "max_page_mb": settings.max_page_mb,
         "ocr": settings.ocr,
-        "ocr_settings": _plain(asdict(settings.ocr_settings)),
+        "ocr_settings": _plain(ocr),
+        "as_of": settings.as_of.isoformat(),
     }
-    if settings.as_of != datetime.now().date():
-        options["as_of"] = settings.as_of.isoformat()
     return options
 
 
@@ -143,7 +145,7 @@ def _plain(value: Any) -> Any:
 def options_changed(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
     """The options that differ from a manifest entry's (every one, for an entry without them)."""
     if old is None:
-        return ["(not recorded)"]
+        return ["not recorded by the run that converted it"]
     return [k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
 
 
@@ -436,7 +438,8 @@ def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int
                on_ocr: Callable[[Path, int, int], None] | None = None) -> list[FileReport]:
     outdir.mkdir(parents=True, exist_ok=True)
     previous = load_manifest(outdir)
-    reports, todo = _triage(pdfs, outdir, previous, force, output_options(settings), limits.review)
+    reports, todo = _triage(pdfs, outdir, previous, force, output_options(settings), limits.review,
+                            settings.strict)
     for r in reports:
         if r.status != "pending" and on_done:
             on_done(r, sum(1 for x in reports if x.status != "pending"), len(pdfs))
@@ -449,7 +452,8 @@ def _run_batch(pdfs: Sequence[Path], outdir: Path, settings: Settings, jobs: int
 
 
 def _triage(pdfs: Sequence[Path], outdir: Path, previous: dict[str, dict[str, Any]],
-            force: bool, options: dict[str, Any], review: bool = False) -> tuple[list[FileReport], list[int]]:
+            force: bool, options: dict[str, Any], review: bool = False,
+            strict: bool = False) -> tuple[list[FileReport], list[int]]:
     """A report per input, and the inputs still to convert: unreadable files fail at once,
     files the manifest says are done (same bytes, same tool version, same options, outputs
     there) are skipped; one converted before with other options says which."""
@@ -470,6 +474,8 @@ def _triage(pdfs: Sequence[Path], outdir: Path, previous: dict[str, dict[str, An
                 and all((outdir / o).exists() for o in old.get("outputs", []))
                 and (not review or any(o.endswith(".review.html") for o in old.get("outputs", [])))):
             changed = options_changed(old.get("options"), options)
+            if strict and old.get("warnings"):  # done, with warnings: --strict now fails it
+                changed.append("--strict, and it has warnings")
             if not changed:
                 known = {f for f in FileReport.__dataclass_fields__}
                 reports[i] = FileReport(**{**{k: v for k, v in old.items() if k in known}, "status": "skipped",
@@ -613,8 +619,9 @@ class _Batch:
         stem = self.stems[self.pdfs[i]]
         if not report.ok:
             _cleanup(self.outdir, stem)
-            if not report.strict_failed:  # --strict's failure keeps the outputs it wrote
-                _remove_outputs(self.outdir, stem, self.previous.get(report.path))
+        # outputs an earlier run wrote that this one did not (a plan no longer found, a review
+        # page not asked for again) no longer match the file; a failed file keeps none
+        _remove_outputs(self.outdir, stem, self.previous.get(report.path), keep=report.outputs)
         self.running.pop(i)
         self.done += 1
         write_manifest(self.outdir, self.reports, self.previous)
@@ -622,10 +629,10 @@ class _Batch:
             self.on_done(report, self.done, len(self.pdfs))
 
 
-def _remove_outputs(outdir: Path, stem: str, old: dict[str, Any] | None) -> None:
-    """A file that now fails keeps no outputs from an earlier run: they no longer match it."""
+def _remove_outputs(outdir: Path, stem: str, old: dict[str, Any] | None, keep: Sequence[str] = ()) -> None:
+    """An earlier run's outputs this run did not write again: they no longer match the file."""
     for name in (old or {}).get("outputs", []):
-        if name.startswith(stem + "."):
+        if name.startswith(stem + ".") and name not in keep:
             (outdir / name).unlink(missing_ok=True)
 
 
@@ -645,10 +652,13 @@ def render_warnings(reports: Sequence[FileReport], outdir: Path, examples: int =
     out: list[str] = []
     by_code: dict[str, dict[str, int]] = {}
     shown: dict[str, list[str]] = {}
+    listed: dict[str, int] = {}  # warnings of files --strict failed: each listed whole below
     for r in reports:
         name = Path(r.path).name
         for code, n in r.warnings_by_code.items():
             by_code.setdefault(code, {})[name] = n
+            if r.strict_failed:
+                listed[code] = listed.get(code, 0) + n
         for code, lines in (r.warning_examples.items() if not r.strict_failed else ()):  # listed whole below
             shown.setdefault(code, []).extend(f"{name}: {line}" for line in lines)
     if by_code:
@@ -658,8 +668,9 @@ def render_warnings(reports: Sequence[FileReport], outdir: Path, examples: int =
             out.append(f"  {code}: {sum(files.values())} ({where})")
             lines = shown.get(code, [])
             out += [f"    {line}" for line in lines[:examples]]
-            if sum(files.values()) > len(lines[:examples]):
-                out.append(f"    ... {sum(files.values()) - len(lines[:examples])} more")
+            more = sum(files.values()) - len(lines[:examples]) - listed.get(code, 0)
+            if more > 0:
+                out.append(f"    ... {more} more")
         stems = sorted({Path(o).stem for r in reports for o in r.outputs if o.endswith(".xlsx")})
         sheet = f"{outdir / (stems[0] + '.xlsx')}" if len(stems) == 1 else f"{outdir}/<file>.xlsx"
         out.append(f"where to look: every warning with its page is on the Review sheet of {sheet}; "
@@ -672,7 +683,7 @@ def render_warnings(reports: Sequence[FileReport], outdir: Path, examples: int =
     if skipped:
         out.append(f"{skipped} file(s) skipped: already converted with the same options (--force converts "
                    "them again)")
-    again = [r for r in reports if r.note and r.note.startswith("converted again") and r.status == DONE]
+    again = [r for r in reports if r.note and r.note.startswith("converted again")]
     for r in again:
         out.append(f"{Path(r.path).name}: {r.note}")
     status: dict[str, int] = {}

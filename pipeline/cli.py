@@ -66,8 +66,8 @@ def setting_default(name: str) -> Any:
 
 
 def add_verbose_option(parser: argparse.ArgumentParser, top: bool = False) -> None:
-    # on a command it keeps what the top level parsed unless it is given again
-    parser.add_argument("-v", "--verbose", action="count", default=0 if top else argparse.SUPPRESS,
+    # given before and after the command, the two counts add up (see `main`)
+    parser.add_argument("-v", "--verbose", action="count", default=0, dest="verbose" if top else "verbose_after",
                         help="show tracebacks and what the tool did (stages, decisions, timings); "
                         "-vv adds the PDF libraries' own logs")
 
@@ -412,6 +412,7 @@ def run_convert(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.verbose += getattr(args, "verbose_after", 0)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

@@ -575,9 +575,14 @@ def test_a_rerun_with_a_new_option_converts_again_and_says_which(tmp_path, capsy
                     Settings(leads=leads, lead_threshold=0, ocr="never", layout={"gap_ratio": 1.3})):
         assert [r.status for r in run_batch([pdf], out, changed)] == ["converted"]
         assert [r.status for r in run_batch([pdf], out, changed)] == ["skipped"]
-    # what does not change the outputs does not convert again: the number of processes
-    assert [r.status for r in run_batch([pdf], out, Settings(leads=leads, lead_threshold=0, ocr="never",
-                                                             layout={"gap_ratio": 1.3}, workers=2))] == ["skipped"]
+    # what does not change the outputs does not convert again: the number of processes, OCR's
+    # time limit
+    same = Settings(leads=leads, lead_threshold=0, ocr="never", layout={"gap_ratio": 1.3}, workers=2,
+                    ocr_settings={"tesseract_timeout": 30.0})
+    assert [r.status for r in run_batch([pdf], out, same)] == ["skipped"]
+    # the day overdue actions are judged on shapes the workbook
+    later = same.replace(as_of=same.as_of.replace(year=same.as_of.year + 1))
+    assert [r.status for r in run_batch([pdf], out, later)] == ["converted"]
 
 
 def test_resume_does_not_flip_between_converted_and_skipped(tmp_path):
@@ -610,6 +615,10 @@ def test_strict_writes_the_outputs_fails_the_file_and_names_every_warning(tmp_pa
     # the same run again is not skipped (it failed), and without --strict it is done
     assert main(["convert", str(pdf), "-o", str(out), "--strict", "-j", "1"]) == 1
     assert main(["convert", str(pdf), "-o", str(out), "-j", "1"]) == 0
+    # done with warnings, then asked again with --strict: converted again, and failed
+    capsys.readouterr()
+    assert main(["convert", str(pdf), "-o", str(out), "--strict", "-j", "1"]) == 1
+    assert "--strict, and it has warnings" in capsys.readouterr().out
 
 
 def test_after_a_batch_warnings_are_shown_by_code_and_file_with_a_totals_line(tmp_path, capsys):
@@ -643,8 +652,8 @@ def test_verbose_shows_our_stages_and_decisions_not_the_pdf_libraries_debug(tmp_
     pdf = tmp_path / "plan.pdf"
     make_plan_pdf(pdf, [PlanSpec("Plan", random_records(43, 4))])
 
-    def run(*flags: str) -> list[str]:
-        proc = subprocess.run([sys.executable, "-m", "actionplan", *flags, "convert", str(pdf), "-o",
+    def run(*flags: str, after: tuple[str, ...] = ()) -> list[str]:
+        proc = subprocess.run([sys.executable, "-m", "actionplan", *flags, "convert", *after, str(pdf), "-o",
                                str(tmp_path / "o"), "--force", "-j", "1"], capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr
         return proc.stderr.splitlines()
@@ -656,3 +665,16 @@ def test_verbose_shows_our_stages_and_decisions_not_the_pdf_libraries_debug(tmp_
     every = run("-vv")
     assert len(every) > len(ours) and any(not ln.startswith(("actionplan", "DEBUG actionplan", "INFO actionplan",
                                                               "[")) for ln in every)
+    assert abs(len(run("-v", after=("-v",))) - len(every)) < len(every) // 10  # before and after the command add up
+
+
+def test_outputs_an_earlier_run_wrote_that_a_new_run_does_not_are_removed(tmp_path):
+    pdf = tmp_path / "plan.pdf"
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(44, 4))])
+    out = tmp_path / "out"
+    assert [r.status for r in run_batch([pdf], out, Settings(), review=True)] == ["converted"]
+    assert (out / "plan.review.html").is_file()
+    again = run_batch([pdf], out, Settings(lead_threshold=50))  # converted again, no review page asked for
+    assert [r.status for r in again] == ["converted"] and not (out / "plan.review.html").exists()
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"][0]
+    assert sorted(p.name for p in out.iterdir() if p.name != "manifest.json") == sorted(entry["outputs"])

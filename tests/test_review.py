@@ -72,6 +72,8 @@ def test_the_review_page_is_self_contained_and_marks_every_record_and_warning(sa
     for i, w in enumerate(sample_result.warnings):
         if w.page:
             assert f'id="w-{i}"' in text
+    ids = re.findall(r'\bid="([^"]+)"', text)
+    assert len(ids) == len(set(ids))  # a record over two pages is one target, its links one place
     assert len(text.encode()) < 8 * 1024 * 1024  # 21 pages
 
 

@@ -35,12 +35,13 @@ KIND_FILLS = {"added": "E2EFDA", "removed": "FCE4D6", "changed": "FFF2CC", "renu
 SIDE_BY_SIDE = (("rag", "RAG", 7), ("due", "Latest due", 12), ("progress", "Progress", 50))
 
 # what a board reads of a change first, and printed; the rest follows on the screen only
+# (the plan too: two plans' items share numbers)
 PRINTED: tuple[tuple[str, float], ...] = (
-    ("Kind", 11), ("Flags", 22), ("Old item", 8), ("New item", 8), ("Action", 40),
+    ("Plan", 16), ("Kind", 11), ("Flags", 22), ("Old item", 8), ("New item", 8), ("Action", 40),
     *((f"{side} {h}", width) for _, h, width in SIDE_BY_SIDE for side in ("Old", "New")),
 )
 COLUMNS: tuple[tuple[str, float], ...] = (
-    *PRINTED, ("Lead", 26), ("Plan", 28), ("Match", 7), ("Other fields changed", 40),
+    *PRINTED, ("Lead", 26), ("Match", 7), ("Other fields changed", 40),
 )
 
 

@@ -186,15 +186,19 @@ def _norm(value: Any) -> str:
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+# a line broken at a hyphen or a slash reads "re - audit", "re -audit" or "re-audit"
+_BROKEN_AT = re.compile(r"\s*([-\u00ad\u2010-\u2015\u2212/])\s*")
+_DASH_FORMS = re.compile(r"[\u2010-\u2015\u2212]")
 
 
 def same_words(a: Any, b: Any) -> bool:
-    """The same text where only the line breaks differ: a PDF's line break is a space, so
-    "re - audit", "re -audit" and "re-audit" are one word broken in different places, and
-    "monitor ing" is "monitoring" cut by a narrow column. Spacing alone is never a change."""
+    """The same words where only the line breaks differ: a PDF's line break is a space, and
+    a line broken at a hyphen or slash leaves spaces on either side of it or not ("re - audit",
+    "re -audit", "re-audit" are one word). Other spaces count: "a part" is not "apart" and
+    "1 2" is not "12"."""
     def key(value: Any) -> str:
-        return re.sub(r"\s+", "", _DASHES.sub("-", _norm(value).replace("\u00ad", "")))
+        text = _BROKEN_AT.sub(lambda m: "/" if m.group(1) == "/" else "-", _norm(value))
+        return _DASH_FORMS.sub("-", text.replace("-\u00ad", "-").replace("\u00ad", ""))
 
     return key(a) == key(b)
 

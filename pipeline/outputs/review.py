@@ -209,6 +209,7 @@ def review_view(result: Result, scale: float = 1.25, quality: int = 60) -> Revie
         record_lists.append(PlanRecords(t.title or t.id, entries))
 
     pages = []
+    seen: set[str] = set()  # a record's first region, over every page, carries its id: ids are unique
     by_page = {p.number: p for p in (result.document.pages if result.document else [])}
     password = result.settings.password if result.settings else None
     for rendered in render_pages(result.source, scale, None, password):
@@ -228,7 +229,6 @@ def review_view(result: Result, scale: float = 1.25, quality: int = 60) -> Revie
                     if words:
                         view.lost.extend(Shape.of(to_px(line.bbox, height, scale)) for line in cell.lines
                                          if words & {x.lower() for x in _WORD.findall(line.text)})
-        seen: set[str] = set()
         for k, pid, item, box in boxes.get(number, []):
             rid = rec_ids.get((pid, item), "")
             view.records.append(RecordMark.at(to_px(box, height, scale), PLAN_COLOURS[k % len(PLAN_COLOURS)],

@@ -17,7 +17,6 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from actionplan.pipeline.core import PlanTable, Result
@@ -321,13 +320,19 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
     print_setup(ws, None, areas=[f"A1:I{len(rows)}", *charts])
 
 
+# two charts side by side print one page wide no wider than the tables (eight default
+# columns, 13.5 cm, each)
+CHART_CM = 13.0
+
+
 def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: list[list[Any]]) -> list[str]:
     """What people would rather look at than read, beside the tables they come from:
-    ratings per plan (stacked, in RAG colours) and overdue actions per lead. Returns the
-    range each covers, to print it on a page of its own."""
-    areas = []
+    ratings per plan (stacked, in RAG colours) and overdue actions per lead, side by side.
+    Returns the range they cover, printed as a page of its own (charts one above the other
+    would cross a page break, and a sheet's page break would cut the tables too)."""
     from openpyxl.chart import BarChart, Reference
 
+    placed: list[float] = []  # each chart's height, cm
     if n_plans:
         chart = BarChart()
         chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
@@ -337,9 +342,9 @@ def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: l
         chart.set_categories(Reference(ws, min_col=1, min_row=plan_head + 1, max_row=plan_head + n_plans))
         for series, letter in zip(chart.series, "RAGB"):
             series.graphicalProperties.solidFill = RAG_COLOURS[letter][0]
-        chart.height, chart.width = 7.5, 16  # cm: about 15 rows
+        chart.height, chart.width = 7.5, CHART_CM  # cm: about 15 rows, eight columns
         ws.add_chart(chart, "K1")
-        areas.append(f"K1:T{_rows_for(ws, 1, chart.height)}")
+        placed.append(chart.height)
     leads = 0
     while lead_head + leads < len(rows) and rows[lead_head + leads]:
         leads += 1
@@ -350,16 +355,13 @@ def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: l
         chart.add_data(Reference(ws, min_col=4, min_row=lead_head, max_row=lead_head + leads), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=lead_head + 1, max_row=lead_head + leads))
         chart.series[0].graphicalProperties.solidFill = RAG_COLOURS["R"][0]
-        chart.height, chart.width = min(14, 4 + 0.5 * leads), 16  # cm: within a landscape page
-        # below the ratings chart, a row clear of it
-        top = max(lead_head, (_rows_for(ws, 1, 7.5) + 3) if areas else 1)
-        ws.add_chart(chart, f"K{top}")
-        # printed on a page of its own: a page break a row above it (Calc prints print ranges
-        # one after the other, and draws a chart on every page it touches, cut by the edge)
-        if top > 2:
-            ws.row_breaks.append(Break(id=top - 2))
-        areas.append(f"K{top}:T{top + _rows_for(ws, top, chart.height)}")
-    return areas
+        chart.height, chart.width = min(14, 4 + 0.5 * leads), CHART_CM  # cm: within a landscape page
+        ws.add_chart(chart, "S1" if placed else "K1")  # right of the ratings chart
+        placed.append(chart.height)
+    if not placed:
+        return []
+    last = "Z" if len(placed) == 2 else "R"
+    return [f"K1:{last}{_rows_for(ws, 1, max(placed))}"]
 
 
 def _rows_for(ws: Worksheet, top: int, cm: float) -> int:
