@@ -14,9 +14,75 @@ from actionplan.schemas.errors import InputError
 log = logging.getLogger(__name__)
 
 
+class _Unlocked:
+    """The handler of a file whose pages and strings are not encrypted (`/StmF` and `/StrF`
+    both `/Identity`): only its attachments are (`/EFF`). Readers open such a file with no
+    password, whatever its password protects."""
+
+    def __init__(self, param: Any) -> None:
+        try:
+            p = int(param.get("P", -1)) & 0xFFFFFFFF
+        except (TypeError, ValueError):
+            p = 0xFFFFFFFF
+        self.is_printable, self.is_modifiable, self.is_extractable = bool(p & 4), bool(p & 8), bool(p & 16)
+
+    def decrypt(self, objid: int, genno: int, data: bytes, attrs: Any = None, name: Any = None) -> bytes:
+        return data
+
+
+class _TwoFilters:
+    """A handler whose streams and strings are encrypted by different crypt filters."""
+
+    def __init__(self, handler: Any, stmf: str, strf: str) -> None:
+        self.handler, self.stmf, self.strf = handler, stmf, strf
+        self.is_printable, self.is_modifiable = handler.is_printable, handler.is_modifiable
+        self.is_extractable = handler.is_extractable
+
+    def decrypt(self, objid: int, genno: int, data: bytes, attrs: Any = None, name: Any = None) -> bytes:
+        # playa passes a stream's dictionary, and none for a string
+        return self.handler.decrypt(objid, genno, data, attrs, name or (self.stmf if attrs is not None else self.strf))
+
+
+def _crypt_filter(param: Any, key: str) -> str:
+    value = param.get(key, "Identity")
+    return str(getattr(value, "name", value))
+
+
+def _by_crypt_filter(factory: Any) -> Any:
+    """playa's AES handlers, as PDF readers read them: streams by `/StmF`, strings by
+    `/StrF` (playa takes `/StrF` for both and refuses a file where they differ, as Word
+    and Acrobat write them: "unknown handler" for a file every viewer opens), and a file
+    with nothing but its attachments encrypted opened without a password."""
+    def make(docid: Any, param: Any, password: str = "") -> Any:
+        stmf, strf = _crypt_filter(param, "StmF"), _crypt_filter(param, "StrF")
+        if stmf == strf:
+            try:
+                return factory(docid, param, password)
+            except Exception:
+                if stmf == "Identity":  # only the attachments are locked: nothing to decrypt
+                    return _Unlocked(param)
+                raise
+        # one filter passes playa's check and sets up the key; the wrapper picks the filter
+        return _TwoFilters(factory(docid, {**param, "StrF": param.get("StmF")}, password), stmf, strf)
+
+    make.wraps = factory  # type: ignore[attr-defined]
+    return make
+
+
+def _read_crypt_filters_as_readers_do() -> None:
+    from playa import security
+
+    for v in (4, 5):
+        factory = security.SECURITY_HANDLERS.get(v)
+        if factory is not None and not hasattr(factory, "wraps"):
+            security.SECURITY_HANDLERS[v] = _by_crypt_filter(factory)
+
+
 def open_pdf(path: Path, password: str | None) -> Any:
     import playa
     from playa.exceptions import PDFEncryptionError, PDFPasswordIncorrect
+
+    _read_crypt_filters_as_readers_do()
 
     if path.stat().st_size == 0:
         raise InputError("the file is empty", file=path, hint="re-download or re-export the PDF")

@@ -92,3 +92,56 @@ def test_the_cli_gives_one_line_for_a_missing_password(plain, tmp_path, capsys):
     assert len(err) == 1 and "locked.pdf" in err[0] and "--password" in err[0]
     assert main(["convert", str(pdf), "-o", str(tmp_path / "out"), "--password", "secret"]) == 0
     assert (tmp_path / "out" / "locked.json").is_file()
+
+
+def _strings_in_the_clear(pdf: Path, dst: Path) -> Path:
+    """An AES-128 file as Word and Acrobat write some: its streams encrypted by the crypt
+    filter, its strings by /Identity (in the clear). Only the /Encrypt dictionary changes;
+    pypdf writes it last before the cross-reference table, so only startxref moves."""
+    import re
+
+    data = pdf.read_bytes()
+    assert data.count(b"/StrF /StdCF") == 1
+    new = data.replace(b"/StrF /StdCF", b"/StrF /Identity")
+    m = list(re.finditer(rb"startxref\s+(\d+)", new))[-1]
+    dst.write_bytes(new[:m.start(1)] + str(int(m.group(1)) + 3).encode() + new[m.end(1):])
+    return dst
+
+
+def _attachments_only(pdf: Path, dst: Path) -> Path:
+    """A file whose attachments alone are encrypted (/StmF and /StrF /Identity, /EFF the crypt
+    filter): an incremental update adds the /Encrypt dictionary to a plain file. Readers open
+    it with no password; the password (its /U, /O here arbitrary) guards the attachments."""
+    import re
+
+    data = pdf.read_bytes()
+    root = re.search(rb"/Root\s+(\d+)\s+0\s+R", data).group(1)
+    size = int(re.search(rb"/Size\s+(\d+)", data).group(1))
+    prev = int(list(re.finditer(rb"startxref\s+(\d+)", data))[-1].group(1))
+    body = (b"<< /Filter /Standard /V 4 /R 4 /Length 128 /P -1068 /O <" + b"ab" * 32 + b"> /U <" + b"cd" * 32
+            + b"> /CF << /StdCF << /CFM /AESV2 /AuthEvent /EFOpen /Length 16 >> >> /StmF /Identity"
+            b" /StrF /Identity /EFF /StdCF >>")
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    at = len(out)
+    out += b"%d 0 obj\n" % size + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n%d 1\n%010d 00000 n \n" % (size, at)
+    out += (b"trailer\n<< /Size %d /Root %s 0 R /Prev %d /Encrypt %d 0 R /ID [<" % (size + 1, root, prev, size)
+            + b"00" * 16 + b"><" + b"00" * 16 + b">] >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    dst.write_bytes(bytes(out))
+    return dst
+
+
+def test_a_file_with_only_its_attachments_encrypted_opens_without_a_password(plain, tmp_path, synth_leads):
+    pdf = _attachments_only(plain, tmp_path / "attachments.pdf")
+    got = convert(pdf, leads=synth_leads)
+    assert _records(got) == _records(convert(plain, leads=synth_leads)) and len(got.records) == 6
+
+
+def test_aes_with_strings_in_the_clear_opens_with_its_password(plain, tmp_path, synth_leads):
+    pdf = _strings_in_the_clear(_encrypt(plain, tmp_path / "locked.pdf", "AES-128", user="secret"),
+                                tmp_path / "mixed.pdf")
+    with pytest.raises(InputError, match="needs a password to open"):
+        convert(pdf, leads=synth_leads)
+    got = convert(pdf, leads=synth_leads, password="secret")
+    assert _records(got) == _records(convert(plain, leads=synth_leads))
