@@ -337,7 +337,33 @@ def _work(i: int, path: Path, outdir: Path, stem: str, settings: Settings, max_m
                           traceback=traceback.format_exc())
     finally:
         _restore_memory(before)
+    _keep_report(outdir, stem, report)
     return report
+
+
+def _report_file(outdir: Path, stem: str) -> Path:
+    return outdir / f".{stem}.report.json"
+
+
+def _keep_report(outdir: Path, stem: str, report: dict[str, Any]) -> None:
+    """The report, also on disk: a worker that ends as its report goes back can be taken by
+    the pool for dead (pebble: "expired", exit code 0), its report lost with it."""
+    try:
+        tmp = outdir / f".{stem}.report.{os.getpid()}.part"
+        tmp.write_text(json.dumps(report), encoding="utf-8")
+        os.replace(tmp, _report_file(outdir, stem))
+    except (OSError, TypeError, ValueError):
+        pass  # the pool's own channel still carries it
+
+
+def _kept_report(outdir: Path, stem: str) -> dict[str, Any] | None:
+    path = _report_file(outdir, stem)
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _preload() -> None:
@@ -356,6 +382,7 @@ def _cleanup(outdir: Path, stem: str) -> None:
     if outdir.is_dir():
         for tmp in outdir.glob(f".{stem}.*.part"):
             tmp.unlink(missing_ok=True)
+        _report_file(outdir, stem).unlink(missing_ok=True)
 
 
 def load_manifest(outdir: Path) -> dict[str, dict[str, Any]]:
@@ -590,12 +617,16 @@ class _Batch:
         future, start = self.running[i]
         report = self.reports[i]
         elapsed = time.monotonic() - start if start is not None else 0.0
+        kept = _kept_report(self.outdir, self.stems[self.pdfs[i]])
         if i in self.timed_out:
             exc: BaseException | None = TaskTimeout()
         else:
             exc = future.exception() if future.done() else BrokenProcessPool("it stopped before the file started")
+        if isinstance(exc, ProcessExpired) and kept is not None:
+            exc = None  # the worker finished and sent its report; the pool saw it end first
         if exc is None:
-            for k, v in future.result().items():
+            sent = future.result() if future.done() and future.exception() is None else kept
+            for k, v in (sent or {}).items():
                 setattr(report, k, v)
         elif isinstance(exc, ProcessExpired):
             report.status = "crashed"

@@ -678,3 +678,33 @@ def test_outputs_an_earlier_run_wrote_that_a_new_run_does_not_are_removed(tmp_pa
     assert [r.status for r in again] == ["converted"] and not (out / "plan.review.html").exists()
     entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"][0]
     assert sorted(p.name for p in out.iterdir() if p.name != "manifest.json") == sorted(entry["outputs"])
+
+
+def test_a_report_sent_as_the_pool_sees_its_worker_end_is_not_lost(tmp_path):
+    """pebble can take a worker that ends as its report goes back for dead ("expired", exit
+    code 0): the report the worker also left on disk settles the file."""
+    from concurrent.futures import Future
+
+    from pebble import ProcessExpired
+
+    from actionplan.pipeline.batch import _Batch, _keep_report, _Limits
+
+    pdf = tmp_path / "plan.pdf"
+    make_plan_pdf(pdf, [PlanSpec("Plan", random_records(45, 3))])
+    out = tmp_path / "out"
+    out.mkdir()
+    reports = [FileReport(str(pdf.resolve()))]
+    batch = _Batch([pdf], out, Settings(), reports, {}, _Limits(60.0, None, 0, False), None)
+    batch.ocr = [0, 0]
+    expired: Future = Future()
+    expired.set_exception(ProcessExpired("Abnormal termination", code=0))
+    batch.running[0] = (expired, 0.0)  # type: ignore[assignment]
+    _keep_report(out, "plan", {"status": "converted", "plans": 1, "records": 3, "outputs": ["plan.json"]})
+    batch.settle(0)
+    assert reports[0].status == "converted" and reports[0].records == 3
+    assert not list(out.glob(".plan.*"))  # the report file is gone once read
+    # with no report left behind, the death is reported as it was
+    batch.running[0] = (expired, 0.0)  # type: ignore[assignment]
+    reports[0].status = "pending"
+    batch.settle(0)
+    assert reports[0].status == "crashed" and "exit code 0" in reports[0].error
