@@ -130,7 +130,11 @@ class LeadList:
         path = Path(path)
         import io
 
-        rows = list(csv.reader(io.StringIO(read_user_text(path, "lead list"), newline="")))
+        text = read_user_text(path, "lead list")
+        first = text.lstrip("\ufeff").split("\n", 1)[0]
+        # Excel's "Unicode Text" is tab-separated: a tab and no comma in the first line says so
+        delimiter = "\t" if "\t" in first and "," not in first else ","
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter))
         titles: list[tuple[str, str]] = []
         expansions: dict[str, str] = {}
         for n, row in enumerate(rows, 1):

@@ -138,6 +138,24 @@ def _first_page(rec: Record) -> int | None:
     return pages[0] if pages else None
 
 
+LEAD_LIST_MIN = 3  # leads a plan needs before "the list matches none of them" says anything
+
+
+def lead_list_matches_none(records: list[Record], issues: list[Issue]) -> list[Issue]:
+    """A lead list that matches none of a plan's leads is the wrong file (another council's,
+    another service's), not a hundred doubtful leads: one warning for the plan instead of
+    one per record."""
+    led = [r for r in records if r.get("lead")]
+    doubted = {i.item for i in issues if i.code == "lead-low-confidence"}
+    if len(led) < LEAD_LIST_MIN or any(r["item"] not in doubted for r in led):
+        return issues
+    first = next((p for r in led for p in r["source_pages"][:1]), None)
+    kept = [i for i in issues if i.code != "lead-low-confidence"]
+    return [*kept, Issue("lead-list-unmatched", f"the lead list matches none of this plan's {len(led)} leads "
+                         "(wrong file?): each is kept as printed, as its own canonical title; check --leads",
+                         field="lead", page=first)]
+
+
 def tell_misread_items_apart(records: list[Record]) -> list[Issue]:
     """Item cells that do not read as item numbers ("Action", "Recom": the number went to
     another row or column) can repeat; they are the reader's misreading, already flagged
@@ -230,6 +248,8 @@ def normalise_plans(found: Structure, settings: Settings, lead_list: LeadList | 
     for n, (plan, rows) in enumerate(zip(found.plans, repaired), 1):
         table_id = plan_id(plan.title, n, taken)
         records, issues = build_records(rows, leads, settings)
+        if lead_list is not None or settings.leads is not None:
+            issues = lead_list_matches_none(records, issues)
         issues += tell_misread_items_apart(records)
         done = NormalisedPlan(table_id, plan, rows, records, issues, ocr=bool(set(plan.pages) & set(ocr_pages)))
         if done.ocr:

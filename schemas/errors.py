@@ -62,17 +62,37 @@ class ValidationFailed(ActionPlanError):
 
 
 def read_user_text(path: Path, what: str) -> str:
-    """A user's data file as text: UTF-8 (with or without a BOM), or Windows-1252 as Excel
-    saves CSV on Windows."""
+    """A user's data file as text: UTF-8 (with or without a BOM), UTF-16 (Excel's "Unicode
+    Text", with its BOM or without), or Windows-1252 as Excel saves CSV on Windows. A file
+    that is none of these (a spreadsheet saved as .xlsx, a picture) is refused, not read
+    as mojibake."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read the {what} ({exc.strerror})", file=path) from exc
+    hint = "save it as CSV UTF-8 (comma-separated) from your spreadsheet"
+    text = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _decoded(data, "utf-16")
+    elif len(data) >= 4 and data[1::2].count(0) > 0.4 * (len(data) // 2) and not data[0::2].count(0):
+        text = _decoded(data, "utf-16-le")  # UTF-16 without its BOM: every other byte a zero
+    elif len(data) >= 4 and data[0::2].count(0) > 0.4 * (len(data) // 2) and not data[1::2].count(0):
+        text = _decoded(data, "utf-16-be")
+    else:
+        text = _decoded(data, "utf-8-sig")
+        if text is None:
+            text = _decoded(data, "cp1252")
+    if text is None:
+        raise ConfigError(f"the {what} is not text in UTF-8, UTF-16 or Windows-1252", file=path, hint=hint)
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n") + text.count("\ufffd")
+    if controls > max(2, len(text) // 200):
+        raise ConfigError(f"the {what} is not a text file (it holds {controls} control characters: a spreadsheet "
+                          "or other binary file?)", file=path, hint=hint)
+    return text
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError as exc:
-            raise ConfigError(f"the {what} is not text in UTF-8 or Windows-1252", file=path,
-                              hint="save it as CSV UTF-8") from exc
+        return None

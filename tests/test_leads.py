@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE_LEADS
+from conftest import SAMPLE_LEADS, SAMPLE_PDF
 
 from actionplan.normalisers.leads import LeadList, clean_lead, group_leads, match_lead
 from actionplan.schemas.errors import ConfigError
@@ -145,3 +145,51 @@ def test_a_bad_lead_list_is_one_usage_error_before_any_pdf_is_read(tmp_path, cap
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no titles" in err[0]
     assert not (tmp_path / "out").exists()
+
+
+def _titles_of(path):
+    from actionplan.normalisers.leads import LeadList
+
+    return LeadList.load(path).titles
+
+
+def test_a_lead_list_saved_as_excel_unicode_text_reads_as_its_csv(tmp_path):
+    rows = [("canonical", "aliases"), ("Head of Looked After Children", "Head of LAC|HoLAC"),
+            ("Directeur des Écoles", "")]
+    csv_path = tmp_path / "leads.csv"
+    csv_path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    want = _titles_of(csv_path)
+    unicode_text = tmp_path / "leads.txt"  # Excel's "Unicode Text": UTF-16 with a BOM, tab-separated
+    unicode_text.write_bytes("\r\n".join("\t".join(r) for r in rows).encode("utf-16"))
+    assert _titles_of(unicode_text) == want
+    no_bom = tmp_path / "leads-le.csv"
+    no_bom.write_bytes(("\n".join(",".join(r) for r in rows)).encode("utf-16-le"))
+    assert _titles_of(no_bom) == want
+
+
+def test_a_lead_list_that_is_not_text_is_refused_in_one_line(tmp_path, capsys):
+    import zipfile
+
+    from actionplan.pipeline.cli import main
+
+    book = tmp_path / "leads.csv"  # a workbook renamed .csv
+    with zipfile.ZipFile(book, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook>" + "x" * 2000 + "</workbook>")
+    with pytest.raises(ConfigError, match=r"not a text file|not text"):
+        _titles_of(book)
+    assert main(["convert", str(SAMPLE_PDF), "--leads", str(book), "-o", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "leads.csv" in err[0] and "CSV UTF-8" in err[0]
+
+
+def test_a_lead_list_that_matches_none_of_a_plans_leads_says_so_once(tmp_path):
+    from actionplan import convert
+
+    other = tmp_path / "other-council.csv"
+    other.write_text("canonical,aliases\nHarbour Master,\nChief Lighthouse Keeper,\nFleet Admiral,\n", encoding="utf-8")
+    result = convert(SAMPLE_PDF, leads=other)
+    assert not [w for w in result.warnings if w.code == "lead-low-confidence"]
+    once = [w for w in result.warnings if w.code == "lead-list-unmatched"]
+    assert len(once) == len(result.tables) and "wrong file?" in once[0].message
+    # the right list: no such warning
+    assert not [w for w in convert(SAMPLE_PDF, leads=SAMPLE_LEADS).warnings if w.code == "lead-list-unmatched"]
