@@ -29,10 +29,14 @@ EXIT_TERMINATED = 143
 def _bounded(kind: type, low: float, strict: bool, words: str) -> Callable[[str], Any]:
     """An argparse type: a number of `kind` above `low` (or at least it, unless `strict`)."""
     def parse(text: str) -> Any:
+        import math
+
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a {'whole ' if kind is int else ''}number: {text!r}") from None
+        if not math.isfinite(value):  # "nan" compares false with everything: it would switch a limit off
+            raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
         if value < low or (strict and value == low):
             raise argparse.ArgumentTypeError(words)
         return value
@@ -191,10 +195,24 @@ def settings_from_args(args: argparse.Namespace, **fixed: Any) -> Settings:
 
 # ---------------------------------------------------------------- the commands
 
+_ARGV: list[str] = []  # what `main` was given, for `_Parser.error`
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, saying what to do when a file's name starts with a dash (it reads as an option)."""
+
+    def error(self, message: str) -> Any:
+        dashed = [a for a in _ARGV if a.startswith("-") and a not in ("-", "--") and Path(a).exists()]
+        if dashed:
+            message += (f"; {dashed[0]!r} is a file whose name starts with a dash: put -- before it "
+                        f"(actionplan convert -- {dashed[0]}) or write it as ./{dashed[0]}")
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from actionplan.pipeline.core import TOOL_VERSION
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="actionplan",
         description="Turn PDF inspection action plans into clean CSV, Excel and JSON.",
         epilog=EPILOG,
@@ -329,16 +347,39 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def find_pdfs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
     """PDFs named or found under folders (recursively), and notes on what was skipped."""
+    pdfs, notes, _ = find_inputs(inputs)
+    return pdfs, notes
+
+
+def find_inputs(inputs: Sequence[Path]) -> tuple[list[Path], list[str], int]:
+    """PDFs named or found under folders (recursively), notes on what was skipped, and how
+    many folders could not be read (their PDFs were not converted: the run fails)."""
     import os
+    import stat
 
     found: dict[Path, Path] = {}  # the file itself -> the path it was first given by
     notes: list[str] = []
+    unread: list[str] = []
+
+    def kind(p: Path) -> str | None:
+        """What a path that is neither a file nor a folder is, in words."""
+        try:
+            mode = p.stat().st_mode
+        except OSError:
+            return None
+        for test, words in ((stat.S_ISFIFO, "a pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+            if test(mode):
+                return words + (f" (a link to {os.path.realpath(p)})" if p.is_symlink() else "")
+        return None
     for item in inputs:
         if item.is_dir():
             seen: set[str] = set()  # folders by their real path: symlinks are followed, loops are not
 
             def unreadable(exc: OSError) -> None:
-                notes.append(f"skipped {exc.filename}: cannot read the folder ({exc.strerror})")
+                notes.append(f"skipped {exc.filename}: cannot read the folder ({exc.strerror}); "
+                             "its PDFs were not converted")
+                unread.append(str(exc.filename))
 
             for folder, dirs, files in os.walk(item, onerror=unreadable, followlinks=True):
                 real = os.path.realpath(folder)
@@ -352,13 +393,17 @@ def find_pdfs(inputs: Sequence[Path]) -> tuple[list[Path], list[str]]:
                     p = Path(folder) / name
                     if p.suffix.lower() == ".pdf" and p.is_file():
                         found.setdefault(p.resolve(), p)
+                    elif (what := kind(p)) is not None:
+                        notes.append(f"skipped {p}: {what}, not a file")
                     elif not name.startswith("."):
                         notes.append(f"skipped {p}: not a .pdf")
         elif item.is_file():
             found.setdefault(item.resolve(), item)
+        elif (what := kind(item)) is not None:
+            raise ActionPlanError(f"{what}, not a PDF file", file=item, hint="pass the PDF file itself")
         else:
             raise ActionPlanError("no such file or folder", file=item, hint="check the path")
-    return list(found.values()), notes
+    return list(found.values()), notes, len(unread)
 
 
 def check_outdir(outdir: Path) -> None:
@@ -388,7 +433,7 @@ def run_convert(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     check_config(settings)
     check_outdir(args.outdir)
-    pdfs, notes = find_pdfs(args.inputs)
+    pdfs, notes, unread = find_inputs(args.inputs)
     for note in notes:
         print(note, file=sys.stderr)
     if not pdfs:
@@ -406,11 +451,14 @@ def run_convert(args: argparse.Namespace) -> int:
                 print(r.traceback, file=sys.stderr)
     print(render_table(reports))
     print(render_warnings(reports, args.outdir))
-    return EXIT_OK if all(r.ok for r in reports) else EXIT_FAILED
+    if unread:
+        print(f"{unread} folder(s) could not be read: their PDFs were not converted (see above)", file=sys.stderr)
+    return EXIT_OK if all(r.ok for r in reports) and not unread else EXIT_FAILED
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     args.verbose += getattr(args, "verbose_after", 0)
     if args.command is None:

@@ -185,3 +185,58 @@ def test_inspect_and_diff_keep_convert_s_time_limit_that_grows_with_a_scan_s_pag
     assert "OCR page 1 of 2" in err
     assert "took longer than 1.5 s (0.5 s and 0.5 s for each of its 2 pages read by OCR)" in err
     assert "raise --timeout or --ocr-page-timeout" in err
+
+
+def test_odd_inputs_get_a_line_that_says_what_they_are(tmp_path, capsys, monkeypatch):
+    import os
+    import shutil
+
+    from conftest import SAMPLE_PDF
+
+    fifo = tmp_path / "plan.pdf"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.pdf"
+    zero.symlink_to("/dev/zero")
+    for path, says in ((fifo, "a pipe (FIFO), not a PDF file"), (zero, "a character device (a link to /dev/zero)")):
+        assert main(["convert", str(path), "-o", str(tmp_path / "o")]) == 2
+        err = capsys.readouterr().err
+        assert says in err and "no such file" not in err, err
+    # a limit of "nan" would switch the limit off: refused
+    with pytest.raises(SystemExit) as exc:
+        main(["convert", str(SAMPLE_PDF), "--timeout", "nan"])
+    assert exc.value.code == 2 and "not a finite number" in capsys.readouterr().err
+    # a file whose name starts with a dash reads as an option: say how to pass it
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SAMPLE_PDF, tmp_path / "-plan.pdf")
+    with pytest.raises(SystemExit):
+        main(["convert", "-plan.pdf", "-o", "o"])
+    assert "put -- before it" in capsys.readouterr().err
+    assert main(["convert", "-o", "o", "-j", "1", "--", "-plan.pdf"]) == 0
+
+
+def test_a_folder_that_cannot_be_read_fails_the_run(tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+    import shutil
+
+    from conftest import SAMPLE_PDF
+
+    top = tmp_path / "in"
+    (top / "locked").mkdir(parents=True)
+    shutil.copy(SAMPLE_PDF, top / "plan.pdf")
+    shutil.copy(SAMPLE_PDF, top / "locked" / "other.pdf")
+    real_walk = os.walk
+
+    def walk(folder, onerror=None, followlinks=False):  # as the system walks a folder it may not list (root may)
+        for here, dirs, files in real_walk(folder, onerror=onerror, followlinks=followlinks):
+            if os.path.basename(here) == "locked":
+                onerror(PermissionError(errno.EACCES, "Permission denied", here))
+                dirs[:] = []
+                continue
+            yield here, dirs, files
+
+    monkeypatch.setattr(os, "walk", walk)
+    assert main(["convert", str(top), "-o", str(tmp_path / "o"), "-j", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot read the folder (Permission denied)" in err and "not converted" in err
+    assert (tmp_path / "o" / "plan.json").is_file()  # what could be read was converted
