@@ -107,6 +107,7 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
         # a cell holds a line only where the line's middle height is in it: the row's band first
         low, high = min((c.y1 for c in cells), default=0.0), max((c.y2 for c in cells), default=0.0)
         in_band = [ln for ln in held_lines if low <= (ln.bbox[1] + ln.bbox[3]) / 2 <= high]
+        near = _NearX(in_band) if flavor == "lattice" else None
         for c, cell in enumerate(cells):
             bbox = (cell.x1, cell.y1, cell.x2, cell.y2)
             if flavor != "lattice":
@@ -118,8 +119,8 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
             spans = 1
             while flavor == "lattice" and c + spans < len(cells) and not cells[c + spans - 1].right:
                 spans += 1
-            if flavor == "lattice":
-                held = tuple(ln for ln in in_band if _holds(bbox, ln, cells))
+            if near is not None:
+                held = tuple(in_band[k] for k in near.within(bbox[0], bbox[2]) if _holds(bbox, in_band[k], cells))
             else:  # text flavors cut lines at the column gaps: the cell's text is its line
                 held = (_text_line(text.strip(), bbox, held_lines),) if text.strip() else ()
             row.append(Cell(text, bbox, fill_of(bbox, fills, layout.fill_cover), held, spans))
@@ -159,6 +160,27 @@ def _mark_short_lines(rows: list[list[Cell]], layout: LayoutSettings = DEFAULT_L
             if [ln.text.strip() for ln in ordered] == [t.strip() for t in cell.text.split("\n") if t.strip()]:
                 r[c] = replace(cell, text=lines_text(cell.lines, edge, layout.short_line_chars))
     return rows
+
+
+class _NearX:
+    """A row's lines by where they could be held across: their middle or their start (see
+    `_holds`). A cell asks for the lines in its width, not every line of the row (a
+    300-column grid asked 90,000 a row)."""
+
+    def __init__(self, lines: Sequence[TextLine]) -> None:
+        self.mid = sorted(((ln.bbox[0] + ln.bbox[2]) / 2, k) for k, ln in enumerate(lines))
+        self.start = sorted((ln.bbox[0] + 1.0, k) for k, ln in enumerate(lines))
+
+    def within(self, x0: float, x1: float) -> list[int]:
+        """Indices of the lines whose middle or start is in [x0, x1], in the row's order."""
+        from bisect import bisect_left, bisect_right
+
+        found: set[int] = set()
+        for keyed in (self.mid, self.start):
+            lo = bisect_left(keyed, (x0, -1))
+            hi = bisect_right(keyed, (x1, len(keyed)))
+            found.update(k for _, k in keyed[lo:hi])
+        return sorted(found)
 
 
 def _holds(bbox: BBox, line: TextLine, row: list[Any]) -> bool:

@@ -148,6 +148,26 @@ def missing_object() -> bytes:
     ])
 
 
+def ruled_grid(n: int = 150) -> bytes:
+    """One page ruled into an n x n grid with a number in every cell: a reader that tests
+    every line against every other takes the square of n squared."""
+    step = 5.5
+    rules = b"".join(b"20 %.1f m %.1f %.1f l S %.1f 20 m %.1f %.1f l S\n" % (
+        20 + i * step, 20 + n * step, 20 + i * step, 20 + i * step, 20 + i * step, 20 + n * step)
+        for i in range(n + 1))
+    text = b"BT /F1 3 Tf " + b"".join(b"1 0 0 1 %.1f %.1f Tm (%d) Tj " % (20.5 + j * step, 21 + i * step, (i + j) % 10)
+                                      for i in range(n) for j in range(n)) + b"ET"
+    side = b"%d" % int(40 + n * step)
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + side + b" " + side + b"] /Resources << /Font << /F1 5 0 R"
+        b" >> >> /Contents 4 0 R >>",
+        _stream(rules + text, compress=True),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
 def broken_xref() -> bytes:
     """Every cross-reference offset points 7 bytes off."""
     return _pdf([
@@ -182,6 +202,7 @@ CORPUS: dict[str, Callable[[], bytes]] = {
     "flate-trailing-byte": flate_with_a_trailing_byte,
     "object-chain": object_chain,
     "missing-object": missing_object,
+    "ruled-grid": ruled_grid,
     "truncated": truncated,
     "not-a-pdf": not_a_pdf,
     "empty": empty,

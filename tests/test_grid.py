@@ -725,3 +725,29 @@ def test_merged_texts_no_alignment_fits_leave_the_run_as_read():
     rows = _merged_run([(798, 2), (640, 2)], edges)
     open_above = [set()] + [{1} for _ in rows[1:]]
     assert part_merged_cells(rows, open_above, True, S) == open_above
+
+
+def test_camelots_duplicate_line_pass_gives_the_same_lines_when_it_looks_near_each_line_only():
+    """The grid-indexed pass that replaces Camelot's all-pairs loop (a 300 x 300 table of
+    numbers took minutes) drops exactly the lines Camelot's own loop drops."""
+    import random
+    from types import SimpleNamespace
+
+    from actionplan.extractors.camelot_adapter import _text_in_bbox_grid, camelots_loop
+
+    _text_in_bbox_loop = camelots_loop()
+    assert _text_in_bbox_loop is not _text_in_bbox_grid
+
+    rng = random.Random(11)
+    for _ in range(30):
+        lines = []
+        for _ in range(rng.randrange(2, 400)):
+            x0, y0 = rng.uniform(0, 500), rng.uniform(0, 700)
+            w, h = rng.choice([rng.uniform(0, 3), rng.uniform(5, 80)]), rng.uniform(0, 9)
+            text = rng.choice(["1", "2", "ab", "Action", ""])
+            lines.append(SimpleNamespace(x0=x0, y0=y0, x1=x0 + w, y1=y0 + h, get_text=lambda t=text: t))
+            if rng.random() < 0.3:  # a duplicate drawn over it, a little longer or inside it
+                dx = rng.uniform(-1, 1)
+                lines.append(SimpleNamespace(x0=x0 + dx, y0=y0, x1=x0 + w + rng.uniform(-1, 2), y1=y0 + h,
+                                             get_text=lambda t=text: t))
+        assert [id(t) for t in _text_in_bbox_grid(lines)] == [id(t) for t in _text_in_bbox_loop(lines)]
