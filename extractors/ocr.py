@@ -361,7 +361,7 @@ def read_scanned_page(path: Path, index: int, exe: str, password: str | None = N
             return settings.dpi
         return float(min(max(round(own or PX_DPI), settings.min_dpi), settings.max_dpi))
 
-    page, dpi = render_scan(path, index + 1, resolution, password)
+    page, dpi = render_scan(path, index + 1, resolution, password, settings.max_megapixels * 1e6)
     settings = settings.at(round(dpi))
     scale = dpi / 72
     width, height = page.size

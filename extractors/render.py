@@ -66,10 +66,15 @@ def own_resolution(page: Any) -> float | None:
 
 
 def render_scan(path: Path, number: int, choose: Callable[[float | None], float],
-                password: str | None = None) -> tuple[Rendered, float]:
+                password: str | None = None, max_pixels: float = 40e6) -> tuple[Rendered, float]:
     """Page `number` rendered at the resolution `choose` gives for its picture's own (None:
-    no picture): a scan read at the resolution it was made at is read at the cost it needs."""
+    no picture): a scan read at the resolution it was made at is read at the cost it needs.
+    A page so large that it would take more than `max_pixels` is rendered coarser."""
     with _opened(path, password) as pdf:
         page = pdf[number - 1]
         dpi = choose(own_resolution(page))
+        width, height = page.get_size()
+        pixels = (width / 72 * dpi) * (height / 72 * dpi)
+        if pixels > max_pixels > 0:
+            dpi = dpi * (max_pixels / pixels) ** 0.5
         return _rendered(page, number, dpi / 72), dpi

@@ -321,3 +321,21 @@ def test_words_either_side_of_a_column_rule_are_read_apart():
     page[34:38, 90:120] = 0
     wide, back = _spread(page, [50, 102, 250], gap=60, band=(0, 32))
     assert (wide[34:38, 90:120] == 0).all() and back((90.0, 34.0, 120.0, 38.0)) == (90.0, 34.0, 120.0, 38.0)
+
+
+def test_a_poster_sized_scan_is_rendered_within_the_pixel_budget(tmp_path):
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from actionplan.extractors.render import render_scan
+
+    pdf = tmp_path / "poster.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(2000, 1500))  # 70 x 53 cm
+    c.drawImage(ImageReader(Image.new("L", (400, 300), 255)), 0, 0, 2000, 1500)
+    c.save()
+    page, dpi = render_scan(pdf, 1, lambda own: 300.0, max_pixels=4e6)
+    w, h = page.image.size
+    assert w * h <= 4e6 * 1.01 and dpi < 300  # coarser, not gigabytes
+    page, dpi = render_scan(pdf, 1, lambda own: 50.0, max_pixels=4e6)
+    assert dpi == 50.0  # within the budget: as chosen
