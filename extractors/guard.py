@@ -19,7 +19,9 @@ from typing import Any
 _CHUNK = 1 << 16
 # an object whose whole value is a reference to another ("4 0 obj 5 0 R endobj"): the reader
 # looks each one up again from the start of the file, so a chain of them costs its square
-_BARE_REF = re.compile(rb"(?<![0-9])(\d{1,10})\s+\d{1,5}\s+obj\s*(\d{1,10})\s+\d{1,5}\s+R\s*endobj")
+# (matched from "obj", a literal the scan skips to; the object's own number read just before)
+_BARE_REF = re.compile(rb"obj\s*(\d{1,10})\s+\d{1,5}\s+R\s*endobj")
+_OBJ_NUMBER = re.compile(rb"(?<![0-9])(\d{1,10})\s+\d{1,5}\s+$")
 MAX_REFERENCE_CHAIN = 256  # no producer writes one: a few at most, where an object was replaced
 
 
@@ -51,7 +53,11 @@ def longest_reference_chain(path: Path) -> int:
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as whole:
             if whole.find(b" R") < 0:
                 return 0
-            points = {int(m.group(1)): int(m.group(2)) for m in _BARE_REF.finditer(whole)}
+            points = {}
+            for m in _BARE_REF.finditer(whole):
+                own = _OBJ_NUMBER.search(whole[max(0, m.start() - 24):m.start()])
+                if own is not None:
+                    points[int(own.group(1))] = int(m.group(1))
     longest: dict[int, int] = {}
     for start in points:
         run, seen, at = [], set(), start
