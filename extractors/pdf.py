@@ -10,6 +10,7 @@ tables and columns are; `read_text_tables` then cuts those pages' text into cell
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -100,13 +101,16 @@ def _to_raw(table: Any, page: int, index: int, flavor: str, fills: list[tuple[BB
                      if tb[1] - reach <= y <= tb[3] + reach
                      and min(x1, tb[2]) - max(x0, tb[0]) >= layout.rule_span * width}, reverse=True)
     held_lines = [ln for ln in lines if inside(ln.bbox, tb, reach)]
+    # the lines by their middle height, for each row's band (a bisection, not a pass over all)
+    by_mid = sorted(((ln.bbox[1] + ln.bbox[3]) / 2, k) for k, ln in enumerate(held_lines))
     rows = []
     df = table.df
     for r, cells in enumerate(table.cells):
         row = []
         # a cell holds a line only where the line's middle height is in it: the row's band first
         low, high = min((c.y1 for c in cells), default=0.0), max((c.y2 for c in cells), default=0.0)
-        in_band = [ln for ln in held_lines if low <= (ln.bbox[1] + ln.bbox[3]) / 2 <= high]
+        lo, hi = bisect_left(by_mid, (low, -1)), bisect_right(by_mid, (high, len(by_mid)))
+        in_band = [held_lines[k] for k in sorted(k for _, k in by_mid[lo:hi])]  # in the lines' own order
         near = _NearX(in_band) if flavor == "lattice" else None
         for c, cell in enumerate(cells):
             bbox = (cell.x1, cell.y1, cell.x2, cell.y2)
@@ -173,8 +177,6 @@ class _NearX:
 
     def within(self, x0: float, x1: float) -> list[int]:
         """Indices of the lines whose middle or start is in [x0, x1], in the row's order."""
-        from bisect import bisect_left, bisect_right
-
         found: set[int] = set()
         for keyed in (self.mid, self.start):
             lo = bisect_left(keyed, (x0, -1))
@@ -190,6 +192,8 @@ def _holds(bbox: BBox, line: TextLine, row: list[Any]) -> bool:
         start = (line.bbox[0] + 1.0, line.bbox[1], line.bbox[0] + 1.0, line.bbox[3])
         return line.bbox[2] > bbox[2] + 1.0 and inside(start, bbox, tol=0.0)
     start = (line.bbox[0] + 1.0, line.bbox[1], line.bbox[0] + 1.0, line.bbox[3])
+    if start[0] >= bbox[0]:  # no cell left of this one can hold the start: the usual case, decided at once
+        return True
     return not any(inside(start, (c.x1, c.y1, c.x2, c.y2), tol=0.0) and c.x2 < bbox[0] for c in row)
 
 
