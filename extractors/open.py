@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,25 @@ def _by_crypt_filter(factory: Any) -> Any:
     return make
 
 
+def _items_present(self: Any) -> Iterator[tuple[int, Any]]:
+    """A document's objects by number, skipping numbers its cross-reference lists but the file
+    lacks: a reference to a missing object is null in PDF (7.3.10), not an error. playa walks
+    them when the catalog has no page tree, and raised KeyError on the first missing one."""
+    for objid in self:
+        try:
+            yield objid, self[objid]
+        except KeyError:
+            continue
+
+
+def _read_missing_objects_as_null() -> None:
+    from playa.document import Document
+
+    if getattr(Document.items, "__wrapped_by_actionplan__", False) is False:
+        _items_present.__wrapped_by_actionplan__ = True  # type: ignore[attr-defined]
+        Document.items = _items_present  # type: ignore[assignment,method-assign]
+
+
 def _read_crypt_filters_as_readers_do() -> None:
     from playa import security
 
@@ -83,6 +103,7 @@ def open_pdf(path: Path, password: str | None) -> Any:
     from playa.exceptions import PDFEncryptionError, PDFPasswordIncorrect
 
     _read_crypt_filters_as_readers_do()
+    _read_missing_objects_as_null()
 
     if path.stat().st_size == 0:
         raise InputError("the file is empty", file=path, hint="re-download or re-export the PDF")

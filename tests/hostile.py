@@ -168,6 +168,21 @@ def ruled_grid(n: int = 150) -> bytes:
     ])
 
 
+def no_page_tree() -> bytes:
+    """A catalog with no page tree (readers find the page among the objects), and an object
+    the cross-reference lists that the file lacks: null in PDF, an error to a strict reader
+    (pdf.js's issue18986 is such a file)."""
+    data = _pdf([
+        b"<< /Type /Catalog >>",
+        b"<< /Type /Page /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>",
+        _stream(b"BT /F1 12 Tf 72 700 Td (No. Action Lead By when) Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Junk 1 >>",
+    ])
+    i = data.rfind(b"5 0 obj")
+    return data[:i] + b"9 0 obj" + data[i + 7:]  # object 5 is listed but not there
+
+
 def broken_xref() -> bytes:
     """Every cross-reference offset points 7 bytes off."""
     return _pdf([
@@ -203,6 +218,7 @@ CORPUS: dict[str, Callable[[], bytes]] = {
     "object-chain": object_chain,
     "missing-object": missing_object,
     "ruled-grid": ruled_grid,
+    "no-page-tree": no_page_tree,
     "truncated": truncated,
     "not-a-pdf": not_a_pdf,
     "empty": empty,

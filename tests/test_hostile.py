@@ -48,6 +48,7 @@ def test_a_batch_of_hostile_files_fails_each_quickly_in_bounded_memory(tmp_path)
     ("many-operators", "drawing instructions exceed"),
     ("not-a-pdf", "not a PDF"),
     ("object-chain", "each only refer to the next"),
+    ("no-page-tree", "no table found"),  # read: its page's text is there, it is no plan
     ("empty", "empty"),
 ])
 def test_a_hostile_file_is_refused_with_the_reason(name, says, tmp_path):
