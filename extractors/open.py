@@ -81,17 +81,14 @@ def _items_present(self: Any) -> Iterator[tuple[int, Any]]:
             continue
 
 
-def _read_missing_objects_as_null() -> None:
+def _read_as_viewers_do() -> None:
+    """playa, where it is stricter than PDF viewers: crypt filters (`_by_crypt_filter`) and
+    missing objects (`_items_present`). Set once per process; each call after is a check."""
+    from playa import security
     from playa.document import Document
 
-    if getattr(Document.items, "__wrapped_by_actionplan__", False) is False:
-        _items_present.__wrapped_by_actionplan__ = True  # type: ignore[attr-defined]
+    if Document.items is not _items_present:
         Document.items = _items_present  # type: ignore[assignment,method-assign]
-
-
-def _read_crypt_filters_as_readers_do() -> None:
-    from playa import security
-
     for v in (4, 5):
         factory = security.SECURITY_HANDLERS.get(v)
         if factory is not None and not hasattr(factory, "wraps"):
@@ -102,8 +99,7 @@ def open_pdf(path: Path, password: str | None) -> Any:
     import playa
     from playa.exceptions import PDFEncryptionError, PDFPasswordIncorrect
 
-    _read_crypt_filters_as_readers_do()
-    _read_missing_objects_as_null()
+    _read_as_viewers_do()
 
     if path.stat().st_size == 0:
         raise InputError("the file is empty", file=path, hint="re-download or re-export the PDF")

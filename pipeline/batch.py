@@ -408,11 +408,16 @@ def write_manifest(outdir: Path, reports: Sequence[FileReport], previous: dict[s
         json.dump(doc, fh, ensure_ascii=False, indent=1)
 
 
+def time_allowed(timeout: float, ocr_page_timeout: float, ocr_pages: int) -> float:
+    """A file's time limit (convert, inspect, diff): a scan's grows with the pages it has to OCR."""
+    return timeout + ocr_page_timeout * ocr_pages
+
+
 def over_time(timeout: float, ocr_page_timeout: float, ocr_pages: int) -> tuple[str, str]:
     """What a file stopped at its time limit says, and what to raise (convert, inspect, diff)."""
     scans = (f" ({timeout:g} s and {ocr_page_timeout:g} s for each of its {ocr_pages} pages read by OCR)"
              if ocr_pages else "")
-    return (f"took longer than {timeout + ocr_page_timeout * ocr_pages:g} s{scans} and was stopped",
+    return (f"took longer than {time_allowed(timeout, ocr_page_timeout, ocr_pages):g} s{scans} and was stopped",
             "raise --timeout" + (" or --ocr-page-timeout" if ocr_pages else ""))
 
 
@@ -428,7 +433,7 @@ class _Limits:
 
     def seconds(self, ocr_pages: int) -> float:
         """A file's time limit: a scan's grows with the pages it has to OCR."""
-        return self.timeout + self.ocr_page_timeout * ocr_pages
+        return time_allowed(self.timeout, self.ocr_page_timeout, ocr_pages)
 
 
 def run_batch(

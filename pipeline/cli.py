@@ -107,7 +107,9 @@ class FileLimit:
         self.previous: Any = None
 
     def allowed(self) -> float:
-        return self.timeout + self.per_page * self.pages
+        from actionplan.pipeline.batch import time_allowed
+
+        return time_allowed(self.timeout, self.per_page, self.pages)
 
     def __enter__(self) -> FileLimit:
         import signal

@@ -7,6 +7,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def artifact(name: str) -> Path:
+    """Where a test leaves a picture or a report for a person to look at (outputs/, never committed)."""
+    folder = ROOT / "outputs" / "test-artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
 SAMPLES = ROOT / "samples"
 SAMPLE_PDF = SAMPLES / "ofsted-improvement-plan-2014.pdf"
 SAMPLE_EXPECTED = SAMPLES / "ofsted-improvement-plan-2014.expected.json"

@@ -237,12 +237,10 @@ def synthetic_book(tmp_path_factory, synth_leads) -> Path:
 
 
 def _report_print(name: str, pages: list) -> None:
-    from conftest import ROOT
+    from conftest import artifact
     from printing import pages_per_sheet
 
-    artifacts = ROOT / "outputs" / "test-artifacts"
-    artifacts.mkdir(parents=True, exist_ok=True)
-    (artifacts / f"print-{name}.json").write_text(json.dumps(
+    artifact(f"print-{name}.json").write_text(json.dumps(
         {"pages": len(pages), "per_sheet": pages_per_sheet(pages),
          "smallest_pt": round(min(p.smallest for p in pages), 2)}, indent=1), encoding="utf-8")
 

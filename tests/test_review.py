@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE_LEADS, SAMPLE_PDF
+from conftest import SAMPLE_LEADS, SAMPLE_PDF, artifact
 from synth import STYLES, PlanSpec, make_plan_pdf, random_records
 
 from actionplan import convert
@@ -115,9 +115,15 @@ def _browser():
     return webdriver.Chrome(service=Service(driver), options=options)
 
 
-def test_the_review_page_in_a_real_browser_scrolls_to_what_is_clicked(sample_result, tmp_path):
+def _review_page(result, tmp_path) -> Path:
+    """The review page written where a browser can open it."""
     page = tmp_path / "review.html"
-    page.write_text(review_html(sample_result), encoding="utf-8")
+    page.write_text(review_html(result), encoding="utf-8")
+    return page
+
+
+def test_the_review_page_in_a_real_browser_scrolls_to_what_is_clicked(sample_result, tmp_path):
+    page = _review_page(sample_result, tmp_path)
     browser = _browser()
     try:
         from selenium.webdriver.common.by import By
@@ -140,9 +146,7 @@ def test_the_review_page_in_a_real_browser_scrolls_to_what_is_clicked(sample_res
             "var r = arguments[0].getBoundingClientRect(), m = document.querySelector('main').getBoundingClientRect();"
             "return r.bottom > m.top && r.top < m.bottom && r.right > m.left && r.left < m.right;", box)
         assert visible
-        artifacts = ROOT / "outputs" / "test-artifacts"
-        artifacts.mkdir(parents=True, exist_ok=True)
-        assert browser.save_screenshot(str(artifacts / "review-sample.png"))
+        assert browser.save_screenshot(str(artifact("review-sample.png")))
     finally:
         browser.quit()
 
@@ -150,8 +154,7 @@ def test_the_review_page_in_a_real_browser_scrolls_to_what_is_clicked(sample_res
 def test_the_review_page_in_a_real_browser_selects_a_record_by_click_and_keyboard(sample_result, tmp_path):
     from actionplan.pipeline.outputs.review import record_id
 
-    page = tmp_path / "review.html"
-    page.write_text(review_html(sample_result), encoding="utf-8")
+    page = _review_page(sample_result, tmp_path)
     browser = _browser()
     try:
         from selenium.webdriver.common.action_chains import ActionChains
@@ -190,9 +193,7 @@ def test_the_review_page_in_a_real_browser_selects_a_record_by_click_and_keyboar
         assert "hl" in region.get_attribute("class")
         assert "hl" in browser.find_element(By.CSS_SELECTOR, f'li[data-rec="{oid}"]').get_attribute("class")
         assert other["action"][:40] in panel().replace("\n", " ")
-        artifacts = ROOT / "outputs" / "test-artifacts"
-        artifacts.mkdir(parents=True, exist_ok=True)
-        assert browser.save_screenshot(str(artifacts / "review-clicked.png"))
+        assert browser.save_screenshot(str(artifact("review-clicked.png")))
 
         # the keyboard alone: Tab to the first record link, Enter selects it, j goes to the next
         first = next(r for r in table.records if r["source_boxes"])

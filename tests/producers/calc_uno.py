@@ -82,10 +82,11 @@ def _needed_height(doc, sheet, r1, c1, r2, c2):
         sheets.removeByName(name)
 
 
-def main(xlsx, pdf, profile, job_path):
-    with open(job_path, encoding="utf-8") as fh:
-        job = json.load(fh)
-    pipe = f"actionplan_calc_{os.getpid()}"
+@contextlib.contextmanager
+def opened_in_calc(xlsx, profile, name="calc"):
+    """The workbook open in a headless Calc of its own (its own profile and pipe); the office
+    quits and is waited for afterwards, killed if it hangs."""
+    pipe = f"actionplan_{name}_{os.getpid()}"
     proc = subprocess.Popen(
         ["soffice", f"-env:UserInstallation={profile}", "--headless", "--invisible", "--nologo", "--norestore",
          "--nodefault", "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
@@ -95,6 +96,24 @@ def main(xlsx, pdf, profile, job_path):
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(xlsx)), "_blank", 0,
                                            (_prop("Hidden", True),))
+        try:
+            yield doc
+        finally:
+            doc.close(True)
+            with contextlib.suppress(Exception):  # the bridge goes as the office quits
+                desktop.terminate()
+    finally:
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def main(xlsx, pdf, profile, job_path):
+    with open(job_path, encoding="utf-8") as fh:
+        job = json.load(fh)
+    with opened_in_calc(xlsx, profile) as doc:
         styles = doc.StyleFamilies.getByName("PageStyles")
         for s in range(len(job.get("sheets", []))):
             sheet = doc.Sheets.getByIndex(s)
@@ -142,16 +161,7 @@ def main(xlsx, pdf, profile, job_path):
                            "scale": scale, "print_width": print_width / MM100_PER_PT,
                            "too_tall": too_tall})
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(pdf)), (_prop("FilterName", "calc_pdf_Export"),))
-        doc.close(True)
-        with contextlib.suppress(Exception):  # the bridge goes as the office quits
-            desktop.terminate()
-        print(json.dumps(report))
-    finally:
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":

@@ -11,28 +11,15 @@ Prints one JSON line: {sheet name: [[given pt, optimal pt], ...]}.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import subprocess
 import sys
 
-import uno  # type: ignore[import-not-found]
-from calc_uno import MM100_PER_PT, _connect, _prop, _used  # type: ignore[import-not-found]
+from calc_uno import MM100_PER_PT, _used, opened_in_calc  # type: ignore[import-not-found]
 
 
 def main(xlsx, profile):
-    pipe = f"actionplan_rows_{os.getpid()}"
-    proc = subprocess.Popen(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--invisible", "--nologo", "--norestore",
-         "--nodefault", "--nolockcheck", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        ctx = _connect(pipe, proc)
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(xlsx)), "_blank", 0,
-                                           (_prop("Hidden", True),))
-        report = {}
+    report = {}
+    with opened_in_calc(xlsx, profile, "rows") as doc:
         for s in range(doc.Sheets.Count):
             sheet = doc.Sheets.getByIndex(s)
             last_row, _ = _used(sheet)
@@ -43,16 +30,7 @@ def main(xlsx, profile):
                 row.OptimalHeight = True
                 rows.append([given / MM100_PER_PT, row.Height / MM100_PER_PT])
             report[sheet.Name] = rows
-        doc.close(True)
-        with contextlib.suppress(Exception):
-            desktop.terminate()
-        print(json.dumps(report))
-    finally:
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    print(json.dumps(report))
 
 
 if __name__ == "__main__":
