@@ -79,12 +79,14 @@ def split_at(line: Any, text_line: TextLine, cuts: list[float]) -> list[TextLine
 
 def line_of(objs: list[Any]) -> TextLine | None:
     """A run of characters as one line: their text and the box around them."""
-    text = "".join(o.get_text() for o in objs).strip()
+    texts = [o.get_text() for o in objs]
+    text = "".join(texts).strip()
     # the box of what is printed: a space at a cut's edge would hide the gap it leaves
-    boxes = [o.bbox for o in objs if getattr(o, "bbox", None) is not None and o.get_text().strip()]
+    boxes = [b for o, t in zip(objs, texts) if (b := getattr(o, "bbox", None)) is not None and t.strip()]
     if not text or not boxes:
         return None
-    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    x0s, y0s, x1s, y1s = zip(*boxes)
+    bbox = (min(x0s), min(y0s), max(x1s), max(y1s))
     return TextLine(text, bbox, float(bbox[3] - bbox[1]))
 
 

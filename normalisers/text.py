@@ -6,6 +6,7 @@ is a word boundary is decided from the document's own vocabulary (and the month 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -448,6 +449,7 @@ def clean_cell(text: str | None, vocab: Vocabulary | None = None) -> str:
     return done
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a plan's few headings, asked of every row's lines
 def header_key(text: str) -> str:
     """A header reduced to lowercase letters, so wrapped and split headers compare equal."""
     text = unicodedata.normalize("NFKC", tidy_chars(text)).lower().replace("&", "and")

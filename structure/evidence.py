@@ -168,14 +168,17 @@ def fill_edges(table: RawTable, settings: LayoutSettings) -> list[tuple[float, f
 
     def holds_text(box: BBox, a: float, b: float) -> bool:
         return any(ln.bbox[0] < b and ln.bbox[2] > a and box[1] - margin <= (ln.bbox[1] + ln.bbox[3]) / 2
-                   <= box[3] + margin for ln in lines)
+                   <= box[3] + margin for ln in near)
 
     def crossed(y: float, a: float, b: float) -> bool:
         return any(ln.bbox[1] + margin < y < ln.bbox[3] - margin and ln.bbox[0] < b and ln.bbox[2] > a
-                   for ln in lines)
+                   for ln in near)
 
     out: list[tuple[float, float, float]] = []
     for y, edges in at.items():
+        # only lines reaching into the fills meeting here can be held or crossed by them
+        low, high = min(e[0][1] for e in edges) - margin, max(e[0][3] for e in edges) + margin
+        near = [ln for ln in lines if ln.bbox[3] >= low and ln.bbox[1] <= high]
         merged: list[list[float]] = []
         for box, _, _ in sorted(edges, key=lambda e: (e[0][0], e[0][2])):
             if merged and box[0] <= merged[-1][1] + tol:
@@ -215,11 +218,14 @@ def _without(a: float, b: float, holes: Sequence[tuple[float, float]]) -> list[t
     return out
 
 
-def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, rules: bool = False) -> set[int]:
-    """Cuts at the edges of fills spanning the table, and at rules across it."""
+def edge_cuts(row: Sequence[Cell], table: RawTable, settings: LayoutSettings, rules: bool = False,
+              edges: Sequence[tuple[float, float, float]] | None = None) -> set[int]:
+    """Cuts at the edges of fills spanning the table, and at rules across it. `edges`: the
+    table's `fill_edges`, where the caller has them (they are the table's, not the row's)."""
     lines = row_lines(row)
     levels = levels_of(lines, settings.level_tolerance)
-    edges = fill_edges(table, settings)
+    if edges is None:
+        edges = fill_edges(table, settings)
     cuts = {_cut_before_y(y, lines, levels, settings.overlap_margin, [(x0, x1) for yy, x0, x1 in edges if yy == y],
                           hang=settings.fill_descent) for y in {y for y, _, _ in edges}}
     if rules:

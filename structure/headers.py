@@ -479,11 +479,14 @@ def repeated_header_cuts(row: Sequence[Cell], header: Sequence[Sequence[str]], s
     lines = row_lines(row)
     tol = settings.level_tolerance
     levels = levels_of(lines, tol)
+    hits = [0] * len(levels)  # per level, the cells with a line there reading as their heading
+    for c, cell in enumerate(row):
+        if first[c]:
+            for k in {level_of(ln, levels, tol) for ln in cell.lines if header_key(ln.text) == first[c]}:
+                hits[k] += 1
     cuts: set[int] = set()
-    for k in range(len(levels)):
-        hits = sum(1 for c, cell in enumerate(row) if first[c] and any(
-            level_of(ln, levels, tol) == k and header_key(ln.text) == first[c] for ln in cell.lines))
-        if hits >= max(_FEWEST_REPEATED, settings.repeat_header_lines * len(wanted)):
+    for k, n in enumerate(hits):
+        if n >= max(_FEWEST_REPEATED, settings.repeat_header_lines * len(wanted)):
             cuts |= {k, k + depth}
     return {k for k in cuts if 0 < k < len(levels)}
 

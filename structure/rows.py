@@ -34,6 +34,7 @@ from actionplan.structure.evidence import (
     cell_fill_edges,
     cut_row,
     edge_cuts,
+    fill_edges,
     level_of,
     levels_of,
     line_pitch,
@@ -221,14 +222,17 @@ def _others_start(row: Sequence[Cell], column: int, k: int, settings: LayoutSett
 
 def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, settings: LayoutSettings,
              header: Sequence[Sequence[str]] = (), pitch: float | None = None,
-             cell_edges: Sequence[tuple[float, bool]] | None = None) -> dict[int, str]:
+             cell_edges: Sequence[tuple[float, bool]] | None = None,
+             spanning: Sequence[tuple[float, float, float]] | None = None) -> dict[int, str]:
     """Where a new row starts inside this printed row, and on what evidence: the top-line
     index of each cut, and "fill edge", "rule", "cell fill", "repeated header", "item number"
     or "gap"."""
     ruled = table.flavor == "lattice"
-    found: dict[int, str] = dict.fromkeys(edge_cuts(row, table, settings), "fill edge")
+    if spanning is None:
+        spanning = fill_edges(table, settings)
+    found: dict[int, str] = dict.fromkeys(edge_cuts(row, table, settings, edges=spanning), "fill edge")
     if not ruled:  # a ruled table's rules are the reader's grid already
-        for k in edge_cuts(row, table, settings, rules=True) - set(found):
+        for k in edge_cuts(row, table, settings, rules=True, edges=spanning) - set(found):
             found[k] = "rule"
         for k in cell_fill_cuts(row, table, settings, cell_edges) - set(found):
             found[k] = "cell fill"
@@ -300,10 +304,11 @@ def split_body(
     pitch = line_pitch(table, settings)
     ruled = table.flavor == "lattice"
     cell_edges = None if ruled else cell_fill_edges(table, settings)  # once per table, not per row
+    spanning = fill_edges(table, settings)
     out: list[list[Cell]] = []
     x0, x1 = table.bbox[0], table.bbox[2]
     for n, row in enumerate(rows):
-        cuts = row_cuts(row, table, item_col, settings, header, pitch, cell_edges)
+        cuts = row_cuts(row, table, item_col, settings, header, pitch, cell_edges, spanning)
         if trace is not None:
             if ruled and n:
                 top = max(c.bbox[3] for c in row)

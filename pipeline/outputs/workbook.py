@@ -6,6 +6,7 @@ header row frozen, filters on, real dates, RAG cells coloured.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -205,6 +206,7 @@ _WIDE = dict.fromkeys("mwMW", 1.55) | dict.fromkeys("ABCDGHKNOPQRUVXY&%@", 1.15)
 _SPACE = 0.45
 
 
+@functools.lru_cache(maxsize=1 << 16)  # measured word by word, and words repeat
 def text_units(text: str, bold: bool = False) -> float:
     """How wide a text prints, in widths of the font's digit."""
     units = sum(_NARROW.get(c) or _WIDE.get(c) or (_SPACE if c == " " else 1.0 if c.isdigit() or c.isupper()
