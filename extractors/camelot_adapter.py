@@ -205,7 +205,13 @@ def _distinct(tables: list[Any]) -> list[Any]:
 
 def guess_tables(parsers: Parsers, path: Path, pl: PageLayout, page_no: int) -> tuple[list[Any], str]:
     """No rules and no columns to go by: Camelot's guesses from text alignment."""
+    inner: Any = parsers.hybrid.network_parser
+    inner.table_bbox_parses = None  # set again only where the hybrid parser gets as far as its network pass
     for name in ("hybrid", "network"):
+        if name == "network" and inner.table_bbox_parses == {}:
+            # the hybrid parser's own network pass, with the same settings, found no table on
+            # the page (prose): a second pass would search every line again for nothing
+            break
         found = _distinct([t for t in try_parse(getattr(parsers, name), path, pl, page_no)
                            if t.shape[0] >= GUESS_MIN_ROWS and t.shape[1] >= GUESS_MIN_COLS])
         if found:

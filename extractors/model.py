@@ -4,6 +4,7 @@ its text lines, rules and fills), and nothing about plans."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 BBox = tuple[float, float, float, float]
 RGB = tuple[float, float, float]
@@ -90,6 +91,9 @@ class PageContent:
     vrules: tuple[tuple[float, float, float], ...] = ()  # vertical rules on the page, as (x, y0, y1)
     hidden_text: list[str] = field(default_factory=list)  # text drawn out of sight (clipped, invisible), not read
     hidden_lines: list[TextLine] = field(default_factory=list)  # that text, where it was drawn
+    # what pdfium found drawn out of sight on the page (visibility.Unseen), kept for the
+    # text pass so the file is not asked again; None where the page was not read
+    unseen: Any = None
 
 
 @dataclass

@@ -32,7 +32,7 @@ from actionplan.extractors.layout import PageLayout, aligned_left, lines_text, s
 from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, TextLine
 from actionplan.extractors.open import cut_short, open_pdf, security_of
 from actionplan.extractors.shapes import fills_of, hrules_of, vrules_of
-from actionplan.extractors.visibility import hidden_text, visible_layout
+from actionplan.extractors.visibility import Unseen, hidden_text, visible_layout
 from actionplan.schemas.errors import InputError
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.schemas.ocr import OcrSettings
@@ -424,7 +424,7 @@ def _read_page(path: Path, page: Any, number: int, parsers: Parsers, hidden: Any
     pl, out_of_sight = visible_layout(_laid_out(path, page), hidden)
     content = PageContent(number, float(pl.dims[0]), float(pl.dims[1]), n_chars=len(pl.chars),
                           n_images=len(pl.images), hidden_text=[ln.text for ln in out_of_sight],
-                          hidden_lines=out_of_sight)
+                          hidden_lines=out_of_sight, unseen=hidden or Unseen())
     found: list[Any] = []
     if pl.chars:
         found = parse(parsers.lattice, path, pl, number)
@@ -470,7 +470,9 @@ def read_text_tables(path: str | Path, document: Document, requests: Sequence[Te
     layout = layout or DEFAULT_LAYOUT
     parsers = Parsers("vector", layout.line_scale)
     by_number = {p.number: k for k, p in enumerate(document.pages)}
-    hidden = hidden_text(path, [r.page for r in requests], password)
+    # what is out of sight was found in the first pass; pdfium is asked only of pages it did not read
+    hidden = {r.page: unseen for r in requests if (unseen := document.pages[by_number[r.page]].unseen) is not None}
+    hidden |= hidden_text(path, [r.page for r in requests if r.page not in hidden], password)
     pdf = open_pdf(path, password)
     try:
         for request in requests:

@@ -190,6 +190,8 @@ def hidden_text(path: Path, pages: Sequence[int], password: str | None = None) -
     import pypdfium2 as pdfium
 
     out: dict[int, Unseen] = {}
+    if not pages:
+        return out
     try:
         pdf = pdfium.PdfDocument(str(path), password=password)
     except Exception as exc:  # pdfium refuses files playa reads; visibility is then unknown

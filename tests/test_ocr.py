@@ -172,7 +172,8 @@ def test_ocr_settings_reach_the_page_reader(tmp_path, monkeypatch):
 def test_a_scan_is_read_at_its_own_resolution_within_the_limits(tmp_path, monkeypatch):
     """A scan is read at its own resolution, but no coarser than `min_dpi` (a 200-dpi scan
     thresholded as it is reads "8." as "&.") and no finer than `max_dpi` (a 600-dpi scan's
-    detail adds time, not letters); a 350-dpi one as it is."""
+    detail adds time, not letters); a 350-dpi one as it is; a 100-dpi one no more than
+    twice its own (`max_upscale`: enlarging adds pixels, not detail)."""
     import actionplan.extractors.ocr as ocr
     from actionplan import ActionPlanError
 
@@ -180,11 +181,12 @@ def test_a_scan_is_read_at_its_own_resolution_within_the_limits(tmp_path, monkey
     read_at = []
     monkeypatch.setattr(ocr, "tesseract", lambda: "tesseract")
     monkeypatch.setattr(ocr, "_ocr", lambda image, exe, opts: read_at.append(opts.dpi) or [])
-    for made in (200, 350, 600):
+    for made in (100, 200, 350, 600):
         scan = make_scan_pdf(born, tmp_path / f"scan{made}.pdf", dpi=made, speckle=0)
         with pytest.raises(ActionPlanError):  # nothing read, so no plan
             convert(scan, workers=1)  # heard in this process
-    assert sorted(set(read_at)) == [300, 350, 400], read_at
+    # a 100-dpi picture is enlarged twice over (max_upscale), not to min_dpi's 300
+    assert sorted(set(read_at)) == [200, 300, 350, 400], read_at
 
 
 def test_the_dust_sizes_are_the_settings():
