@@ -416,12 +416,20 @@ def _join(text: str, vocab: Vocabulary | None, trace: list[Join] | None = None) 
             if trace is not None:
                 trace.append(Join(prev.strip(), line.strip(), sep == "", rule))
             out = (out + sep if sep else out.rstrip()) + line  # a position mark is no space
-            word = _TOKEN_EDGE.search(out.rstrip())
-            joined = word.group(0) if not sep and word else None
+            joined = _last_token(out.rstrip()) if not sep else None
         else:
             out = line
         prev = line
     return fix_lookalikes(_SPACES.sub(" ", out).strip())
+
+
+def _last_token(text: str) -> str | None:
+    """The letters and digits `text` ends with (`_TOKEN_EDGE`'s match), found from the end:
+    searched for from the start, a long cell's every join rescanned all of it."""
+    k = len(text)
+    while k and text[k - 1].isalnum():
+        k -= 1
+    return text[k:] or None
 
 
 def join_lines(text: str, vocab: Vocabulary | None = None) -> str:

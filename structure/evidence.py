@@ -177,7 +177,8 @@ def fill_edges(table: RawTable, settings: LayoutSettings) -> list[tuple[float, f
     out: list[tuple[float, float, float]] = []
     for y, edges in at.items():
         # only lines reaching into the fills meeting here can be held or crossed by them
-        low, high = min(e[0][1] for e in edges) - margin, max(e[0][3] for e in edges) + margin
+        low = min(y, *(e[0][1] for e in edges)) - margin
+        high = max(y, *(e[0][3] for e in edges)) + margin
         near = [ln for ln in lines if ln.bbox[3] >= low and ln.bbox[1] <= high]
         merged: list[list[float]] = []
         for box, _, _ in sorted(edges, key=lambda e: (e[0][0], e[0][2])):
