@@ -239,6 +239,8 @@ def _date_digits(b: Break) -> str | None:
     for its column."""
     head, tail = b.head_line.rstrip(), b.tail_line
     first = tail.split(" ", 1)[0]
+    if first and not (first[0].isdigit() or first[0] in "/.,;*†‡"):
+        return None  # every case below goes on with a digit, a separator or a date's mark
     if _DATE_PIECE.match(head) and _DATE.match(head + first):
         return ""
     # "19/0" / "3/20" / "15": a column narrower than a date broke it twice
