@@ -360,7 +360,8 @@ def read_scanned_page(path: Path, index: int, exe: str, password: str | None = N
         if settings.dpi:
             return settings.dpi
         chosen = min(max(round(own or PX_DPI), settings.min_dpi), settings.max_dpi)
-        return float(min(chosen, round(own * settings.max_upscale)) if own else chosen)
+        # never under a pixel a point: a picture coarser than that is no page of text
+        return float(max(min(chosen, round(own * settings.max_upscale)), 72) if own else chosen)
 
     page, dpi = render_scan(path, index + 1, resolution, password, settings.max_megapixels * 1e6)
     settings = settings.at(round(dpi))

@@ -47,22 +47,29 @@ def render_pages(path: Path, scale: float, pages: list[int] | None = None,
             yield _rendered(pdf[number - 1], number, scale)
 
 
+# of the largest picture's area: pictures this large are all the page's (a scan, the page
+# colour under it, a layered scan's coarse background); the sharpest of them is the scan
+_FULL_SIZE = 0.9
+
+
 def own_resolution(page: Any) -> float | None:
-    """The resolution of the largest picture on a pdfium page (its pixels over its size on
-    the page), as a scanner wrote it; None where the page holds no picture."""
+    """The resolution of the page's picture (its pixels over its size on the page), as a
+    scanner wrote it: of the largest pictures, the sharpest (a page colour drawn as a 1-px
+    picture, or a layered scan's coarse background, covers the page too); None where the
+    page holds no picture."""
     import pypdfium2.raw as pdfium_c
 
-    best, most = None, 0.0
+    seen: list[tuple[float, float]] = []  # (area, resolution)
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
         try:
             px_w = obj.get_px_size()[0]
             left, bottom, right, top = obj.get_bounds()
         except Exception:  # a damaged picture: the other pictures, or the default
             continue
-        area = (right - left) * (top - bottom)
-        if px_w and right - left > 0 and area > most:
-            best, most = px_w / ((right - left) / 72), area
-    return best
+        if px_w and right - left > 0 and top - bottom > 0:
+            seen.append(((right - left) * (top - bottom), px_w / ((right - left) / 72)))
+    most = max((a for a, _ in seen), default=0.0)
+    return max((dpi for a, dpi in seen if a >= _FULL_SIZE * most), default=None)
 
 
 def render_scan(path: Path, number: int, choose: Callable[[float | None], float],

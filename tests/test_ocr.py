@@ -169,6 +169,33 @@ def test_ocr_settings_reach_the_page_reader(tmp_path, monkeypatch):
     assert abs(half[0] - full[0] / 2) <= 1 and abs(half[1] - full[1] / 2) <= 1  # rendered at the dpi set
 
 
+def test_a_scans_resolution_is_its_own_not_a_page_colour_or_coarse_background_under_it(tmp_path):
+    """A producer may draw the page's colour as a 1-px picture over the whole page, or a
+    layered scan its coarse background: the scan's resolution is the sharpest of the
+    pictures covering the page (a 1-px background took the resolution to 0 dpi, and the
+    render failed)."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from actionplan.extractors.render import own_resolution
+
+    scan = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
+    for name, under in (("colour", (1, 1)), ("layered", (310, 438))):  # 1 px; 37.5 dpi
+        path = tmp_path / f"{name}.pdf"
+        c = canvas.Canvas(str(path), pagesize=(595.28, 841.89))
+        c.drawImage(ImageReader(Image.new("RGB", under, (250, 250, 245))), 0, 0, 595.28, 841.89)
+        c.drawImage(ImageReader(scan), 0, 0, 595.28, 841.89)
+        c.showPage()
+        c.save()
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            assert abs(own_resolution(pdf[0]) - 150) < 1, name
+        finally:
+            pdf.close()
+
+
 def test_a_scan_is_read_at_its_own_resolution_within_the_limits(tmp_path, monkeypatch):
     """A scan is read at its own resolution, but no coarser than `min_dpi` (a 200-dpi scan
     thresholded as it is reads "8." as "&.") and no finer than `max_dpi` (a 600-dpi scan's
