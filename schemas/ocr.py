@@ -127,9 +127,8 @@ class OcrSettings:
                 object.__setattr__(self, f.name, float(value))
         above_0 = ("min_dpi", "max_dpi", "max_megapixels", "max_upscale", "deskew_thick", "deskew_scale",
                    "deskew_kernel", "deskew_votes", "deskew_length_div", "max_skew", "ink_offset", "rule_min_px",
-                   "hrule_div",
-                   "vrule_div", "hrule_share", "vrule_share", "cut_row_rules_div", "cut_row_min_rules", "rule_pad",
-                   "min_columns", "tesseract_timeout", "tesseract_threads", "speck_height", "item_digits",
+                   "hrule_div", "vrule_div", "hrule_share", "vrule_share", "cut_row_rules_div", "cut_row_min_rules",
+                   "rule_pad", "min_columns", "tesseract_timeout", "tesseract_threads", "speck_height", "item_digits",
                    "line_overlap", "fill_share", "shade_ratio", "shade_dark", "shade_kernel")
         for name in above_0:
             if not getattr(self, name) > 0:

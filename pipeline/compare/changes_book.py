@@ -132,9 +132,10 @@ def _table(ws: Worksheet, top: int, header: list[str], rows: list[list[Any]], up
     if upright:  # room for the longest turned header, in points (bold 11 pt: about 6.5 a letter)
         ws.row_dimensions[top].height = 12 + 6.5 * max(len(str(h)) for h in header[2:])
     for r, row in enumerate(rows, top + 1):
-        for c, value in enumerate(row, 1):
-            put_cell(ws, r, c, value).alignment = WRAP if c <= 2 else TOP
-        ws.row_dimensions[r].height = row_height(ws, r)
+        cells = [put_cell(ws, r, c, value) for c, value in enumerate(row, 1)]
+        for c, cell in enumerate(cells, 1):
+            cell.alignment = WRAP if c <= 2 else TOP
+        ws.row_dimensions[r].height = row_height(ws, cells)
     return top + len(rows) + 2
 
 

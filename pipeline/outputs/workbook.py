@@ -145,7 +145,7 @@ def finish_sheet(ws: Worksheet, printed: int | None = None) -> None:
     for letter, width in zip(letters, fit_for_print(widths)):
         ws.column_dimensions[letter].width = round(width, 1)
     for r, cells in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row), 1):
-        ws.row_dimensions[r].height = row_height(ws, r, button=r == 1, cells=cells)
+        ws.row_dimensions[r].height = row_height(ws, cells, button=r == 1)
     areas = [f"A1:{letters[-1]}{ws.max_row}"] if printed and n < ws.max_column else []
     print_setup(ws, areas=areas)
 
@@ -238,13 +238,13 @@ def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
 FILTER_BUTTON = 2.5  # a filter's drop-down button takes this much of a header cell (Excel's units)
 
 
-def row_height(ws: Worksheet, row: int, button: bool = False, cells: Sequence[Any] | None = None) -> float:
-    """Room for the wrapped text, since neither Excel nor LibreOffice measures it on open:
-    15 pt a line of 11-pt text (Excel's; Calc's lines are 11.2 pt, so it gets slack).
-    `button`: the row holds filter buttons, which narrow its cells. `cells`: the row's, where
-    the caller walks the rows (`ws[row]` looks over every cell of the sheet for its width)."""
+def row_height(ws: Worksheet, cells: Sequence[Any], button: bool = False) -> float:
+    """Room for the wrapped text of a row's `cells`, since neither Excel nor LibreOffice
+    measures it on open: 15 pt a line of 11-pt text (Excel's; Calc's lines are 11.2 pt, so it
+    gets slack). `button`: the row holds filter buttons, which narrow its cells. (The cells,
+    not a row number: `ws[row]` looks over every cell of the sheet for its width.)"""
     lines = 1
-    for cell in ws[row] if cells is None else cells:
+    for cell in cells:
         if isinstance(cell.value, str) and cell.alignment.wrap_text:
             width = (ws.column_dimensions[cell.column_letter].width or 10) - (FILTER_BUTTON if button else 0)
             lines = max(lines, wrapped_lines(cell.value, width, bool(cell.font and cell.font.b)))
@@ -322,7 +322,7 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
                 rag_style(cell, value)
     plan_head, lead_head, _ = sorted(heads)
     for i, cells in enumerate(ws.iter_rows(min_row=1, max_row=len(rows)), 1):
-        ws.row_dimensions[i].height = row_height(ws, i, cells=cells)
+        ws.row_dimensions[i].height = row_height(ws, cells)
     charts = _charts(ws, plan_head, len(result.tables), lead_head, rows)  # sized over the rows' heights
     # the tables on the first printed page(s), each chart beside them on a page of its own
     print_setup(ws, None, areas=[f"A1:I{len(rows)}", *charts])
