@@ -300,14 +300,27 @@ def _work(i: int, path: Path, outdir: Path, stem: str, settings: Settings, max_m
         # which file a dead worker held only once it has recorded the start; a worker dying
         # before then breaks the whole pool, every file in it lost ("All workers expired")
         time.sleep(0.005)
+    report = convert_one(path, outdir, settings, stem, max_memory=max_memory, review=review,
+                         progress=partial(_tell_ocr, i))
+    _keep_report(outdir, stem, report)
+    return report
+
+
+def convert_one(path: Path, outdir: Path, settings: Settings, stem: str | None = None, *,
+                max_memory: int | None = None, review: bool = False,
+                progress: Callable[[str, int, int], None] | None = None) -> dict[str, Any]:
+    """The batch's unit: one PDF -> its outputs in `outdir` and its report (the manifest's row
+    for it, less `path`). Never raises for a bad file: the report says what went wrong. A
+    runner that spreads a batch over machines maps this over the files, then merges the rows
+    into `manifest.json` (`write_manifest`) and builds the collection (`collect`)."""
     from actionplan.pipeline.core import TOOL_VERSION, convert
     from actionplan.pipeline.outputs.writers import write_outputs
 
     report: dict[str, Any] = {"tool_version": TOOL_VERSION}
     before = _limit_memory(max_memory)
     try:
-        result = convert(path, settings, progress=partial(_tell_ocr, i))
-        written = write_outputs(result, outdir, stem=stem, review=review)
+        result = convert(path, settings, progress=progress)
+        written = write_outputs(result, outdir, stem=stem or path.stem, review=review)
         coverage = result.text_coverage or {}
         lines = [warning_line(w) for w in result.warnings]
         by_code: dict[str, int] = {}
@@ -337,7 +350,6 @@ def _work(i: int, path: Path, outdir: Path, stem: str, settings: Settings, max_m
                           traceback=traceback.format_exc())
     finally:
         _restore_memory(before)
-    _keep_report(outdir, stem, report)
     return report
 
 

@@ -240,6 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
     conv.add_argument("--force", action="store_true",
                       help="convert again inputs the manifest says are done (same bytes, tool version and "
                       "options: a changed option converts a file again without it)")
+    conv.add_argument("--no-collect", dest="collect", action="store_false",
+                      help="do not build OUTDIR's collection (collection.sqlite, .xlsx, .jsonl) at the end of a "
+                      "batch of more than one file")
     conv.add_argument("-j", "--jobs", type=_positive_int, default=available_cores(), metavar="N",
                       help="processes to use: several files at once, or one file's pages shared "
                       "(default: the cores, %(default)s)")
@@ -277,7 +280,90 @@ def build_parser() -> argparse.ArgumentParser:
     add_limit_options(dif)
     add_output_options(dif, judged="overdue actions not updated")
     add_conversion_options(dif, applies="used where OLD or NEW is a PDF")
+    col = sub.add_parser(
+        "collect",
+        help="every plan converted into OUTDIR in one collection: SQLite, a workbook, JSON lines",
+        description="Build OUTDIR/collection.sqlite, collection.xlsx and collection.jsonl from the outputs "
+        "the manifest lists (and any diff results in OUTDIR), all or nothing. A batch of more than one "
+        "file does this at its end.",
+        epilog="exit codes: 0 built; 1 built, but some outputs could not be read (listed), or not built; "
+        "2 bad usage.",
+    )
+    col.add_argument("outdir", type=Path, metavar="OUTDIR", help="a folder `actionplan convert` wrote into")
+    col.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="date for judging overdue actions "
+                     "(default: today)")
+    add_verbose_option(col)
+    chk = sub.add_parser(
+        "check",
+        help="convert your own plans and compare them with their expected records",
+        description="For each NAME.pdf in the folders (or named) that has a NAME.expected.json beside it, "
+        "convert it (with NAME.leads.csv and NAME.synonyms.csv where they are there) and compare its records "
+        "field by field with the expected ones: records found, text, paragraphs, dates, ratings, leads, "
+        "spurious records.",
+        epilog="exit codes: 0 every plan as expected (or, with --update, its expected records written); "
+        "1 some plan differs or failed to convert; 2 bad usage (no plan with expected records found).",
+    )
+    chk.add_argument("inputs", nargs="+", metavar="FOLDER", type=Path, help="a folder of plans, or a plan PDF")
+    chk.add_argument("--update", action="store_true",
+                     help="accept each plan's output as its expected records (review the differences first); "
+                     "also writes NAME.expected.json for a plan that has none yet")
+    add_verbose_option(chk)
+    add_conversion_options(chk, applies="a plan's own NAME.leads.csv is used instead of --leads")
     return parser
+
+
+def run_collect(args: argparse.Namespace) -> int:
+    from actionplan.pipeline.batch import MANIFEST
+
+    if not (args.outdir / MANIFEST).is_file():
+        raise ConfigError(f"no {MANIFEST} here: not a folder actionplan convert wrote into", file=args.outdir,
+                          hint="pass the -o folder of a conversion")
+    return _collect(args.outdir, args.as_of or date.today(), args.verbose)
+
+
+def _collect(outdir: Path, as_of: date, verbose: int) -> int:
+    import sqlite3
+
+    from actionplan.pipeline.collection import collect, summary_line
+
+    try:
+        built = collect(outdir, as_of)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"error: {outdir}: the collection was not built ({exc}); the last one is left as it was", file=sys.stderr)
+        if verbose:
+            raise
+        return EXIT_FAILED
+    print(summary_line(built))
+    for problem in built.problems:
+        print(f"not in the collection: {problem}", file=sys.stderr)
+    return EXIT_FAILED if built.problems else EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from actionplan.pipeline.check import check_pair, find_pairs, render_report, update_pair
+
+    settings = settings_from_args(args, workers=1)
+    check_config(settings)
+    pairs = []
+    for path in args.inputs:
+        if not path.exists():
+            raise ConfigError("no such file or folder", file=path, hint="check the path")
+        pairs += find_pairs(path, with_expected=not args.update)
+    if not pairs:
+        raise ConfigError("no plan with expected records (NAME.pdf beside NAME.expected.json)",
+                          file=args.inputs[0], hint="add NAME.expected.json, or write one with --update and review it")
+    if args.update:
+        failed = 0
+        for pair in pairs:
+            try:
+                print(f"wrote {update_pair(pair, settings)}")
+            except ActionPlanError as exc:
+                failed += 1
+                print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED if failed else EXIT_OK
+    results = [check_pair(pair, settings) for pair in pairs]
+    print(render_report(results, differences=0 if args.verbose else 10))
+    return EXIT_OK if all(r.passed for r in results) else EXIT_FAILED
 
 
 def run_inspect(args: argparse.Namespace) -> int:
@@ -455,7 +541,10 @@ def run_convert(args: argparse.Namespace) -> int:
     print(render_warnings(reports, args.outdir))
     if unread:
         print(f"{unread} folder(s) could not be read: their PDFs were not converted (see above)", file=sys.stderr)
-    return EXIT_OK if all(r.ok for r in reports) and not unread else EXIT_FAILED
+    code = EXIT_OK if all(r.ok for r in reports) and not unread else EXIT_FAILED
+    if args.collect and len(pdfs) > 1:
+        code = max(code, _collect(args.outdir, settings.as_of, args.verbose))
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -490,7 +579,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if previous_int is signal.default_int_handler:
         signal.signal(signal.SIGINT, interrupted)
     try:
-        runner = {"diff": run_diff, "inspect": run_inspect}.get(args.command, run_convert)
+        runner = {"diff": run_diff, "inspect": run_inspect, "collect": run_collect,
+                  "check": run_check}.get(args.command, run_convert)
         return runner(args)
     except (KeyboardInterrupt, Stopped) as exc:
         code = exc.code if isinstance(exc, Stopped) else EXIT_INTERRUPTED

@@ -99,7 +99,7 @@ def print_setup(ws: Worksheet, title_rows: str | None = "1:1", areas: Sequence[s
     the header row on every page, the file name and page numbers in the footer. `areas`:
     the ranges printed (each starts a page), where not the whole sheet."""
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # the class's: a write-only sheet has none
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

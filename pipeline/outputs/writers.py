@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -25,33 +25,51 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-@contextmanager
-def atomic_files(outdir: Path) -> Iterator[Callable[..., IO[Any]]]:
-    """Open files by final name; they appear all at once on success, never on failure."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    pending: list[tuple[str, Path]] = []
-    mode_bits = _file_mode()
-    handles: list[IO[Any]] = []
+class _Pending:
+    """Files opened (or paths reserved) by their final name, renamed into place together."""
 
-    def open_(name: str, mode: str = "w") -> IO[Any]:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=outdir)
-        os.chmod(tmp, mode_bits)
+    def __init__(self, outdir: Path) -> None:
+        self.outdir = outdir
+        self.mode_bits = _file_mode()
+        self.pending: list[tuple[str, Path]] = []
+        self.handles: list[IO[Any]] = []
+
+    def _temp(self, name: str) -> tuple[int, str]:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=self.outdir)
+        os.chmod(tmp, self.mode_bits)
+        self.pending.append((tmp, self.outdir / name))
+        return fd, tmp
+
+    def __call__(self, name: str, mode: str = "w") -> IO[Any]:
+        fd, _ = self._temp(name)
         fh: IO[Any] = os.fdopen(fd, mode, encoding="utf-8", newline="") if "b" not in mode else os.fdopen(fd, mode)
-        handles.append(fh)
-        pending.append((tmp, outdir / name))
+        self.handles.append(fh)
         return fh
 
+    def reserve(self, name: str) -> Path:
+        """A path for a writer that opens files itself (SQLite takes an empty file for a new
+        database), renamed into place with the rest."""
+        fd, tmp = self._temp(name)
+        os.close(fd)
+        return Path(tmp)
+
+
+@contextmanager
+def atomic_files(outdir: Path) -> Iterator[_Pending]:
+    """Open files by final name; they appear all at once on success, never on failure."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    files = _Pending(outdir)
     try:
-        yield open_
-        for fh in handles:
+        yield files
+        for fh in files.handles:
             if not fh.closed:
                 fh.close()
-        for tmp, final in pending:
+        for tmp, final in files.pending:
             os.replace(tmp, final)
     except BaseException:
-        for fh in handles:
+        for fh in files.handles:
             fh.close()
-        for tmp, _ in pending:
+        for tmp, _ in files.pending:
             Path(tmp).unlink(missing_ok=True)
         raise
 

@@ -1,0 +1,235 @@
+"""The collection's workbook: a Summary across plans and every record of every plan on one sheet.
+
+Written in openpyxl's write-only mode: a thousand plans are some 80,000 rows, which the
+ordinary mode would hold in memory cell by cell. The look is the plan workbook's (bold
+grey header, frozen, filters, wrapped text, real dates, RAG fills, printed landscape one
+page wide), made from the same helpers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from actionplan.pipeline.outputs.tabular import is_dangerous
+from actionplan.pipeline.outputs.workbook import (
+    BOARD,
+    BOLD,
+    HEADER_FILL,
+    PLAN_COLUMNS,
+    TOP,
+    WRAP,
+    _rag_look,
+    date_format,
+    fit_for_print,
+    print_setup,
+    wrapped_lines,
+)
+from actionplan.schemas.records import as_date
+
+if TYPE_CHECKING:
+    from actionplan.pipeline.collection import Collection
+
+EXCEL_ROWS = 1_048_576
+CHART_LEADS = 20  # the charts show the leads with the most actions
+RIGHT = Alignment(horizontal="right", vertical="top")
+LEFT = Alignment(horizontal="left", vertical="top")
+# the Records sheet: where a record comes from, then the plan sheet's columns, then whether it is overdue
+SOURCE_COLUMNS: tuple[tuple[str, str, float], ...] = (("file", "File", 24), ("plan", "Plan", 30))
+RECORD_COLUMNS: tuple[tuple[str, str, float], ...] = (
+    *SOURCE_COLUMNS, *PLAN_COLUMNS, ("overdue", "Overdue", 9), ("extra", "Extra", 24))
+_DATES = {"first_due", "due"}
+
+
+def _cell(ws: Any, value: Any, alignment: Alignment | None = None, bold: bool = False) -> Any:
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str) and is_dangerous(value):
+        cell.data_type, cell.quotePrefix = "s", True  # shown as text, never run as a formula
+    if alignment is not None:
+        cell.alignment = alignment
+    if bold:
+        cell.font = BOLD
+    return cell
+
+
+def _header(ws: Any, texts: Sequence[str]) -> list[Any]:
+    cells = [_cell(ws, t, WRAP, bold=True) for t in texts]
+    for c in cells:
+        c.fill = HEADER_FILL
+    return cells
+
+
+def _height(texts: Sequence[tuple[str, float]]) -> float:
+    lines = max([1, *(wrapped_lines(t, w) for t, w in texts)])
+    return 15.0 if lines == 1 else min(409.0, 15.0 * lines + 3)
+
+
+def _value(row: dict[str, Any], key: str) -> Any:
+    if key == "first_due":
+        return as_date(row["due_dates"][0]) if row.get("due_dates") else None
+    if key == "due":
+        return as_date(row.get("due"))
+    if key == "overdue":
+        return "yes" if row.get("overdue") else None
+    value = row.get(key)
+    if key == "extra":
+        return "; ".join(f"{k}: {v}" for k, v in (value or {}).items()) or None
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value) or None
+    return value
+
+
+def _records_sheet(wb: Workbook, col: Collection) -> None:
+    """Every record, with its file and plan (as many as Excel's rows hold: the Summary says
+    how many did not fit)."""
+    from actionplan.pipeline.collection import decoded
+
+    ws = wb.create_sheet("Records")
+    present = {k for r in col.records for k, v in r.items() if v not in (None, "", "[]", "{}")}
+    cols = [c for c in RECORD_COLUMNS if c[0] in ("file", "plan", "item", "action", "due", "rag", "lead_canonical")
+            or c[0] in present or (c[0] == "first_due" and "due_dates" in present)]
+    printed = sum(k in BOARD or k in ("file", "plan") for k, _, _ in cols)
+    widths = fit_for_print([w for _, _, w in cols[:printed]]) + [w for _, _, w in cols[printed:]]
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = round(width, 1)
+    ws.freeze_panes = "C2"  # the header row, and the file and plan beside every record
+    files, plans = col.by_id("files"), col.by_id("plans")
+    ws.row_dimensions[1].height = _height([(h, w - 2.5) for (_, h, _), w in zip(cols, widths)])
+    ws.append(_header(ws, [h for _, h, _ in cols]))
+    room = EXCEL_ROWS - 1
+    for n, raw in enumerate(col.records[:room], 2):
+        row = decoded(raw)
+        row["file"], row["plan"] = files[raw["file_id"]]["name"], plans[raw["plan_id"]]["title"] or plans[
+            raw["plan_id"]]["key"]
+        cells, texts = [], []
+        for (key, _, _), width in zip(cols, widths):
+            value = _value(row, key)
+            if key in _DATES and value is not None:
+                cell = _cell(ws, value, TOP)
+                cell.number_format = date_format(row["due_dates"][0] if key == "first_due" else row.get("due"))
+            elif key == "rag" and value:
+                cell = _cell(ws, value)
+                cell.fill, cell.font, cell.alignment = _rag_look(value)
+            else:
+                cell = _cell(ws, value, WRAP)
+                if isinstance(value, str):
+                    texts.append((value, width))
+            cells.append(cell)
+        ws.row_dimensions[n].height = _height(texts)
+        ws.append(cells)
+    last = get_column_letter(len(cols))
+    rows = min(len(col.records), room) + 1
+    ws.auto_filter.ref = f"A1:{last}{max(rows, 2)}"
+    print_setup(ws, areas=[f"A1:{get_column_letter(printed)}{rows}"] if printed < len(cols) else [])
+
+
+def _lead_rows(col: Collection) -> list[list[Any]]:
+    records = col.by_id("records")
+    by_lead: dict[str, list[dict[str, Any]]] = {}
+    for link in col.record_leads:
+        if link["canonical"]:
+            by_lead.setdefault(link["lead"], []).append(records[link["record_id"]])
+    led = {link["record_id"] for link in col.record_leads if link["canonical"]}
+    unmatched = [r for r in col.records if r["id"] not in led]
+    if unmatched:
+        by_lead["(no lead from the lead list)"] = unmatched
+    rows = []
+    for lead, recs in sorted(by_lead.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        rags = Counter(r.get("rag") for r in recs)
+        rows.append([lead, len({r["plan_id"] for r in recs}), len(recs), sum(r["overdue"] for r in recs),
+                     rags["R"], rags["A"], rags["G"], rags["B"], rags[None]])
+    return rows
+
+
+def _summary_sheet(wb: Workbook, col: Collection, cut: int) -> None:
+    ws = wb.create_sheet("Summary")
+    for i, width in enumerate((40, 40, 9, 9, 9, 7, 7, 7, 7, 10), 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    files = col.by_id("files")
+    facts: list[list[Any]] = [
+        ["Files", len(col.files)],
+        ["Plans", len(col.plans)],
+        ["Records", len(col.records)],
+        ["Overdue as of", col.as_of],
+        ["Overdue actions", sum(r["overdue"] for r in col.records)],
+        ["Warnings (each file's Review sheet)", len(col.warnings)],
+    ]
+    if cut:
+        facts.append(["Records not on the Records sheet (Excel's row limit)", cut])
+    rows: list[tuple[str, list[Any]]] = [("fact", f) for f in facts]
+    rows += [("gap", []), ("head", ["Plan", "File", "Records", "Overdue", "R", "A", "G", "B", "No rating"])]
+    for p in col.plans:
+        rows.append(("plan", [p["title"] or p["key"], files[p["file_id"]]["name"], p["records"], p["overdue"],
+                              p["red"], p["amber"], p["green"], p["blue"], p["unrated"]]))
+    rows += [("gap", []), ("head", ["Lead", "Plans", "Records", "Overdue", "R", "A", "G", "B", "No rating"])]
+    lead_head = len(rows)
+    leads = _lead_rows(col)
+    rows += [("lead", r) for r in leads]
+    failed = [f for f in col.files if f["json"] is None]
+    if failed:
+        rows += [("gap", []), ("head", ["File not in the collection", "Why"])]
+        rows += [("failed", [f["name"], f["error"] or f["status"]]) for f in failed]
+    for n, (kind, values) in enumerate(rows, 1):
+        cells = []
+        for c, value in enumerate(values, 1):
+            if kind == "head":
+                cell = _header(ws, [value])[0]
+                if c >= 3 and len(values) > 2:
+                    cell.alignment = RIGHT
+            elif kind == "fact":
+                cell = _cell(ws, value, LEFT, bold=c == 1)
+                if c == 2 and hasattr(value, "isoformat"):
+                    cell.number_format = "dd/mm/yyyy"
+            else:
+                cell = _cell(ws, value, WRAP if isinstance(value, str) else TOP)
+            cells.append(cell)
+        texts = [(v, w) for v, w in zip(values, (40, 40)) if isinstance(v, str)]
+        ws.row_dimensions[n].height = _height(texts)
+        ws.append(cells)
+    charts = _charts(ws, lead_head, min(len(leads), CHART_LEADS))
+    print_setup(ws, None, areas=[f"A1:I{len(rows)}", *charts])
+
+
+def _charts(ws: Any, head: int, n: int) -> list[str]:
+    """Ratings and overdue actions per lead (the leads with the most actions), side by side."""
+    from openpyxl.chart import BarChart, Reference
+
+    from actionplan.pipeline.outputs.workbook import CHART_CM, RAG_COLOURS
+
+    if not n:
+        return []
+    ratings = BarChart()
+    ratings.type, ratings.grouping, ratings.overlap = "bar", "stacked", 100
+    ratings.title, ratings.y_axis.title = "Ratings per lead, across plans", "Actions"
+    ratings.add_data(Reference(ws, min_col=5, max_col=8, min_row=head, max_row=head + n), titles_from_data=True)
+    ratings.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + n))
+    for series, letter in zip(ratings.series, "RAGB"):
+        series.graphicalProperties.solidFill = RAG_COLOURS[letter][0]
+    overdue = BarChart()
+    overdue.type = "bar"
+    overdue.title, overdue.y_axis.title, overdue.legend = "Overdue actions per lead, across plans", "Overdue", None
+    overdue.add_data(Reference(ws, min_col=4, min_row=head, max_row=head + n), titles_from_data=True)
+    overdue.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + n))
+    overdue.series[0].graphicalProperties.solidFill = RAG_COLOURS["R"][0]
+    height = min(14.0, 4 + 0.5 * n)
+    for chart, anchor in ((ratings, "L1"), (overdue, "T1")):
+        chart.height, chart.width = height, CHART_CM
+        ws.add_chart(chart, anchor)
+    return [f"L1:AA{int(height * 72 / 2.54 / 15) + 2}"]
+
+
+def build_collection_workbook(col: Collection) -> Workbook:
+    """Summary first, then Records; returned unsaved (write-only: it can be saved once)."""
+    wb = Workbook(write_only=True)
+    _summary_sheet(wb, col, cut=max(0, len(col.records) - (EXCEL_ROWS - 1)))
+    _records_sheet(wb, col)
+    return wb
