@@ -100,7 +100,9 @@ def test_a_batch_converts_good_files_and_reports_each_bad_one_in_one_line(batch_
         assert len(lines) == 1 and words in lines[0], (name, lines)
     assert "Traceback" not in captured.err
     produced = sorted(p.name for p in out.iterdir())
-    assert [n for n in produced if not n.startswith(("sample.", "synthetic.", "manifest"))] == []
+    assert [n for n in produced if not n.startswith(("sample.", "synthetic.", "manifest", "collection."))] == []
+    # a batch of several files ends with their collection (tests/test_collection.py)
+    assert {"collection.sqlite", "collection.xlsx", "collection.jsonl"} <= set(produced)
     assert {"sample.json", "sample.xlsx", "synthetic.json", "synthetic.xlsx"} <= set(produced)
     table = captured.out
     assert "file" in table and "status" in table
