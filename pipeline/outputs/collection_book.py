@@ -238,25 +238,12 @@ def _summary_sheet(wb: Workbook, col: Collection, cut: int) -> None:
 
 def _charts(ws: Any, head: int, n: int) -> list[str]:
     """Ratings and overdue actions per lead (the leads with the most actions), side by side."""
-    from openpyxl.chart import BarChart, Reference
-
-    from actionplan.pipeline.outputs.workbook import CHART_CM, RAG_COLOURS
+    from actionplan.pipeline.outputs.workbook import CHART_CM, overdue_chart, ratings_chart
 
     if not n:
         return []
-    ratings = BarChart()
-    ratings.type, ratings.grouping, ratings.overlap = "bar", "stacked", 100
-    ratings.title, ratings.y_axis.title = "Ratings per lead, across plans", "Actions"
-    ratings.add_data(Reference(ws, min_col=5, max_col=8, min_row=head, max_row=head + n), titles_from_data=True)
-    ratings.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + n))
-    for series, letter in zip(ratings.series, "RAGB"):
-        series.graphicalProperties.solidFill = RAG_COLOURS[letter][0]
-    overdue = BarChart()
-    overdue.type = "bar"
-    overdue.title, overdue.y_axis.title, overdue.legend = "Overdue actions per lead, across plans", "Overdue", None
-    overdue.add_data(Reference(ws, min_col=4, min_row=head, max_row=head + n), titles_from_data=True)
-    overdue.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + n))
-    overdue.series[0].graphicalProperties.solidFill = RAG_COLOURS["R"][0]
+    ratings = ratings_chart(ws, "Ratings per lead, across plans", head, n)
+    overdue = overdue_chart(ws, "Overdue actions per lead, across plans", head, n)
     height = min(14.0, 4 + 0.5 * n)
     for chart, anchor in ((ratings, "L1"), (overdue, "T1")):
         chart.height, chart.width = height, CHART_CM

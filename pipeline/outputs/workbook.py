@@ -333,23 +333,42 @@ def _summary_sheet(ws: Worksheet, result: Result, sheets: dict[str, str], as_of:
 CHART_CM = 13.0
 
 
+def ratings_chart(ws: Worksheet, title: str, head: int, n: int) -> Any:
+    """Ratings stacked in their colours: the R, A, G, B counts (columns E:H) of the `n` rows
+    under the heading row `head`, named by column A."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
+    chart.title, chart.y_axis.title = title, "Actions"
+    chart.add_data(Reference(ws, min_col=5, max_col=8, min_row=head, max_row=head + n), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + n))
+    for series, letter in zip(chart.series, "RAGB"):
+        series.graphicalProperties.solidFill = RAG_COLOURS[letter][0]
+    return chart
+
+
+def overdue_chart(ws: Worksheet, title: str, head: int, n: int) -> Any:
+    """Overdue actions (column D) of the `n` rows under the heading row `head`, named by column A."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title, chart.y_axis.title, chart.legend = title, "Overdue", None
+    chart.add_data(Reference(ws, min_col=4, min_row=head, max_row=head + n), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=head + n))
+    chart.series[0].graphicalProperties.solidFill = RAG_COLOURS["R"][0]
+    return chart
+
+
 def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: list[list[Any]]) -> list[str]:
     """What people would rather look at than read, beside the tables they come from:
     ratings per plan (stacked, in RAG colours) and overdue actions per lead, side by side.
     Returns the range they cover, printed as a page of its own (charts one above the other
     would cross a page break, and a sheet's page break would cut the tables too)."""
-    from openpyxl.chart import BarChart, Reference
-
     placed: list[float] = []  # each chart's height, cm
     if n_plans:
-        chart = BarChart()
-        chart.type, chart.grouping, chart.overlap = "bar", "stacked", 100
-        chart.title, chart.y_axis.title = "Ratings per plan", "Actions"
-        data = Reference(ws, min_col=5, max_col=8, min_row=plan_head, max_row=plan_head + n_plans)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=plan_head + 1, max_row=plan_head + n_plans))
-        for series, letter in zip(chart.series, "RAGB"):
-            series.graphicalProperties.solidFill = RAG_COLOURS[letter][0]
+        chart = ratings_chart(ws, "Ratings per plan", plan_head, n_plans)
         chart.height, chart.width = 7.5, CHART_CM  # cm: about 15 rows, eight columns
         ws.add_chart(chart, "K1")
         placed.append(chart.height)
@@ -357,12 +376,7 @@ def _charts(ws: Worksheet, plan_head: int, n_plans: int, lead_head: int, rows: l
     while lead_head + leads < len(rows) and rows[lead_head + leads]:
         leads += 1
     if leads:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title, chart.y_axis.title, chart.legend = "Overdue actions per lead", "Overdue", None
-        chart.add_data(Reference(ws, min_col=4, min_row=lead_head, max_row=lead_head + leads), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=lead_head + 1, max_row=lead_head + leads))
-        chart.series[0].graphicalProperties.solidFill = RAG_COLOURS["R"][0]
+        chart = overdue_chart(ws, "Overdue actions per lead", lead_head, leads)
         chart.height, chart.width = min(14, 4 + 0.5 * leads), CHART_CM  # cm: within a landscape page
         ws.add_chart(chart, "S1" if placed else "K1")  # right of the ratings chart
         placed.append(chart.height)
