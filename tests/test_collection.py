@@ -79,6 +79,9 @@ def test_a_batch_of_several_plans_gives_a_collection_holding_every_record_once_w
     assert ws.freeze_panes == "C2" and ws.auto_filter.ref == f"A1:{ws.cell(1, len(head)).column_letter}{len(rows) + 1}"
     red = next(ws.cell(i + 2, head.index("RAG") + 1) for i, r in enumerate(rows) if r["RAG"] == "R")
     assert red.fill.fgColor.rgb.endswith("FF0000")
+    for sheet in wb:  # printed landscape, one page wide (a write-only sheet must be told before its rows)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.orientation == "landscape"
     summary = [[c.value for c in row] for row in wb["Summary"].iter_rows()]
     assert ["File not in the collection", "Why"] in [row[:2] for row in summary]
     import zipfile

@@ -136,8 +136,13 @@ def _records_sheet(wb: Workbook, col: Collection) -> None:
     ws.freeze_panes = "C2"  # the header row, and the file and plan beside every record
     files, plans = col.by_id("files"), col.by_id("plans")
     ws.row_dimensions[1].height = _height([(h, w - 2.5) for (_, h, _), w in zip(cols, widths)])
-    ws.append(_header(ws, [h for _, h, _ in cols]))
     room = EXCEL_ROWS - 1
+    last = get_column_letter(len(cols))
+    rows = min(len(col.records), room) + 1
+    ws.auto_filter.ref = f"A1:{last}{max(rows, 2)}"
+    # before the first row: a write-only sheet writes its properties (fit to the page) with it
+    print_setup(ws, areas=[f"A1:{get_column_letter(printed)}{rows}"] if printed < len(cols) else [])
+    ws.append(_header(ws, [h for _, h, _ in cols]))
     looks = _Looks(ws)
     for n, raw in enumerate(col.records[:room], 2):
         row = decoded(raw)
@@ -163,10 +168,6 @@ def _records_sheet(wb: Workbook, col: Collection) -> None:
             cells.append(cell)
         ws.row_dimensions[n].height = _height(texts)
         ws.append(cells)
-    last = get_column_letter(len(cols))
-    rows = min(len(col.records), room) + 1
-    ws.auto_filter.ref = f"A1:{last}{max(rows, 2)}"
-    print_setup(ws, areas=[f"A1:{get_column_letter(printed)}{rows}"] if printed < len(cols) else [])
 
 
 def _lead_rows(col: Collection) -> list[list[Any]]:
@@ -189,7 +190,7 @@ def _lead_rows(col: Collection) -> list[list[Any]]:
 
 def _summary_sheet(wb: Workbook, col: Collection, cut: int) -> None:
     ws = wb.create_sheet("Summary")
-    for i, width in enumerate((40, 40, 9, 9, 9, 7, 7, 7, 7, 10), 1):
+    for i, width in enumerate((40, 34, 9, 9, 7, 7, 7, 7, 10), 1):  # name, file or plans, counts
         ws.column_dimensions[get_column_letter(i)].width = width
     files = col.by_id("files")
     facts: list[list[Any]] = [
@@ -215,6 +216,8 @@ def _summary_sheet(wb: Workbook, col: Collection, cut: int) -> None:
     if failed:
         rows += [("gap", []), ("head", ["File not in the collection", "Why"])]
         rows += [("failed", [f["name"], f["error"] or f["status"]]) for f in failed]
+    charts = _charts(ws, lead_head, min(len(leads), CHART_LEADS))
+    print_setup(ws, None, areas=[f"A1:I{len(rows)}", *charts])  # before the first row, as above
     for n, (kind, values) in enumerate(rows, 1):
         cells = []
         for c, value in enumerate(values, 1):
@@ -229,11 +232,9 @@ def _summary_sheet(wb: Workbook, col: Collection, cut: int) -> None:
             else:
                 cell = _cell(ws, value, WRAP if isinstance(value, str) else TOP)
             cells.append(cell)
-        texts = [(v, w) for v, w in zip(values, (40, 40)) if isinstance(v, str)]
+        texts = [(v, w) for v, w in zip(values, (40, 34)) if isinstance(v, str)]
         ws.row_dimensions[n].height = _height(texts)
         ws.append(cells)
-    charts = _charts(ws, lead_head, min(len(leads), CHART_LEADS))
-    print_setup(ws, None, areas=[f"A1:I{len(rows)}", *charts])
 
 
 def _charts(ws: Any, head: int, n: int) -> list[str]:
