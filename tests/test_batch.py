@@ -107,7 +107,9 @@ def test_a_batch_converts_good_files_and_reports_each_bad_one_in_one_line(batch_
     table = captured.out
     assert "file" in table and "status" in table
     assert sum(ln.split()[4:5] == ["failed"] for ln in table.splitlines()) == len(EXPECT)
-    assert f"({2} converted, {len(EXPECT)} failed)" in table.splitlines()[-1]
+    totals = next(ln for ln in table.splitlines() if ln.startswith("total:"))
+    assert f"({2} converted, {len(EXPECT)} failed)" in totals
+    assert table.splitlines()[-1].startswith("collection: 8 file(s)")  # then the collection it built
 
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     status = {Path(e["path"]).name: e["status"] for e in manifest["inputs"]}
