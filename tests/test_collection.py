@@ -192,3 +192,19 @@ def test_a_single_file_or_no_collect_builds_no_collection(tmp_path):
     other = make_plan_pdf(tmp_path / "two.pdf", [PlanSpec("Plan", _records(22, 4))])
     assert main(["convert", str(pdf), str(other), "-o", str(tmp_path / "b"), "--no-collect"]) == 0
     assert not (tmp_path / "b" / "collection.sqlite").exists()
+
+
+def test_the_collection_workbook_keeps_a_cell_that_looks_like_a_formula_as_text(tmp_path):
+    from openpyxl import Workbook, load_workbook
+
+    from actionplan.pipeline.outputs.collection_book import WRAP, _Looks
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("x")
+    looks = _Looks(ws)
+    ws.append([looks.cell("=HYPERLINK(\"http://x\")", WRAP), looks.cell("plain\x07", WRAP), looks.cell(5, WRAP)])
+    wb.save(tmp_path / "t.xlsx")
+    cells = list(load_workbook(tmp_path / "t.xlsx")["x"][1])
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [
+        ('=HYPERLINK("http://x")', "s", True), ("plain", "s", False), (5, "n", False)]
+    assert all(c.alignment.wrap_text for c in cells)
