@@ -99,10 +99,9 @@ def _rag_counts(records: Sequence[dict[str, Any]]) -> dict[str, int]:
 def _record_row(record: dict[str, Any], rid: int, file_id: int, plan_id: int, position: int,
                 as_of: date) -> dict[str, Any]:
     row: dict[str, Any] = {"id": rid, "file_id": file_id, "plan_id": plan_id, "position": position}
-    for spec in RECORD_SPEC:
-        value = record.get(spec.name)
-        # list and object fields are JSON columns (SQLite's json_each / json_extract read them)
-        row[spec.name] = json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+    # list and object fields stay lists and dicts here: sqlite-utils writes them as JSON
+    # columns (SQLite's json_each / json_extract read them), the workbook and JSONL as they are
+    row.update({spec.name: record.get(spec.name) for spec in RECORD_SPEC})
     due_by = due_date(record, end_of_month=True)  # type: ignore[arg-type]
     row["due_by"] = due_by.isoformat() if due_by else None
     row["done"] = int(is_done(record))  # type: ignore[arg-type]
@@ -138,9 +137,9 @@ def gather(outdir: Path, as_of: date | None = None) -> Collection:
         frow["pages"] = (data.get("source") or {}).get("pages")
         if frow["sha256"]:
             file_by_sha.setdefault(frow["sha256"], fid)
+        first_plan, first_record = len(col.plans), len(col.records)
         _add_plans(col, data, fid)
-        frow["plans"] = sum(1 for p in col.plans if p["file_id"] == fid)
-        frow["records"] = sum(p["records"] for p in col.plans if p["file_id"] == fid)
+        frow["plans"], frow["records"] = len(col.plans) - first_plan, len(col.records) - first_record
         frow["warnings"] = len(data.get("warnings") or [])
     for path in sorted(outdir.glob(f"*{CHANGES_SUFFIX}")):
         _add_diff(col, path, file_by_sha)
@@ -160,7 +159,7 @@ def _add_plans(col: Collection, data: dict[str, Any], fid: int) -> None:
             "first_page": pages[0], "last_page": pages[-1], "records": len(records),
             "overdue": sum(overdue(r, col.as_of) for r in records), **_rag_counts(records),
             "ocr": int(bool(table.get("ocr"))),
-            "columns": json.dumps(table.get("columns") or [], ensure_ascii=False),
+            "columns": table.get("columns") or [],
         })
         for position, record in enumerate(records, 1):
             rid = len(col.records) + 1
@@ -209,7 +208,7 @@ def _add_diff(col: Collection, path: Path, file_by_sha: dict[str, int]) -> None:
             "id": len(col.changes) + 1, "diff_id": did, "plan": c.get("plan"), "plan_key": c.get("plan_id"),
             "new_plan_id": keys.get((new_fid, c.get("plan_id"))), "old_item": c.get("old_item"),
             "new_item": c.get("new_item"), "kind": c.get("kind"), "rag_old": rag.get("old"), "rag_new": rag.get("new"),
-            "flags": json.dumps(c.get("flags") or []), "fields": json.dumps(fields, ensure_ascii=False),
+            "flags": c.get("flags") or [], "fields": fields,
             "match": c.get("match"), "lead": c.get("lead"), "action": c.get("action"),
         })
 
@@ -294,22 +293,10 @@ def jsonl_lines(col: Collection) -> Iterator[str]:
     files, plans = col.by_id("files"), col.by_id("plans")
     for row in col.records:
         f, p = files[row["file_id"]], plans[row["plan_id"]]
-        record = {name: _from_column(name, row[name]) for name in RECORD_FIELDS}
+        record = {name: row[name] for name in RECORD_FIELDS}
         line = {"file": f["name"], "path": f["path"], "sha256": f["sha256"], "plan_id": p["key"],
                 "plan_title": p["title"], "overdue": bool(row["overdue"]), "record": record}
         yield json.dumps(line, ensure_ascii=False) + "\n"
-
-
-_JSON_KINDS = {spec.name for spec in RECORD_SPEC if spec.kind in ("strings", "dates", "pages", "boxes", "extra")}
-
-
-def _from_column(name: str, value: Any) -> Any:
-    return json.loads(value) if name in _JSON_KINDS and isinstance(value, str) else value
-
-
-def decoded(row: dict[str, Any]) -> dict[str, Any]:
-    """A `records` row with its JSON columns as lists and dicts again (the workbook reads these)."""
-    return {k: _from_column(k, v) for k, v in row.items()}
 
 
 # ---------------------------------------------------------------- all of it

@@ -49,19 +49,6 @@ RECORD_COLUMNS: tuple[tuple[str, str, float], ...] = (
 _DATES = {"first_due", "due"}
 
 
-def _cell(ws: Any, value: Any, alignment: Alignment | None = None, bold: bool = False) -> Any:
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = WriteOnlyCell(ws, value)
-    if isinstance(value, str) and is_dangerous(value):
-        cell.data_type, cell.quotePrefix = "s", True  # shown as text, never run as a formula
-    if alignment is not None:
-        cell.alignment = alignment
-    if bold:
-        cell.font = BOLD
-    return cell
-
-
 class _Looks:
     """Each cell style made once and copied: a style set on a cell is looked up in the
     workbook's style lists by hash every time, which over 80,000 rows was most of the
@@ -97,11 +84,8 @@ class _Looks:
         return cell
 
 
-def _header(ws: Any, texts: Sequence[str]) -> list[Any]:
-    cells = [_cell(ws, t, WRAP, bold=True) for t in texts]
-    for c in cells:
-        c.fill = HEADER_FILL
-    return cells
+def _header(looks: _Looks, texts: Sequence[str], alignment: Alignment = WRAP) -> list[Any]:
+    return [looks.cell(t, alignment, HEADER_FILL, BOLD) for t in texts]
 
 
 def _height(texts: Sequence[tuple[str, float]]) -> float:
@@ -127,10 +111,8 @@ def _value(row: dict[str, Any], key: str) -> Any:
 def _records_sheet(wb: Workbook, col: Collection) -> None:
     """Every record, with its file and plan (as many as Excel's rows hold: the Summary says
     how many did not fit)."""
-    from actionplan.pipeline.collection import decoded
-
     ws = wb.create_sheet("Records")
-    present = {k for r in col.records for k, v in r.items() if v not in (None, "", "[]", "{}")}
+    present = {k for r in col.records for k, v in r.items() if v not in (None, "", [], {})}
     cols = [c for c in RECORD_COLUMNS if c[0] in ("file", "plan", "item", "action", "due", "rag", "lead_canonical")
             or c[0] in present or (c[0] == "first_due" and "due_dates" in present)]
     printed = sum(k in BOARD or k in ("file", "plan") for k, _, _ in cols)
@@ -146,10 +128,10 @@ def _records_sheet(wb: Workbook, col: Collection) -> None:
     ws.auto_filter.ref = f"A1:{last}{max(rows, 2)}"
     # before the first row: a write-only sheet writes its properties (fit to the page) with it
     print_setup(ws, areas=[f"A1:{get_column_letter(printed)}{rows}"] if printed < len(cols) else [])
-    ws.append(_header(ws, [h for _, h, _ in cols]))
     looks = _Looks(ws)
+    ws.append(_header(looks, [h for _, h, _ in cols]))
     for n, raw in enumerate(col.records[:room], 2):
-        row = decoded(raw)
+        row = dict(raw)
         row["file"], row["plan"] = files[raw["file_id"]]["name"], plans[raw["plan_id"]]["title"] or plans[
             raw["plan_id"]]["key"]
         cells: list[Any] = []
@@ -222,19 +204,17 @@ def _summary_sheet(wb: Workbook, col: Collection, cut: int) -> None:
         rows += [("failed", [f["name"], f["error"] or f["status"]]) for f in failed]
     charts = _charts(ws, lead_head, min(len(leads), CHART_LEADS))
     print_setup(ws, None, areas=[f"A1:I{len(rows)}", *charts])  # before the first row, as above
+    looks = _Looks(ws)
     for n, (kind, values) in enumerate(rows, 1):
         cells = []
         for c, value in enumerate(values, 1):
-            if kind == "head":
-                cell = _header(ws, [value])[0]
-                if c >= 3 and len(values) > 2:
-                    cell.alignment = RIGHT
+            if kind == "head":  # a count's heading over its numbers
+                cell = _header(looks, [value], RIGHT if c >= 3 and len(values) > 2 else WRAP)[0]
             elif kind == "fact":
-                cell = _cell(ws, value, LEFT, bold=c == 1)
-                if c == 2 and hasattr(value, "isoformat"):
-                    cell.number_format = "dd/mm/yyyy"
+                cell = looks.cell(value, LEFT, font=BOLD if c == 1 else None,
+                                  number_format="dd/mm/yyyy" if hasattr(value, "isoformat") else "")
             else:
-                cell = _cell(ws, value, WRAP if isinstance(value, str) else TOP)
+                cell = looks.cell(value, WRAP if isinstance(value, str) else TOP)
             cells.append(cell)
         texts = [(v, w) for v, w in zip(values, (40, 34)) if isinstance(v, str)]
         ws.row_dimensions[n].height = _height(texts)
