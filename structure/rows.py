@@ -544,7 +544,7 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
                 if not texts:
                     texts, why = _merged_elsewhere(out, k, end, run_end, texts_of, f, top_set)
                     came = why or came
-                texts = list({" ".join(t.split()): t for t in texts}.values())  # a grid's reader copied it already
+                texts = _without_copies(texts)
                 if texts:
                     whole = "\n".join(texts)
                     # an item number numbers the rows from its own down: a row above it is the
@@ -563,6 +563,14 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
                                               came, box=first.box))
             k = end
     return _take_hidden_from_next_page(out, trace)
+
+
+def _without_copies(texts: Sequence[str]) -> list[str]:
+    """A merged cell's texts, each once: a grid's reader copies the cell's text into every
+    row it covers, and a row cut through the cell holds a part of what the row below it
+    holds whole (its lines from the cut down): a text inside another is that one's."""
+    seen = list({" ".join(t.split()): t for t in texts}.items())
+    return [t for k, t in seen if not any(k != o and f" {k} " in f" {o} " for o, _ in seen)]
 
 
 def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) -> list[Row]:
@@ -589,7 +597,11 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) ->
             before = row.get(f).strip() or (out[k - 1].get(f).strip() if k > 0 else "")
             if _copy_of(drawn, [before], [after]) != "after":
                 continue
-            for j in range(k, end):
+            start = k  # the cell's blank rows above, merged with this one, are the same cell
+            while start > 0 and f in out[start].merged and out[start - 1].page == row.page \
+                    and not out[start - 1].get(f).strip():
+                start -= 1
+            for j in range(start, end):
                 out[j] = replace(out[j], cells={**out[j].cells, f: after}, carried=tuple(
                     dict.fromkeys((*out[j].carried, f))))
             if trace is not None:
@@ -627,7 +639,9 @@ def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, 
     before (it goes on from there) or on the next (most of it lies there). The copy the
     producer drew here out of sight says which; without one, a plan whose merged cells print
     their text in their first row (`top_set`) began it on the page before; otherwise the
-    next page's rows hold it (a cell centred over the break is drawn where most of it is)."""
+    next page's rows hold it (a cell centred over the break is drawn where most of it is, as a
+    spreadsheet does; it also draws the copies out of sight, so a plan with none anywhere was
+    flowed by a browser or a word processor, which print a split cell's text in its first part)."""
     before = texts_of(k - 1, k, f) if k > 0 and out[k - 1].page != out[k].page else []
     after = texts_of(end, run_end(end, f), f) if end < len(out) and out[end].page != out[k].page else []
     drawn = " ".join(" ".join(out[j].hidden_in(f) for j in range(k, end)).split()).lower()
@@ -637,6 +651,10 @@ def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, 
     if before and not drawn and top_set:
         return before, ("a merged cell going on from the page before: the plan's merged cells print their text "
                         "in their first row")
+    if before and not any(r.hidden for r in out):
+        return before, ("a merged cell going on from the page before: the plan draws no cell out of sight, so its "
+                        "producer flows a cell's text from the cell's top (a browser or a word processor), not "
+                        "drawn where most of the cell lies")
     if after:
         return after, "a merged cell whose text is printed on the next page, where most of it lies"
     return [], None
@@ -703,12 +721,13 @@ def _rejoin_field(out: list[Row], f: str, parts_meet: Callable[[str, str], bool]
             # the break falls between two records
             whole = join_across_break(raw, nxt.get(f).strip())
             changed = [*run(k, -1, v), *run(k + 1, 1, text(k + 1))]
-        elif len(row.pages) > 1:  # the break falls inside this record
+        if len(row.pages) > 1:  # the break falls inside this record (too: a cell over three records)
+            between = whole is not None
             a = text(k - 1) if k else ""
             b = text(k + 1) if nxt is not None else ""
             if a and v.startswith(f"{a} ") and parts_meet(a, v[len(a) + 1:]):
-                whole, changed = raw, run(k - 1, -1, a)
-            if b and v.endswith(f" {b}") and parts_meet(v[: -len(b) - 1], b):
+                whole, changed = whole or raw, [*changed, *run(k - 1, -1, a)]
+            if not between and b and v.endswith(f" {b}") and parts_meet(v[: -len(b) - 1], b):
                 whole, changed = raw, [*changed, *run(k + 1, 1, b)]
         if whole is None or not changed:
             continue

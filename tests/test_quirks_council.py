@@ -598,13 +598,21 @@ def test_a_merged_cell_going_on_from_the_page_before_takes_the_text_printed_ther
             Row({area: "", "action": "e"}, (Piece(4, 1),), merged=(area,))]
     got = [r.cells[area] for r in spread_merged_cells(rows)]
     assert got[1:3] == ["Ensure that thresholds are applied"] * 2
-    # without the hidden copy, where merged cells print their text mid-cell (centred), the
-    # blank run lies at the top of a cell printed on the next page, where most of it is
+    # without the hidden copy, in a spreadsheet's plan (it draws copies out of sight
+    # elsewhere) whose merged cells print their text mid-cell (centred), the blank run lies
+    # at the top of a cell printed on the next page, where most of it is
     centred = [rows[0], replace(rows[1], hidden=()), rows[2],
                Row({area: "", "action": "d"}, (Piece(4, 0),)),
                Row({area: "Ensure that reviews happen", "action": "e"}, (Piece(4, 1),), merged=(area,)),
-               Row({area: "", "action": "f"}, (Piece(4, 2),), merged=(area,))]
+               Row({area: "", "action": "f"}, (Piece(4, 2),), merged=(area,)),
+               Row({area: "", "action": "g"}, (Piece(4, 3),), hidden=((area, "Ensure that others"),)),
+               Row({area: "Ensure that others", "action": "h"}, (Piece(5, 0),))]
     assert [r.cells[area] for r in spread_merged_cells(centred)][1:3] == ["Ensure that reviews happen"] * 2
+    # a plan with no copy drawn anywhere was flowed by a browser or a word processor: a
+    # cell a page break splits prints its text in its first part, on the page before
+    # (sweep seed 11400068: a rowspan's last three rows took the next group's area)
+    flowed = [replace(r, hidden=()) for r in centred]
+    assert [r.cells[area] for r in spread_merged_cells(flowed)][1:3] == ["Ensure that thresholds are applied"] * 2
 
 
 def test_a_blank_cell_at_a_pages_foot_hiding_the_next_pages_text_takes_that_text():
@@ -670,6 +678,61 @@ def test_a_blank_run_hiding_a_cell_printed_two_pages_down_takes_that_text():
     # a copy of the cell above keeps the blanks the cell above's
     above = [rows[0], *(replace(r, hidden=((area, "Ensure that in schools"),)) for r in rows[1:3]), *rows[3:]]
     assert [r.cells[area] for r in spread_merged_cells(above)][1:3] == ["", ""]
+
+
+def test_the_blank_rows_above_a_hidden_copy_in_the_same_merged_cell_take_the_next_pages_text():
+    """A spreadsheet's paragraph merged over four rows, centred over a page break: "32" is
+    printed on the next page and drawn out of sight near this page's foot, over the second
+    row. The first row, merged with it and blank, is the same cell, not "same as above"
+    (sweep seed 11400087: the record took the paragraph above, and nothing said so)."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    para = "inspection_para"
+    rows = [Row({para: "31", "action": "a"}, (Piece(5, 2),)),
+            Row({para: "", "action": "b"}, (Piece(5, 3),)),
+            Row({para: "", "action": "c"}, (Piece(5, 4),), merged=(para,), hidden=((para, "32"),)),
+            Row({para: "", "action": ""}, (Piece(6, 0),)),  # the rest of the row above
+            Row({para: "32", "action": "d"}, (Piece(6, 1),)),
+            Row({para: "", "action": "e"}, (Piece(6, 2),), merged=(para,))]
+    assert [r.cells[para] for r in spread_merged_cells(rows)] == ["31", "32", "32", "32", "32", "32"]
+    # not merged with the row holding the copy: a blank of its own, "same as above"
+    apart = [rows[0], rows[1], replace(rows[2], merged=()), *rows[3:]]
+    assert [r.cells[para] for r in spread_merged_cells(apart)][1] == ""
+
+
+def test_a_merged_cells_part_below_a_row_cut_is_not_read_twice():
+    """A grid's reader gives a merged cell's text to each row it covers; where a row edge
+    runs through the cell (the rest of a record the page cut, at the page's top), the row
+    below the cut holds the lines from there down, the row under it the whole page's
+    part: the part is inside the whole, one text, not two."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    area = "area_for_improvement"
+    whole = "safeguarding their schools\nevaluation of the services."
+    rows = [Row({area: "evaluation of the \nservices.", "action": "a"}, (Piece(6, 1),)),
+            Row({area: whole, "action": "b"}, (Piece(6, 2),), merged=(area,))]
+    assert [r.cells[area] for r in spread_merged_cells(rows)] == [whole, whole]
+    # two texts neither holds whole are two parts, both kept
+    parts = [rows[0], replace(rows[1], cells={area: "safeguarding their schools", "action": "b"})]
+    assert spread_merged_cells(parts)[0].cells[area].split("\n") == ["evaluation of the ", "services.",
+                                                                      "safeguarding their schools"]
+
+
+def test_a_merged_area_over_three_records_a_page_break_cuts_is_whole_in_each():
+    """An area merged over records 4 to 7 and cut by the page after record 4's first line:
+    record 4 (above the break) holds its first part, record 5 runs over the break, 6 and 7
+    hold the rest. Every one of them takes the whole area, the first too."""
+    from actionplan.structure.rows import rejoin_split_merged_cells
+
+    area = "area_for_improvement"
+    head, tail = "Ensure that police managers by", "evaluation of the services."
+    rows = [Row({area: "Earlier area.", "action": "a"}, (Piece(5, 2),)),
+            Row({area: head, "action": "b"}, (Piece(5, 3),)),
+            Row({area: f"{head} safeguarding", "action": "c"}, (Piece(5, 4), Piece(6, 0))),
+            Row({area: tail, "action": "d"}, (Piece(6, 1),)),
+            Row({area: tail, "action": "e"}, (Piece(6, 2),))]
+    got = [" ".join(r.cells[area].split()) for r in rejoin_split_merged_cells(rows)]
+    assert got == ["Earlier area.", *[f"{head} safeguarding {tail}"] * 4]
 
 
 def test_a_word_a_join_made_is_a_known_word_for_the_next_break():
