@@ -535,6 +535,20 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
         k = 0
         while k < len(out):
             end = run_end(k, f)
+            if end - k > 1 and (printed := _rest_from_page_before(out, k, end, f, texts_of)):
+                # the run's first rows are the rest of the cell above the break, not the cell they
+                # are drawn merged with (a spreadsheet's band shows no edge between the two)
+                before = texts_of(k - 1, k, f)[0]
+                for j in range(k, printed):
+                    out[j] = replace(out[j], cells={**out[j].cells, f: before},
+                                     carried=tuple(dict.fromkeys((*out[j].carried, f))))
+                if trace is not None:
+                    first = out[k].pieces[0]
+                    trace.append(Decision("continuation", first.page, f"{f} from the page before",
+                                          "blank rows atop the page hold the copy, drawn out of sight, of the cell "
+                                          "above the break, before a cell that prints its own text", box=first.box))
+                k = printed
+                continue
             if end - k > 1:
                 texts = texts_of(k, end, f)
                 if f == "item" and len({" ".join(t.split()) for t in texts}) > 1:
@@ -563,6 +577,21 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
                                               came, box=first.box))
             k = end
     return _take_hidden_from_next_page(out, trace)
+
+
+def _rest_from_page_before(out: Sequence[Row], k: int, end: int, f: str,
+                           texts_of: Callable[[int, int, str], list[str]]) -> int | None:
+    """Where a merged run opening a page (rows k..end) first prints its text, if the blank
+    rows above that hold a copy, out of sight, of the text above the break rather than of
+    that text: those rows go on from the page before."""
+    if k == 0 or out[k - 1].page == out[k].page or f == "item":
+        return None
+    printed = next((j for j in range(k, end) if out[j].get(f).strip()), None)
+    before = texts_of(k - 1, k, f)
+    if printed is None or printed == k or not before:
+        return None
+    drawn = " ".join(" ".join(out[j].hidden_in(f) for j in range(k, printed)).split()).lower()
+    return printed if drawn and _copy_of(drawn, before, texts_of(printed, end, f)) == "before" else None
 
 
 def _without_copies(texts: Sequence[str]) -> list[str]:

@@ -700,6 +700,26 @@ def test_the_blank_rows_above_a_hidden_copy_in_the_same_merged_cell_take_the_nex
     assert [r.cells[para] for r in spread_merged_cells(apart)][1] == ""
 
 
+def test_blank_rows_atop_a_page_holding_the_cell_above_s_copy_are_that_cell_not_the_one_below():
+    """A banded spreadsheet shows no edge between a merged area going on from the page before
+    and the next group's merged area: the first rows look merged with the row printing the
+    next area. The copy drawn out of sight over them names the cell above the break (sweep
+    seed 11400096: the last action of a group took the next group's area, in silence)."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    area = "area_for_improvement"
+    rows = [Row({area: "Ensure that reports are shared", "action": "a"}, (Piece(1, 1),)),
+            Row({area: "", "action": "b"}, (Piece(2, 0),), hidden=((area, "Ensure that reports"),)),
+            Row({area: "Ensure that audits happen", "action": "c"}, (Piece(2, 1),), merged=(area,)),
+            Row({area: "", "action": "d"}, (Piece(2, 2),), merged=(area,))]
+    got = [r.cells[area] for r in spread_merged_cells(rows)]
+    assert got == ["Ensure that reports are shared", "Ensure that reports are shared",
+                   "Ensure that audits happen", "Ensure that audits happen"]
+    # no copy drawn there: one cell over the three rows, as the rules say
+    plain = [rows[0], replace(rows[1], hidden=()), *rows[2:]]
+    assert [r.cells[area] for r in spread_merged_cells(plain)][1] == "Ensure that audits happen"
+
+
 def test_a_merged_cells_part_below_a_row_cut_is_not_read_twice():
     """A grid's reader gives a merged cell's text to each row it covers; where a row edge
     runs through the cell (the rest of a record the page cut, at the page's top), the row
