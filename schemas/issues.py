@@ -37,6 +37,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "record-text-blank",
     "lead-holds-sentences",
     "para-holds-words",
+    "copy-disagrees",
 })
 
 

@@ -12,6 +12,8 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 
+from rapidfuzz import fuzz
+
 from actionplan.normalisers.dates import split_by_when
 from actionplan.normalisers.fields import ITEM_ID, split_inspection_para
 from actionplan.normalisers.model import Row
@@ -256,6 +258,47 @@ def para_holds_words(rows: Sequence[Row]) -> list[Issue]:
     return out
 
 
+# 0-100 (rapidfuzz partial_ratio): how closely a copy drawn out of sight over a cell must
+# match the text the record took there to be that cell's copy (as `rows._HIDDEN_MATCH`)
+_COPY_MATCH = 80
+
+
+def copy_disagrees(rows: Sequence[Row]) -> list[Issue]:
+    """A record that took a merged cell's text from elsewhere (above, or another page) where
+    the producer drew a different cell's text over its row, out of sight: the copy is the
+    cell that covers that row, so the record has the wrong one. A spreadsheet centres a
+    merged cell's text over its rows with no rule to show where the cell starts. A copy
+    runs on out of sight past its cell's foot: over rows below one that printed a cell of
+    its own, the same copy says nothing."""
+    out = []
+    for k, row in enumerate(rows):
+        for f, drawn in row.hidden:
+            got = row.get(f)
+            if f not in row.carried or not got.strip() or _copy_runs_on(rows, k, f, drawn):
+                continue
+            seen, took = ("".join(t.split()).lower() for t in (drawn, got))
+            if len(seen) >= 2 and fuzz.partial_ratio(seen, took) < _COPY_MATCH:
+                label = row.get("item").strip() or None
+                out.append(Issue("copy-disagrees", f"the {f} this record took ({' '.join(got.split())[:40]!r}) is "
+                                 f"not the cell drawn over its row out of sight ({' '.join(drawn.split())[:40]!r}): "
+                                 "a merged cell's rows may have been misread; check the cell beside it",
+                                 item=label, field=f, page=row.pages[0] if row.pages else None))
+    return out
+
+
+def _copy_runs_on(rows: Sequence[Row], k: int, f: str, drawn: str) -> bool:
+    """The same copy lies over a row above on this page, with a row printing its own cell
+    between: it is the cell above's text running on out of sight."""
+    printed = False
+    for j in range(k - 1, -1, -1):
+        if rows[j].page != rows[k].page:
+            return False
+        if printed and any(g == f and t == drawn for g, t in rows[j].hidden):
+            return True
+        printed = printed or (bool(rows[j].get(f).strip()) and f not in rows[j].carried)
+    return False
+
+
 def area_missing_at_top(rows: Sequence[Row]) -> list[Issue]:
     """The records a plan opens with that have no area while later ones do: a blank area
     takes the one above ("same as above"), so these keep none. A cell merged over several
@@ -440,7 +483,7 @@ def check_plan(rows: Sequence[Row], items: Sequence[str | None], first_pages: Se
     issues = (rows_without_item(rows) + gap_at_page_break(rows) + records_far_apart(rows)
               + partial_rows(rows, settings) + item_column_merged(rows) + core_fields_empty(rows)
               + area_missing_at_top(rows) + text_cut_at_page_foot(rows, settings) + record_text_blank(rows, settings)
-              + para_holds_words(rows)
+              + para_holds_words(rows) + copy_disagrees(rows)
               + records_look_merged(items, due, first_pages) + records_start_mid_text(rows)
               + columns_hold_other_text(rows) + cells_side_by_side(rows) + leads_hold_sentences(rows))
     if _numbered(rows) and items:

@@ -681,9 +681,10 @@ def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, 
         return before, ("a merged cell going on from the page before: the plan's merged cells print their text "
                         "in their first row")
     if before and not any(r.hidden for r in out):
-        return before, ("a merged cell going on from the page before: the plan draws no cell out of sight, so its "
-                        "producer flows a cell's text from the cell's top (a browser or a word processor), not "
-                        "drawn where most of the cell lies")
+        # a merged cell going on from the page before: the plan draws no cell out of sight, so
+        # its producer flows a cell's text from the cell's top (a browser, a word processor);
+        # left blank, "same as above" gives these rows that cell whole, joined over its pages
+        return [], None
     if after:
         return after, "a merged cell whose text is printed on the next page, where most of it lies"
     return [], None

@@ -94,7 +94,7 @@ def test_every_check_uses_a_structural_code():
     codes = {"row-without-item", "gap-at-page-break", "record-far-apart", "records-vs-numbering", "item-not-a-number",
              "row-looks-partial", "header-holds-body-text", "plan-split-numbering", "plan-split-same-columns",
              "table-left-out", "text-not-placed", "cells-side-by-side", "column-ambiguous", "core-field-empty",
-             "record-text-blank", "lead-holds-sentences", "para-holds-words"}
+             "record-text-blank", "lead-holds-sentences", "para-holds-words", "copy-disagrees"}
     assert codes <= STRUCTURAL
 
 
@@ -287,3 +287,28 @@ def test_a_lead_that_is_a_sentence_is_flagged_but_not_a_long_joint_lead():
     issues = leads_hold_sentences(rows)
     assert [(i.code, i.item) for i in issues] == [("lead-holds-sentences", "2")]
     assert leads_hold_sentences([rows[0], rows[2]]) == []
+
+
+def test_a_record_that_took_a_text_other_than_the_copy_drawn_over_it_is_flagged():
+    """A spreadsheet centres a merged area over its rows and draws its text again, out of
+    sight, over rows a page break cut off; with no rules (a borderless sheet) the rows above
+    the printed text took the area above as "same as above" (sweep seed 11400078, silent)."""
+    from actionplan.structure.checks import copy_disagrees
+
+    area = "area_for_improvement"
+
+    def row(k: int, text: str, carried: bool = False, copy: str = "") -> Row:
+        return Row({"item": str(k), area: text, "action": "Act."}, (Piece(1, k),),
+                   carried=(area,) if carried else (), hidden=((area, copy),) if copy else ())
+
+    wrong = [row(1, "Ensure that plans are shared"), row(2, "Ensure that plans are shared", True,
+                                                         "Ensurethataudits happen")]
+    assert [(i.code, i.item) for i in copy_disagrees(wrong)] == [("copy-disagrees", "2")]
+    assert "copy-disagrees" in STRUCTURAL
+    # the copy names the text the record took: nothing to say
+    right = [wrong[0], row(2, "Ensure that plans are shared", True, "Ensurethatplans are")]
+    assert copy_disagrees(right) == []
+    # a copy running on past its cell, under a row that printed a cell of its own, says nothing
+    spill = [row(1, "", False, "Ensure that audits"), row(2, "Ensure that plans are shared"),
+             row(3, "Ensure that plans are shared", True, "Ensure that audits")]
+    assert copy_disagrees(spill) == []
