@@ -105,9 +105,14 @@ def find_furniture(pages: Sequence[PageContent], share: float | None = None,
                     counted.setdefault(furniture_key_of(line), Counter())[int(found.group(1)) - page.number] += 1
                 continue
             # the same words at the same height: a running head sits where it sat on the last page
-            seen[(furniture_key(line.text), round(line.bbox[3] / KEY_STEP_UP))] += 1
+            # (a lone mark, a header's "#" over its item column, is no running head)
+            if any(ch.isalnum() for ch in line.text):
+                seen[(furniture_key(line.text), round(line.bbox[3] / KEY_STEP_UP))] += 1
         numbers.update(k for line in page.lines if not _NUMBER_ONLY.match(line.text.strip())
-                       and _PAGE_NUMBER.match(k := furniture_key(line.text)))
+                       and _PAGE_NUMBER.match(k := furniture_key(line.text))
+                       # a bare number's key ("2024*" read as "#") says no page: it would strike
+                       # out a header's "#" (bare numbers count with the pages, above)
+                       and k.strip("#"))
     n = len(pages)
     repeat = max(_FEWEST_REPEATS, round(share * n)) if n >= _FEWEST_PAGES else n + 1
     tracking = {k for k, offsets in counted.items()

@@ -287,15 +287,16 @@ def copy_disagrees(rows: Sequence[Row]) -> list[Issue]:
 
 
 def _copy_runs_on(rows: Sequence[Row], k: int, f: str, drawn: str) -> bool:
-    """The same copy lies over a row above on this page, with a row printing its own cell
-    between: it is the cell above's text running on out of sight."""
-    printed = False
-    for j in range(k - 1, -1, -1):
-        if rows[j].page != rows[k].page:
-            return False
-        if printed and any(g == f and t == drawn for g, t in rows[j].hidden):
-            return True
-        printed = printed or (bool(rows[j].get(f).strip()) and f not in rows[j].carried)
+    """The same copy lies over another row on this page, with a row printing its own cell
+    between: it is one cell's text running on out of sight, past its own rows."""
+    for step in (-1, 1):
+        printed = False
+        j = k + step
+        while 0 <= j < len(rows) and rows[j].page == rows[k].page:
+            if printed and any(g == f and t == drawn for g, t in rows[j].hidden):
+                return True
+            printed = printed or (bool(rows[j].get(f).strip()) and f not in rows[j].carried)
+            j += step
     return False
 
 

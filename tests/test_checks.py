@@ -312,3 +312,8 @@ def test_a_record_that_took_a_text_other_than_the_copy_drawn_over_it_is_flagged(
     spill = [row(1, "", False, "Ensure that audits"), row(2, "Ensure that plans are shared"),
              row(3, "Ensure that plans are shared", True, "Ensure that audits")]
     assert copy_disagrees(spill) == []
+    # and so does one drawn above the cell it copies, over a row whose cell printed between
+    above = [row(1, "Ensure that plans are shared", False), row(2, "Ensure that plans are shared", True,
+                                                              "Ensure that audits"),
+             row(3, "Ensure that checks"), row(4, "", False, "Ensure that audits")]
+    assert copy_disagrees(above) == []

@@ -401,6 +401,26 @@ def test_furniture_is_what_repeats_on_the_set_share_of_pages():
     assert not {k for k in find_furniture(pages, 0.6) if "draft" in k.replace(" ", "")}
 
 
+def test_a_headers_hash_is_not_struck_out_by_a_bare_number_read_as_a_page_number():
+    """A key's "2024*" has the key of any bare number ("#", its mark dropped): taken for a
+    page number, it struck out every "#" heading over an item column, so the header alone
+    at a page's foot read other columns than its repeats and split the plan (sweep seed
+    11500019: an empty first plan, the second without its first section's area)."""
+    from actionplan.extractors.furniture import find_furniture, is_furniture
+    from actionplan.extractors.model import PageContent
+
+    def page(n: int) -> PageContent:
+        lines = [TextLine("#", (40, 500, 46, 510), 9), TextLine("Action", (120, 500, 160, 510), 9),
+                 TextLine(f"Page {n} of 4", (280, 20, 320, 28), 8)]
+        if n == 4:
+            lines.append(TextLine("2024*", (40, 300, 70, 310), 9))
+        return PageContent(n, 595, 842, lines=lines)
+
+    keys = find_furniture([page(n) for n in range(1, 5)])
+    assert not is_furniture(TextLine("#", (40, 500, 46, 510), 9), keys)
+    assert is_furniture(TextLine("Page 3 of 4", (280, 20, 320, 28), 8), keys)
+
+
 def test_a_two_page_plans_running_head_and_footer_are_its_outermost_rows_on_both_pages():
     """Two pages are too few to trust repetition in the margins (the header repeats), but a
     protective marking over the table and "Action plan" beside the page number, the same on
