@@ -22,7 +22,7 @@ from actionplan.schemas.decisions import Decision
 from actionplan.schemas.errors import ExtractionError
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import LayoutSettings
-from actionplan.structure.columns import locate_text_tables
+from actionplan.structure.columns import headers_left_unread, locate_text_tables
 from actionplan.structure.evidence import as_one_row
 from actionplan.structure.headers import PlanHeaderTest, Synonyms
 from actionplan.structure.plans import Leftover, Plan, build_plans, split_where_numbering_restarts
@@ -84,6 +84,9 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
         leftovers += [Leftover(r.pieces[0].page, [list(r.cells.values())]) for r in plan.summaries]
     plans, restarts = split_where_numbering_restarts(plans, decisions)
     issues += restarts
+    if read_text_tables is not None:
+        issues += headers_left_unread(document, {n for p in plans for n in p.pages}, PlanHeaderTest(synonyms, settings),
+                                      settings)
     return Structure(plans, leftovers, issues, vocab, texts, decisions)
 
 

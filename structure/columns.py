@@ -19,6 +19,7 @@ from actionplan.extractors.model import BBox, Document, PageContent, TextLine
 from actionplan.extractors.pdf import TextTableRequest
 from actionplan.normalisers.fields import opens_with_item
 from actionplan.schemas.decisions import Decision
+from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.evidence import FLUSH, visual_rows
 from actionplan.structure.headers import GRID_PAD, Grid, HeaderTest, below_header, find_text_header, plausible
@@ -389,6 +390,28 @@ def _header_text(rows: Sequence[Sequence[TextLine]], header: tuple[int, int, Gri
     return " ".join(ln.text for r in rows[start:start + used] for ln in r).casefold()
 
 
+def headers_left_unread(document: Document, read: set[int], is_header: HeaderTest, settings: LayoutSettings
+                        ) -> list[Issue]:
+    """A page no plan was read from that prints a plan's header in its text (outside its
+    ruled tables): a table the reader never cut, its records lost. The check that notices
+    when the text tables were located wrongly."""
+    issues = []
+    for page in document.pages:
+        if page.number in read or not page.n_chars or page.number in document.ocr_pages:
+            continue
+        lines = [ln for ln in page.lines if not is_furniture(ln, document.furniture)
+                 and not any(t.bbox[0] <= (ln.bbox[0] + ln.bbox[2]) / 2 <= t.bbox[2]
+                             and t.bbox[1] <= (ln.bbox[1] + ln.bbox[3]) / 2 <= t.bbox[3] for t in page.tables)]
+        rows = visual_rows(lines, settings.level_tolerance)
+        found = find_text_header(rows, is_header, settings) if rows else None
+        if found is not None and below_header(rows[found[0]:], found[1], settings):
+            heads = " | ".join(ln.text for ln in rows[found[0]])
+            issues.append(Issue("table-left-out", f"page {page.number} prints a plan's header ({heads[:60]}) with "
+                                "rows under it, and no plan was read from that page: its records are not in the "
+                                "output", page=page.number))
+    return issues
+
+
 def locate_text_tables(document: Document, is_header: HeaderTest, settings: LayoutSettings
                        ) -> tuple[list[TextTableRequest], list[Decision]]:
     """For each page with text but no ruled table (scans aside), in page order: where its
@@ -416,6 +439,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
     # (the page before may hold a ruled table too, a key beside the plan's first rows)
     ruled = {p.number for p in todo if p.tables}
     numbered_run = 0  # rows numbered in the first column of the table the pages carry on
+    titled_after = 0  # the last page whose table ended at a title below it
     for content in todo:
         number = content.number
         if number in ruled and headers[number] is None and not (
@@ -444,8 +468,10 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         if header is not None and grid is not None and _header_text(rows, header) == header_text:
             body = below_header(rows[header[0]:], header[1], settings)
             repeated = _fits_better(grid, widen_left(header[2], body, settings), body, settings)
-        elif header is not None and grid is not None and not plausible(header, grid, rows, settings):
+        elif (header is not None and grid is not None and titled_after != number - 1
+              and not plausible(header, grid, rows, settings)):
             header = None  # body text that reads like a header, on a page the plan goes on
+            # (not under a title the page before ended its table with: a new table's header)
         if header is not None:
             header_end = min(ln.bbox[1] for ln in rows[header[0] + header[1] - 1])
         if repeated and header is not None and grid is not None:
@@ -497,6 +523,8 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                      if grid is not None else (len(rows), ""))
         if grid is not None:
             numbered_run += sum(_numbered_row(r, grid, settings) for r in rows[first:end])
+            if ends == "a title below it":
+                titled_after = number
         if grid is not None and end < len(rows) and _section_at_foot(
                 rows[end:], grid, text_rows.get(number + 1), headers.get(number + 1), header_text, settings,
                 statistics.median(ln.size for r in rows[first:end] for ln in r) if end > first else 0.0,

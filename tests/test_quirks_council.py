@@ -1130,6 +1130,61 @@ def test_a_heading_kept_with_its_table_over_the_tables_top_rule_is_text_above_it
     assert _lines_above(page, table, set(), DEFAULT_LAYOUT) == [heading]
 
 
+def test_a_header_under_a_title_that_ended_the_page_before_is_a_new_tables():
+    """A web page prints its second plan under a title at the foot of the first plan's last
+    page; the next page opens with the second plan's header (other columns) above a ruled
+    sign-off. That header was taken for body text "reading like a header" on a page the
+    first plan goes on, and the page, holding a ruled table, was then left unread: a whole
+    plan gone, and no warning (sweep seed 11500083)."""
+    from actionplan.extractors.model import Document, RawTable
+    from actionplan.structure.columns import locate_text_tables
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms
+
+    def line(texts: list[str], cols: list[tuple[int, int]], top: float) -> list[TextLine]:
+        return [_ln(t, a, min(b, a + 5 * len(t)), top) for t, (a, b) in zip(texts, cols) if t]
+
+    one = [(40, 70), (80, 260), (270, 420), (430, 520)]
+    page1 = line(["No.", "Action", "Lead", "Due date"], one, 780)
+    for k in range(8):
+        page1 += line([str(k + 1), f"Audit the files of team {k}", "Head of Service", "May 2018"], one, 760 - 40 * k)
+        page1 += line(["", "and report to the board", "", ""], one, 750 - 40 * k)
+    page1.append(TextLine("Recommendations for the partnership", (40, 60, 300, 74), 14.0))
+    two = [(40, 70), (80, 200), (210, 330), (340, 420), (430, 520)]
+    page2 = line(["No.", "Priority", "Actions to address", "Named lead", "Timescale"], two, 800)
+    for k in range(6):
+        page2 += line([f"{k + 1}.", f"Ensure that team {k}", f"Review the cases of {k}", "Head of LAC", "May 2019"],
+                      two, 780 - 40 * k)
+        page2 += line(["", "is supported", "every month", "", ""], two, 770 - 40 * k)
+    signoff = RawTable(2, (40, 200, 300, 300), [[Cell("Signed off by", (40, 200, 300, 300))]], "lattice")
+    document = Document([PageContent(1, 595, 842, lines=page1, n_chars=900),
+                         PageContent(2, 595, 842, tables=[signoff], lines=page2, n_chars=600)])
+    requests, _ = locate_text_tables(document, PlanHeaderTest(Synonyms.load(), DEFAULT_LAYOUT), DEFAULT_LAYOUT)
+    on = {r.page: r for r in requests}
+    assert 2 in on and on[2].columns is not None and len(on[2].columns) == 4
+    assert on[2].area is not None and on[2].area[1] >= 800  # from its header, at the page's top
+
+
+def test_a_page_printing_a_plan_header_no_plan_was_read_from_is_flagged():
+    """However the text tables were located, a page whose text holds a plan's header with
+    rows under it, and that no plan was read from, lost its records: never in silence."""
+    from actionplan.extractors.model import Document
+    from actionplan.structure.columns import headers_left_unread
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms
+
+    cols = [(40, 70), (80, 260), (270, 420), (430, 520)]
+    lines = [_ln(t, a, a + 5 * len(t), 780) for t, (a, _) in zip(["No.", "Action", "Lead", "Due date"], cols)]
+    for k in range(4):
+        lines += [_ln(t, a, a + 5 * len(t), 760 - 20 * k)
+                  for t, (a, _) in zip([str(k + 1), f"Audit team {k}", "Head of Service", "May 2018"], cols)]
+    document = Document([PageContent(1, 595, 842, lines=lines, n_chars=400)])
+    test = PlanHeaderTest(Synonyms.load(), DEFAULT_LAYOUT)
+    assert [i.code for i in headers_left_unread(document, set(), test, DEFAULT_LAYOUT)] == ["table-left-out"]
+    assert headers_left_unread(document, {1}, test, DEFAULT_LAYOUT) == []
+    # a header with no rows under it (a key's heading, a contents line) is no lost table
+    alone = Document([PageContent(1, 595, 842, lines=lines[:4], n_chars=40)])
+    assert headers_left_unread(alone, set(), test, DEFAULT_LAYOUT) == []
+
+
 def test_a_plans_rows_on_a_headerless_page_after_one_with_a_ruled_key_are_still_read():
     """A web page prints a ruled key beside the plan's first rows, and the plan's last rows
     on the next page above a ruled table of milestones, with no header repeated. The page
