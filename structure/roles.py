@@ -33,7 +33,7 @@ from actionplan.schemas.contract import FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
-from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms, field_scores, word_hits
+from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms, field_scores, score_header, word_hits
 
 # a heading word that names a field (header_words.csv) scores this, a second one more
 WORD_SCORE, WORD_BONUS, WORD_CAP = 80.0, 5.0, 90.0
@@ -294,6 +294,41 @@ def colour_only(cells: Sequence[Cell], fills: Sequence[tuple[BBox, RGB]]) -> lis
     return out or list(cells)
 
 
+def _headings_run_together(headers: Sequence[str], fields: Sequence[str | None], synonyms: Synonyms,
+                           page: int) -> list[Issue]:
+    """A heading that is two headings run together ("BRAG Position at review"): its first or
+    last words are exactly a spelling of a field no column holds (the rest not), where the
+    heading is in sentence case and a capital opens its second part. The column edge
+    between them was missed (a column printing no text, a rating shown by its colour
+    alone, gives no gap to part them by)."""
+    issues = []
+    for c, read in enumerate(fields):
+        words = headers[c].split()
+        if read is None or len(words) < 2:
+            continue
+        for i in range(1, len(words)):
+            # a heading set in sentence case, a capital opening its second: two headings
+            # ("Progress rating", "Progress and evidence" are one)
+            inner = [w for j, w in enumerate(words) if j not in (0, i)]
+            if not (words[i][:1].isupper() and inner and all(w[:1].islower() for w in inner)):
+                continue
+            for part, rest in ((words[:i], words[i:]), (words[i:], words[:i])):
+                key = header_key(" ".join(part))
+                other = next((g for g, keys in synonyms.keys.items() if key in keys), None)
+                if (other is not None and other != read and other not in fields
+                        and score_header(" ".join(rest), synonyms)[0] != other):
+                    issues.append(Issue("column-ambiguous", f"the column headed {headers[c]!r} (page {page}) reads "
+                                        f"as two headings run together: {' '.join(part)!r} names {other}, which no "
+                                        f"column holds, and the column was read as {read}; an edge between two "
+                                        "columns was not seen",
+                                        field=other, page=page))
+                    break
+            else:
+                continue
+            break
+    return issues
+
+
 def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Synonyms, words: HeadingWords,
                  vocab: Vocabulary, page: int, lead_names: Sequence[str] = (),
                  settings: LayoutSettings = DEFAULT_LAYOUT,
@@ -393,6 +428,7 @@ def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Syno
                                 f"{read}; its heading also names {others[0]}, which no column holds: if it is the "
                                 f"{others[0]}, add the heading to a synonyms file (--synonyms, `field,synonym`)",
                                 field=read, page=page))
+    issues += _headings_run_together(cmap.headers, fields, synonyms, page)
     mapped = ColumnMap(cmap.headers, tuple(fields), tuple(scores))
     decisions = [Decision("column-role", page, f"{_short(cmap.headers[c])} -> {fields[c] or 'extra'}",
                           _why(how[c], fields[c], scores[c], evidence[c]))

@@ -1097,6 +1097,24 @@ def test_a_blank_merged_run_opening_a_page_continues_the_cell_above_where_merged
     assert got[0:2] == ["Ensure that plans are kept"] * 2
 
 
+def test_two_headings_run_together_over_one_column_are_flagged():
+    """A spreadsheet's rating column shows its ratings by colour alone: no text, so no gap
+    parts its heading from the next ("BRAG" + "Position at review"), and the plan reads with
+    no rating column, every rating lost (sweep seed 11500075, silent)."""
+    from actionplan.structure.headers import Synonyms
+    from actionplan.structure.roles import _headings_run_together
+
+    headers = ("ID", "Planned activity", "BRAG Position at review")
+    got = _headings_run_together(headers, ("item", "action", "progress"), Synonyms.load(), 1)
+    assert [(i.code, i.field) for i in got] == [("column-ambiguous", "rag")]
+    # the rating has a column of its own: one heading, nothing run together
+    assert _headings_run_together((*headers, "RAG"), ("item", "action", "progress", "rag"), Synonyms.load(), 1) == []
+    # a heading that is one field's spelling whole is not two, nor one naming two things
+    for heading, read in (("Lead officer", "lead"), ("Progress rating", "rag"), ("Progress and evidence", "progress"),
+                          ("Progress Rating", "rag")):
+        assert _headings_run_together((heading,), (read,), Synonyms.load(), 1) == [], heading
+
+
 def test_a_heading_naming_two_fields_read_as_one_while_the_other_has_no_column_is_flagged():
     from actionplan.structure.headers import ColumnMap, HeadingWords, Synonyms
     from actionplan.structure.roles import assign_roles
