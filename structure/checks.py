@@ -239,6 +239,11 @@ def record_text_blank(rows: Sequence[Row], settings: LayoutSettings = DEFAULT_LA
     return out
 
 
+# a word in a paragraph reference: two letters or more ("Ofste"; not "57a"), other than
+# those references are written with ("17 and 18", "paras 4 to 6", "see 12")
+_WORD = re.compile(r"(?<![\w])(?!(?:and|or|to|see|also|paras?|paragraphs?|pp?)\b)[A-Za-z]{2,}", re.IGNORECASE)
+
+
 def para_holds_words(rows: Sequence[Row]) -> list[Issue]:
     """An inspection paragraph without a digit, where most records' have one: a heading's
     word set above the header ("Link" of "Link to report"), or a section's words, was read
@@ -248,13 +253,16 @@ def para_holds_words(rows: Sequence[Row]) -> list[Issue]:
     numbered = [v for _, v in values if any(ch.isdigit() for ch in v)]
     if len(numbered) < _FEWEST_NUMBERS or 2 * len(numbered) <= len(values):
         return []
+    worded = [v for _, v in values if _WORD.search(v)]
     out = []
     for row, value in values:
-        if not any(ch.isdigit() for ch in value):
+        # no number at all, or a word beside the numbers ("17. (64, 129) Ofste": a heading's
+        # piece from a repeated header) where most references hold none
+        if not any(ch.isdigit() for ch in value) or (_WORD.search(value) and 2 * len(worded) <= len(values)):
             label = row.get("item").strip() or None
-            out.append(Issue("para-holds-words", f"the inspection paragraph {value!r} holds no number, where most "
-                             "records' do: text from a heading or another row may have been read into its column",
-                             item=label, field=field, page=row.pages[0] if row.pages else None))
+            out.append(Issue("para-holds-words", f"the inspection paragraph {value!r} holds words, where most "
+                             "records' hold numbers only: text from a heading or another row may have been read into "
+                             "its column", item=label, field=field, page=row.pages[0] if row.pages else None))
     return out
 
 

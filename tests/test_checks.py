@@ -255,6 +255,11 @@ def test_a_paragraph_holding_words_where_most_hold_numbers_is_flagged():
     # a plan that writes its references in words says nothing of any one of them
     words = [row("1", "Leadership"), row("2", "Practice"), row("3", "41."), row("4", "Health")]
     assert para_holds_words(words) == []
+    # a heading's piece beside the numbers (a repeated header's "Ofste" joined to the row
+    # above, sweep seed 11500045), where most references hold numbers only
+    piece = [row("1", "16."), row("2", "17. (64, 129)"), row("3", "17. (64, 129) Ofste"), row("4", "18."),
+             row("5", "19 and 20")]
+    assert [(i.code, i.item) for i in para_holds_words(piece)] == [("para-holds-words", "3")]
 
 
 def test_a_record_without_the_running_text_most_records_have_is_flagged():
