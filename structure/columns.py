@@ -55,11 +55,13 @@ def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutS
     edge = max(ln.bbox[2] for ln in left)
     # lines set left of a heading centred over them (a browser's <th> over a <td>) are that
     # column's own: they lie within the column the centred heading spans, and the column has
-    # no text of its own right of them
+    # no text of its own right of them (text starting past the heading's end is the next
+    # column's, set left of its own centred heading)
     end = grid.separators[0] if grid.separators else grid.right
     centre = (start + grid.first_end) / 2 if grid.first_end is not None else None
+    own = end if grid.first_end is None else min(end, grid.first_end)
     if (centre is not None and min(ln.bbox[0] for ln in left) >= 2 * centre - end - settings.text_column_lead
-            and not any(edge < x < end for x in wide)):
+            and not any(edge < x < own for x in wide)):
         return grid
     starts = [x for x in wide if edge < x < first_sep]  # the labelled column starts left of its heading
     if starts:

@@ -312,6 +312,11 @@ def test_numbers_set_left_of_a_heading_centred_over_them_are_that_columns_own():
     body = [[_ln("1", 38, 43, 700), _ln("25. (57, 134)", 70, 110, 700), _ln("Adoption partnership", 120, 240, 700)],
             [_ln("2", 38, 43, 660), _ln("27. (40, 59)", 70, 108, 660), _ln("Presented for", 120, 200, 660)]]
     assert widen_left(centred, body) == centred
+    # the next column's text set left of its own centred heading, before this column's
+    # edge, is not this column's: "#" centred over "1.1", "Para" over "33." (seed 11300116)
+    hash_ = Grid((112.4,), 74.6 - GRID_PAD, 560.0, 79.8)
+    body = [[_ln("1.1", 62, 72, 700), _ln("33.", 98, 108, 700)], [_ln("2.1", 62, 72, 660), _ln("34.", 98, 108, 660)]]
+    assert widen_left(hash_, body) == hash_
     far = Grid((118.0, 217.0), 68.0 - GRID_PAD, 750.0, 110.0)  # "Ofsted Para No" 68-110, no text under it
     body = [[_ln("5.", 37, 45, 700), _ln("Chair of QA Sub Group", 218, 280, 700)]]
     assert len(widen_left(far, body).separators) == 3
