@@ -22,6 +22,7 @@ from actionplan.schemas.contract import SHORT_FIELDS, TEXT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
+from actionplan.structure.rows import HIDDEN_MATCH
 
 _INT = re.compile(r"^\d{1,4}$")
 # Fixed: the least evidence each check needs to have an opinion at all. Three plain numbers
@@ -266,11 +267,6 @@ def para_holds_words(rows: Sequence[Row]) -> list[Issue]:
     return out
 
 
-# 0-100 (rapidfuzz partial_ratio): how closely a copy drawn out of sight over a cell must
-# match the text the record took there to be that cell's copy (as `rows._HIDDEN_MATCH`)
-_COPY_MATCH = 80
-
-
 def copy_disagrees(rows: Sequence[Row]) -> list[Issue]:
     """A record that took a merged cell's text from elsewhere (above, or another page) where
     the producer drew a different cell's text over its row, out of sight: the copy is the
@@ -285,7 +281,7 @@ def copy_disagrees(rows: Sequence[Row]) -> list[Issue]:
             if f not in row.carried or not got.strip() or _copy_runs_on(rows, k, f, drawn):
                 continue
             seen, took = ("".join(t.split()).lower() for t in (drawn, got))
-            if len(seen) >= 2 and fuzz.partial_ratio(seen, took) < _COPY_MATCH:
+            if len(seen) >= 2 and fuzz.partial_ratio(seen, took) < HIDDEN_MATCH:
                 label = row.get("item").strip() or None
                 out.append(Issue("copy-disagrees", f"the {f} this record took ({' '.join(got.split())[:40]!r}) is "
                                  f"not the cell drawn over its row out of sight ({' '.join(drawn.split())[:40]!r}): "

@@ -303,30 +303,32 @@ def _headings_run_together(headers: Sequence[str], fields: Sequence[str | None],
     alone, gives no gap to part them by)."""
     issues = []
     for c, read in enumerate(fields):
-        words = headers[c].split()
-        if read is None or len(words) < 2:
-            continue
-        for i in range(1, len(words)):
-            # a heading set in sentence case, a capital opening its second: two headings
-            # ("Progress rating", "Progress and evidence" are one)
-            inner = [w for j, w in enumerate(words) if j not in (0, i)]
-            if not (words[i][:1].isupper() and inner and all(w[:1].islower() for w in inner)):
-                continue
-            for part, rest in ((words[:i], words[i:]), (words[i:], words[:i])):
-                key = header_key(" ".join(part))
-                other = next((g for g, keys in synonyms.keys.items() if key in keys), None)
-                if (other is not None and other != read and other not in fields
-                        and score_header(" ".join(rest), synonyms)[0] != other):
-                    issues.append(Issue("column-ambiguous", f"the column headed {headers[c]!r} (page {page}) reads "
-                                        f"as two headings run together: {' '.join(part)!r} names {other}, which no "
-                                        f"column holds, and the column was read as {read}; an edge between two "
-                                        "columns was not seen",
-                                        field=other, page=page))
-                    break
-            else:
-                continue
-            break
+        found = _run_together(headers[c].split(), read, fields, synonyms) if read is not None else None
+        if found is not None:
+            part, other = found
+            issues.append(Issue("column-ambiguous", f"the column headed {headers[c]!r} (page {page}) reads as two "
+                                f"headings run together: {part!r} names {other}, which no column holds, and the "
+                                f"column was read as {read}; an edge between two columns was not seen",
+                                field=other, page=page))
     return issues
+
+
+def _run_together(words: Sequence[str], read: str, fields: Sequence[str | None],
+                  synonyms: Synonyms) -> tuple[str, str] | None:
+    """The part of a heading that spells another field, and that field, if the heading is
+    two run together; a sentence-case heading parts only where a capital opens a word
+    ("Progress rating", "Progress and evidence" are one heading)."""
+    for i in range(1, len(words)):
+        inner = [w for j, w in enumerate(words) if j not in (0, i)]
+        if not (words[i][:1].isupper() and inner and all(w[:1].islower() for w in inner)):
+            continue
+        for part, rest in ((words[:i], words[i:]), (words[i:], words[:i])):
+            key = header_key(" ".join(part))
+            other = next((g for g, keys in synonyms.keys.items() if key in keys), None)
+            if (other is not None and other != read and other not in fields
+                    and score_header(" ".join(rest), synonyms)[0] != other):
+                return " ".join(part), other
+    return None
 
 
 def assign_roles(cmap: ColumnMap, body: Sequence[Sequence[Cell]], synonyms: Synonyms, words: HeadingWords,

@@ -643,7 +643,7 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) ->
 
 # 0-100 (rapidfuzz partial_ratio): how much of a merged cell's text its copy drawn out of
 # sight must match to say which cell it is (the copy is cut where the page is)
-_HIDDEN_MATCH = 80
+HIDDEN_MATCH = 80
 
 
 def _copy_of(drawn: str, before: Sequence[str], after: Sequence[str]) -> str | None:
@@ -656,7 +656,7 @@ def _copy_of(drawn: str, before: Sequence[str], after: Sequence[str]) -> str | N
         return fuzz.partial_ratio(seen, text) if text else 0.0
 
     b, a = match(before), match(after)
-    if max(a, b) < _HIDDEN_MATCH or a == b:
+    if max(a, b) < HIDDEN_MATCH or a == b:
         return None
     return "before" if b > a else "after"
 
