@@ -257,6 +257,12 @@ def _date_digits(b: Break) -> str | None:
         return ""
     if re.search(r"\b\d{4}/$", head) and re.match(r"\d{2}\b", tail):
         return ""  # "2023/" + "24": a year range broken after its slash
+    # "Nov" / "20" / "19", "Nov 20" / "19": a year after a month, broken in two
+    month = re.search(r"([A-Za-z]{3,})\.? (?:19|20)$", head)
+    if re.match(r"\d{2}\b", tail) and (
+            (head in ("19", "20") and b.before is not None and b.before.rstrip()[-1:].isalpha())
+            or (month is not None and any(m.startswith(month.group(1).lower()) for m in MONTHS))):
+        return ""
     if re.search(r"\b(?:19|20)\d{2}$", head) and re.match(r"/\d{2}\b", tail):
         return ""  # "2021" + "/22": and before it
     if re.search(r"\b(?:19|20)\d$", head) and re.match(r"\d\b", tail):

@@ -135,6 +135,17 @@ def test_a_footnote_mark_or_a_year_a_narrow_column_broke_off_goes_back():
     assert join_lines("Since 2019\n/ reviews") == "Since 2019 / reviews"
 
 
+def test_a_year_a_very_narrow_column_broke_in_two_after_its_month_is_one_year():
+    """A browser's very narrow column breaks every two letters: "No" / "v" / "20" / "19" was
+    read "Nov 20 19", the deadline November 2020 (sweep seed 11700089, silent)."""
+    assert join_lines("No\nv\n20\n19") == "Nov 2019"
+    assert join_lines("Au\ngu\nst\n20\n19") == "August 2019"
+    assert join_lines("Nov 20\n19") == "Nov 2019"
+    # numbers that are no year after a month stay apart
+    assert join_lines("Review on 20\n19 May") == "Review on 20 19 May"
+    assert join_lines("pages 18,\n20\n19") == "pages 18, 20 19"
+
+
 def test_an_abbreviation_a_narrow_column_broke_is_rejoined_where_the_plan_uses_it_whole():
     doc = Vocabulary.from_texts(["Director of Children's Services (DCS)", "the LAC team"])
     assert join_lines("Services (DC\nS)", doc) == "Services (DCS)"
