@@ -96,18 +96,36 @@ def _exact_month(word: str) -> bool:
 
 
 def rejoin_month_fragments(text: str) -> str:
-    """ "Decembe r 2017" -> "December 2017", "OCTOB ER" -> "OCTOBER": a month name a narrow
-    column broke in two. The one place months are rejoined: `split_by_when` reads the text
-    this gives, and the record keeps it."""
+    """ "Decembe r 2017" -> "December 2017", "OCTOB ER" -> "OCTOBER", "De cem be r" ->
+    "December": a month name a narrow column broke into pieces. The one place months are
+    rejoined: `split_by_when` reads the text this gives, and the record keeps it. Pieces join
+    only into a whole month name, and never when each piece is a month already ("May June")."""
+    words = re.split(r"( )", text)  # words at even places, the single spaces between at odd
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for k in range(min(_MAX_PIECES, (len(words) - i + 1) // 2), 1, -1):
+            pieces = words[i : i + 2 * k : 2]
+            if _month_pieces(pieces):
+                out.append("".join(pieces))
+                i += 2 * k - 1
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return "".join(out)
 
-    def repl(m: re.Match[str]) -> str:
-        a, b = m.group(1), m.group(2)
-        joined = (a + b).lower()
-        if _exact_month(joined) and not (_exact_month(a.lower()) and _exact_month(b.lower())):
-            return a + b
-        return m.group(0)
 
-    return re.sub(r"\b([A-Z]+) ([A-Z]+)\b", repl, re.sub(r"\b([A-Za-z]+) ([a-z]+)\b", repl, text))
+_MAX_PIECES = 5
+
+
+def _month_pieces(pieces: list[str]) -> bool:
+    if not all(p.isascii() and p.isalpha() for p in pieces):
+        return False
+    rest = pieces[1:]
+    if not (all(p.islower() for p in rest) or all(p.isupper() for p in pieces)):
+        return False
+    return _exact_month("".join(pieces).lower()) and not all(_exact_month(p.lower()) for p in pieces)
 
 
 def _status_word(low: str) -> str | None:

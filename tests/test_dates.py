@@ -63,6 +63,21 @@ def test_month_name_broken_in_by_when_text_is_rejoined():
 
 
 @pytest.mark.parametrize(
+    ("text", "joined"),
+    [("De cem be r 2019", "December 2019"), ("O CT OB ER 2014", "OCTOBER 2014"), ("Ju n e 2020", "June 2020"),
+     ("Jan uary / Feb ruary 2016", "January / February 2016")],
+)
+def test_month_name_broken_into_many_pieces_is_rejoined(text, joined):
+    assert rejoin_month_fragments(text) == joined
+    assert split_by_when(text).unparsed is None
+
+
+@pytest.mark.parametrize("text", ["May June 2015", "to May 2016", "Co m ple te", "Mar y Smith"])
+def test_words_that_do_not_spell_one_month_stay_apart(text):
+    assert rejoin_month_fragments(text) == text
+
+
+@pytest.mark.parametrize(
     ("text", "dates"),
     [("End of Q2 2023/24", ["2023-09"]), ("Q1 2024/25", ["2024-06"]), ("Q4 2023/24", ["2024-03"]),
      ("Q3 2023-2024", ["2023-12"])],
