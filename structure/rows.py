@@ -387,7 +387,9 @@ def _continues_row(row: Row, previous: Row) -> str | None:
     and some start in lower case), or when it lacks every short field (lead, deadline, rating) the row above has:
     those fit before the page break, only the long cells run over.
     """
-    filled = {c: v.lstrip() for c, v in row.cells.items() if v.strip()}
+    # a merged cell's text given to it from a row below is not its own (a fill hiding the
+    # rule between a row's rest and the next row's rating reads as one cell over both)
+    filled = {c: v.lstrip() for c, v in row.cells.items() if v.strip() and c not in row.carried}
     if not filled:
         return None
     starts = [t[0] for t in filled.values()]

@@ -165,6 +165,24 @@ def test_a_row_a_page_break_cut_goes_on_when_its_running_text_carries_on_mid_sen
     assert len(merge_page_continuations(fresh)) == 2
 
 
+def test_a_rows_rest_atop_a_page_goes_on_though_a_rating_merged_from_the_row_below_fills_it():
+    """A word processor's banded table paints both rating cells green, hiding the rule
+    between the rest of a cut row and the next row: the rating the row below prints is given
+    to the rest too, but it is not the rest's own, so the rest still lacks every short field."""
+    from actionplan.structure.rows import merge_page_continuations
+
+    above = Row({"action": "Audit the files.", "lead": "PSW", "rag": "Green", "progress": "Begun in May."},
+                (Piece(3, 4),))
+    rest = Row({"action": "", "lead": "", "rag": "Green", "progress": "Officers reviewed it."},
+               (Piece(4, 0),), carried=("rag",))
+    nxt = Row({"action": "Train the team.", "lead": "DCS", "rag": "Green", "progress": "Done."},
+              (Piece(4, 1),), merged=("rag",))
+    out = merge_page_continuations([above, rest, nxt])
+    assert len(out) == 2 and out[0].cells["progress"] == "Begun in May.\nOfficers reviewed it."
+    own = replace(rest, carried=())  # a rating printed in the row itself: a record of its own
+    assert len(merge_page_continuations([above, own, nxt])) == 3
+
+
 def test_a_plans_title_is_the_heading_nearest_its_table_not_the_documents_first():
     """A report's numbered sections set in one heading style, prose between, the plan's
     table under the last: that heading is its title, so the same title printed again atop
