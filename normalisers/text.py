@@ -253,18 +253,23 @@ def _date_digits(b: Break) -> str | None:
         return ""  # "14/" + "07/" + "201" + "8": three breaks
     # a year range broken in a column narrower than its first year: "202" / "4/2" / "5"
     year = (b.before.strip() if b.before is not None and b.before.strip().isdigit() else "") + head
-    if re.match(r"\d\b", tail) and (re.search(r"\b\d{4}/\d$", b.head_line) or re.fullmatch(r"\d{4}/\d", year)):
-        return ""
+    if re.match(r"\d\b", tail) and (re.search(r"\b\d{4}/\d$", b.head_line) or re.fullmatch(r"\d{4}/\d", year)
+                                    or (head.startswith("/") and re.fullmatch(r"\d{2}/\d", year))):
+        return ""  # ("20" / "19" /) "/2" / "0": the year before it broken too
     if re.search(r"\b\d{4}/$", head) and re.match(r"\d{2}\b", tail):
         return ""  # "2023/" + "24": a year range broken after its slash
     # "Nov" / "20" / "19", "Nov 20" / "19": a year after a month, broken in two
     month = re.search(r"([A-Za-z]{3,})\.? (?:19|20)$", head)
+    quarter = re.search(r"\bQ[1-4]$", b.before.rstrip() if b.before is not None and head in ("19", "20") else head[:-3])
     if re.match(r"\d{2}\b", tail) and (
             (head in ("19", "20") and b.before is not None and b.before.rstrip()[-1:].isalpha())
+            or (quarter is not None and head[-2:] in ("19", "20"))
             or (month is not None and any(m.startswith(month.group(1).lower()) for m in MONTHS))):
         return ""
     if re.search(r"\b(?:19|20)\d{2}$", head) and re.match(r"/\d{2}\b", tail):
         return ""  # "2021" + "/22": and before it
+    if b.head_is_joined and re.fullmatch(r"(?:19|20)\d{2}", b.head) and re.fullmatch(r"/\d{1,2}", tail.strip()):
+        return ""  # "20" / "19" / "/2" (/ "0"): a year range broken three times
     if re.search(r"\b(?:19|20)\d$", head) and re.match(r"\d\b", tail):
         return ""  # "February 202" + "4": a year a narrow column broke
     return None

@@ -52,27 +52,42 @@ def record_words(records: Iterable[Mapping[str, Any]], carried: Sequence[Iterabl
 _MOST_PIECES = 6
 
 
+# readings of a word counted when ordering the first reading (more count as many)
+_READINGS_COUNTED = 20
+
+
 # the most cuts tried when the first reading leaves fragments over
 _SEARCH_BUDGET = 20000
 
 
 def _explain_joins(missing: Counter[str], surplus: Counter[str]) -> None:
     """Take out of `missing` the fragments that a surplus record word is made of. Which
-    word takes which fragment is a guess ("a" + "mber" or "a" + "mb" + "er"): the first
-    reading takes each word's fewest pieces; where fragments are left over, a bounded
-    search looks for the reading that explains the most of them."""
-    words = sorted(surplus.elements(), key=len, reverse=True)
-    left = Counter(missing)
-    for word in words:
-        pieces = next((p for k in range(2, _MOST_PIECES + 1) if (p := _split_into(word, left, k))), None)
-        if pieces:
-            left.subtract(pieces)
-    left = +left
+    word takes which fragment is a guess ("a" + "mber" or "a" + "mb" + "er"): a first
+    reading takes each word's fewest pieces, word by word in two orders (longest first; and
+    fewest readings first, as a word with one reading needs its pieces, which another word
+    could take in another reading), the better kept; where fragments are left over, a
+    bounded search looks for the reading that explains the most of them."""
+    readings = {w: sum(1 for _ in itertools.islice(_splits(w, missing, _MOST_PIECES), _READINGS_COUNTED))
+                for w in surplus}
+    longest = sorted(surplus.elements(), key=len, reverse=True)
+    orders = (longest, sorted(longest, key=lambda w: readings[w]))  # (sorted is stable: longest first among equals)
+    words, left = min(((order, _first_reading(order, missing)) for order in orders),
+                      key=lambda got: sum(got[1].values()))
     if left:
         found = _search_joins(missing, words, sum(missing.values()) - sum(left.values()))
         left = left if found is None else found
     missing.clear()
     missing.update(left)
+
+
+def _first_reading(words: Sequence[str], missing: Counter[str]) -> Counter[str]:
+    """The fragments left when each word in turn takes its fewest pieces."""
+    left = Counter(missing)
+    for word in words:
+        pieces = next((p for k in range(2, _MOST_PIECES + 1) if (p := _split_into(word, left, k))), None)
+        if pieces:
+            left.subtract(pieces)
+    return +left
 
 
 def _search_joins(missing: Counter[str], words: Sequence[str], floor: int) -> Counter[str] | None:

@@ -156,6 +156,20 @@ def test_fragments_shared_by_several_rejoined_words_are_all_explained():
     assert missing == Counter({"lost": 1})
 
 
+def test_the_first_reading_gives_a_word_with_one_reading_its_pieces_before_a_word_with_many(monkeypatch):
+    """Seen on a tuning seed (11700089): a page of columns a few letters wide leaves a couple
+    of hundred fragments, too many for the bounded search; read longest word first,
+    one rejoined word took pieces another could not do without, and placed words were
+    reported lost. The first reading alone must explain them (no search here): "going" read
+    "g" + "oing" leaves "doing" without its "oing"."""
+    from actionplan.pipeline import coverage
+
+    monkeypatch.setattr(coverage, "_SEARCH_BUDGET", 0)
+    missing = Counter({"g": 1, "oing": 1, "goin": 1, "d": 1})
+    _explain_joins(missing, Counter({"going": 1, "doing": 1}))
+    assert missing == Counter()
+
+
 def test_rows_in_the_plans_columns_atop_the_page_after_its_last_are_its_text():
     """Seen in the sweep (seed 11000125): the plan's last two rows, on a page with a key
     table and no header, were read by nothing, and no warning said so."""

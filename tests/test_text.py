@@ -146,6 +146,16 @@ def test_a_year_a_very_narrow_column_broke_in_two_after_its_month_is_one_year():
     assert join_lines("pages 18,\n20\n19") == "pages 18, 20 19"
 
 
+def test_a_financial_year_a_very_narrow_column_broke_three_times_after_its_quarter_is_one_year():
+    """"End of Q3" / "20" / "19" / "/2" / "0" was read "End of Q3 20 19 /20": no date, the
+    deadline lost (tuning seed 11700089)."""
+    assert join_lines("End of\nQ3\n20\n19\n/2\n0") == "End of Q3 2019/20"
+    assert join_lines("Q1\n20\n16\n/17") == "Q1 2016/17"
+    assert join_lines("End of Q3 20\n19/20") == "End of Q3 2019/20"
+    # a number after a quarter that starts no year stays apart
+    assert join_lines("Q2\n20 items") == "Q2 20 items"
+
+
 def test_an_abbreviation_a_narrow_column_broke_is_rejoined_where_the_plan_uses_it_whole():
     doc = Vocabulary.from_texts(["Director of Children's Services (DCS)", "the LAC team"])
     assert join_lines("Services (DC\nS)", doc) == "Services (DCS)"
