@@ -125,6 +125,14 @@ def gap_cuts(row: Sequence[Cell], settings: LayoutSettings, pitch: float | None 
 _ALIGN_MARGIN = 1.5
 
 
+def _fit(choice: tuple[float, list[int]]) -> tuple[float, int, list[int]]:
+    """How well a choice of cuts fits; of two that fit alike, the one whose first row starts
+    lower: lines above that change nothing (a block ending above a number set at the foot)
+    are the rest of the row before, not this one's."""
+    cost, cuts = choice
+    return cost, -cuts[0], cuts[1:]
+
+
 def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], settings: LayoutSettings,
                         pitch: float | None, starts: Iterable[int] = ()) -> tuple[int, list[int]] | None:
     """Where a rules-free row holding several item numbers is cut when its cells are set
@@ -148,7 +156,7 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
         if k in numbers:
             anchors.setdefault(k, ln)
     order = sorted(anchors)
-    if len(order) < 2:
+    if not order:
         return None
     opened = set(starts)
     if any(ITEM_ID.match(ln.text.strip()) is None and not _DIGITS.match(ln.text.strip())
@@ -188,9 +196,9 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
         # sit with that number are the rest of a row the page broke (or a row of their own)
         table: dict[int, tuple[float, list[int]]] = {k: (0.0, [k]) for k in lead}
         for i, ks in enumerate(choices):
-            table = {k: min((c + cost(i, lo, k, how), [*cuts, k]) for lo, (c, cuts) in table.items())
+            table = {k: min(((c + cost(i, lo, k, how), [*cuts, k]) for lo, (c, cuts) in table.items()), key=_fit)
                      for k in ks}
-        best[how] = min((c + cost(len(order) - 1, lo, end, how), cuts) for lo, (c, cuts) in table.items())
+        best[how] = min(((c + cost(len(order) - 1, lo, end, how), cuts) for lo, (c, cuts) in table.items()), key=_fit)
     how = min(best, key=lambda h: best[h][0])
     if how == "top" or best["top"][0] - best[how][0] <= _ALIGN_MARGIN * len(order):
         return None
@@ -245,7 +253,7 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
         # cells set at their foot or middle: a row starts after the number above, not at its
         # own; between two numbers the other evidence parts (a cell's fill) it starts there
         aligned: set[int] = set()
-        if not ruled and len(numbers) >= 2:
+        if not ruled and numbers:
             set_low = aligned_number_cuts(row, item_col, numbers, settings, pitch, found)
             if set_low is not None:
                 aligned = set(numbers)

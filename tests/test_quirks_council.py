@@ -844,6 +844,25 @@ def test_a_sheets_rows_set_at_their_foot_are_cut_after_each_number_not_before_it
     assert [p[2].text.split("\n")[0] for p in parts] == ["Head of", "Principal", "Head of QA"]
 
 
+def test_a_sheets_page_holding_one_number_set_at_its_rows_foot_is_cut_above_its_lines():
+    """A spreadsheet's page with one record on it (or the rest of the record before, then one
+    record): cells set at their foot or middle put the number on the row's last or middle
+    line. Cut at the number, the lines above it went to the record before and every later
+    field began mid-sentence (tuning seeds 11500069, 11700081)."""
+    from actionplan.extractors.model import RawTable
+    from actionplan.schemas.layout import DEFAULT_LAYOUT
+    from actionplan.structure.rows import row_cuts
+
+    alone = _sheet_row([[["7"], ["Audit the files", "and report to", "the board."], ["Principal", "Social", "Worker"],
+                         ["A"]]])
+    table = RawTable(1, (0, 600, 400, 702), [alone], "stream")
+    assert row_cuts(alone, table, 0, DEFAULT_LAYOUT, pitch=10.0) == {}
+    rest = _sheet_row([[[], ["of the plan before.", "It ends here."], [], []],
+                       [["8"], ["Train the team", "every month", "and report."], ["Head of", "Service"], ["G"]]])
+    table = RawTable(1, (0, 600, 400, 702), [rest], "stream")
+    assert row_cuts(rest, table, 0, DEFAULT_LAYOUT, pitch=10.0) == {2: "item number"}
+
+
 def test_a_sheets_rows_set_at_their_top_are_still_cut_at_each_number():
     from actionplan.extractors.model import RawTable
     from actionplan.schemas.layout import DEFAULT_LAYOUT
