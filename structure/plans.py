@@ -402,6 +402,12 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     names = plan.column_names()
     body = split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace)
     open_above = part_merged_cells(body, merged_columns(body, table, settings), not plan.rows, settings, trace, page)
+    for r, why in area_across_row_edges(body, names, settings).items():
+        open_above[r].add(names.index(_AREA))
+        if trace is not None:
+            box = (min(c.bbox[0] for c in body[r]), max(c.bbox[3] for c in body[r]),
+                   max(c.bbox[2] for c in body[r]), max(c.bbox[3] for c in body[r]))
+            trace.append(Decision("continuation", page, "area merged with the row above", why, box=box))
     for r, row in enumerate(body):
         box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
@@ -539,6 +545,51 @@ def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSett
             if not any(x0 <= mid <= x1 for x0, x1 in band):
                 out[r].add(c)
     return out
+
+
+_AREA = "area_for_improvement"
+
+
+def area_across_row_edges(rows: list[list[Cell]], names: Sequence[str], settings: LayoutSettings = DEFAULT_LAYOUT
+                          ) -> dict[int, str]:
+    """Rows whose area cell goes on from the row above's: one text set across the edge
+    between them (a merged cell centred over rows that no rule or fill edge parts in its
+    column), its last line above at the upper row's foot, its next a line's pitch below at
+    the lower row's top, mid-sentence. Each such row, and why."""
+    if _AREA not in names:
+        return {}
+    c = list(names).index(_AREA)
+    out: dict[int, str] = {}
+    for r in range(1, len(rows)):
+        if c >= len(rows[r]) or c >= len(rows[r - 1]):
+            continue
+        above = [ln for ln in rows[r - 1][c].lines if ln.text.strip()]
+        below = [ln for ln in rows[r][c].lines if ln.text.strip()]
+        if not above or not below:
+            continue
+        last = min(above, key=lambda ln: ln.bbox[1])
+        first = max(below, key=lambda ln: ln.bbox[3])
+        height = first.bbox[3] - first.bbox[1]
+        pitch = _cell_pitch(above) or _cell_pitch(below) or height * _LINE_SPACING
+        foot = min(cell.bbox[1] for cell in rows[r - 1])
+        top = max(cell.bbox[3] for cell in rows[r])
+        if (last.text.rstrip().endswith(SENTENCE_END) or not first.text.lstrip()[:1].islower()
+                or abs((last.bbox[3] - first.bbox[3]) - pitch) > settings.level_tolerance
+                or last.bbox[1] - foot > pitch or top - first.bbox[3] > pitch):
+            continue
+        out[r] = ("its text runs on mid-sentence across the edge at one line's pitch, from the upper row's foot "
+                  "to the lower's top: one merged cell set over both")
+    return out
+
+
+# a line's pitch as a share of its height where a cell shows no two lines to measure it by
+_LINE_SPACING = 1.15
+
+
+def _cell_pitch(lines: Sequence[TextLine]) -> float | None:
+    tops = sorted({round(ln.bbox[3], 1) for ln in lines}, reverse=True)
+    steps = [a - b for a, b in itertools.pairwise(tops)]
+    return min(steps) if steps else None
 
 
 def part_merged_cells(rows: list[list[Cell]], open_above: list[set[int]], first_rows: bool,

@@ -863,6 +863,30 @@ def test_a_sheets_page_holding_one_number_set_at_its_rows_foot_is_cut_above_its_
     assert row_cuts(rest, table, 0, DEFAULT_LAYOUT, pitch=10.0) == {2: "item number"}
 
 
+def test_an_area_set_across_the_edge_between_two_rows_is_one_merged_cell():
+    """A spreadsheet's area merged over two records and centred, with no rule or band edge in
+    its column: its first lines print at the foot of the upper row, the rest at the top of the
+    lower, one line's pitch apart, mid-sentence. Read row by row, each record had half of it
+    (tuning seeds 11700003, 11700114, silent)."""
+    from actionplan.structure.plans import area_across_row_edges
+
+    def row(top: float, foot: float, area: list[tuple[str, float]], action: str) -> list[Cell]:
+        lines = tuple(_ln(t, 42, 140, y) for t, y in area)
+        return [Cell("1", (0, foot, 40, top), None, (_ln("1", 2, 10, top - 2),)),
+                Cell("\n".join(t for t, _ in area), (40, foot, 150, top), None, lines),
+                Cell(action, (150, foot, 300, top), None, (_ln(action, 152, 290, top - 2),))]
+
+    names = ["item", "area_for_improvement", "action"]
+    upper = row(700, 660, [("Ensure that the team", 672), ("reviews each case", 662)], "Audit the files.")
+    lower = row(660, 620, [("and reports on it.", 652)], "Train the team.")
+    assert list(area_across_row_edges([upper, lower], names)) == [1]
+    # a sentence ended above, or a new text starting afresh: two cells
+    ended = row(660, 620, [("Reports on it.", 652)], "Train the team.")
+    assert area_across_row_edges([upper, ended], names) == {}
+    apart = row(660, 620, [("and reports on it.", 640)], "Train the team.")
+    assert area_across_row_edges([upper, apart], names) == {}
+
+
 def test_a_sheets_rows_set_at_their_top_are_still_cut_at_each_number():
     from actionplan.extractors.model import RawTable
     from actionplan.schemas.layout import DEFAULT_LAYOUT
