@@ -31,9 +31,12 @@ def is_same_as_above(value: object) -> bool:
 
 def carry_down(rows: Sequence[Row], fields: Iterable[str]) -> list[Row]:
     """Blank cells in grouping columns (paragraph, area for improvement) take the value
-    above. Each row's `carried` lists the fields filled so: their words were printed
-    once, above, and text coverage must count them once."""
+    above; but a blank that opens a new group of item numbers ("6.1" under "5.2") takes the
+    value its group prints lower down, as a cell merged over the group and centred prints it
+    below its first row. Each row's `carried` lists the fields filled so: their words were
+    printed once, elsewhere, and text coverage must count them once."""
     out = list(rows)
+    groups = [_group_of(r.get("item")) for r in out]
     for field in fields:
         if not out or not out[0].has(field):
             continue
@@ -41,11 +44,33 @@ def carry_down(rows: Sequence[Row], fields: Iterable[str]) -> list[Row]:
         for k, row in enumerate(out):
             v = row.cells.get(field)
             if is_same_as_above(v):
+                if groups[k] is not None and (k == 0 or groups[k - 1] != groups[k]):
+                    last = _printed_lower(out, groups, k, field) or last
                 out[k] = replace(row, cells={**row.cells, field: last},
                                  carried=(*row.carried, field) if last else row.carried)
             else:
                 last = str(v)
     return out
+
+
+# the group an item number belongs to, its first number: "6" of "6.1", "1" of "1.1a" (the
+# recommendation its actions serve; "12" and "R2" are in none)
+_GROUP = re.compile(r"^(\D{0,3}\d{1,3})(?:(?:\.\d{1,3}){1,3}[a-z]?|[a-z])$")
+
+
+def _group_of(item: str) -> str | None:
+    m = _GROUP.match("".join(item.split()).rstrip("."))
+    return m.group(1) if m else None
+
+
+def _printed_lower(rows: Sequence[Row], groups: Sequence[str | None], k: int, field: str) -> str | None:
+    """The first value printed below row k inside its group."""
+    for j in range(k + 1, len(rows)):
+        if groups[j] != groups[k]:
+            return None
+        if not is_same_as_above(rows[j].cells.get(field)):
+            return str(rows[j].cells.get(field))
+    return None
 
 
 def opens_with_item(text: str) -> bool:

@@ -76,6 +76,22 @@ def test_blank_or_dash_cells_take_the_value_above():
     assert column(out, "area_for_improvement") == ["A", "A", "A", "B"]
 
 
+def test_a_blank_area_opening_a_new_group_of_numbers_takes_its_groups_area_not_the_one_above():
+    """A spreadsheet's area merged over a recommendation's actions and centred prints below
+    the group's first row: "6.1" blank under "5.1" is group 6's area, printed at "6.2", not
+    group 5's (tuning seeds 11700003, 11700114, silent)."""
+    items = ["5.1", "6.1", "6.2", "6.3", "7", "8"]
+    areas = ["Five", "", "Six", "", "", "Eight"]
+    df = [Row({"item": i, "area_for_improvement": a}, (Piece(1, k),)) for k, (i, a) in enumerate(zip(items, areas))]
+    out = carry_down(df, ["area_for_improvement"])
+    assert column(out, "area_for_improvement") == ["Five", "Six", "Six", "Six", "Six", "Eight"]
+    assert [("area_for_improvement" in r.carried) for r in out] == [False, True, False, True, True, False]
+    # a group that prints nothing of its own goes on from above, as ever
+    df = [Row({"item": i, "area_for_improvement": a}, (Piece(1, k),))
+          for k, (i, a) in enumerate(zip(["1.1", "2.1", "2.2"], ["One", "", ""]))]
+    assert column(carry_down(df, ["area_for_improvement"]), "area_for_improvement") == ["One"] * 3
+
+
 def test_carry_down_leaves_other_columns_alone():
     df = [Row({"lead": lead, "inspection_para": p}, (Piece(1, k),)) for k, (lead, p) in enumerate([("X", "1"), ("", "")])]
     assert column(carry_down(df, ["inspection_para"]), "lead") == ["X", ""]
