@@ -159,6 +159,9 @@ class Break:
     # the word the break before made of the head line's first word ("Accounta" + "ble"):
     # where the head line is that one piece, the head is the whole word
     joined: str | None = None
+    # the reader marked, in this cell, the lines that stop short of the column's edge (a
+    # trailing space): an unmarked line there ran to the edge, whatever its characters count
+    positioned: bool = False
 
     @cached_property
     def head_is_joined(self) -> bool:
@@ -192,7 +195,7 @@ class Break:
     @property
     def full(self) -> bool:
         """The head line is a lone word that fills its line: the next word did not fit."""
-        return _alone(self.head_line) and (self.width <= NARROW_LINE
+        return _alone(self.head_line) and (self.positioned or self.width <= NARROW_LINE
                                            or len(self.head_line.rstrip()) >= FULL_LINE * self.width)
 
 
@@ -420,12 +423,14 @@ def _join(text: str, vocab: Vocabulary | None, trace: list[Join] | None = None) 
     vocab = vocab or Vocabulary()
     lines = [line for line in tidy_chars(text).split("\n") if line.strip()]
     width = max((len(line.rstrip()) for line in lines), default=0)
+    positioned = any(line[-1:].isspace() for line in lines[:-1])
     out, prev = "", ""
     joined: str | None = None
     for k, line in enumerate(lines):
         after = lines[k + 1] if k + 1 < len(lines) else None
         if out:
-            sep, rule = glue(Break(prev, line, vocab, width, after, lines[k - 2] if k >= 2 else None, joined))
+            sep, rule = glue(Break(prev, line, vocab, width, after, lines[k - 2] if k >= 2 else None, joined,
+                                   positioned))
             if trace is not None:
                 trace.append(Join(prev.strip(), line.strip(), sep == "", rule))
             out = (out + sep if sep else out.rstrip()) + line  # a position mark is no space

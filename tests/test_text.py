@@ -156,6 +156,18 @@ def test_a_financial_year_a_very_narrow_column_broke_three_times_after_its_quart
     assert join_lines("Q2\n20 items") == "Q2 20 items"
 
 
+def test_a_line_the_reader_saw_run_to_the_columns_edge_is_full_whatever_its_characters_count():
+    """"Developm" is shorter in characters than "Disabilitie", but its wide letters fill the
+    line: the reader marked every line that stops short (a trailing space) and not this one.
+    Read by its characters it was "not full", so "ent" (a word here only as this break's
+    tail, and once elsewhere) stayed apart: "Developm ent" (tuning seed 11800052, silent)."""
+    cell = "Head of \nChildren \nwith \nDisabilitie\ns and \nPractice \nDevelopm\nent "
+    doc = Vocabulary.from_texts([cell] * 4 + ["Workforce development plan", "Ensure the ent team"])
+    assert join_lines(cell, doc) == "Head of Children with Disabilities and Practice Development"
+    # unmarked, nothing is known of where lines end: a short line is still not full
+    assert join_lines("Children with Disabilities\nDevelopm\nent", doc).endswith("Developm ent")
+
+
 def test_an_abbreviation_a_narrow_column_broke_is_rejoined_where_the_plan_uses_it_whole():
     doc = Vocabulary.from_texts(["Director of Children's Services (DCS)", "the LAC team"])
     assert join_lines("Services (DC\nS)", doc) == "Services (DCS)"
