@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import ctypes
 import logging
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -238,13 +239,19 @@ def out_of_sight(char: Any, hidden: Sequence[Hidden] | dict[str, list[Hidden]]) 
     size = getattr(char, "size", None)
     index = hidden if isinstance(hidden, dict) else _by_char(hidden)
     return any(abs(h.x - bbox[0]) <= _SAME_ORIGIN and bbox[1] - _SAME_ORIGIN <= h.y <= bbox[3]
-               and (size is None or abs(h.size - size) <= _SAME_SIZE) for h in index.get(text, ()))
+               and (size is None or abs(h.size - size) <= _SAME_SIZE) for h in index.get(_first_letter(text), ()))
+
+
+def _first_letter(text: str) -> str:
+    """The letter a glyph is found by: a ligature's glyph ("fi", one glyph the layout reads as
+    two letters, pdfium as two characters at one origin, or as "\ufb01") by its first."""
+    return unicodedata.normalize("NFKC", text)[:1] if text else text
 
 
 def _by_char(hidden: Sequence[Hidden]) -> dict[str, list[Hidden]]:
     index: dict[str, list[Hidden]] = {}
     for h in hidden:
-        index.setdefault(h.char, []).append(h)
+        index.setdefault(_first_letter(h.char), []).append(h)
     return index
 
 

@@ -86,3 +86,19 @@ def test_a_fill_a_clip_cuts_down_to_a_border_is_not_the_cells_colour(tmp_path):
     fills = fills_of(pl.shapes)
     assert [tuple(round(v, 2) for v in rgb) for _, rgb in fills] == [(0.96, 0.47, 0.22)]
     assert not any(abs(y - 100.75) < 0.5 for y, _, _ in hrules_of(pl.shapes))  # a border's strip: no rule either
+
+
+def test_a_ligature_glyph_drawn_out_of_sight_is_found_by_its_first_letter():
+    """A font's "fi" is one glyph: the layout reads it as "fi", pdfium as "f" and "i" at one
+    origin (or as "\ufb01"). Looked up whole it was never found hidden, and each clipped
+    copy of a merged cell left a stray "fi" at the end of the area (tuning seed 11800081)."""
+    from types import SimpleNamespace
+
+    from actionplan.extractors.visibility import Hidden, out_of_sight
+
+    glyph = SimpleNamespace(bbox=(100.0, 500.0, 108.0, 510.0), size=10.0, render_mode=0,
+                            get_text=lambda: "fi")
+    for pdfium_read in ([Hidden("f", 100.0, 502.0, 10.0), Hidden("i", 100.0, 502.0, 10.0)],
+                        [Hidden("\ufb01", 100.0, 502.0, 10.0)]):
+        assert out_of_sight(glyph, pdfium_read)
+    assert not out_of_sight(glyph, [Hidden("f", 140.0, 502.0, 10.0)])  # another "f", elsewhere
