@@ -38,9 +38,15 @@ def widen_left(grid: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutS
     start = grid.left + GRID_PAD  # where the first header cell's text starts
     lines = [ln for r in body for ln in r]
     m = settings.overlap_margin
-    # a line running across the columns (a section row, a note) is no column's text
-    wide = [ln.bbox[0] for ln in lines if ln.bbox[2] >= start
-            and sum(1 for sep in grid.separators if ln.bbox[0] + m < sep < ln.bbox[2] - m) < 2]
+    # a line running across the columns (a section row, a note) is no column's text, nor is
+    # its short last line, wrapped under it flush with its start ("strengthen.")
+    across = [ln for ln in lines if sum(1 for sep in grid.separators if ln.bbox[0] + m < sep < ln.bbox[2] - m) >= 2]
+
+    def wrapped(ln: TextLine) -> bool:
+        return any(abs(a.bbox[0] - ln.bbox[0]) <= FLUSH and 0 <= a.bbox[1] - ln.bbox[3] <= ln.bbox[3] - ln.bbox[1]
+                   for a in across)
+
+    wide = [ln.bbox[0] for ln in lines if ln.bbox[2] >= start and ln not in across and not wrapped(ln)]
 
     def flush(x: float, among: Sequence[float]) -> int:
         return sum(1 for a in among if abs(a - x) <= FLUSH)

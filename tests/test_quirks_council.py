@@ -319,6 +319,22 @@ def test_a_blank_headed_number_column_is_found_beside_section_rows_starting_wher
     assert len(seps) == 3 and 66 < seps[0] < 82
 
 
+def test_a_section_rows_short_last_line_flush_with_the_numbers_is_not_the_first_columns_text():
+    """A section row wrapped over two lines: its last, "strengthen.", starts where the numbers
+    do and crosses no column edge. Taken for the first labelled column's own short line, it
+    made the one number on the page ("1.") that column's too: the plan's numbers were lost, and
+    a section row at the next page's foot with them (tuning seed 11800090, silent)."""
+    from actionplan.structure.columns import widen_left
+    from actionplan.structure.headers import GRID_PAD, Grid
+
+    grid = Grid((186.7, 273.8), 41.9 - GRID_PAD, 728.0, 135.0)  # "Actions to address" 42-135
+    body = [[_ln("Ensure that resources this review assessment care monthly", 19, 700, 560)],
+            [_ln("strengthen.", 19, 60, 550)],
+            [_ln("1.", 19, 28, 500), _ln("Sharing escalation attendance", 42, 180, 520)]]
+    seps = widen_left(grid, body).separators
+    assert len(seps) == 3 and 28 < seps[0] < 42
+
+
 def test_numbers_set_left_of_a_heading_centred_over_them_are_that_columns_own():
     """A browser centres "Action No." over a column whose numbers sit at its left edge; the
     next column's heading starts the next column. A number far left of a heading whose
