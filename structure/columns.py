@@ -10,6 +10,7 @@ where the page's text fits them). The reader then cuts each page's text into tho
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Sequence
@@ -372,8 +373,22 @@ def _fits_better(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]], s
     with no heading) or its columns cut more of this page's lines."""
     if len(own.separators) < len(carried.separators):
         return True
-    return len(own.separators) == len(carried.separators) and (
-        _crossings(carried, body, settings) < _crossings(own, body, settings))
+    if len(own.separators) > len(carried.separators):
+        # the same header read with a column more, that column empty on this page (an edge the
+        # page's gaps placed inside a heading): the plan's columns, unless they cut more lines
+        return (not _extra_columns_hold_text(carried, own, body, settings)
+                and _crossings(carried, body, settings) <= _crossings(own, body, settings))
+    return _crossings(carried, body, settings) < _crossings(own, body, settings)
+
+
+def _extra_columns_hold_text(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]],
+                             settings: LayoutSettings) -> bool:
+    """Does a line of the page start in a column that one of `own`'s edges `carried` lacks
+    opens (the part of a carried column right of the new edge)?"""
+    tol = settings.column_tolerance
+    edges = [*own.separators, max(own.right, carried.right)]
+    extra = [(a, b) for a, b in itertools.pairwise(edges) if not any(abs(a - k) <= tol for k in carried.separators)]
+    return any(a <= ln.bbox[0] < b for r in body for ln in r for a, b in extra)
 
 
 # share of the shorter header's words two headers' texts must open with alike to be one
@@ -475,6 +490,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         repeated = False
         if header is not None and grid is not None and _header_text(rows, header) == header_text:
             body = below_header(rows[header[0]:], header[1], settings)
+            body = body[:table_end(body, 0, grid, is_header, settings)[0]]  # not a table below it
             repeated = _fits_better(grid, widen_left(header[2], body, settings), body, settings)
         elif (header is not None and grid is not None and titled_after != number - 1
               and not plausible(header, grid, rows, settings)):

@@ -335,6 +335,25 @@ def test_a_section_rows_short_last_line_flush_with_the_numbers_is_not_the_first_
     assert len(seps) == 3 and 28 < seps[0] < 42
 
 
+def test_the_plans_header_printed_again_with_an_empty_column_more_keeps_the_plans_columns():
+    """The plan's header again atop a page, read with an edge more inside a heading: the
+    page's own columns cut the plan's rows differently, the page's table became a new plan
+    whose only row (the rest of the record above) had no number, and the file was refused
+    (tuning seed 11800047). Where every line keeps to the plan's columns and none starts in
+    the new one, the plan's columns stand; a line in it keeps the page's own."""
+    from actionplan.schemas.layout import DEFAULT_LAYOUT
+    from actionplan.structure.columns import _fits_better
+    from actionplan.structure.headers import Grid
+
+    plan = Grid((90.0, 258.0, 400.0), 30.0, 720.0)
+    own = Grid((90.0, 258.0, 351.0, 400.0), 30.0, 720.0)
+    body = [[_ln("1.1", 32, 50, 700), _ln("Ensure that", 92, 200, 700), _ln("Audit the files and report", 260, 395, 700)],
+            [_ln("to the board.", 260, 330, 690)]]
+    assert _fits_better(plan, own, body, DEFAULT_LAYOUT)
+    beside = [*body, [_ln("Head of LAC", 353, 390, 680)]]
+    assert not _fits_better(plan, own, beside, DEFAULT_LAYOUT)
+
+
 def test_numbers_set_left_of_a_heading_centred_over_them_are_that_columns_own():
     """A browser centres "Action No." over a column whose numbers sit at its left edge; the
     next column's heading starts the next column. A number far left of a heading whose
