@@ -401,6 +401,10 @@ def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms,
                       and 0 < len(filled) < sum(1 for c in rows[i] if c.strip())
                       and all(len(c.split()) <= settings.header_tucked_words for c in filled)
                       and sum(two.scores) >= sum(one.scores) and len(two.mapped) >= len(one.mapped))
+            # a row under the header holding a sentence (a section row across the table, its text
+            # in the first cell) is no more of the header, whatever its words score
+            if two is not None and any(len(c.split()) > settings.header_max_words for c in filled):
+                two = None
             if two is not None and (
                 tucked or best_single is None
                 or (sum(two.scores) > sum(best_single.scores) + settings.header_join_margin

@@ -146,10 +146,13 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
 
 
 def _whole_numbers(texts: Sequence[str]) -> list[str]:
+    """Numbers wrapped over lines, whole: "1.1" / "a" is 1.1a, "Action" / "4" is Action 4."""
     out: list[str] = []
     for t in texts:
         if out and not ITEM_ID.match(t) and ITEM_ID.match(out[-1]) and ITEM_ID.match(out[-1] + t):
             out[-1] += t
+        elif out and t[:1].isdigit() and out[-1].isalpha() and ITEM_ID.match(f"{out[-1]} {t}"):
+            out[-1] = f"{out[-1]} {t}"
         else:
             out.append(t)
     return out

@@ -425,8 +425,11 @@ def _rest_of_number(row: Row, previous: Row) -> str | None:
     the page broke a narrow column's number, and the row with it."""
     piece = "".join(row.get("item").split())
     number = "".join(previous.get("item").split())
-    if (row.page in previous.pages or not number or ITEM_ID.match(piece)
-            or not ITEM_ID.match(number + piece)):
+    if row.page in previous.pages or not number:
+        return None
+    if number.isalpha() and piece.isdigit() and ITEM_ID.match(f"{number} {piece}"):
+        return "its item cell is the rest of the number above"  # "Action" / "4": cut after the word
+    if ITEM_ID.match(piece) or not ITEM_ID.match(number + piece):
         return None
     return "its item cell is the rest of the number above"
 

@@ -60,6 +60,20 @@ def test_a_body_row_with_a_few_header_words_is_not_a_header(syn):
                               "evidence at"], syn) is None
 
 
+def test_a_section_row_under_the_header_is_not_a_second_header_row(syn):
+    """A word processor's section row right under the header, its text in the first cell (a
+    blank-headed number column's): joined, "Priority 1: Ensure ..." scored as a heading and
+    became the first column's, so the numbers under it were nobody's (tuning seed 11800016)."""
+    header = ["", "Report paragraph", "Action", "What will be different?", "Led by", "Timescale",
+              "Update on progress", "Status", "Monitoring and Evaluation"]
+    section = ["Priority 1: Ensure that strengthen that information escalation quality audit from strategy "
+               "evidence has impact.", *[""] * 8]
+    body = ["Action 1", "32. (110)", "Attainment an continue", "Board evaluation", "Service", "November 2024",
+            "Fostering timescale", "B", "Training"]
+    found = find_header([header, section, body], syn)
+    assert found is not None and found[:2] == (0, 1)
+
+
 def test_a_body_row_whose_cells_end_sentences_is_not_a_header(syn):
     """A tall middle-aligned row leaves its cells' last lines side by side, below the rest
     of the row: seen in the sweep (a web page), read as a second table's header."""

@@ -146,3 +146,12 @@ def test_a_numbers_letter_wrapped_onto_its_own_line_still_reads_as_numbering():
     cells = [cell("1.1\na"), cell("1.1"), cell("b"), cell("1.1"), cell("c"), cell("2.1"), cell("a"), cell("3.1\na")]
     ev = cell_evidence(cells, Vocabulary())
     assert ev.items >= 0.8 and ev.ordered >= 0.5
+
+
+def test_item_numbers_a_narrow_column_wrapped_after_their_word_read_as_item_numbers():
+    """"Action" / "4" in a column too narrow for both: one number. Read a line each, half the
+    column was words, and a blank-headed number column went to `extra` (tuning seed 11800016)."""
+    lines = [TextLine(t, (2.0, 700.0 - 10 * k - 8, 30.0, 700.0 - 10 * k), 8.0)
+             for k, t in enumerate(["Action", "1", "Action", "2", "Action", "3"])]
+    column = [Cell("\n".join(ln.text for ln in lines), (0.0, 600.0, 32.0, 702.0), None, tuple(lines))]
+    assert cell_evidence(column, Vocabulary()).items == 1.0

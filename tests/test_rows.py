@@ -92,6 +92,20 @@ def test_a_blank_area_opening_a_new_group_of_numbers_takes_its_groups_area_not_t
     assert column(carry_down(df, ["area_for_improvement"]), "area_for_improvement") == ["One"] * 3
 
 
+def test_an_item_number_a_page_break_cut_after_its_word_joins_the_record_above():
+    """"Action" at a page's foot, "1" atop the next: one number, Action 1 (tuning seed
+    11800016: every record was one place off, or two)."""
+    from actionplan.structure.rows import merge_page_continuations
+
+    rows = [Row({"item": "Action", "action": "Audit the files and"}, (Piece(3, 4),)),
+            Row({"item": "1", "action": "report to the board."}, (Piece(4, 0),)),
+            Row({"item": "Action 2", "action": "Train the team."}, (Piece(4, 1),))]
+    out = merge_page_continuations(rows)
+    assert [" ".join(r.get("item").split()) for r in out] == ["Action 1", "Action 2"]
+    fresh = [rows[0], replace(rows[1], cells={"item": "1", "action": "Report."}, pieces=(Piece(3, 5),))]
+    assert len(merge_page_continuations(fresh)) == 2  # on one page: a number of its own
+
+
 def test_carry_down_leaves_other_columns_alone():
     df = [Row({"lead": lead, "inspection_para": p}, (Piece(1, k),)) for k, (lead, p) in enumerate([("X", "1"), ("", "")])]
     assert column(carry_down(df, ["inspection_para"]), "lead") == ["X", ""]
