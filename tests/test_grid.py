@@ -145,22 +145,23 @@ def test_a_rating_cells_fill_parts_middle_aligned_rows_where_their_numbers_do_no
     """A browser centres each cell in its row: a number sits level with its row's middle,
     under the row's first lines. Under the rest of a row the page break cut, one number
     cannot say how the row is set; the rating cell's colour covers its row's height, so
-    its top and foot are the rows' edges."""
+    its top and foot are the rows' edges. (Without it, the one number's row is placed by how
+    the cells beside it centre on it: "Audit the" / "cases and" / "report" centre on "1.2".)"""
     from actionplan.structure.rows import row_cuts
 
     r = row(line("the rest of the", 1, 795), line("update.", 1, 785), line("Audit the", 1, 765),
             line("cases and", 1, 755), line("1.2", 0, 755), line("PSW", 2, 755), line("report", 1, 745))
     ratings = [((320, 775, 400, 812), (0.83, 0.21, 0.11)), ((320, 735, 400, 775), (0.0, 0.44, 0.24))]
-    off_centre = {3: "item number"}  # "Audit the" left with the row above
-    assert row_cuts(r, table(r), 0, S, pitch=PITCH) == off_centre
+    centred = {2: "item number"}  # read from the number's alignment alone
+    assert row_cuts(r, table(r), 0, S, pitch=PITCH) == centred
     assert row_cuts(r, table(r, fills=ratings), 0, S, pitch=PITCH) == {2: "cell fill"}
     # the rated row above alone: its foot still parts the rows
     assert row_cuts(r, table(r, fills=ratings[:1]), 0, S, pitch=PITCH) == {2: "cell fill"}
     # a coloured label inside the cell, or a fill shorter than a line, is no row's edge
     label = ((340, 770, 372, 782), (0.0, 0.44, 0.24))
-    assert row_cuts(r, table(r, fills=[label]), 0, S, pitch=PITCH) == off_centre
+    assert row_cuts(r, table(r, fills=[label]), 0, S, pitch=PITCH) == centred
     strip = ((320, 772, 400, 777), (0.0, 0.44, 0.24))
-    assert row_cuts(r, table(r, fills=[strip]), 0, S, pitch=PITCH) == off_centre
+    assert row_cuts(r, table(r, fills=[strip]), 0, S, pitch=PITCH) == centred
     # a tab as wide as the column, close round its word, its foot between two lines of a
     # paragraph beside it at the paragraph's own pitch: that foot is no row's edge (its top,
     # in the rows' gap, is); a cell's colour there, holding no word so close, is
