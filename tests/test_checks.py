@@ -87,6 +87,10 @@ def test_a_header_carrying_body_text_is_flagged():
 def test_a_plan_numbered_on_from_the_plan_before_is_flagged():
     one = [str(n) for n in range(1, 5)]
     assert numbering_runs_on([("a", one), ("b", [str(n) for n in range(5, 15)])])[0].code == "plan-split-numbering"
+    # lettered numbers carry on alike ("R1" then "R2"); other letters are another numbering
+    lettered = numbering_runs_on([("a", ["R1"]), ("b", ["R2", "R3"])])
+    assert [w.code for w in lettered] == ["plan-split-numbering"] and "from R2" in lettered[0].message
+    assert numbering_runs_on([("a", ["R1", "R2"]), ("b", ["A3", "A4"])]) == []
     assert numbering_runs_on([("a", one), ("b", [str(n) for n in range(1, 9)])]) == []
 
 
