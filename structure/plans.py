@@ -30,7 +30,7 @@ from actionplan.structure.checks import header_holds_body_text
 from actionplan.structure.evidence import SENTENCE_END, fill_edges
 from actionplan.structure.headers import ColumnMap, Synonyms, find_header, infer_item_column, repair_header
 from actionplan.structure.roles import HeadingWords, assign_roles
-from actionplan.structure.rows import section_text, split_body
+from actionplan.structure.rows import MERGED_FIELD, section_text, split_body
 
 
 def _lines_above(page: PageContent, table: RawTable, furniture: set[str], settings: LayoutSettings) -> list[TextLine]:
@@ -547,7 +547,7 @@ def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSett
     return out
 
 
-_AREA = "area_for_improvement"
+_AREA = MERGED_FIELD  # the long field a cell merged down over several rows holds
 
 
 def area_across_row_edges(rows: list[list[Cell]], names: Sequence[str], settings: LayoutSettings = DEFAULT_LAYOUT

@@ -509,7 +509,7 @@ def _join(rec: Row, rows: Sequence[Row], why: str) -> Row:
 
 
 # the long field a cell merged down over several rows holds (the area those actions serve)
-_MERGED_FIELD = "area_for_improvement"
+MERGED_FIELD = "area_for_improvement"
 
 
 def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None) -> list[Row]:
@@ -715,7 +715,7 @@ def _bracket_goes_on(a: str, b: str) -> bool:
 # the fields a cell merged down over many rows holds, how its two parts either side of a
 # page break show they are one, and the evidence in words
 _MERGED_PARTS: tuple[tuple[str, Callable[[str, str], bool], str], ...] = (
-    (_MERGED_FIELD, _sentence_goes_on, "the part above the break does not end a sentence and the part below starts "
+    (MERGED_FIELD, _sentence_goes_on, "the part above the break does not end a sentence and the part below starts "
                                        "in lower case: one cell merged over the rows either side"),
     ("inspection_para", _bracket_goes_on, "the part above the break opens a bracket the part below closes: one "
                                           "cell merged over the rows either side"),
