@@ -27,11 +27,6 @@ from actionplan.structure.rows import HIDDEN_MATCH
 _INT = re.compile(r"^\d{1,4}$")
 # a number of one level, its letters kept: "12", "R12" (two plans' letters must be the same)
 _LETTERED = re.compile(r"^([A-Za-z]{0,3})(\d{1,4})$")
-
-
-def _count_of(item: str | None) -> tuple[str, int] | None:
-    m = _LETTERED.match(item or "")
-    return (m.group(1).upper(), int(m.group(2))) if m else None
 # Fixed: the least evidence each check needs to have an opinion at all. Three plain numbers
 # make a numbering to count records against; two rows starting "1. 41." show a merged
 # number column (one may be a cell that starts with a number); a plan numbered on from the
@@ -160,12 +155,13 @@ def numbering_runs_on(plans: Sequence[tuple[str, Sequence[str | None]]]) -> list
     same plan, split where a header or a column was read differently."""
     out = []
     for (_, before), (name, after) in itertools.pairwise(plans):
-        a = [(i, n) for i in before if (n := _count_of(i)) is not None]
-        b = [(i, n) for i in after if (n := _count_of(i)) is not None]
-        if a and b and a[-1][1][0] == b[0][1][0] and b[0][1][1] > 1 and 0 < b[0][1][1] - a[-1][1][1] <= _RUN_ON_GAP:
+        a = [m for i in before if (m := _LETTERED.match(i or ""))]
+        b = [m for i in after if (m := _LETTERED.match(i or ""))]
+        if (a and b and a[-1].group(1).upper() == b[0].group(1).upper() and int(b[0].group(2)) > 1
+                and 0 < int(b[0].group(2)) - int(a[-1].group(2)) <= _RUN_ON_GAP):
             out.append(Issue("plan-split-numbering",
-                             f"plan {name!r} numbers its items from {b[0][0]}, carrying on from the plan before "
-                             f"(which ends at {a[-1][0]}): they may be one plan split in two", table=name))
+                             f"plan {name!r} numbers its items from {b[0].group(0)}, carrying on from the plan "
+                             f"before (which ends at {a[-1].group(0)}): they may be one plan split in two", table=name))
     return out
 
 

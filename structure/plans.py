@@ -403,7 +403,7 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     body = split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace)
     open_above = part_merged_cells(body, merged_columns(body, table, settings), not plan.rows, settings, trace, page)
     for r, why in area_across_row_edges(body, names, settings).items():
-        open_above[r].add(names.index(_AREA))
+        open_above[r].add(names.index(MERGED_FIELD))
         if trace is not None:
             box = (min(c.bbox[0] for c in body[r]), max(c.bbox[3] for c in body[r]),
                    max(c.bbox[2] for c in body[r]), max(c.bbox[3] for c in body[r]))
@@ -547,18 +547,15 @@ def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSett
     return out
 
 
-_AREA = MERGED_FIELD  # the long field a cell merged down over several rows holds
-
-
 def area_across_row_edges(rows: list[list[Cell]], names: Sequence[str], settings: LayoutSettings = DEFAULT_LAYOUT
                           ) -> dict[int, str]:
     """Rows whose area cell goes on from the row above's: one text set across the edge
     between them (a merged cell centred over rows that no rule or fill edge parts in its
     column), its last line above at the upper row's foot, its next a line's pitch below at
     the lower row's top, mid-sentence. Each such row, and why."""
-    if _AREA not in names:
+    if MERGED_FIELD not in names:
         return {}
-    c = list(names).index(_AREA)
+    c = list(names).index(MERGED_FIELD)
     out: dict[int, str] = {}
     for r in range(1, len(rows)):
         if c >= len(rows[r]) or c >= len(rows[r - 1]):

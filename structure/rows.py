@@ -427,9 +427,8 @@ def _rest_of_number(row: Row, previous: Row) -> str | None:
     number = "".join(previous.get("item").split())
     if row.page in previous.pages or not number:
         return None
-    if number.isalpha() and piece.isdigit() and ITEM_ID.match(f"{number} {piece}"):
-        return "its item cell is the rest of the number above"  # "Action" / "4": cut after the word
-    if ITEM_ID.match(piece) or not ITEM_ID.match(number + piece):
+    after_word = number.isalpha() and piece.isdigit() and ITEM_ID.match(f"{number} {piece}")  # "Action" / "4"
+    if not after_word and (ITEM_ID.match(piece) or not ITEM_ID.match(number + piece)):
         return None
     return "its item cell is the rest of the number above"
 
