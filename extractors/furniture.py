@@ -125,6 +125,24 @@ def find_furniture(pages: Sequence[PageContent], share: float | None = None,
     return {k for (k, _), c in seen.items() if c >= repeat} | running | numbers | tracking
 
 
+def outermost_marks(pages: Sequence[PageContent], share: float | None = None,
+                    settings: LayoutSettings = DEFAULT_LAYOUT) -> set[str]:
+    """Keys of the lines that are a page's outermost, alone on their row, at the same height
+    on `share` of the pages or more, set close to the text beside them or not: a protective
+    marking ("OFFICIAL") right over a table, never clear of it. Not furniture by itself (a
+    sheet's print title is such a line, and is the plan's title); a table row that is only
+    such a line is, though."""
+    share = settings.furniture_share if share is None else share
+    n = len(pages)
+    if n < _FEWEST_PAGES:
+        return set()
+    seen = Counter((furniture_key(ln.text), round(ln.bbox[3] / KEY_STEP_UP))
+                   for page in pages for ln in _outermost_lines(page, settings)
+                   if not _NUMBER_ONLY.match(ln.text.strip()) and any(ch.isalnum() for ch in ln.text))
+    repeat = max(_FEWEST_REPEATS, round(share * n))
+    return {k for (k, _), c in seen.items() if c >= repeat}
+
+
 def _outermost_rows(page: PageContent, settings: LayoutSettings) -> list[TextLine]:
     """The lines of the page's top and bottom rows, in the margin band, where the row holds
     no more than `furniture_row_lines` lines set clear of the text next to it (a protective

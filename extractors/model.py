@@ -47,6 +47,9 @@ class RawTable:
     rule_pieces: tuple[tuple[float, float, float], ...] = ()
     # a text table's header end as the structure stage found it (TextTableRequest.header_end)
     header_end: float | None = None
+    # the structure stage parted it from the table above at a header inside that table
+    # (a second plan in the same grid): rows of one cell over its header are its title
+    parted: bool = False
 
     @property
     def ncols(self) -> int:
@@ -101,6 +104,8 @@ class Document:
     pages: list[PageContent]
     security: Security = field(default_factory=Security)
     furniture: set[str] = field(default_factory=set)  # keys of running heads, footers, page numbers
+    # keys of lines repeated as the pages' outermost, crowded or not (furniture.outermost_marks)
+    marks: set[str] = field(default_factory=set)
     truncated: bool = False  # no end-of-file marker: what could be read was read
     ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR
     ocr_doubts: dict[int, list[str]] = field(default_factory=dict)  # page -> words read with low confidence

@@ -26,7 +26,7 @@ from actionplan.extractors.camelot_adapter import (
     stream_table,
     try_parse,
 )
-from actionplan.extractors.furniture import find_furniture
+from actionplan.extractors.furniture import find_furniture, outermost_marks
 from actionplan.extractors.geometry import fill_of, inside
 from actionplan.extractors.layout import PageLayout, aligned_left, lines_text, split_at, text_lines, wrap_edge
 from actionplan.extractors.model import RGB, BBox, Cell, Document, PageContent, RawTable, TextLine
@@ -252,7 +252,8 @@ def read_document(
         pages = _read_parallel(path, password, count, engine, workers, max_page_bytes, layout)
     ocr_pages, doubts = _ocr_scans(path, pages, ocr, password, ocr_settings or OcrSettings(), workers, progress)
     furniture = find_furniture(pages, settings=layout)
-    return Document(pages, security, furniture, truncated=cut_short(path), ocr_pages=ocr_pages, ocr_doubts=doubts)
+    return Document(pages, security, furniture, outermost_marks(pages, settings=layout), truncated=cut_short(path),
+                    ocr_pages=ocr_pages, ocr_doubts=doubts)
 
 
 def _ocr_scans(path: Path, pages: list[PageContent], ocr: str, password: str | None, settings: OcrSettings,

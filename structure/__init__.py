@@ -25,7 +25,13 @@ from actionplan.schemas.layout import LayoutSettings
 from actionplan.structure.columns import headers_left_unread, locate_text_tables
 from actionplan.structure.evidence import as_one_row
 from actionplan.structure.headers import PlanHeaderTest, Synonyms
-from actionplan.structure.plans import Leftover, Plan, build_plans, split_where_numbering_restarts
+from actionplan.structure.plans import (
+    Leftover,
+    Plan,
+    build_plans,
+    part_at_inner_headers,
+    split_where_numbering_restarts,
+)
 from actionplan.structure.rows import settle_rows, take_orphan_lines
 
 __all__ = ["Decision", "Leftover", "Plan", "Structure", "Synonyms", "find_structure", "no_plan_error"]
@@ -76,8 +82,9 @@ def find_structure(document: Document, synonyms: Synonyms, settings: LayoutSetti
         read_text_tables(requests)
     texts = document_texts(document, settings)
     vocab = Vocabulary.from_texts([*texts, *known_words])
+    document.pages = part_at_inner_headers(document.pages, synonyms, vocab, settings, decisions)
     plans, leftovers, issues = build_plans(document.pages, synonyms, vocab, settings, document.furniture, decisions,
-                                           list(known_words))
+                                           list(known_words), document.marks)
     for plan in plans:
         plan.rows = settle_rows(plan, vocab, decisions, settings)
         plan.rows = take_orphan_lines(plan, document.pages, document.furniture, decisions)

@@ -416,6 +416,23 @@ def find_header(rows: Sequence[Sequence[str]], synonyms: Synonyms,
     return None
 
 
+def header_inside(rows: Sequence[Sequence[str]], first: int, synonyms: Synonyms,
+                  settings: LayoutSettings = DEFAULT_LAYOUT) -> int | None:
+    """The first row from `first` on (never the table's first) that reads as a header: a
+    second plan's header inside the same ruled table, as a sheet holding two plans one
+    below the other prints them in one grid. Header cells are names, so a row with a cell
+    longer than `header_max_words` words is body and is not scored."""
+    for i in range(max(first, 1), len(rows)):
+        cells = rows[i]
+        filled = [c for c in cells if c.strip()]
+        if (len(filled) < settings.header_min_fields or opens_with_item(cells[0])
+                or any(len(c.split()) > settings.header_max_words for c in filled)):
+            continue
+        if looks_like_header(cells, synonyms, settings) is not None:
+            return i
+    return None
+
+
 def header_cut(row: Sequence[Cell], score: HeaderScore, settings: LayoutSettings, pitch: float | None = None,
                known: Sequence[str] | None = None,
                names_only: Callable[[list[str]], bool] | None = None) -> int | None:
@@ -898,11 +915,40 @@ def part_joined_headings(cells: Sequence[tuple[float, float, str]], body: Sequen
             if f and g and f != g and (best is None or rank < best[0]):
                 best = (rank, left, right, edge)
         if best is None:
-            out.append((a, b, text))
+            numbers = _numbers_part(a, b, words, [ln for r in body for ln in r], names, settings)
+            out += [(a, numbers - m, words[0]), (numbers, b, " ".join(words[1:]))] if numbers else [(a, b, text)]
             continue
         _, left, right, edge = best
         out += [(a, edge - m, left), (edge, b, right)]
     return out
+
+
+def _numbers_part(a: float, b: float, words: Sequence[str], lines: Sequence[TextLine],
+                  names: Callable[[str], tuple[str | None, float]], settings: LayoutSettings) -> float | None:
+    """Where a heading's first word, naming the item number ("No.", "Ref"), ends its own
+    column: the body under the cell's start holds item numbers only ("1.1" / "a"), all
+    ending before where the next heading's words start (a narrow number column whose
+    heading runs on into the next, the next column blank on the page)."""
+    if len(words) < 2 or names(words[0])[0] != "item":
+        return None
+    rest = " ".join(words[1:])
+    field, _ = names(rest)
+    if field is None or field == "item":
+        return None
+    m = settings.overlap_margin
+    guess = a + (b - a) * (len(words[0]) + 1) / (len(" ".join(words)) + 1)
+    under = [ln for ln in lines if a - m <= ln.bbox[0] < guess]
+    if len(under) < _FEWEST_GAP_STARTS or any(ln.bbox[2] > guess - m for ln in under):
+        return None
+    # the number and the tail a narrow column wraps it onto ("1.1" / "a")
+    if sum(1 for ln in under if ITEM_ID.match(ln.text.strip())) < _FEWEST_GAP_STARTS or any(
+            not ITEM_ID.match(ln.text.strip()) and len(ln.text.strip()) > _NUMBER_TAIL for ln in under):
+        return None
+    return (max(ln.bbox[2] for ln in under) + guess) / 2
+
+
+# characters of an item number's tail wrapped onto a line of its own ("a", "(i)")
+_NUMBER_TAIL = 3
 
 
 def below_header(rows: list[list[TextLine]], start_rows: int,

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from actionplan.extractors.furniture import find_furniture, is_furniture
+from actionplan.extractors.furniture import find_furniture, furniture_key, is_furniture
 from actionplan.extractors.model import BBox, Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.fields import split_item
 from actionplan.normalisers.model import Piece, Row
@@ -28,7 +30,14 @@ from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.checks import header_holds_body_text
 from actionplan.structure.evidence import SENTENCE_END, fill_edges
-from actionplan.structure.headers import ColumnMap, Synonyms, find_header, infer_item_column, repair_header
+from actionplan.structure.headers import (
+    ColumnMap,
+    Synonyms,
+    find_header,
+    header_inside,
+    infer_item_column,
+    repair_header,
+)
 from actionplan.structure.roles import HeadingWords, assign_roles
 from actionplan.structure.rows import MERGED_FIELD, section_text, split_body
 
@@ -139,6 +148,120 @@ def _adjacent(plan: Plan, page: int) -> bool:
     return bool(plan.pages) and page - plan.pages[-1] <= 1
 
 
+def _title_rows_above(rows: Sequence[Sequence[str]], header: int, first: int) -> int:
+    """Where a table parts above a header inside it: above the blank rows and rows of one
+    cell (a title, a key) over the header, down to `first`."""
+    cut = header
+    while cut > first and sum(1 for c in rows[cut - 1] if c.strip()) <= 1:
+        cut -= 1
+    return cut
+
+
+def part_table(table: RawTable, cut: int) -> tuple[RawTable, RawTable]:
+    """The table's rows above `cut` and from it, each with the fills and rules on its side."""
+    x0, y0, x1, y1 = table.bbox
+    y = max(c.bbox[3] for c in table.rows[cut])  # the lower part's top
+    top = replace(table, bbox=(x0, y, x1, y1), rows=table.rows[:cut],
+                  fills=tuple(f for f in table.fills if (f[0][1] + f[0][3]) / 2 >= y),
+                  rules=tuple(r for r in table.rules if r >= y),
+                  rule_pieces=tuple(r for r in table.rule_pieces if r[0] >= y))
+    bottom = replace(table, bbox=(x0, y0, x1, y), rows=table.rows[cut:], header_end=None,
+                     fills=tuple(f for f in table.fills if (f[0][1] + f[0][3]) / 2 < y),
+                     rules=tuple(r for r in table.rules if r <= y),
+                     rule_pieces=tuple(r for r in table.rule_pieces if r[0] <= y))
+    return top, bottom
+
+
+def part_at_inner_headers(pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary,
+                          settings: LayoutSettings = DEFAULT_LAYOUT, trace: list[Decision] | None = None
+                          ) -> list[PageContent]:
+    """Each ruled table parted above a header inside it (and above that header's title, rows
+    of one cell): a sheet with two plans, one below the other, prints them in one grid, the
+    second's title a merged cell across it. The parts are tables of their own, so the plans
+    part there; the words the reader found in the table go with the part whose cells hold
+    them (any no cell holds, with the upper part)."""
+    header_vocab = vocab.with_words(sorted(HeadingWords.load().known))
+    seen: set[tuple[str, ...]] = set()  # headers of the tables so far: printed again atop a page
+    out: list[PageContent] = []
+    for page in pages:
+        tables: list[RawTable] = []
+        words: list[list[str]] = []
+        for k, whole in enumerate(page.tables):
+            pending = [whole]
+            left = list(page.table_words[k]) if k < len(page.table_words) else []
+            while pending:
+                table = pending.pop()
+                if table.flavor != "lattice":
+                    tables.append(table)
+                    words.append(left)
+                    continue
+                cleaned = _header_candidates(table.rows, header_vocab, settings)
+                found = find_header(cleaned, synonyms, settings)
+                first = 1
+                if found is not None:
+                    first = found[0] + found[1]
+                    if found[1] > 1 and tuple(header_key(c) for c in cleaned[found[0]]) in seen:
+                        first = found[0] + 1  # an earlier header again, over the top of this table's rows
+                    seen.add(tuple(header_key(h) for h in found[2].headers))
+                inner = header_inside(cleaned, first, synonyms, settings)
+                cut = _title_rows_above(cleaned, inner, first) if inner is not None else 0
+                if not cut:
+                    tables.append(table)
+                    words.append(left)
+                    continue
+                top, bottom = part_table(table, cut)
+                bottom = replace(bottom, parted=True)
+                if trace is not None:
+                    trace.append(Decision("header", page.number, "a header inside the table",
+                                          "a row under the table's first rows reads as a header (a plan below "
+                                          "the one above, in the same grid): the table parts above it and its "
+                                          "title", box=bottom.bbox))
+                tables.append(top)
+                lower = Counter(w for row in bottom.rows for c in row for w in c.text.split())
+                upper: list[str] = []
+                below: list[str] = []
+                for w in left:
+                    (below if lower[w] > 0 else upper).append(w)
+                    lower[w] -= 1
+                words.append(upper)
+                left = below
+                pending.append(bottom)
+        if len(tables) > len(page.tables):
+            page = replace(page, tables=[replace(t, index=i) for i, t in enumerate(tables)], table_words=words)
+        out.append(page)
+    return out
+
+
+def _header_candidates(rows: Sequence[Sequence[Cell]], vocab: Vocabulary, settings: LayoutSettings) -> list[list[str]]:
+    """The rows' cells cleaned, as far as a header is looked for at a table's top and, below,
+    where a row could be one (`header_inside`: enough cells, none longer than a heading);
+    the other rows' cells as printed (cleaning every body cell twice would cost a page's
+    structure a fifth again)."""
+    out: list[list[str]] = []
+    top = 0  # rows of two cells or more so far: find_header looks at the first few
+    for row in rows:
+        texts = [c.text for c in row]
+        filled = [t for t in texts if t.strip()]
+        top += len(filled) >= 2
+        if top <= settings.header_scan_rows + 1 or (
+                len(filled) >= settings.header_min_fields
+                and all(len(t.split()) <= settings.header_max_words for t in filled)):
+            texts = [clean_cell(t, vocab) for t in texts]
+        out.append(texts)
+    return out
+
+
+def _title_rows_at_end(plan: Plan, page: int) -> list[Row]:
+    """The section rows (and blank rows) that end the plan, on this page or the one before,
+    with no record under them (and a record above)."""
+    k = len(plan.rows)
+    while k > 0 and page - plan.rows[k - 1].pieces[0].page <= 1 and (
+            plan.rows[k - 1].section is not None or not any(v.strip() for v in plan.rows[k - 1].cells.values())):
+        k -= 1
+    rows = plan.rows[k:]
+    return rows if k > 0 and any(r.section is not None for r in rows) else []
+
+
 def _column_lines(rows: list[list[Cell]], col: int) -> list[str]:
     return [ln.text.strip() for row in rows if col < len(row) for ln in row[col].lines if ln.text.strip()]
 
@@ -146,13 +269,19 @@ def _column_lines(rows: list[list[Cell]], col: int) -> list[str]:
 def build_plans(
     pages: list[PageContent], synonyms: Synonyms, vocab: Vocabulary, settings: LayoutSettings | None = None,
     furniture: set[str] | None = None, trace: list[Decision] | None = None, lead_names: Sequence[str] = (),
+    marks: AbstractSet[str] = frozenset(),
 ) -> tuple[list[Plan], list[Leftover], list[Issue]]:
     """Walk the tables in reading order and assign every row to a plan (or a leftover).
     `furniture`: the running heads and footers the reader found (found again if not given);
-    `trace` collects every decision taken, with its reason."""
+    `marks`: lines repeated as the pages' outermost (`outermost_marks`), a row of a table
+    that is only one of them no record; `trace` collects every decision taken, with its reason."""
     settings = settings or LayoutSettings()
     trace = [] if trace is None else trace
     furniture = find_furniture(pages, settings=settings) if furniture is None else furniture
+
+    def row_furniture(plan: Plan) -> set[str]:
+        # a header's line alone at the top of every page ("Ofste" of "Ofste / d Para No") is the header's
+        return furniture | (marks - {furniture_key(ln) for cell in plan.header_lines for ln in cell})
     plans: list[Plan] = []
     leftovers: list[Leftover] = []
     issues: list[Issue] = []
@@ -189,6 +318,7 @@ def build_plans(
             title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)], settings)
             orphan = (page.number, title) if title else orphan
         for table in page.tables:
+            parted = table.parted
             table = repair_header(table, synonyms, current, settings, trace=trace)
             cleaned = [[clean_cell(c.text, header_vocab) for c in row] for row in table.rows]
             found = find_header(cleaned, synonyms, settings)
@@ -212,6 +342,20 @@ def build_plans(
                 # page before this table's waiting headerless rows, if any)
                 first = pending[0][0].number if _goes_on(pending, page, separators, settings) else page.number
                 titled = bool(above) or (orphan is not None and first - orphan[0] == 1)
+                # text above the header inside the ruled area: reported, and a title if none is above
+                inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
+                # a header parted from the table above, under rows of one cell: they are its title
+                titled = titled or (parted and bool(inside))
+                # section rows ending the plan before, no record under them, over a header worded
+                # unlike any plan's so far: the next plan's title, printed in the grid above its
+                # header (under a plan's header printed again, even read in other pieces, they
+                # are a section row left at a page's foot)
+                keys = [header_key(h) for h in cmap.headers]
+                heading = (_title_rows_at_end(current, page.number) if current is not None and all(
+                    [header_key(h) for h in p.columns.headers] != keys
+                    and fuzz.token_set_ratio(" ".join(p.columns.headers), " ".join(cmap.headers)) < _SIMILAR_HEADER
+                    for p in plans) else [])
+                titled = titled or bool(heading)
                 same = current is not None and (
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
                     or current.read_as.fields == cmap.fields
@@ -244,8 +388,6 @@ def build_plans(
                                           f"the title and header of an earlier plan ({first_plan}) printed again at "
                                           "the top of the page, over the same columns (a sheet's print titles): "
                                           "the plan on the page before goes on", box=table.bbox))
-                # text above the header inside the ruled area: reported, and a title if none is above
-                inside = [" | ".join(c for c in cleaned[i] if c) for i in range(start) if any(cleaned[i])]
                 # a plan's header left alone at the foot of the page before, without a row under
                 # it: this header is that plan's again, read over its rows (its columns may read
                 # differently here, where the rows show where they start)
@@ -257,12 +399,24 @@ def build_plans(
                                           f"the plan's header on page {current.pages[-1] if current.pages else '?'} "
                                           "had no rows under it: its rows start here", box=table.bbox))
                 if current is None or not same or titled:
-                    title = plan_title(above, settings) or (inside[0].replace(" | ", " ") if inside else None)
+                    if heading and current is not None:
+                        del current.rows[len(current.rows) - len(heading):]
+                        above_title = [row.section for row in heading if row.section is not None]
+                        inside = [*above_title[1:], *inside]
+                        title = above_title[0]
+                    elif parted and inside:
+                        title = plan_title([ln for row in table.rows[:start] for c in row for ln in c.lines],
+                                           settings) or inside[0].replace(" | ", " ")
+                    else:
+                        title = plan_title(above, settings) or (inside[0].replace(" | ", " ") if inside else None)
                     if title is None and orphan is not None and first - orphan[0] <= 1:
                         title = orphan[1]
                     if alone and current is not None and title is None:
                         title = current.title
-                    why = ("the first plan" if current is None else "a title above its header" if titled
+                    why = ("the first plan" if current is None
+                           else "a header inside the table, under its title" if parted and titled
+                           else "its title, section rows at the end of the plan before, above its header"
+                           if heading else "a title above its header" if titled
                            else "its header names other columns than the plan before")
                     start_here = Decision("plan-start", page.number, f"plan {len(plans) + 1}: {title or 'untitled'}",
                                           why, box=table.bbox)
@@ -311,12 +465,16 @@ def build_plans(
                             trace.append(Decision("plan-goes-on", p.number, "rows before the header",
                                                   f"no header of its own; the header on page {page.number} has its "
                                                   "columns", box=t.bbox))
-                            _add_rows(current, p.number, t, t.rows, settings, trace, p.hidden_lines, furniture)
+                            _add_rows(current, p.number, t, t.rows, settings, trace, p.hidden_lines,
+                                      row_furniture(current))
                         pending.clear()
                 else:
                     header = replace(header, kind="repeated-header", label="header repeated",
                                      reason="the plan's own header again: left out of the records")
                     trace.append(header)
+                    # an earlier plan's header word for word: the sheet's print titles, not this plan's
+                    reprinted = reprinted or any([header_key(h) for h in p.columns.headers] == keys
+                                                 for p in plans[:-1])
                     if not reprinted:
                         issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers),
                                                          page.number, settings, decision=header)
@@ -343,7 +501,8 @@ def build_plans(
                 pending.append((page, table, cleaned))
                 continue
             flush()
-            _add_rows(current, page.number, table, body_rows, settings, trace, page.hidden_lines, furniture)
+            _add_rows(current, page.number, table, body_rows, settings, trace, page.hidden_lines,
+                      row_furniture(current))
     flush()
     return plans, leftovers, issues
 
@@ -400,7 +559,16 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     plan.sources.append((page, table.index))
     rag_col = plan.columns.index("rag")
     names = plan.column_names()
-    body = split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace)
+    body = []
+    for row in split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace):
+        if furniture and _is_furniture_row(row, furniture):
+            if trace is not None:
+                box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
+                       max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
+                trace.append(Decision("left-out", page, "page furniture", "the row is one line of the page's "
+                                      "running head or footer, cut by the columns: not the plan's", box=box))
+        else:
+            body.append(row)
     open_above = part_merged_cells(body, merged_columns(body, table, settings), not plan.rows, settings, trace, page)
     for r, why in area_across_row_edges(body, names, settings).items():
         open_above[r].add(names.index(MERGED_FIELD))
@@ -411,11 +579,6 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     for r, row in enumerate(body):
         box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
-        if furniture and _is_furniture_row(row, furniture):
-            if trace is not None:
-                trace.append(Decision("left-out", page, "page furniture", "the row is one line of the page's "
-                                      "running head or footer, cut by the columns: not the plan's", box=box))
-            continue
         section = section_text(row, plan.columns.fields, first_on_page=r == 0, settings=settings)
         if section is not None:
             text, why = section

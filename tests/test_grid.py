@@ -772,3 +772,88 @@ def test_camelots_duplicate_line_pass_gives_the_same_lines_when_it_looks_near_ea
                 lines.append(SimpleNamespace(x0=x0 + dx, y0=y0, x1=x0 + w + rng.uniform(-1, 2), y1=y0 + h,
                                              get_text=lambda t=text: t))
         assert [id(t) for t in _text_in_bbox_grid(lines)] == [id(t) for t in _text_in_bbox_loop(lines)]
+
+
+def _grid_rows(rows: list[list[str]], edges: list[float], top: float, pitch: float = 30) -> list[list[Cell]]:
+    """A ruled table's rows, one `pitch` tall each, a row of one text a cell merged across."""
+    out = []
+    for r, texts in enumerate(rows):
+        t = top - pitch * r
+        if len(texts) == 1:
+            text = texts[0]
+            cells = [Cell(text, (edges[0], t - pitch, edges[-1], t), None,
+                          (TextLine(text, (edges[0] + 2, t - 12, edges[0] + 6 * len(text), t - 2), 9),) if text else (),
+                          len(edges) - 1)] + [Cell("", (a, t - pitch, b, t)) for a, b in itertools.pairwise(edges[1:])]
+        else:
+            cells = [Cell(text, (a, t - pitch, b, t), None, (TextLine(text, (a + 2, t - 12, b - 2, t - 2), 9),)
+                          if text else ()) for text, (a, b) in zip(texts, itertools.pairwise(edges))]
+        out.append(cells)
+    return out
+
+
+def test_a_second_plans_header_inside_a_ruled_table_parts_it_and_its_title_row_starts_the_plan():
+    """A sheet holding two plans one below the other prints them in one grid: the second
+    plan's title is a cell merged across it, its header a row of the same grid."""
+    from actionplan.extractors.model import PageContent
+    from actionplan.normalisers.text import Vocabulary
+    from actionplan.structure.plans import build_plans, part_at_inner_headers
+
+    edges = [60, 100, 310, 420, 520]
+    texts = [["No.", "Action", "Lead", "By when"],
+             ["1.", "Audit the files", "Head of LAC", "May 2025"],
+             ["2.", "Train the staff", "Head of LAC", "June 2025"],
+             [""],
+             ["Care Leavers Plan"],
+             ["Ref", "Steps we will take", "Owner", "Deadline"],
+             ["1.", "Open a hub", "Head of Care", "July 2025"]]
+    rows = _grid_rows(texts, edges, 760)
+    table = RawTable(1, (60, 760 - 30 * len(rows), 520, 760), rows, "lattice")
+    words = [w for r in texts for t in r for w in t.split()]
+    page = PageContent(1, 600, 800, tables=[table], table_words=[words])
+    synonyms, vocab, trace = Synonyms.load(), Vocabulary(), []
+
+    parted = part_at_inner_headers([page], synonyms, vocab, S, trace)
+    assert [len(t.rows) for t in parted[0].tables] == [3, 4]  # the blank row and the title go below
+    assert parted[0].tables[1].parted and [t.index for t in parted[0].tables] == [0, 1]
+    assert sorted(w for ws in parted[0].table_words for w in ws) == sorted(words)
+    assert "Care" in parted[0].table_words[1] and "Audit" in parted[0].table_words[0]
+    assert any(d.label == "a header inside the table" for d in trace)
+
+    plans, _, _ = build_plans(parted, synonyms, vocab, S, furniture=set())
+    assert [p.title for p in plans] == [None, "Care Leavers Plan"]
+    assert [[r.get("item") for r in p.rows] for p in plans] == [["1.", "2."], ["1."]]
+
+
+def test_section_rows_ending_a_plan_over_a_new_header_on_the_next_page_are_the_next_plans_title():
+    from actionplan.extractors.model import PageContent
+    from actionplan.normalisers.text import Vocabulary
+    from actionplan.structure.plans import build_plans
+
+    edges = [60, 100, 310, 420, 520]
+    first = _grid_rows([["No.", "Action", "Lead", "By when"], ["1.", "Audit the files", "Head of LAC", "May 2025"],
+                        ["Care Leavers Plan"], ["Key: R = off track"]], edges, 760)
+    second = _grid_rows([["Ref", "Steps we will take", "Owner", "Deadline"],
+                         ["1.", "Open a hub", "Head of Care", "July 2025"]], edges, 760)
+    pages = [PageContent(n, 600, 800, tables=[RawTable(n, (60, 760 - 30 * len(r), 520, 760), r, "lattice")])
+             for n, r in ((1, first), (2, second))]
+    plans, _, _ = build_plans(pages, Synonyms.load(), Vocabulary(), S, furniture=set())
+    assert [p.title for p in plans] == [None, "Care Leavers Plan"]
+    assert [[r.get("item") for r in p.rows] for p in plans] == [["1."], ["1."]]
+    assert not any(r.section for r in plans[0].rows)
+
+
+def test_a_section_row_at_a_pages_foot_under_the_plans_header_printed_again_stays_the_plans():
+    from actionplan.extractors.model import PageContent
+    from actionplan.normalisers.text import Vocabulary
+    from actionplan.structure.plans import build_plans
+
+    edges = [60, 100, 310, 420, 520]
+    header = ["No.", "Action", "Lead", "By when"]
+    first = _grid_rows([header, ["1.", "Audit the files", "Head of LAC", "May 2025"], ["Priority 2: Care leavers"]],
+                       edges, 760)
+    second = _grid_rows([header, ["2.", "Open a hub", "Head of Care", "July 2025"]], edges, 760)
+    pages = [PageContent(n, 600, 800, tables=[RawTable(n, (60, 760 - 30 * len(r), 520, 760), r, "lattice")])
+             for n, r in ((1, first), (2, second))]
+    plans, _, _ = build_plans(pages, Synonyms.load(), Vocabulary(), S, furniture=set())
+    assert len(plans) == 1
+    assert [r.section or r.get("item") for r in plans[0].rows] == ["1.", "Priority 2: Care leavers", "2."]

@@ -3,9 +3,10 @@ columns), each pinned on the smallest input that shows it."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
-from actionplan.extractors.model import Cell, PageContent, TextLine
+from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.fields import carry_down
 from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, join_lines
@@ -527,6 +528,47 @@ def test_a_running_head_set_close_over_the_header_is_furniture_where_it_stands_c
     assert not any("responsible" in k for k in find_furniture(crowded))
 
 
+def test_a_marking_crowded_over_the_table_on_every_page_is_no_record_where_a_row_holds_it_alone():
+    """A word processor's protective marking ("OFFICIAL – SENSITIVE") set right over a text
+    table on every page, never clear of it: the table's area takes it in as its first row.
+    It is not furniture (a print title repeats so too, and is the plan's title), but a row
+    holding only it is no record (seen in the sweep: every record took the next one's text)."""
+    from actionplan.extractors.furniture import find_furniture, outermost_marks
+    from actionplan.normalisers.text import Vocabulary
+    from actionplan.structure.headers import Synonyms
+    from actionplan.structure.plans import build_plans
+
+    def page(n: int) -> PageContent:
+        head = TextLine("OFFICIAL – SENSITIVE", (600, 566, 700, 574), 8)
+        cells = [TextLine(t, (40 + 150 * k, 556, 100 + 150 * k, 564), 8) for k, t in enumerate(["Action", "Lead"])]
+        return PageContent(n, 792, 612, lines=[head, *cells, TextLine("Body", (40, 300, 90, 308), 8)])
+
+    pages = [page(n) for n in range(1, 7)]
+    assert not any("official" in k for k in find_furniture(pages))
+    marks = outermost_marks(pages)
+    assert any("official" in k for k in marks)
+    assert not outermost_marks(pages[:2])  # too few pages to say
+
+    edges = [40, 200, 560, 720]
+
+    def row(texts: list[str], top: float) -> list[Cell]:
+        return [Cell(t, (a, top - 20, b, top), None, (TextLine(t, (a + 2, top - 10, a + 2 + 5 * len(t), top - 2), 9),)
+                     if t else ()) for t, (a, b) in zip(texts, itertools.pairwise(edges))]
+
+    header = row(["No.", "Action", "Lead"], 560)
+    first = [row(["1.", "Audit the files", "Head of LAC"], 530)]
+    second = [row(["", "", "OFFICIAL – SENSITIVE"], 575), row(["2.", "Train the staff", "Head of LAC"], 540)]
+    # (the reader cut the marking's row off: a fill edge under it, in the sweep)
+    tables = [RawTable(1, (40, 490, 720, 560), [header, *first], "lattice"),
+              RawTable(2, (40, 500, 720, 575), second, "lattice")]
+    plans, _, _ = build_plans([PageContent(n, 792, 612, tables=[t]) for n, t in ((1, tables[0]), (2, tables[1]))],
+                              Synonyms.load(), Vocabulary(), furniture=set(), marks=marks)
+    assert [(r.get("item"), r.get("lead")) for r in plans[0].rows] == [("1.", "Head of LAC"), ("2.", "Head of LAC")]
+    plans, _, _ = build_plans([PageContent(n, 792, 612, tables=[t]) for n, t in ((1, tables[0]), (2, tables[1]))],
+                              Synonyms.load(), Vocabulary(), furniture=set())
+    assert [r.get("lead") for r in plans[0].rows] == ["Head of LAC", "OFFICIAL – SENSITIVE", "Head of LAC"]
+
+
 def test_a_header_whose_one_line_headings_sit_between_two_line_ones_is_read_whole():
     from actionplan.structure.headers import find_text_header
 
@@ -556,6 +598,29 @@ def test_two_headings_printed_as_one_line_are_parted_where_the_body_starts_a_col
     assert len(part_joined_headings(cells, body[:1], names)) == 2
     # and a heading wrapped onto lines of its own ("Target date" / "Progress ...") is one
     assert len(part_joined_headings(cells, body, names, printed={"No.", "Target date", "Progress and evidence"})) == 2
+
+
+def test_a_number_columns_heading_run_into_the_next_is_parted_where_the_numbers_end():
+    """A narrow number column's "No." runs on into "Area for Improvement" as one printed
+    line; the area column is blank on the page (its text merged lower), so only the
+    numbers say where the columns part."""
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms, part_joined_headings
+
+    names = PlanHeaderTest(Synonyms.load()).names
+    cells = [(168.0, 320.0, "No. Area for Improvement"), (330.0, 500.0, "Action")]
+    body = [[_ln("1.1", 169, 180, 700), _ln("Implementation at", 331, 420, 700)],
+            [_ln("a", 169, 173, 690), _ln("health teams", 331, 400, 690)],
+            [_ln("1.2", 169, 180, 640), _ln("Agencies by", 331, 400, 640)]]
+    parted = part_joined_headings(cells, body, names)
+    assert [t for _, _, t in parted] == ["No.", "Area for Improvement", "Action"]
+    assert 180 < parted[1][0] < 168 + 152 * 4 / 25
+    # a cell whose body under its start runs on past the numbers ("1.1 Improve the ...")
+    # is one column holding both
+    long = [[_ln("1.1 Improve the timeliness of", 169, 300, 700)], *body[1:]]
+    assert len(part_joined_headings(cells, long, names)) == 2
+    # nor is a column of words under it parted ("Lead officer" over names)
+    words = [[_ln("Head of", 169, 200, 700)], [_ln("Service", 169, 200, 690)]]
+    assert len(part_joined_headings(cells, words, names)) == 2
 
 
 def test_a_spreadsheets_header_over_rows_of_the_same_height_is_cut_off_its_body():
