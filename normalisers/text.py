@@ -237,6 +237,19 @@ def _hyphen(b: Break) -> str | None:
     return "" if h and h[-1] in _HYPHENS and len(h) > 1 and h[-2].isalnum() and not b.tail_line[0].isspace() else None
 
 
+_NUMBER_HEAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}\.$")
+_NUMBER_TAIL = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?\.?$")
+
+
+def _number_digits(b: Break) -> str | None:
+    """"1." + "1", "10." + "4a": an outline item number too wide for a narrow column, the
+    cell holding nothing else (a browser breaks after the dot, short of the edge)."""
+    if b.before is None and b.after is None and _NUMBER_HEAD.match(b.head_line.strip()) \
+            and _NUMBER_TAIL.match(b.tail_line.strip()):
+        return ""
+    return None
+
+
 def _date_digits(b: Break) -> str | None:
     """"11/01/20" + "23", "07/09/" + "2020", "2016/1" + "7": a date or year range too wide
     for its column."""
@@ -381,6 +394,7 @@ JOIN_RULES: tuple[tuple[str, Rule], ...] = (
     ("hyphen", _hyphen),
     ("apostrophe", _apostrophe),
     ("date digits", _date_digits),  # before positions: a browser breaks after "07/09/", short of the edge
+    ("number digits", _number_digits),  # before positions, as dates
     ("position", _positions),
     ("punctuation", _punctuation),
     ("capitals", _capitals),

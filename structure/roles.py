@@ -145,11 +145,18 @@ def cell_evidence(cells: Sequence[Cell], vocab: Vocabulary, lead_names: Sequence
     )
 
 
+# an outline number's head up to a dot, and the rest a browser broke onto the next line
+_NUMBER_HEAD = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,2}\.")
+_NUMBER_REST = re.compile(r"\d{1,3}[a-z]?")
+
+
 def _whole_numbers(texts: Sequence[str]) -> list[str]:
-    """Numbers wrapped over lines, whole: "1.1" / "a" is 1.1a, "Action" / "4" is Action 4."""
+    """Numbers wrapped over lines, whole: "1.1" / "a" is 1.1a, "Action" / "4" is Action 4,
+    "1." / "1" is 1.1 (a browser breaks an outline number after its dot)."""
     out: list[str] = []
     for t in texts:
-        if out and not ITEM_ID.match(t) and ITEM_ID.match(out[-1]) and ITEM_ID.match(out[-1] + t):
+        if out and ((not ITEM_ID.match(t) and ITEM_ID.match(out[-1]) and ITEM_ID.match(out[-1] + t))
+                    or (_NUMBER_REST.fullmatch(t) and _NUMBER_HEAD.fullmatch(out[-1]))):
             out[-1] += t
         elif out and t[:1].isdigit() and out[-1].isalpha() and ITEM_ID.match(f"{out[-1]} {t}"):
             out[-1] = f"{out[-1]} {t}"

@@ -148,6 +148,17 @@ def test_a_numbers_letter_wrapped_onto_its_own_line_still_reads_as_numbering():
     assert ev.items >= 0.8 and ev.ordered >= 0.5
 
 
+def test_outline_numbers_a_narrow_column_broke_after_their_dot_read_as_an_ordered_numbering():
+    """"1." / "1", "2." / "1": read a line each, the numbers went back and forth, and the item
+    column was taken for inspection paragraphs (every record numbered by its place; tuning
+    seed 11600095, 0 of 14 found)."""
+    cells = [cell(f"{a}.\n{b}") for a, b in ((1, 1), (2, 1), (2, 2), (2, 3), (3, 1), (3, 2))]
+    ev = cell_evidence(cells, Vocabulary())
+    assert ev.items == 1.0 and ev.ordered == 1.0
+    # whole numbers with a dot, one a line, are each a number
+    assert cell_evidence([cell("1.\n2."), cell("3.\n4.")], Vocabulary()).ordered == 1.0
+
+
 def test_item_numbers_a_narrow_column_wrapped_after_their_word_read_as_item_numbers():
     """"Action" / "4" in a column too narrow for both: one number. Read a line each, half the
     column was words, and a blank-headed number column went to `extra` (tuning seed 11800016)."""

@@ -117,6 +117,15 @@ def test_a_word_broken_the_same_way_in_every_cell_that_holds_it_is_rejoined():
     assert join_lines("consultation\nchildren", doc) == "consultation children"
 
 
+def test_an_outline_number_a_narrow_column_broke_after_its_dot_is_one_number():
+    # a browser breaks "1.1" after the dot in a column narrower than it, the cell holding nothing else
+    assert join_lines("1. \n1") == "1.1"
+    assert join_lines("10.\n4a") == "10.4a"
+    assert join_lines("17.\n(57, 138)") == "17. (57, 138)"  # a paragraph and its references
+    assert join_lines("Priority\n1.") == "Priority 1."
+    assert join_lines("See 1.\n1") == "See 1. 1"
+
+
 def test_a_date_a_browser_broke_after_its_slash_is_one_date():
     # the line stops short of the column's edge (marked with a space): a browser breaks after "/"
     assert join_lines("07/09/ \n2020") == "07/09/2020"
