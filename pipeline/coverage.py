@@ -18,6 +18,7 @@ from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.model import PageContent
 from actionplan.normalisers.text import fix_lookalikes, tidy_chars
 from actionplan.schemas.issues import Issue
+from actionplan.structure.headers import key_row
 from actionplan.structure.plans import Plan
 
 _WORD = re.compile(r"[^\W_]+")
@@ -170,7 +171,7 @@ def _rows_above(page: PageContent, table: Any, furniture: set[str]) -> list[str]
                 sum(1 for s in seps if ln.bbox[0] + 1 < s < ln.bbox[2] - 1) for ln in row):
             break
         columns = {sum(1 for s in seps if s <= ln.bbox[0] + 1) for ln in row}
-        if len(columns) >= 3:
+        if len(columns) >= 3 and not key_row(row):  # a key of the ratings over the header is no row
             out.append([ln.text for ln in row])
         below = max(ln.bbox[3] for ln in row)
     return [t for row in reversed(out) for t in row]

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 from actionplan.extractors.model import Cell, RawTable, TextLine
 from actionplan.normalisers.fields import ITEM_ID, opens_with_item
 from actionplan.normalisers.model import Row
+from actionplan.normalisers.rag import reads_as_rating
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
 from actionplan.schemas.contract import FIELDS, data_file
 from actionplan.schemas.decisions import Decision
@@ -541,7 +542,8 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     if k is None and table.header_end is not None and not lattice:
         # the header the columns were placed by ends here
         levels = levels_of(row_lines(first), settings.level_tolerance)
-        above = sum(1 for y in levels if y > table.header_end)
+        # (a body line set tight under it, its top within a level of the header's foot, is the body's)
+        above = sum(1 for y in levels if y > table.header_end + settings.level_tolerance)
         k = above_reads(above) if 0 < above < len(levels) else None
         evidence = "the header the columns were placed by"
     if k is None:
@@ -810,6 +812,44 @@ def _staggered(rows: Sequence[Sequence[TextLine]], i: int, used: int, is_header:
     return first, last - first
 
 
+def _heading_lines_beyond(rows: Sequence[Sequence[TextLine]], i: int, used: int,
+                          settings: LayoutSettings) -> tuple[int, int]:
+    """The header's rows grown by rows above and below it that only hold more lines of its
+    tallest headings: a heading wrapped a few letters a line in a narrow column ("O" / "n" /
+    "tr" / "ac" / "k?"), centred in its row, runs past the rows of the others. Each line
+    must go on a heading of two lines or more at that heading's own line pitch
+    (`text_header_pitch_tolerance`); a title above, or the body's first row below, sits
+    further off (the cells' padding)."""
+    def goes_on(line: TextLine, header: Sequence[TextLine], up: bool) -> bool:
+        column = sorted((ln for ln in header if ln.bbox[0] < line.bbox[2] and line.bbox[0] < ln.bbox[2]),
+                        key=lambda ln: -ln.bbox[3])
+        if len(column) < 2 or len(line.text.split()) > settings.text_header_wrap_words:
+            return False
+        pitch = min(a.bbox[3] - b.bbox[3] for a, b in itertools.pairwise(column))
+        edge = column[0] if up else column[-1]
+        step = line.bbox[3] - edge.bbox[3] if up else edge.bbox[3] - line.bbox[3]
+        return pitch > 0 and abs(step - pitch) <= settings.text_header_pitch_tolerance
+
+    first, last = i, i + used
+    while first > 0 and all(goes_on(ln, [x for r in rows[first:last] for x in r], True) for ln in rows[first - 1]):
+        first -= 1
+    while last < len(rows) and all(goes_on(ln, [x for r in rows[first:last] for x in r], False) for ln in rows[last]):
+        last += 1
+    return first, last - first
+
+
+# words a rating's name may hold in a key's cell ("Some slippage", "Complete")
+_KEY_WORDS = 3
+
+
+def key_row(row: Sequence[TextLine]) -> bool:
+    """A key of the ratings over a header ("Key:" / "Off track" / "Some slippage" / "On
+    track"), set right above it as a sheet does: not a row of the table."""
+    texts = [ln.text.strip() for ln in row if ln.text.strip()]
+    rated = sum(1 for t in texts if reads_as_rating(t, _KEY_WORDS))
+    return bool(texts) and (texts[0].lower().startswith("key") or rated >= len(texts) - 1) and rated >= 2
+
+
 def find_text_header(
     rows: Sequence[Sequence[TextLine]], is_header: HeaderTest | PlanHeaderTest,
     settings: LayoutSettings = DEFAULT_LAYOUT,
@@ -841,7 +881,8 @@ def find_text_header(
         scanned += not prose(rows[i])
         if scanned > s.text_header_scan_rows:
             break
-        if i and _close(rows[i - 1], rows[i], s) and len(rows[i - 1]) >= s.header_min_fields:
+        if i and _close(rows[i - 1], rows[i], s) and len(rows[i - 1]) >= s.header_min_fields \
+                and not key_row(rows[i - 1]):
             continue  # inside a body: a header is not printed under a row of its own table
         one = _header_cells(rows[i:i + 1], is_header, s)
         below = rows[i + 1] if i + 1 < len(rows) else []
@@ -874,6 +915,7 @@ def find_text_header(
                 cells, k = grown, k + 1
             used = k - i
         i, used = _staggered(rows, i, used, is_header, s)
+        i, used = _heading_lines_beyond(rows, i, used, s)
         cells = _cells(rows[i:i + used], s)
         # a plan's own test knows which field a heading names, and so where two part
         if isinstance(is_header, PlanHeaderTest):

@@ -73,6 +73,19 @@ def plan_title(lines: list[TextLine], settings: LayoutSettings = DEFAULT_LAYOUT)
     return " ".join(next(r for r in reversed(runs) if r)) or None
 
 
+def _title_at_foot(page: PageContent, furniture: set[str], settings: LayoutSettings) -> str | None:
+    """A title under the page's last table, set larger than the tables' text (by
+    `title_size_margin`): the next plan's, its header on the next page (a note or a key
+    under a table is the body's size)."""
+    floor = min(t.bbox[1] for t in page.tables)
+    below = [ln for ln in page.lines if ln.bbox[3] <= floor and not is_furniture(ln, furniture)]
+    sizes = sorted(ln.size for t in page.tables for row in t.rows for c in row for ln in c.lines)
+    if not below or not sizes:
+        return None
+    title = [ln for ln in below if ln.size > sizes[len(sizes) // 2] + settings.title_size_margin]
+    return plan_title(title, settings) if title else None
+
+
 @dataclass
 class Plan:
     title: str | None
@@ -503,6 +516,8 @@ def build_plans(
             flush()
             _add_rows(current, page.number, table, body_rows, settings, trace, page.hidden_lines,
                       row_furniture(current))
+        if page.tables and (title := _title_at_foot(page, furniture, settings)) is not None:
+            orphan = (page.number, title)
     flush()
     return plans, leftovers, issues
 

@@ -619,9 +619,17 @@ def test_a_text_header_set_as_close_over_the_body_as_its_lines_ends_where_the_co
             line("ure", 0, 750), line("cases", 1, 750))
     stacked = table(r)
     assert texts(repair_header(stacked, syn, None, S).rows) == texts([r])  # no evidence where it ends
-    told = repair_header(replace(stacked, header_end=769.0), syn, None, S)
+    told = repair_header(replace(stacked, header_end=762.0), syn, None, S)  # its last line's foot
     assert texts(told.rows) == [["Area", "Planned activity", "Accounta ble officer", "Time frame"],
                                 ["Ens ure", "Audit the cases", "Head of LAC", "May 2020"]]
+    # the body's first line set tight under the header, its top touching the header's foot
+    # (the rest of a merged cell at a page's top): the body's, not the header's
+    tight = row(line("Area", 0, 790), line("Planned", 1, 790), line("Accounta", 2, 790), line("Time", 3, 790),
+                line("activity", 1, 780), line("ble", 2, 780), line("frame", 3, 780), line("officer", 2, 770),
+                line("Ens", 0, 762.5), line("Audit the", 1, 762.5), line("Head of LAC", 2, 762.5),
+                line("May 2020", 3, 762.5), line("ure", 0, 752.5), line("cases", 1, 752.5))
+    told = repair_header(replace(table(tight), header_end=762.0), syn, None, S)
+    assert texts(told.rows)[0] == ["Area", "Planned activity", "Accounta ble officer", "Time frame"]
 
 
 def test_a_title_merged_across_a_sheet_does_not_set_where_a_column_wraps():
@@ -857,3 +865,28 @@ def test_a_section_row_at_a_pages_foot_under_the_plans_header_printed_again_stay
     plans, _, _ = build_plans(pages, Synonyms.load(), Vocabulary(), S, furniture=set())
     assert len(plans) == 1
     assert [r.section or r.get("item") for r in plans[0].rows] == ["1.", "Priority 2: Care leavers", "2."]
+
+
+def test_a_title_under_a_pages_last_table_starts_a_plan_with_the_next_pages_header():
+    """A browser prints the second plan's title under the first plan's last rows and its
+    header, the same headings, at the next page's top: the title (set larger than the
+    table's text) starts the plan there; a note under the table, set as the body, does not."""
+    from actionplan.extractors.model import PageContent
+    from actionplan.normalisers.text import Vocabulary
+    from actionplan.structure.plans import build_plans
+
+    edges = [60, 100, 310, 420, 520]
+    header = ["No.", "Action", "Lead", "By when"]
+
+    def pages(foot: TextLine) -> list[PageContent]:
+        first = _grid_rows([header, ["1.", "Audit the files", "Head of LAC", "May 2025"]], edges, 760)
+        second = _grid_rows([header, ["1.", "Open a hub", "Head of Care", "July 2025"]], edges, 760)
+        return [PageContent(1, 600, 800, tables=[RawTable(1, (60, 700, 520, 760), first, "lattice")], lines=[foot]),
+                PageContent(2, 600, 800, tables=[RawTable(2, (60, 700, 520, 760), second, "lattice")])]
+
+    title = TextLine("Care Leavers Plan", (60, 100, 200, 114), 14)
+    plans, _, _ = build_plans(pages(title), Synonyms.load(), Vocabulary(), S, furniture=set())
+    assert [p.title for p in plans] == [None, "Care Leavers Plan"]
+    note = TextLine("Note: updated monthly", (60, 100, 200, 109), 9)
+    plans, _, _ = build_plans(pages(note), Synonyms.load(), Vocabulary(), S, furniture=set())
+    assert len(plans) == 1

@@ -584,6 +584,54 @@ def test_a_header_whose_one_line_headings_sit_between_two_line_ones_is_read_whol
     assert found is not None and found[0] == 0 and found[1] == 3
 
 
+def test_a_heading_wrapped_a_few_letters_a_line_past_the_other_headings_rows_is_all_header():
+    """A browser wraps "On track?" a few letters a line in a narrow column ("O" / "n" / "tr" /
+    "ac" / "k?"), centred in the header row: its first and last lines sit in rows of their
+    own, above and below the other headings. Read without them, "O" was a row of the page
+    before's table and "k?" the body's first line (tuning seed 11500041)."""
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms, find_text_header
+
+    rows = [[_ln("Post-inspection action plan", 37, 140, 439.2, 10)],
+            [_ln("O", 619, 623, 416.4)],
+            [_ln("By", 261, 270, 408.0), _ln("n", 619, 623, 408.0)],
+            [_ln("Evidence of", 690, 730, 403.8)],
+            [_ln("Theme", 37, 60, 399.0), _ln("Lead", 122, 138, 399.0), _ln("Actions to address", 151, 220, 399.0),
+             _ln("wh", 261, 270, 399.0), _ln("Update", 283, 310, 399.0), _ln("tr", 619, 623, 399.0),
+             _ln("Reported to", 635, 675, 399.0)],
+            [_ln("impact", 690, 715, 394.8)],
+            [_ln("en?", 261, 272, 390.6), _ln("ac", 619, 624, 390.6)],
+            [_ln("k?", 619, 624, 381.6)],
+            [_ln("Comm", 122, 140, 367.8), _ln("agreed cabinet training of", 151, 240, 367.8), _ln("202", 261, 272, 367.8),
+             _ln("thresholds commissioning at review", 283, 400, 367.8), _ln("reviewing", 690, 720, 367.8)]]
+    found = find_text_header(rows, PlanHeaderTest(Synonyms.load()))
+    assert found is not None and (found[0], found[1]) == (1, 7)
+    # a line above at another spacing (a subtitle, the cell's padding between) is not the heading's
+    rows[1] = [_ln("O", 619, 623, 419.4)]
+    found = find_text_header(rows, PlanHeaderTest(Synonyms.load()))
+    assert found is not None and found[0] == 2
+
+
+def test_a_key_of_the_ratings_set_right_over_the_header_does_not_hide_it():
+    """A sheet prints its key ("Key:" / "Off track" / "Some slippage" / "On track") in the
+    row right above the header: a row of four cells close above, it read as the body of a
+    table, so the header under it was no header and Camelot guessed the columns (tuning seed
+    11400069: 1 of 21 found)."""
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms, find_text_header, key_row
+
+    key = [_ln("Key:", 40, 55, 610), _ln("Off track", 90, 130, 610), _ln("Some slippage", 200, 260, 610),
+           _ln("On track", 330, 370, 610), _ln("Complete", 420, 460, 610)]
+    header = [_ln("Ref", 40, 55, 600), _ln("Area for Improvement", 70, 160, 600), _ln("Action", 200, 230, 600),
+              _ln("Named lead", 330, 380, 600), _ln("By When", 420, 455, 600), _ln("Commentary", 500, 560, 600)]
+    body = [_ln("1.1", 40, 52, 585), _ln("Ensure that members", 70, 160, 585), _ln("In ensure for", 200, 260, 585),
+            _ln("Assistant Director", 330, 400, 585), _ln("April 2019", 420, 460, 585),
+            _ln("Supervision develop leavers", 500, 600, 585)]
+    assert key_row(key) and not key_row(header) and not key_row(body)
+    found = find_text_header([key, header, body], PlanHeaderTest(Synonyms.load()))
+    assert found is not None and found[0] == 1
+    # under a row of its own table's body, a row of headings is body text
+    assert find_text_header([body, header, body], PlanHeaderTest(Synonyms.load())) is None
+
+
 def test_two_headings_printed_as_one_line_are_parted_where_the_body_starts_a_column():
     from actionplan.structure.headers import PlanHeaderTest, Synonyms, part_joined_headings
 
