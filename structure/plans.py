@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from actionplan.extractors.furniture import find_furniture, furniture_key, is_furniture
+from actionplan.extractors.layout import lines_text
 from actionplan.extractors.model import BBox, Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.fields import split_item
 from actionplan.normalisers.model import Piece, Row
@@ -292,9 +293,12 @@ def build_plans(
     trace = [] if trace is None else trace
     furniture = find_furniture(pages, settings=settings) if furniture is None else furniture
 
-    def row_furniture(plan: Plan) -> set[str]:
+    def row_marks(plan: Plan) -> set[str]:
         # a header's line alone at the top of every page ("Ofste" of "Ofste / d Para No") is the header's
-        return furniture | (marks - {furniture_key(ln) for cell in plan.header_lines for ln in cell})
+        return set(marks) - {furniture_key(ln) for cell in plan.header_lines for ln in cell}
+
+    def row_furniture(plan: Plan) -> set[str]:
+        return furniture | row_marks(plan)
     plans: list[Plan] = []
     leftovers: list[Leftover] = []
     issues: list[Issue] = []
@@ -369,6 +373,10 @@ def build_plans(
                     and fuzz.token_set_ratio(" ".join(p.columns.headers), " ".join(cmap.headers)) < _SIMILAR_HEADER
                     for p in plans) else [])
                 titled = titled or bool(heading)
+                # an earlier plan's header alone, no row under it (a sheet's print titles over a
+                # later plan's own header, parted from it): the title above is that plan's, below
+                if not body_rows and any([header_key(h) for h in p.columns.headers] == keys for p in plans):
+                    titled = False
                 same = current is not None and (
                     [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
                     or current.read_as.fields == cmap.fields
@@ -468,6 +476,7 @@ def build_plans(
                                                                       table.fills)
                     issues += role_issues
                     trace += role_decisions
+                    orphan = None  # a title left alone above is this plan's, and no later one's
                     current = Plan(title, roles, separators,
                                    [[ln for ln in c.text.split("\n") if ln.strip()] for c in table.rows[start]],
                                    headings=cmap)
@@ -479,7 +488,7 @@ def build_plans(
                                                   f"no header of its own; the header on page {page.number} has its "
                                                   "columns", box=t.bbox))
                             _add_rows(current, p.number, t, t.rows, settings, trace, p.hidden_lines,
-                                      row_furniture(current))
+                                      row_furniture(current), row_marks(current))
                         pending.clear()
                 else:
                     header = replace(header, kind="repeated-header", label="header repeated",
@@ -515,7 +524,7 @@ def build_plans(
                 continue
             flush()
             _add_rows(current, page.number, table, body_rows, settings, trace, page.hidden_lines,
-                      row_furniture(current))
+                      row_furniture(current), row_marks(current))
         if page.tables and (title := _title_at_foot(page, furniture, settings)) is not None:
             orphan = (page.number, title)
     flush()
@@ -564,19 +573,26 @@ def _column_roles(cmap: ColumnMap, header: list[Cell], page: int) -> list[Decisi
 
 def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], settings: LayoutSettings,
               trace: list[Decision] | None = None, hidden: Sequence[TextLine] = (),
-              furniture: set[str] | None = None) -> None:
+              furniture: set[str] | None = None, marks: AbstractSet[str] = frozenset()) -> None:
     """The table's body rows into the plan: section rows, records' rows. A row that is all
     one line of the page's furniture ("Page 4 of 20" a text table's area took in at its
-    foot, cut by its columns) is neither."""
+    foot, cut by its columns) is neither; a mark over the first row is no part of it."""
     if page not in plan.pages:
         plan.pages.append(page)
         plan.pages.sort()
     plan.sources.append((page, table.index))
     rag_col = plan.columns.index("rag")
     names = plan.column_names()
+    if rows and marks:
+        first = _without_mark(rows[0], marks)
+        if first is not rows[0]:  # (its words are no record's: accounted for, as a header's are)
+            plan.header_text.append(_one_line([ln for c in rows[0] for ln in c.lines
+                                               if not any(ln in k.lines for k in first)]).text)
+        rows = [first, *rows[1:]]
     body = []
     for row in split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace):
         if furniture and _is_furniture_row(row, furniture):
+            plan.header_text += [ln.text for c in row for ln in c.lines]
             if trace is not None:
                 box = (min(c.bbox[0] for c in row), min(c.bbox[1] for c in row),
                        max(c.bbox[2] for c in row), max(c.bbox[3] for c in row))
@@ -615,15 +631,40 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
 
 def _is_furniture_row(row: list[Cell], furniture: set[str]) -> bool:
     """All the row's lines are on one printed line, and that line, its pieces joined, is furniture."""
-    lines = sorted((ln for c in row for ln in c.lines), key=lambda ln: ln.bbox[0])
+    lines = [ln for c in row for ln in c.lines]
     if not lines or max(ln.bbox[3] for ln in lines) - min(ln.bbox[3] for ln in lines) > 1.0:
         return False
+    return is_furniture(_one_line(lines), furniture)
+
+
+def _one_line(lines: Sequence[TextLine]) -> TextLine:
+    """Pieces of one printed line the columns cut, as the line: pieces that touch were one
+    word the cut fell in ("2" + "0")."""
+    lines = sorted(lines, key=lambda ln: ln.bbox[0])
     text = lines[0].text.strip()
-    for a, b in itertools.pairwise(lines):  # pieces that touch were one word the cut fell in ("2" + "0")
+    for a, b in itertools.pairwise(lines):
         char = (a.bbox[2] - a.bbox[0]) / max(1, len(a.text.strip()))
         text += ("" if b.bbox[0] - a.bbox[2] < 0.25 * char else " ") + b.text.strip()
-    return is_furniture(TextLine(text, (lines[0].bbox[0], lines[0].bbox[1], lines[-1].bbox[2], lines[0].bbox[3]),
-                                 lines[0].size), furniture)
+    return TextLine(text, (lines[0].bbox[0], lines[0].bbox[1], lines[-1].bbox[2], lines[0].bbox[3]), lines[0].size)
+
+
+def _without_mark(row: list[Cell], marks: AbstractSet[str]) -> list[Cell]:
+    """The row without its top line where that line, its pieces joined, is a mark repeated
+    at the pages' edges (`outermost_marks`): a protective marking set over a text table
+    on the rest of a row cut at the page's top (it read as a section row over the rows
+    below, its text their area)."""
+    lines = [ln for c in row for ln in c.lines]
+    if not marks or not lines:
+        return row
+    top = max(ln.bbox[3] for ln in lines)
+    first = [ln for ln in lines if top - ln.bbox[3] <= 1.0]
+    if len(first) == len(lines) or furniture_key(_one_line(first).text) not in marks:
+        return row
+    out = []
+    for c in row:
+        kept = tuple(ln for ln in c.lines if ln not in first)
+        out.append(c if len(kept) == len(c.lines) else replace(c, text=lines_text(kept), lines=kept))
+    return out
 
 
 # of the column's width: a last line this close to where its column wraps was full

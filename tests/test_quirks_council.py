@@ -569,6 +569,24 @@ def test_a_marking_crowded_over_the_table_on_every_page_is_no_record_where_a_row
     assert [r.get("lead") for r in plans[0].rows] == ["Head of LAC", "OFFICIAL – SENSITIVE", "Head of LAC"]
 
 
+def test_a_marking_over_the_rest_of_a_cut_row_is_left_off_that_row():
+    """The marking set over a text table shares the page's first row with the rest of a row
+    the page break cut, its pieces cut by the columns ("OFF" / "ICIAL – SENSITIVE"): the
+    row read as a section row, its text the area of the rows below (tuning seed 11700079)."""
+    from actionplan.extractors.furniture import furniture_key
+    from actionplan.structure.plans import _without_mark
+
+    row = [Cell("resources quality\nunderway", (40, 500, 200, 575), None,
+                (_ln("OFF", 180, 198, 574), _ln("resources quality", 42, 120, 565), _ln("underway", 42, 90, 556))),
+           Cell("ICIAL – SENSITIVE", (200, 500, 300, 575), None, (_ln("ICIAL – SENSITIVE", 198.5, 260, 574),))]
+    marks = {furniture_key("OFFICIAL – SENSITIVE")}
+    out = _without_mark(row, marks)
+    assert [[ln.text for ln in c.lines] for c in out] == [["resources quality", "underway"], []]
+    assert _without_mark(row, set()) is row
+    alone = [Cell("OFFICIAL – SENSITIVE", (40, 560, 300, 575), None, (_ln("OFFICIAL – SENSITIVE", 180, 260, 574),))]
+    assert _without_mark(alone, marks) is alone  # a row of the mark alone is furniture, left out whole
+
+
 def test_a_header_whose_one_line_headings_sit_between_two_line_ones_is_read_whole():
     from actionplan.structure.headers import find_text_header
 
