@@ -107,6 +107,11 @@ class Plan:
         return self.headings or self.columns
 
     @property
+    def header_keys(self) -> list[str]:
+        """Its header's cells as `header_key`s: a header printed again reads the same."""
+        return [header_key(h) for h in self.columns.headers]
+
+    @property
     def ncols(self) -> int:
         return len(self.columns.fields)
 
@@ -155,7 +160,7 @@ def _printed_again(plans: Sequence[Plan], title: str | None, cmap: ColumnMap) ->
     """The title of the earlier plan whose title and header these are, word for word."""
     keys = [header_key(h) for h in cmap.headers]
     return next((p.title for p in plans if p.title and _title_key(p.title) == _title_key(title)
-                 and [header_key(h) for h in p.columns.headers] == keys), None)
+                 and p.header_keys == keys), None)
 
 
 def _adjacent(plan: Plan, page: int) -> bool:
@@ -341,7 +346,7 @@ def build_plans(
             found = find_header(cleaned, synonyms, settings)
             separators = table.separators()
             if found is not None and found[1] > 1 and current is not None and (
-                    [header_key(h) for h in current.columns.headers] == [header_key(c) for c in cleaned[found[0]]]):
+                    current.header_keys == [header_key(c) for c in cleaned[found[0]]]):
                 # the plan's own header again, word for word, in its first row: the row under it
                 # is the top of a row the page cut, not more of the header
                 one = find_header(cleaned[found[0]:found[0] + 1], synonyms, settings)
@@ -369,16 +374,16 @@ def build_plans(
                 # are a section row left at a page's foot)
                 keys = [header_key(h) for h in cmap.headers]
                 heading = (_title_rows_at_end(current, page.number) if current is not None and all(
-                    [header_key(h) for h in p.columns.headers] != keys
+                    p.header_keys != keys
                     and fuzz.token_set_ratio(" ".join(p.columns.headers), " ".join(cmap.headers)) < _SIMILAR_HEADER
                     for p in plans) else [])
                 titled = titled or bool(heading)
                 # an earlier plan's header alone, no row under it (a sheet's print titles over a
                 # later plan's own header, parted from it): the title above is that plan's, below
-                if not body_rows and any([header_key(h) for h in p.columns.headers] == keys for p in plans):
+                if not body_rows and any(p.header_keys == keys for p in plans):
                     titled = False
                 same = current is not None and (
-                    [header_key(h) for h in current.columns.headers] == [header_key(h) for h in cmap.headers]
+                    current.header_keys == [header_key(h) for h in cmap.headers]
                     or current.read_as.fields == cmap.fields
                     or (not titled and _same_columns(separators, current, settings.column_tolerance))
                     # the plan's header again, its last column left off the page's table (a column
@@ -495,7 +500,7 @@ def build_plans(
                                      reason="the plan's own header again: left out of the records")
                     trace.append(header)
                     # an earlier plan's header word for word: the sheet's print titles, not this plan's
-                    reprinted = reprinted or any([header_key(h) for h in p.columns.headers] == keys
+                    reprinted = reprinted or any(p.header_keys == keys
                                                  for p in plans[:-1])
                     if not reprinted:
                         issues += header_holds_body_text(list(cmap.headers), list(current.columns.headers),
@@ -584,11 +589,10 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
     rag_col = plan.columns.index("rag")
     names = plan.column_names()
     if rows and marks:
-        first = _without_mark(rows[0], marks)
-        if first is not rows[0]:  # (its words are no record's: accounted for, as a header's are)
-            plan.header_text.append(_one_line([ln for c in rows[0] for ln in c.lines
-                                               if not any(ln in k.lines for k in first)]).text)
-        rows = [first, *rows[1:]]
+        first, mark = _without_mark(rows[0], marks)
+        if mark is not None:  # (its words are no record's: accounted for, as a header's are)
+            plan.header_text.append(mark)
+            rows = [first, *rows[1:]]
     body = []
     for row in split_body(rows, table, plan.columns.index("item"), settings, plan.header_lines, trace):
         if furniture and _is_furniture_row(row, furniture):
@@ -629,10 +633,14 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
                              side_by_side=apart))
 
 
+# points: pieces of one printed line, the columns cut apart, have tops this close (fixed)
+_ONE_LINE = 1.0
+
+
 def _is_furniture_row(row: list[Cell], furniture: set[str]) -> bool:
     """All the row's lines are on one printed line, and that line, its pieces joined, is furniture."""
     lines = [ln for c in row for ln in c.lines]
-    if not lines or max(ln.bbox[3] for ln in lines) - min(ln.bbox[3] for ln in lines) > 1.0:
+    if not lines or max(ln.bbox[3] for ln in lines) - min(ln.bbox[3] for ln in lines) > _ONE_LINE:
         return False
     return is_furniture(_one_line(lines), furniture)
 
@@ -648,23 +656,24 @@ def _one_line(lines: Sequence[TextLine]) -> TextLine:
     return TextLine(text, (lines[0].bbox[0], lines[0].bbox[1], lines[-1].bbox[2], lines[0].bbox[3]), lines[0].size)
 
 
-def _without_mark(row: list[Cell], marks: AbstractSet[str]) -> list[Cell]:
-    """The row without its top line where that line, its pieces joined, is a mark repeated
-    at the pages' edges (`outermost_marks`): a protective marking set over a text table
-    on the rest of a row cut at the page's top (it read as a section row over the rows
-    below, its text their area)."""
+def _without_mark(row: list[Cell], marks: AbstractSet[str]) -> tuple[list[Cell], str | None]:
+    """The row without its top line, and that line, where it is (its pieces joined) a mark
+    repeated at the pages' edges (`outermost_marks`): a protective marking set over a text
+    table on the rest of a row cut at the page's top (it read as a section row over the
+    rows below, its text their area)."""
     lines = [ln for c in row for ln in c.lines]
     if not marks or not lines:
-        return row
+        return row, None
     top = max(ln.bbox[3] for ln in lines)
-    first = [ln for ln in lines if top - ln.bbox[3] <= 1.0]
-    if len(first) == len(lines) or furniture_key(_one_line(first).text) not in marks:
-        return row
+    first = [ln for ln in lines if top - ln.bbox[3] <= _ONE_LINE]
+    mark = _one_line(first).text
+    if len(first) == len(lines) or furniture_key(mark) not in marks:
+        return row, None
     out = []
     for c in row:
         kept = tuple(ln for ln in c.lines if ln not in first)
         out.append(c if len(kept) == len(c.lines) else replace(c, text=lines_text(kept), lines=kept))
-    return out
+    return out, mark
 
 
 # of the column's width: a last line this close to where its column wraps was full

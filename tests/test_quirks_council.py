@@ -580,11 +580,12 @@ def test_a_marking_over_the_rest_of_a_cut_row_is_left_off_that_row():
                 (_ln("OFF", 180, 198, 574), _ln("resources quality", 42, 120, 565), _ln("underway", 42, 90, 556))),
            Cell("ICIAL – SENSITIVE", (200, 500, 300, 575), None, (_ln("ICIAL – SENSITIVE", 198.5, 260, 574),))]
     marks = {furniture_key("OFFICIAL – SENSITIVE")}
-    out = _without_mark(row, marks)
+    out, mark = _without_mark(row, marks)
     assert [[ln.text for ln in c.lines] for c in out] == [["resources quality", "underway"], []]
-    assert _without_mark(row, set()) is row
+    assert mark is not None and furniture_key(mark) in marks
+    assert _without_mark(row, set()) == (row, None)
     alone = [Cell("OFFICIAL – SENSITIVE", (40, 560, 300, 575), None, (_ln("OFFICIAL – SENSITIVE", 180, 260, 574),))]
-    assert _without_mark(alone, marks) is alone  # a row of the mark alone is furniture, left out whole
+    assert _without_mark(alone, marks) == (alone, None)  # a row of the mark alone is furniture, left out whole
 
 
 def test_a_header_whose_one_line_headings_sit_between_two_line_ones_is_read_whole():
