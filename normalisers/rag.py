@@ -23,9 +23,10 @@ _PHRASES = (
     ("on track", "G"), ("on target", "G"), ("at risk", "A"), ("some slippage", "A"), ("slippage", "A"),
     ("slipping", "A"), ("off track", "R"), ("not on track", "R"), ("delayed", "R"), ("achieved", "B"),
 )
-# a fill this saturated is a colour; a pale one (a spreadsheet's "light red" FFC7CE) counts
-# when it is also bright, as pastel rating fills are and greys and bands are not
-SATURATED, PASTEL, PASTEL_BRIGHT = 0.35, 0.12, 0.85
+# a fill this saturated is a colour; a pale one (a spreadsheet's "light red" FFC7CE, a web
+# sheet's "light green 2" B6D7A8, v 0.84) counts when it is also bright, as pastel rating
+# fills are and greys and blue-grey bands (ACB9CA, v 0.79) are not
+SATURATED, PASTEL, PASTEL_BRIGHT = 0.35, 0.12, 0.8
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,8 @@ def test_ratings_said_in_a_trackers_words(text, rag):
 
 
 @pytest.mark.parametrize(("hex_colour", "rag"), [("FFC7CE", "R"), ("FFEB9C", "A"), ("C6EFCE", "G"), ("BDD7EE", "B"),
-                                                 ("EDF2F9", None), ("D9D9D9", None), ("DCE6F1", None)])
+                                                 ("B6D7A8", "G"), ("A9D08E", "G"), ("EA9999", "R"),
+                                                 ("9FC5E8", "B"), ("ACB9CA", None), ("EDF2F9", None), ("D9D9D9", None), ("DCE6F1", None)])
 def test_a_spreadsheets_pale_rating_fills_are_ratings_and_pale_bands_are_not(hex_colour, rag):
     rgb = tuple(int(hex_colour[k:k + 2], 16) / 255 for k in (0, 2, 4))
     assert rag_from_fill(rgb) == rag
