@@ -26,6 +26,15 @@ class Piece:
     # the fields whose text runs to the foot of the page's table mid-sentence, on a full line
     # (the last row on its page): the rest should follow on the next page
     open_at_foot: tuple[str, ...] = ()
+    # (field, top, bottom) of each cell's printed lines, page points (y up): where a merged
+    # cell's text sits among the rows it covers says which rows they are
+    extents: tuple[tuple[str, float, float], ...] = ()
+    # a rule or fill edge runs between this row and the one above it on its page: a column
+    # it stops short of (`Row.merged`) is one cell over both, a column it crosses is two
+    ruled: bool = False
+    # (top, bottom) of the row as its table draws it (the rules or fill edges round it),
+    # where it does: a spreadsheet's row is often taller than what it prints
+    band: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from actionplan.extractors.model import BBox, Cell, PageContent, RawTable, TextL
 from actionplan.normalisers.fields import split_item
 from actionplan.normalisers.model import Piece, Row
 from actionplan.normalisers.text import Vocabulary, clean_cell, header_key
-from actionplan.schemas.contract import RUNNING_FIELDS
+from actionplan.schemas.contract import CARRY_DOWN_DEFAULT, RUNNING_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
@@ -604,7 +604,10 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
                                       "running head or footer, cut by the columns: not the plan's", box=box))
         else:
             body.append(row)
-    open_above = part_merged_cells(body, merged_columns(body, table, settings), not plan.rows, settings, trace, page)
+    edges = [*table.rule_pieces, *fill_edges(table, settings)]
+    merges, edged = _merges_and_edges(body, table, settings, edges)
+    bands = _drawn_bands(body, names, sorted({y for y, _, _ in edges}), settings)
+    open_above = part_merged_cells(body, merges, not plan.rows, settings, trace, page)
     for r, why in area_across_row_edges(body, names, settings).items():
         open_above[r].add(names.index(MERGED_FIELD))
         if trace is not None:
@@ -629,8 +632,11 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         drawn = _hidden_over(row, names, hidden) if hidden and r in (0, len(body) - 1) else ()
         apart = tuple(names[c] for c, cell in enumerate(row) if c < len(names) and _side_by_side(cell, settings))
         foot = _open_at_foot(body, names, settings) if r == len(body) - 1 else ()
-        plan.rows.append(Row(cells, (Piece(page, r, box, fill, open_at_foot=foot),), merged=merged, hidden=drawn,
-                             side_by_side=apart))
+        extents = tuple((name, min(ln.bbox[1] for ln in row[c].lines), max(ln.bbox[3] for ln in row[c].lines))
+                        for c, name in enumerate(names) if c < len(row) and row[c].lines)
+        plan.rows.append(Row(cells, (Piece(page, r, box, fill, open_at_foot=foot, extents=extents, ruled=edged[r],
+                                          band=bands[r]),),
+                             merged=merged, hidden=drawn, side_by_side=apart))
 
 
 # points: pieces of one printed line, the columns cut apart, have tops this close (fixed)
@@ -739,17 +745,46 @@ def _hidden_over(row: list[Cell], names: list[str], hidden: Sequence[TextLine]) 
     return tuple(out)
 
 
-def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT
-                   ) -> list[set[int]]:
+def _drawn_bands(rows: list[list[Cell]], names: Sequence[str], ys: Sequence[float], settings: LayoutSettings
+                 ) -> list[tuple[float, float] | None]:
+    """Each row's top and foot as drawn: the edges nearest round what its own cells print
+    (not a grouping column's, whose merged text may run past the row)."""
+    tol = settings.level_tolerance
+    spans: list[tuple[float, float] | None] = []
+    for row in rows:
+        lines = [ln.bbox for c, cell in enumerate(row) if c >= len(names) or names[c] not in CARRY_DOWN_DEFAULT
+                 for ln in cell.lines]
+        spans.append((max(b[3] for b in lines), min(b[1] for b in lines)) if lines else None)
+    out: list[tuple[float, float] | None] = []
+    for r, span in enumerate(spans):
+        if span is None or not ys:
+            out.append(None)
+            continue
+        above = next((s[1] for s in reversed(spans[:r]) if s is not None), float("inf"))
+        below = next((s[0] for s in spans[r + 1:] if s is not None), float("-inf"))
+        tops = [y for y in ys if span[0] - tol <= y <= above + tol]
+        foots = [y for y in ys if below - tol <= y <= span[1] + tol]
+        out.append((min(tops), max(foots)) if tops and foots else None)
+    return out
+
+
+def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT,
+                   edges: list[tuple[float, float, float]] | None = None) -> list[set[int]]:
+    return _merges_and_edges(rows, table, settings, edges)[0]
+
+
+def _merges_and_edges(rows: list[list[Cell]], table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT,
+                      edges: list[tuple[float, float, float]] | None = None) -> tuple[list[set[int]], list[bool]]:
     """For each row, the columns whose cell goes on from the row above: the rules between
     the two rows stop short of them (a spreadsheet's merged cell, a web page's rowspan).
     Only where rules part the rows at all. (Camelot gives a ruled grid's merged cell to each
     row it covers; what it cannot give is a merged cell's text drawn on another page.)"""
     out: list[set[int]] = [set() for _ in rows]
+    edged = [False] * len(rows)
     # a band's fill edges part rows as rules do, and stop short of a merged cell as they do
-    pieces = [*table.rule_pieces, *fill_edges(table, settings)]
+    pieces = [*table.rule_pieces, *fill_edges(table, settings)] if edges is None else edges
     if not pieces:
-        return out
+        return out, edged
     tol = settings.level_tolerance
     for r in range(1, len(rows)):
         above = [ln.bbox[3] for c in rows[r - 1] for ln in c.lines]
@@ -763,6 +798,7 @@ def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSett
         ys = [y for y, _, _ in pieces if top - tol <= y <= min(top + window, max(above))]
         if not ys:
             continue
+        edged[r] = True
         band = [(x0, x1) for y, x0, x1 in pieces if abs(y - min(ys)) <= tol]
         for c, cell in enumerate(rows[r]):
             # where the column prints (its lines in either row), else its middle: a column
@@ -772,7 +808,7 @@ def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSett
                    else (cell.bbox[0] + cell.bbox[2]) / 2)
             if not any(x0 <= mid <= x1 for x0, x1 in band):
                 out[r].add(c)
-    return out
+    return out, edged
 
 
 def area_across_row_edges(rows: list[list[Cell]], names: Sequence[str], settings: LayoutSettings = DEFAULT_LAYOUT

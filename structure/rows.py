@@ -13,6 +13,7 @@ import itertools
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -24,9 +25,10 @@ from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
 from actionplan.normalisers.fields import ITEM_ID
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.text import Vocabulary, header_key
-from actionplan.schemas.contract import RUNNING_FIELDS, SHORT_FIELDS
+from actionplan.schemas.contract import CARRY_DOWN_DEFAULT, RUNNING_FIELDS, SHORT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
+from actionplan.structure.alignment import place_merged_cells
 from actionplan.structure.evidence import (
     CUT_ABOVE,
     SENTENCE_END,
@@ -511,7 +513,8 @@ def _join(rec: Row, rows: Sequence[Row], why: str) -> Row:
 MERGED_FIELD = "area_for_improvement"
 
 
-def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None) -> list[Row]:
+def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None,
+                        settled: AbstractSet[str] = frozenset()) -> list[Row]:
     """A cell merged over several rows prints its text once, often in the middle of them
     (centred) or at their foot: every row it covers takes it, as a ruled grid's reader gives
     a merged cell's text to each row. The rows it covers are the rows below the first whose
@@ -542,7 +545,7 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
             k = end
         return bool(seen) and all(seen)
 
-    for f in sorted({f for r in rows for f in r.merged}):
+    for f in sorted({f for r in rows for f in r.merged} - settled):
         top_set = printed_at_top(f)
         k = 0
         while k < len(out):
@@ -588,7 +591,7 @@ def spread_merged_cells(rows: Sequence[Row], trace: list[Decision] | None = None
                         trace.append(Decision("continuation", first.page, f"{f} merged over {end - k} rows",
                                               came, box=first.box))
             k = end
-    return _take_hidden_from_next_page(out, trace)
+    return _take_hidden_from_next_page(out, trace, settled)
 
 
 def _rest_from_page_before(out: Sequence[Row], k: int, end: int, f: str,
@@ -614,7 +617,8 @@ def _without_copies(texts: Sequence[str]) -> list[str]:
     return [t for k, t in seen if not any(k != o and f" {k} " in f" {o} " for o, _ in seen)]
 
 
-def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) -> list[Row]:
+def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None,
+                                settled: AbstractSet[str] = frozenset()) -> list[Row]:
     """A row whose cell printed nothing, with a merged cell's text drawn over it out of
     sight, is part of a cell the page break cuts: the cell is printed further down, on
     a later page or this one past the page's foot rows (where most of it lies), so the
@@ -623,8 +627,8 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None) ->
     for k in range(len(out) - 1):
         row = out[k]
         for f, drawn in row.hidden:
-            if row.get(f).strip() and f not in row.carried:
-                continue  # printed here
+            if f in settled or (row.get(f).strip() and f not in row.carried):
+                continue  # placed by its alignment, or printed here
             end = k + 1  # the first row down that prints the cell, on a later page (a cell merged
             # over several pages is drawn out of sight on each, and printed on one of them)
             while end < len(out) and not (out[end].get(f).strip() and f not in out[end].carried):
@@ -1037,7 +1041,8 @@ def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = No
             plan.columns = ColumnMap((*cm.headers, "(section rows)"), (*cm.fields, "area_for_improvement"),
                                      (*cm.scores, 100.0))
         kept = give_sections(kept)
-    kept = spread_merged_cells(kept, trace)
+    kept, settled = place_merged_cells(kept, CARRY_DOWN_DEFAULT, trace)
+    kept = spread_merged_cells(kept, trace, settled)
     rows = merge_page_continuations(kept)
     if trace is not None:
         trace += [p.joined for row in rows for p in row.pieces if p.joined is not None]

@@ -1,0 +1,217 @@
+"""Which rows a merged cell covers, from where its text sits among them.
+
+A spreadsheet prints a cell merged down over several rows once, placed as the cell is
+aligned: at its top, at its foot, or in its middle; no rule inside a borderless or banded
+table shows where one such cell ends and the next begins, and a page break cuts a cell
+without a trace. Read as "blank means same as above", a centred cell's rows above its
+text go to the cell before: the records at the head of every group, and at the top of a
+page, take the wrong area. Here the plan's rows are laid end to end as the sheet was
+(each page's rows go on from the page before's), each merged cell's text is placed in
+that one coordinate, and the rows between two texts are parted where the alignment that
+best explains every text's place puts the edge. Top alignment is what "same as above"
+already gives, so only a plan whose texts sit clearly lower than their first rows
+changes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from actionplan.normalisers.model import Row
+from actionplan.schemas.decisions import Decision
+from actionplan.structure.evidence import SENTENCE_END
+
+# the alignments a merged cell's text can have, and the point of the cell it lines up with
+_MODELS = ("top", "middle", "foot")
+# a non-top alignment is taken only where it places the plan's texts at least this many
+# times better than top alignment does ...
+_BETTER = 2.0
+# ... and by at least this many of the plan's line heights in all (a plan whose texts all
+# sit in one-row cells says nothing)
+_LINES_BETTER = 2.0
+
+
+@dataclass(frozen=True)
+class _Text:
+    first: int  # the rows it is printed in
+    last: int
+    top: float  # its printed lines, sheet points (down from the plan's first row)
+    foot: float
+    value: str
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    tops: list[float]  # each row's band, sheet points
+    foots: list[float]
+    offsets: list[float]  # per row: its page's heights y are sheet points offset - y
+    line: float  # a printed line's height
+
+
+def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[Decision] | None = None
+                       ) -> tuple[list[Row], set[str]]:
+    """Blank cells of the grouping `fields` given the merged cell whose alignment places
+    them, where the plan sets its merged cells lower than their first row (middle, foot).
+    Returns the rows and the fields settled so (later passes leave those alone)."""
+    out = list(rows)
+    sheet = _sheet(out, fields)
+    if sheet is None:
+        return out, set()
+    settled: set[str] = set()
+    for f in fields:
+        if not out or not out[0].has(f) or any(f in r.carried or r.section is not None for r in out):
+            continue
+        texts = _texts(out, f, sheet)
+        if texts is None or len(texts) < 2:
+            continue
+        parted = [k > 0 and _parted(out[k - 1], out[k], f) for k in range(len(out))]
+        fits = {m: _solve(texts, len(out), parted, sheet, m) for m in _MODELS}
+        top_cost = fits["top"][0]
+        model = min(("middle", "foot"), key=lambda m: fits[m][0])
+        cost, cells = fits[model]
+        if not (cost * _BETTER <= top_cost and top_cost - cost >= _LINES_BETTER * sheet.line):
+            continue
+        settled.add(f)
+        for text, (first, last) in zip(texts, cells):
+            moved = [k for k in range(first, last + 1) if not out[k].get(f).strip()]
+            for k in moved:
+                out[k] = replace(out[k], cells={**out[k].cells, f: text.value},
+                                 carried=tuple(dict.fromkeys((*out[k].carried, f))))
+            if trace is not None and moved and (moved[0] < text.first):
+                first_piece = out[moved[0]].pieces[0]
+                trace.append(Decision(
+                    "continuation", first_piece.page, f"{f} merged over {last - first + 1} rows",
+                    f"the plan's merged cells are set at their {model}: this text's cell starts {text.first - first} "
+                    "row(s) above the row it is printed in (the rows laid end to end across pages)",
+                    box=first_piece.box))
+    return out, settled
+
+
+def _parted(above: Row, row: Row, f: str) -> bool:
+    """A rule or fill edge between the two rows in this column (on one page)."""
+    piece = row.pieces[0]
+    return piece.page == above.pieces[-1].page and piece.ruled and f not in row.merged
+
+
+def _sheet(rows: Sequence[Row], fields: Sequence[str]) -> _Sheet | None:
+    """Each row's band in one coordinate down the plan: on a page, a row's band is what its
+    own (unmerged) cells print, to halfway to the next row's; the next page goes on from
+    the foot of this one's last row."""
+    skip = set(fields)
+    content: list[tuple[int, float, float]] = []
+    heights: list[float] = []
+    for row in rows:
+        piece = row.pieces[0]
+        own = [(t, b) for name, b, t in piece.extents if name not in skip and row.get(name).strip()] or [
+            (t, b) for _, b, t in piece.extents]
+        if len(row.pieces) != 1 or not own:
+            return None
+        content.append((piece.page, max(t for t, _ in own), min(b for _, b in own)))
+        heights += [t - b for name, b, t in piece.extents if name == "item"]
+    tops: list[float] = [0.0] * len(rows)
+    foots: list[float] = [0.0] * len(rows)
+    offsets: list[float] = [0.0] * len(rows)
+    base = 0.0
+    k = 0
+    while k < len(rows):
+        end = k
+        while end < len(rows) and content[end][0] == content[k][0]:
+            end += 1
+        page = content[k:end]
+        gaps = [max(0.0, a[2] - b[1]) for a, b in itertools.pairwise(page)]
+        pad = statistics.median(gaps) / 2 if gaps else 0.0
+        edges = [page[0][1] + pad, *((a[2] + b[1]) / 2 for a, b in itertools.pairwise(page)), page[-1][2] - pad]
+        drawn = [rows[j].pieces[0].band for j in range(k, end)]
+        for j, band in enumerate(drawn):  # where the table draws a row's edges, they are its edges
+            if band is not None:
+                edges[j], edges[j + 1] = band
+        for j in range(k, end):
+            offsets[j] = base + edges[0]
+            tops[j] = offsets[j] - edges[j - k]
+            foots[j] = offsets[j] - edges[j - k + 1]
+        base = foots[end - 1]
+        k = end
+    line = statistics.median(heights) if heights else 10.0
+    return _Sheet(tops, foots, offsets, line)
+
+
+def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
+    """The column's printed texts in order: a text copied into each row it covers (a grid's
+    reader does), or set across a row edge, is one text."""
+    out: list[_Text] = []
+    for k, row in enumerate(rows):
+        value = row.get(f).strip()
+        if not value:
+            continue
+        spans = [(t, b) for name, b, t in row.pieces[0].extents if name == f]
+        if not spans:
+            return None  # a text that came from elsewhere: its place is not known here
+        top, foot = sheet.offsets[k] - max(t for t, _ in spans), sheet.offsets[k] - min(b for _, b in spans)
+        prev = out[-1] if out else None
+        if prev is not None and prev.last == k - 1 and (
+                " ".join(value.split()) == " ".join(prev.value.split()) or f in row.merged
+                or (top - prev.foot <= sheet.line and _sentence_goes_on(prev.value, value))):
+            joined = prev.value if " ".join(value.split()) == " ".join(prev.value.split()) else f"{prev.value}\n{value}"
+            out[-1] = _Text(prev.first, k, min(prev.top, top), max(prev.foot, foot), joined)
+        else:
+            out.append(_Text(k, k, top, foot, value))
+    return out
+
+
+def _sentence_goes_on(a: str, b: str) -> bool:
+    """One text set across a row edge: the part above stops mid-sentence, the part below
+    goes on in lower case."""
+    return bool(a and b) and not a.rstrip().endswith(SENTENCE_END) and b.lstrip()[:1].islower()
+
+
+def _solve(texts: Sequence[_Text], n: int, parted: Sequence[bool], sheet: _Sheet, model: str
+           ) -> tuple[float, list[tuple[int, int]]]:
+    """The cells (first, last row) for the texts that place them best under `model`, and
+    their summed misfit (points). A cell never crosses a rule; between two texts with no
+    rule, the edge is free."""
+
+    def misfit(first: int, last: int, text: _Text) -> float:
+        top, foot = sheet.tops[first], sheet.foots[last]
+        fits = {"top": abs(text.top - top), "foot": abs(foot - text.foot),
+                "middle": abs((top + foot) / 2 - (text.top + text.foot) / 2)}
+        # a cell of its text's rows only is no merged cell: it is set as the plan's other
+        # cells are, which says nothing of how its merged cells are
+        return min(fits.values()) if (first, last) == (text.first, text.last) else fits[model]
+
+    def rules(a: int, b: int) -> list[int]:
+        return [p for p in range(a + 1, b + 1) if parted[p]]
+
+    first_rules = rules(0, texts[0].first) if texts[0].first > 0 else []
+    starts = [max(first_rules)] if first_rules else list(range(0, texts[0].first + 1))
+    # best[start] = (cost, cells so far) for the current text's cell starting at `start`
+    best: dict[int, tuple[float, list[tuple[int, int]]]] = {s: (0.0, []) for s in starts}
+    for i, text in enumerate(texts):
+        nxt = texts[i + 1] if i + 1 < len(texts) else None
+        if nxt is None:
+            between = rules(text.last, n - 1) if text.last < n - 1 else []
+            ends = [(e, None) for e in range(text.last, (min(between) - 1 if between else n - 1) + 1)]
+        else:
+            between = rules(text.last, nxt.first)
+            ends = ([(min(between) - 1, max(between))] if between
+                    else [(e, e + 1) for e in range(text.last, nxt.first)])
+        new: dict[int, tuple[float, list[tuple[int, int]]]] = {}
+        final: tuple[float, list[tuple[int, int]]] | None = None
+        for start, (cost, cells) in best.items():
+            for end, next_start in ends:
+                got = (cost + misfit(start, end, text), [*cells, (start, end)])
+                if next_start is None:
+                    if final is None or got[0] < final[0]:
+                        final = got
+                elif next_start not in new or got[0] < new[next_start][0]:
+                    new[next_start] = got
+        if nxt is None:
+            assert final is not None
+            return final
+        best = new
+    raise AssertionError("unreachable")
+
+
+
