@@ -29,9 +29,11 @@ class Piece:
     # (field, top, bottom) of each cell's printed lines, page points (y up): where a merged
     # cell's text sits among the rows it covers says which rows they are
     extents: tuple[tuple[str, float, float], ...] = ()
-    # a rule or fill edge runs between this row and the one above it on its page: a column
-    # it stops short of (`Row.merged`) is one cell over both, a column it crosses is two
-    ruled: bool = False
+    # what runs between this row and the one above it on its page: "rule", "fill" (a band's
+    # edge) or "" (nothing). A column it crosses holds two cells; a column a rule stops short
+    # of (`Row.merged`) one cell over both, and one a fill edge stops short of one or two (two
+    # cells side by side in one band colour show no edge)
+    edge: str = ""
     # (top, bottom) of the row as its table draws it (the rules or fill edges round it),
     # where it does: a spreadsheet's row is often taller than what it prints
     band: tuple[float, float] | None = None

@@ -67,8 +67,8 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
         texts = _texts(out, f, sheet)
         if texts is None or len(texts) < 2:
             continue
-        parted = [k > 0 and _parted(out[k - 1], out[k], f) for k in range(len(out))]
-        fits = {m: _solve(texts, len(out), parted, sheet, m) for m in _MODELS}
+        edges = [_edge(out[k - 1], out[k], f) if k > 0 else True for k in range(len(out))]
+        fits = {m: _solve(texts, len(out), edges, sheet, m) for m in _MODELS}
         top_cost = fits["top"][0]
         model = min(("middle", "foot"), key=lambda m: fits[m][0])
         cost, cells = fits[model]
@@ -90,10 +90,18 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
     return out, settled
 
 
-def _parted(above: Row, row: Row, f: str) -> bool:
-    """A rule or fill edge between the two rows in this column (on one page)."""
+def _edge(above: Row, row: Row, f: str) -> bool | None:
+    """Whether a cell edge parts the two rows in this column: True where a rule or fill edge
+    crosses it (or a section row starts), False where a rule stops short of it (one merged
+    cell), None where nothing says (a page break, no rules, a band's colour going on)."""
     piece = row.pieces[0]
-    return piece.page == above.pieces[-1].page and piece.ruled and f not in row.merged
+    if row.opens_section:
+        return True
+    if piece.page != above.pieces[-1].page or not piece.edge:
+        return None
+    if f not in row.merged:
+        return True
+    return False if piece.edge == "rule" else None
 
 
 def _sheet(rows: Sequence[Row], fields: Sequence[str]) -> _Sheet | None:
@@ -167,11 +175,11 @@ def _sentence_goes_on(a: str, b: str) -> bool:
     return bool(a and b) and not a.rstrip().endswith(SENTENCE_END) and b.lstrip()[:1].islower()
 
 
-def _solve(texts: Sequence[_Text], n: int, parted: Sequence[bool], sheet: _Sheet, model: str
+def _solve(texts: Sequence[_Text], n: int, edges: Sequence[bool | None], sheet: _Sheet, model: str
            ) -> tuple[float, list[tuple[int, int]]]:
     """The cells (first, last row) for the texts that place them best under `model`, and
-    their summed misfit (points). A cell never crosses a rule; between two texts with no
-    rule, the edge is free."""
+    their summed misfit (points). A cell never crosses an edge, nor ends where a rule
+    stops short of its column; elsewhere between two texts the edge is free."""
 
     def misfit(first: int, last: int, text: _Text) -> float:
         top, foot = sheet.tops[first], sheet.foots[last]
@@ -182,21 +190,33 @@ def _solve(texts: Sequence[_Text], n: int, parted: Sequence[bool], sheet: _Sheet
         return min(fits.values()) if (first, last) == (text.first, text.last) else fits[model]
 
     def rules(a: int, b: int) -> list[int]:
-        return [p for p in range(a + 1, b + 1) if parted[p]]
+        return [p for p in range(a + 1, b + 1) if edges[p]]
 
+    def free(p: int) -> bool:  # a cell may end above row p (no rule stops short there)
+        return edges[p] is not False
+
+    # the rows above the first text are its cell's (nothing above them is printed)
     first_rules = rules(0, texts[0].first) if texts[0].first > 0 else []
-    starts = [max(first_rules)] if first_rules else list(range(0, texts[0].first + 1))
+    starts = [max(first_rules) if first_rules else 0]
     # best[start] = (cost, cells so far) for the current text's cell starting at `start`
     best: dict[int, tuple[float, list[tuple[int, int]]]] = {s: (0.0, []) for s in starts}
     for i, text in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else None
         if nxt is None:
+            # and the rows below the last are its cell's, down to a rule
             between = rules(text.last, n - 1) if text.last < n - 1 else []
-            ends = [(e, None) for e in range(text.last, (min(between) - 1 if between else n - 1) + 1)]
+            ends = [(min(between) - 1 if between else n - 1, None)]
         else:
+            # with rules between, the cells either side end and start on their own sides of
+            # them (the rows between are cells of their own); without, one edge parts both
             between = rules(text.last, nxt.first)
-            ends = ([(min(between) - 1, max(between))] if between
-                    else [(e, e + 1) for e in range(text.last, nxt.first)])
+            if between:
+                ends = [(e, s) for e in range(text.last, min(between)) if e + 1 == min(between) or free(e + 1)
+                        for s in range(max(between), nxt.first + 1) if s == max(between) or free(s)]
+            else:
+                ends = [(e, e + 1) for e in range(text.last, nxt.first) if free(e + 1)]
+            if not ends:
+                return float("inf"), []  # rules say one cell holds two texts: no alignment explains it
         new: dict[int, tuple[float, list[tuple[int, int]]]] = {}
         final: tuple[float, list[tuple[int, int]]] | None = None
         for start, (cost, cells) in best.items():

@@ -634,7 +634,7 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         foot = _open_at_foot(body, names, settings) if r == len(body) - 1 else ()
         extents = tuple((name, min(ln.bbox[1] for ln in row[c].lines), max(ln.bbox[3] for ln in row[c].lines))
                         for c, name in enumerate(names) if c < len(row) and row[c].lines)
-        plan.rows.append(Row(cells, (Piece(page, r, box, fill, open_at_foot=foot, extents=extents, ruled=edged[r],
+        plan.rows.append(Row(cells, (Piece(page, r, box, fill, open_at_foot=foot, extents=extents, edge=edged[r],
                                           band=bands[r]),),
                              merged=merged, hidden=drawn, side_by_side=apart))
 
@@ -774,13 +774,13 @@ def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSett
 
 
 def _merges_and_edges(rows: list[list[Cell]], table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT,
-                      edges: list[tuple[float, float, float]] | None = None) -> tuple[list[set[int]], list[bool]]:
+                      edges: list[tuple[float, float, float]] | None = None) -> tuple[list[set[int]], list[str]]:
     """For each row, the columns whose cell goes on from the row above: the rules between
     the two rows stop short of them (a spreadsheet's merged cell, a web page's rowspan).
     Only where rules part the rows at all. (Camelot gives a ruled grid's merged cell to each
     row it covers; what it cannot give is a merged cell's text drawn on another page.)"""
     out: list[set[int]] = [set() for _ in rows]
-    edged = [False] * len(rows)
+    edged = [""] * len(rows)  # what parts each row from the one above: "rule", "fill" (edges only) or nothing
     # a band's fill edges part rows as rules do, and stop short of a merged cell as they do
     pieces = [*table.rule_pieces, *fill_edges(table, settings)] if edges is None else edges
     if not pieces:
@@ -798,8 +798,8 @@ def _merges_and_edges(rows: list[list[Cell]], table: RawTable, settings: LayoutS
         ys = [y for y, _, _ in pieces if top - tol <= y <= min(top + window, max(above))]
         if not ys:
             continue
-        edged[r] = True
         band = [(x0, x1) for y, x0, x1 in pieces if abs(y - min(ys)) <= tol]
+        edged[r] = "rule" if any(abs(y - min(ys)) <= tol for y, _, _ in table.rule_pieces) else "fill"
         for c, cell in enumerate(rows[r]):
             # where the column prints (its lines in either row), else its middle: a column
             # read wider than it is drawn reaches into the merged cell beside it

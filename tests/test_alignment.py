@@ -1,0 +1,72 @@
+"""Which rows a merged cell covers, from where its text sits (structure/alignment.py)."""
+
+from __future__ import annotations
+
+from actionplan.normalisers.model import Piece, Row
+from actionplan.structure.alignment import place_merged_cells
+
+AREA = "area_for_improvement"
+ROW = 60.0  # each row's height, points
+TOP = 540.0  # the table's first row's top on every page
+
+
+def _rows(areas: list[tuple[int, str, float | None]], *, ruled: bool = False) -> list[Row]:
+    """Rows of one height, one page's rows under the next; each (page, area text, the
+    text's middle in page points, or None where the cell prints nothing)."""
+    out, place = [], {}
+    for n, (page, text, middle) in enumerate(areas):
+        k = place.get(page, 0)
+        place[page] = k + 1
+        top = TOP - k * ROW
+        extents = [("item", top - 12, top - 2), ("action", top - ROW + 4, top - 2)]
+        if text:
+            assert middle is not None
+            extents.append((AREA, middle - 10, middle + 10))
+        out.append(Row({"item": str(n + 1), AREA: text, "action": f"Action {n + 1}"},
+                       (Piece(page, k, (0, top - ROW, 500, top), extents=tuple(extents), edge="rule" if ruled and k > 0 else ""),)))
+    return out
+
+
+def _areas(rows: list[Row]) -> list[str]:
+    return [r.get(AREA) for r in rows]
+
+
+def test_a_centred_merged_cells_rows_above_its_text_are_its_own():
+    # three cells of three rows, each text printed in the middle of its middle row
+    mid = [TOP - (k + 0.5) * ROW for k in range(9)]
+    rows = _rows([(1, "A" if k == 1 else "B" if k == 4 else "C" if k == 7 else "", mid[k]) for k in range(9)])
+    out, settled = place_merged_cells(rows, (AREA,))
+    assert settled == {AREA}
+    assert _areas(out) == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
+    assert [AREA in r.carried for r in out] == [k % 3 != 1 for k in range(9)]
+
+
+def test_a_centred_cell_cut_by_a_page_break_goes_on_from_the_rows_laid_end_to_end():
+    # page 1: A over its three rows, then B's first row at the foot; page 2: B's other
+    # four rows, its text in the middle of the five; C last, one row
+    rows = _rows([(1, "", None), (1, "A", TOP - 1.5 * ROW), (1, "", None), (1, "", None),
+                  (2, "", None), (2, "B", TOP - 1.5 * ROW), (2, "", None), (2, "", None), (2, "", None),
+                  (2, "C", TOP - 5.5 * ROW)])
+    out, _ = place_merged_cells(rows, (AREA,))
+    assert _areas(out) == ["A"] * 3 + ["B"] * 6 + ["C"]
+
+
+def test_top_aligned_cells_keep_same_as_above():
+    # each text at its first row's top: the blank rows below are the cell above's, as a
+    # plain "same as above" reads them; nothing is settled here
+    rows = _rows([(1, "A" if k == 0 else "B" if k == 3 else "", TOP - k * ROW - 12) for k in range(6)])
+    out, settled = place_merged_cells(rows, (AREA,))
+    assert settled == set() and _areas(out) == _areas(rows)
+
+
+def test_a_rule_between_two_rows_parts_the_cells_there():
+    # centred texts, each in the middle of three rows; but rules run above the third and
+    # the seventh rows across the area column, and stop short of it elsewhere: the cells
+    # end there, whatever the texts say
+    mid = [TOP - (k + 0.5) * ROW for k in range(9)]
+    rows = _rows([(1, {1: "A", 4: "B", 7: "C"}.get(k, ""), mid[k]) for k in range(9)], ruled=True)
+    rows = [Row(r.cells, r.pieces, merged=() if k in (2, 6) else (AREA,)) for k, r in enumerate(rows)]
+    out, _ = place_merged_cells(rows, (AREA,))
+    assert _areas(out) == ["A"] * 2 + ["B"] * 4 + ["C"] * 3
+    unruled = _rows([(1, {1: "A", 4: "B", 7: "C"}.get(k, ""), mid[k]) for k in range(9)])
+    assert _areas(place_merged_cells(unruled, (AREA,))[0]) == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
