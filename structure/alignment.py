@@ -49,6 +49,7 @@ class _Sheet:
     foots: list[float]
     offsets: list[float]  # per row: its page's heights y are sheet points offset - y
     line: float  # a printed line's height
+    body: str  # how the plan sets a cell of one row (its item numbers show it)
 
 
 def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[Decision] | None = None
@@ -143,7 +144,21 @@ def _sheet(rows: Sequence[Row], fields: Sequence[str]) -> _Sheet | None:
         base = foots[end - 1]
         k = end
     line = statistics.median(heights) if heights else 10.0
-    return _Sheet(tops, foots, offsets, line)
+    return _Sheet(tops, foots, offsets, line, _body_alignment(rows, tops, foots, offsets))
+
+
+def _body_alignment(rows: Sequence[Row], tops: list[float], foots: list[float], offsets: list[float]) -> str:
+    """Where the plan sets a one-row cell's text: the alignment that places its item
+    numbers in their rows best."""
+    misfit = dict.fromkeys(_MODELS, 0.0)
+    for k, row in enumerate(rows):
+        for name, b, t in row.pieces[0].extents:
+            if name == "item":
+                top, foot = offsets[k] - t, offsets[k] - b
+                misfit["top"] += abs(top - tops[k])
+                misfit["foot"] += abs(foots[k] - foot)
+                misfit["middle"] += abs((tops[k] + foots[k]) / 2 - (top + foot) / 2)
+    return min(_MODELS, key=lambda m: misfit[m])
 
 
 def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
@@ -186,8 +201,8 @@ def _solve(texts: Sequence[_Text], n: int, edges: Sequence[bool | None], sheet: 
         fits = {"top": abs(text.top - top), "foot": abs(foot - text.foot),
                 "middle": abs((top + foot) / 2 - (text.top + text.foot) / 2)}
         # a cell of its text's rows only is no merged cell: it is set as the plan's other
-        # cells are, which says nothing of how its merged cells are
-        return min(fits.values()) if (first, last) == (text.first, text.last) else fits[model]
+        # cells are (its numbers show how), which says nothing of how its merged cells are
+        return fits[sheet.body] if first == last == text.first == text.last else fits[model]
 
     def rules(a: int, b: int) -> list[int]:
         return [p for p in range(a + 1, b + 1) if edges[p]]

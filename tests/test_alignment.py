@@ -43,10 +43,10 @@ def test_a_centred_merged_cells_rows_above_its_text_are_its_own():
 
 def test_a_centred_cell_cut_by_a_page_break_goes_on_from_the_rows_laid_end_to_end():
     # page 1: A over its three rows, then B's first row at the foot; page 2: B's other
-    # four rows, its text in the middle of the five; C last, one row
+    # five rows, its text in the middle of the six (two rows down the page); C last, one row
     rows = _rows([(1, "", None), (1, "A", TOP - 1.5 * ROW), (1, "", None), (1, "", None),
-                  (2, "", None), (2, "B", TOP - 1.5 * ROW), (2, "", None), (2, "", None), (2, "", None),
-                  (2, "C", TOP - 5.5 * ROW)])
+                  (2, "", None), (2, "B", TOP - 2 * ROW), (2, "", None), (2, "", None), (2, "", None),
+                  (2, "C", TOP - 5 * ROW - 12)])
     out, _ = place_merged_cells(rows, (AREA,))
     assert _areas(out) == ["A"] * 3 + ["B"] * 6 + ["C"]
 
