@@ -70,11 +70,10 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
             continue
         edges = [_edge(out[k - 1], out[k], f) if k > 0 else True for k in range(len(out))]
         fits = {m: _solve(texts, len(out), edges, sheet, m) for m in _MODELS}
-        top_cost = fits["top"][0]
-        model = min(("middle", "foot"), key=lambda m: fits[m][0])
+        model, runner_up = sorted(_MODELS, key=lambda m: fits[m][0])[:2]
         cost, cells = fits[model]
-        if not (cost * _BETTER <= top_cost and top_cost - cost >= _LINES_BETTER * sheet.line):
-            continue
+        if not (cost * _BETTER <= fits[runner_up][0] and fits[runner_up][0] - cost >= _LINES_BETTER * sheet.line):
+            continue  # no alignment explains the texts' places clearly: the other passes decide
         settled.add(f)
         for text, (first, last) in zip(texts, cells):
             moved = [k for k in range(first, last + 1) if not out[k].get(f).strip()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from actionplan.normalisers.model import Piece, Row
 from actionplan.structure.alignment import place_merged_cells
 
@@ -70,3 +72,17 @@ def test_a_rule_between_two_rows_parts_the_cells_there():
     assert _areas(out) == ["A"] * 2 + ["B"] * 4 + ["C"] * 3
     unruled = _rows([(1, {1: "A", 4: "B", 7: "C"}.get(k, ""), mid[k]) for k in range(9)])
     assert _areas(place_merged_cells(unruled, (AREA,))[0]) == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
+
+
+def test_rows_a_band_colour_joins_to_a_top_set_text_below_are_the_cell_above():
+    # a word processor's banded table: each text at its cell's top; the cells of one
+    # colour show no edge between them, which does not make the blank rows above a text
+    # part of its cell
+    texts = {0: "A", 3: "B", 6: "C", 9: "D"}
+    rows = _rows([(1 + k // 6, texts.get(k, ""), TOP - (k % 6) * ROW - 12) for k in range(12)], ruled=True)
+    rows = [Row(r.cells, r.pieces, merged=(AREA,)) for r in rows]
+    rows = [Row(r.cells, (replace(r.pieces[0], edge="fill" if r.pieces[0].index else ""),), merged=r.merged)
+            for r in rows]
+    out, settled = place_merged_cells(rows, (AREA,))
+    assert settled == {AREA}
+    assert _areas(out) == ["A"] * 3 + ["B"] * 3 + ["C"] * 3 + ["D"] * 3
