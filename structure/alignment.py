@@ -8,9 +8,9 @@ text go to the cell before: the records at the head of every group, and at the t
 page, take the wrong area. Here the plan's rows are laid end to end as the sheet was
 (each page's rows go on from the page before's), each merged cell's text is placed in
 that one coordinate, and the rows between two texts are parted where the alignment that
-best explains every text's place puts the edge. Top alignment is what "same as above"
-already gives, so only a plan whose texts sit clearly lower than their first rows
-changes.
+best explains every text's place puts the edge. Where no alignment explains them clearly
+(a plan of one-row cells says nothing), the rows are left to the passes after
+(`rows.spread_merged_cells`, then "same as above").
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from actionplan.normalisers.model import Row
 from actionplan.schemas.decisions import Decision
-from actionplan.structure.evidence import SENTENCE_END
+from actionplan.structure.evidence import bracket_goes_on, sentence_goes_on
 
 # the alignments a merged cell's text can have, and the point of the cell it lines up with
 _MODELS = ("top", "middle", "foot")
@@ -55,7 +55,7 @@ class _Sheet:
 def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[Decision] | None = None
                        ) -> tuple[list[Row], set[str]]:
     """Blank cells of the grouping `fields` given the merged cell whose alignment places
-    them, where the plan sets its merged cells lower than their first row (middle, foot).
+    them, where one alignment (top, middle, foot) explains the texts' places clearly.
     Returns the rows and the fields settled so (later passes leave those alone)."""
     out = list(rows)
     sheet = _sheet(out, fields)
@@ -72,14 +72,28 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
         fits = {m: _solve(texts, len(out), edges, sheet, m) for m in _MODELS}
         model, runner_up = sorted(_MODELS, key=lambda m: fits[m][0])[:2]
         cost, cells = fits[model]
-        if not (cost * _BETTER <= fits[runner_up][0] and fits[runner_up][0] - cost >= _LINES_BETTER * sheet.line):
+        # against the next best alignment; and a cell reaching past its text's rows must
+        # explain the texts better than cells of their own rows, "same as above" below them
+        # (a plan with no merged cell, its one-row cells set at their foot, fits "foot" too)
+        rivals = [fits[runner_up][0]] + ([] if model == "top" else [_own_rows(texts, sheet)])
+        if not all(cost * _BETTER <= r and r - cost >= _LINES_BETTER * sheet.line for r in rivals):
             continue  # no alignment explains the texts' places clearly: the other passes decide
         settled.add(f)
+        if trace is not None:
+            first_piece = out[0].pieces[0]
+            trace.append(Decision("continuation", first_piece.page, f"{f}: merged cells set at their {model}",
+                                  f"that alignment places the column's {len(texts)} texts {cost:.0f} pt off in all, "
+                                  f"the next best ({runner_up}) {fits[runner_up][0]:.0f} pt", box=first_piece.box))
         for text, (first, last) in zip(texts, cells):
             moved = [k for k in range(first, last + 1) if not out[k].get(f).strip()]
-            for k in moved:
-                out[k] = replace(out[k], cells={**out[k].cells, f: text.value},
-                                 carried=tuple(dict.fromkeys((*out[k].carried, f))))
+            # every row of the cell takes its whole text; its words count once, in the row
+            # that printed its first part (a text set across a row edge prints in two)
+            for k in range(first, last + 1):
+                if k == text.first or (out[k].get(f).strip() and _same(out[k].get(f), text.value)):
+                    out[k] = replace(out[k], cells={**out[k].cells, f: text.value})
+                else:
+                    out[k] = replace(out[k], cells={**out[k].cells, f: text.value},
+                                     carried=tuple(dict.fromkeys((*out[k].carried, f))))
             if trace is not None and moved and (moved[0] < text.first):
                 first_piece = out[moved[0]].pieces[0]
                 trace.append(Decision(
@@ -88,6 +102,22 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
                     "row(s) above the row it is printed in (the rows laid end to end across pages)",
                     box=first_piece.box))
     return out, settled
+
+
+def _own_rows(texts: Sequence[_Text], sheet: _Sheet) -> float:
+    """How far off the texts are as cells of their own rows, set as the plan's one-row cells are."""
+    return sum(_misfits(sheet, t.first, t.last, t)[sheet.body] for t in texts)
+
+
+def _misfits(sheet: _Sheet, first: int, last: int, text: _Text) -> dict[str, float]:
+    """How far (points) the text is from where each alignment sets it in rows first..last."""
+    top, foot = sheet.tops[first], sheet.foots[last]
+    return {"top": abs(text.top - top), "foot": abs(foot - text.foot),
+            "middle": abs((top + foot) / 2 - (text.top + text.foot) / 2)}
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
 
 
 def _edge(above: Row, row: Row, f: str) -> bool | None:
@@ -175,18 +205,13 @@ def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
         prev = out[-1] if out else None
         if prev is not None and prev.last == k - 1 and (
                 " ".join(value.split()) == " ".join(prev.value.split()) or f in row.merged
-                or (top - prev.foot <= sheet.line and _sentence_goes_on(prev.value, value))):
+                or (top - prev.foot <= sheet.line and (sentence_goes_on(prev.value, value)
+                                                       or bracket_goes_on(prev.value, value)))):
             joined = prev.value if " ".join(value.split()) == " ".join(prev.value.split()) else f"{prev.value}\n{value}"
             out[-1] = _Text(prev.first, k, min(prev.top, top), max(prev.foot, foot), joined)
         else:
             out.append(_Text(k, k, top, foot, value))
     return out
-
-
-def _sentence_goes_on(a: str, b: str) -> bool:
-    """One text set across a row edge: the part above stops mid-sentence, the part below
-    goes on in lower case."""
-    return bool(a and b) and not a.rstrip().endswith(SENTENCE_END) and b.lstrip()[:1].islower()
 
 
 def _solve(texts: Sequence[_Text], n: int, edges: Sequence[bool | None], sheet: _Sheet, model: str
@@ -196,11 +221,9 @@ def _solve(texts: Sequence[_Text], n: int, edges: Sequence[bool | None], sheet: 
     stops short of its column; elsewhere between two texts the edge is free."""
 
     def misfit(first: int, last: int, text: _Text) -> float:
-        top, foot = sheet.tops[first], sheet.foots[last]
-        fits = {"top": abs(text.top - top), "foot": abs(foot - text.foot),
-                "middle": abs((top + foot) / 2 - (text.top + text.foot) / 2)}
-        # a cell of its text's rows only is no merged cell: it is set as the plan's other
+        # a cell of its text's row only is no merged cell: it is set as the plan's other
         # cells are (its numbers show how), which says nothing of how its merged cells are
+        fits = _misfits(sheet, first, last, text)
         return fits[sheet.body] if first == last == text.first == text.last else fits[model]
 
     def rules(a: int, b: int) -> list[int]:

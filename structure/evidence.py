@@ -334,3 +334,14 @@ def visual_rows(lines: Sequence[TextLine], tol: float = DEFAULT_LAYOUT.level_tol
         else:
             rows.append([line])
     return [sorted(r, key=lambda ln: ln.bbox[0]) for r in rows]
+
+
+def sentence_goes_on(a: str, b: str) -> bool:
+    """One text in two parts: the part above stops mid-sentence, the part below goes on in
+    lower case."""
+    return bool(a and b) and not a.endswith(SENTENCE_END) and b[:1].islower()
+
+
+def bracket_goes_on(a: str, b: str) -> bool:
+    """"19. (65," / "66)": the part above opens a bracket the part below closes."""
+    return bool(a and b) and a.count("(") > a.count(")") and b.count(")") > b.count("(")

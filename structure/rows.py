@@ -32,6 +32,7 @@ from actionplan.structure.alignment import place_merged_cells
 from actionplan.structure.evidence import (
     CUT_ABOVE,
     SENTENCE_END,
+    bracket_goes_on,
     cell_fill_cuts,
     cell_fill_edges,
     cut_row,
@@ -41,6 +42,7 @@ from actionplan.structure.evidence import (
     levels_of,
     line_pitch,
     row_lines,
+    sentence_goes_on,
 )
 from actionplan.structure.headers import ColumnMap, header_rows, repeated_header_cuts
 
@@ -706,21 +708,12 @@ def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, 
     return [], None
 
 
-def _sentence_goes_on(a: str, b: str) -> bool:
-    return bool(a and b) and not a.endswith(SENTENCE_END) and b[:1].islower()
-
-
-def _bracket_goes_on(a: str, b: str) -> bool:
-    """"19. (65," / "66)": the part above opens a bracket the part below closes."""
-    return bool(a and b) and a.count("(") > a.count(")") and b.count(")") > b.count("(")
-
-
 # the fields a cell merged down over many rows holds, how its two parts either side of a
 # page break show they are one, and the evidence in words
 _MERGED_PARTS: tuple[tuple[str, Callable[[str, str], bool], str], ...] = (
-    (MERGED_FIELD, _sentence_goes_on, "the part above the break does not end a sentence and the part below starts "
+    (MERGED_FIELD, sentence_goes_on, "the part above the break does not end a sentence and the part below starts "
                                        "in lower case: one cell merged over the rows either side"),
-    ("inspection_para", _bracket_goes_on, "the part above the break opens a bracket the part below closes: one "
+    ("inspection_para", bracket_goes_on, "the part above the break opens a bracket the part below closes: one "
                                           "cell merged over the rows either side"),
 )
 

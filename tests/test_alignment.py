@@ -23,7 +23,7 @@ def _rows(areas: list[tuple[int, str, float | None]], *, ruled: bool = False) ->
         extents = [("item", top - 12, top - 2), ("action", top - ROW + 4, top - 2)]
         if text:
             assert middle is not None
-            extents.append((AREA, middle - 10, middle + 10))
+            extents.append((AREA, middle - 4, middle + 4))  # one printed line
         out.append(Row({"item": str(n + 1), AREA: text, "action": f"Action {n + 1}"},
                        (Piece(page, k, (0, top - ROW, 500, top), extents=tuple(extents), edge="rule" if ruled and k > 0 else ""),)))
     return out
@@ -62,16 +62,18 @@ def test_top_aligned_cells_keep_same_as_above():
 
 
 def test_a_rule_between_two_rows_parts_the_cells_there():
-    # centred texts, each in the middle of three rows; but rules run above the third and
-    # the seventh rows across the area column, and stop short of it elsewhere: the cells
-    # end there, whatever the texts say
-    mid = [TOP - (k + 0.5) * ROW for k in range(9)]
-    rows = _rows([(1, {1: "A", 4: "B", 7: "C"}.get(k, ""), mid[k]) for k in range(9)], ruled=True)
-    rows = [Row(r.cells, r.pieces, merged=() if k in (2, 6) else (AREA,)) for k, r in enumerate(rows)]
-    out, _ = place_merged_cells(rows, (AREA,))
-    assert _areas(out) == ["A"] * 2 + ["B"] * 4 + ["C"] * 3
-    unruled = _rows([(1, {1: "A", 4: "B", 7: "C"}.get(k, ""), mid[k]) for k in range(9)])
-    assert _areas(place_merged_cells(unruled, (AREA,))[0]) == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
+    # six groups of three rows, each text in the middle of its group; but on the first page
+    # rules run across the area column above the third and the seventh rows, and stop short
+    # of it elsewhere: the cells end there, whatever the texts' places say
+    names = "ABCDEF"
+    mid = [TOP - (k % 9 + 0.5) * ROW for k in range(18)]
+    rows = _rows([(1 + k // 9, names[k // 3] if k % 3 == 1 else "", mid[k]) for k in range(18)], ruled=True)
+    rows = [Row(r.cells, r.pieces, merged=() if k in (2, 6, 12, 15) else (AREA,)) for k, r in enumerate(rows)]
+    out, settled = place_merged_cells(rows, (AREA,))
+    assert settled == {AREA}
+    assert _areas(out)[:9] == ["A"] * 2 + ["B"] * 4 + ["C"] * 3
+    unruled = _rows([(1 + k // 9, names[k // 3] if k % 3 == 1 else "", mid[k]) for k in range(18)])
+    assert _areas(place_merged_cells(unruled, (AREA,))[0])[:9] == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
 
 
 def test_rows_a_band_colour_joins_to_a_top_set_text_below_are_the_cell_above():
@@ -79,7 +81,7 @@ def test_rows_a_band_colour_joins_to_a_top_set_text_below_are_the_cell_above():
     # colour show no edge between them, which does not make the blank rows above a text
     # part of its cell
     texts = {0: "A", 3: "B", 6: "C", 9: "D"}
-    rows = _rows([(1 + k // 6, texts.get(k, ""), TOP - (k % 6) * ROW - 12) for k in range(12)], ruled=True)
+    rows = _rows([(1 + k // 6, texts.get(k, ""), TOP - (k % 6) * ROW - 6) for k in range(12)], ruled=True)
     rows = [Row(r.cells, r.pieces, merged=(AREA,)) for r in rows]
     rows = [Row(r.cells, (replace(r.pieces[0], edge="fill" if r.pieces[0].index else ""),), merged=r.merged)
             for r in rows]
