@@ -88,8 +88,15 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
             moved = [k for k in range(first, last + 1) if not out[k].get(f).strip()]
             # every row of the cell takes its whole text; its words count once, in the row
             # that printed its first part (a text set across a row edge prints in two)
+            # (a part in a row of no number, no edge evidence joining it, is a cut row's rest:
+            # joining the rows joins the parts, so those rows keep their own)
+            parts_join = any(out[k].get(f).strip() and f not in out[k].merged and not out[k].get("item").strip()
+                             for k in range(text.first + 1, text.last + 1))
             for k in range(first, last + 1):
-                if k == text.first or (out[k].get(f).strip() and _same(out[k].get(f), text.value)):
+                got = out[k].get(f)
+                if got.strip() and not _same(got, text.value) and parts_join:
+                    continue
+                if k == text.first or (got.strip() and _same(got, text.value)):
                     out[k] = replace(out[k], cells={**out[k].cells, f: text.value})
                 else:
                     out[k] = replace(out[k], cells={**out[k].cells, f: text.value},
