@@ -259,7 +259,7 @@ def convert(path: str | Path, settings: Settings | None = None, *,
             first_pages = [r["source_pages"][0] if r["source_pages"] else None for r in done.records]
             checked = check_plan(done.rows, [r["item"] for r in done.records], first_pages, opts.layout,
                                  [r["due_dates"] for r in done.records])
-            issues += [replace(i, table=done.id) for i in (*done.issues, *checked)]
+            issues += [replace(i, table=done.id) for i in (*done.plan.doubts, *done.issues, *checked)]
         issues += numbering_runs_on([(d.id, [r["item"] for r in d.records]) for d in plans])
         tables = [PlanTable(d.id, d.plan.title, d.plan.pages,
                             [{"header": h, "field": f} for h, f in zip(d.plan.columns.headers, d.plan.columns.fields)],

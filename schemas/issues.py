@@ -38,6 +38,7 @@ STRUCTURAL: frozenset[str] = frozenset({
     "lead-holds-sentences",
     "para-holds-words",
     "copy-disagrees",
+    "merged-cell-misfit",
 })
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 
 from actionplan.normalisers.model import Row
 from actionplan.schemas.decisions import Decision
+from actionplan.schemas.issues import Issue
 from actionplan.structure.evidence import bracket_goes_on, sentence_goes_on
 
 # the alignments a merged cell's text can have, and the point of the cell it lines up with
@@ -32,6 +33,9 @@ _BETTER = 2.0
 # ... and by at least this many of the plan's line heights in all (a plan whose texts all
 # sit in one-row cells says nothing)
 _LINES_BETTER = 2.0
+# a cell whose text sits this many line heights off where that alignment puts it is doubted
+# (a true cell's text sits within a line or two: padding, a band edge read a little off)
+_DOUBT_LINES = 4.0
 
 
 @dataclass(frozen=True)
@@ -53,15 +57,17 @@ class _Sheet:
 
 
 def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[Decision] | None = None
-                       ) -> tuple[list[Row], set[str]]:
+                       ) -> tuple[list[Row], set[str], list[Issue]]:
     """Blank cells of the grouping `fields` given the merged cell whose alignment places
     them, where one alignment (top, middle, foot) explains the texts' places clearly.
-    Returns the rows and the fields settled so (later passes leave those alone)."""
+    Returns the rows, the fields settled so (later passes leave those alone) and a warning
+    for each cell the alignment places its text far from (its rows may be misread)."""
     out = list(rows)
     sheet = _sheet(out, fields)
     if sheet is None:
-        return out, set()
+        return out, set(), []
     settled: set[str] = set()
+    doubts: list[Issue] = []
     for f in fields:
         if not out or not out[0].has(f) or any(f in r.carried or r.section is not None for r in out):
             continue
@@ -85,30 +91,39 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
                                   f"that alignment places the column's {len(texts)} texts {cost:.0f} pt off in all, "
                                   f"the next best ({runner_up}) {fits[runner_up][0]:.0f} pt", box=first_piece.box))
         for text, (first, last) in zip(texts, cells):
-            moved = [k for k in range(first, last + 1) if not out[k].get(f).strip()]
-            # every row of the cell takes its whole text; its words count once, in the row
-            # that printed its first part (a text set across a row edge prints in two)
-            # (a part in a row of no number, no edge evidence joining it, is a cut row's rest:
-            # joining the rows joins the parts, so those rows keep their own)
-            parts_join = any(out[k].get(f).strip() and f not in out[k].merged and not out[k].get("item").strip()
-                             for k in range(text.first + 1, text.last + 1))
-            for k in range(first, last + 1):
-                got = out[k].get(f)
-                if got.strip() and not _same(got, text.value) and parts_join:
-                    continue
-                if k == text.first or (got.strip() and _same(got, text.value)):
-                    out[k] = replace(out[k], cells={**out[k].cells, f: text.value})
-                else:
-                    out[k] = replace(out[k], cells={**out[k].cells, f: text.value},
-                                     carried=tuple(dict.fromkeys((*out[k].carried, f))))
-            if trace is not None and moved and (moved[0] < text.first):
-                first_piece = out[moved[0]].pieces[0]
+            _give(out, f, text, first, last)
+            off = _misfits(sheet, first, last, text)[model]
+            if last > first and off > _DOUBT_LINES * sheet.line:
+                row = out[text.first]
+                doubts.append(Issue(
+                    "merged-cell-misfit", f"the {f} merged over {last - first + 1} rows here sits {off:.0f} pt from "
+                    f"where the plan's other merged cells (set at their {model}) put it: which rows it covers may be "
+                    "misread; check the records above and below it", item=row.get("item").strip() or None, field=f,
+                    page=row.pieces[0].page))
+            if trace is not None and first < text.first:
+                first_piece = out[first].pieces[0]
                 trace.append(Decision(
                     "continuation", first_piece.page, f"{f} merged over {last - first + 1} rows",
                     f"the plan's merged cells are set at their {model}: this text's cell starts {text.first - first} "
                     "row(s) above the row it is printed in (the rows laid end to end across pages)",
                     box=first_piece.box))
-    return out, settled
+    return out, settled, doubts
+
+
+def _give(out: list[Row], f: str, text: _Text, first: int, last: int) -> None:
+    """Every row of the cell (first..last) takes its whole text; its words count once, in
+    the row that printed its first part (a text set across a row edge prints in two). A
+    part in a row of no number, with no edge evidence joining it, is a cut row's rest:
+    joining the rows joins the parts, so those rows keep their own."""
+    parts_join = any(out[k].get(f).strip() and f not in out[k].merged and not out[k].get("item").strip()
+                     for k in range(text.first + 1, text.last + 1))
+    for k in range(first, last + 1):
+        got = out[k].get(f)
+        if got.strip() and not _same(got, text.value) and parts_join:
+            continue
+        counted = k == text.first or (got.strip() and _same(got, text.value))
+        out[k] = replace(out[k], cells={**out[k].cells, f: text.value},
+                         carried=out[k].carried if counted else tuple(dict.fromkeys((*out[k].carried, f))))
 
 
 def _own_rows(texts: Sequence[_Text], sheet: _Sheet) -> float:

@@ -101,6 +101,7 @@ class Plan:
     # header is the same plan's when it reads the same
     headings: ColumnMap | None = None
     summaries: list[Row] = field(default_factory=list)  # totals rows under its records: kept, not records
+    doubts: list[Issue] = field(default_factory=list)  # warnings on how its rows were settled
 
     @property
     def read_as(self) -> ColumnMap:
@@ -977,6 +978,12 @@ def _centred_starts(choices: list[range], r0: int, r1: int, tops: list[float], f
                key=lambda cp: cp[0])[1]
 
 
+def _doubts_on(plan: Plan, rows: Sequence[Row]) -> list[Issue]:
+    """The plan's warnings on the pages these rows lie on (a plan parted keeps each with its part)."""
+    pages = {p for r in rows for p in r.pages}
+    return [d for d in plan.doubts if d.page in pages]
+
+
 def split_where_numbering_restarts(plans: list[Plan], trace: list[Decision] | None = None,
                                    ) -> tuple[list[Plan], list[Issue]]:
     """A plan whose numbering starts again (1, 2, ... 9, then 1 again) is two plans the
@@ -997,9 +1004,10 @@ def split_where_numbering_restarts(plans: list[Plan], trace: list[Decision] | No
                 break
             head, tail = rest.rows[:j], rest.rows[j:]
             page = tail[0].page
-            before = replace(rest, rows=head, pages=sorted({p for r in head for p in r.pages}))
+            before = replace(rest, rows=head, pages=sorted({p for r in head for p in r.pages}),
+                             doubts=_doubts_on(rest, head))
             after = replace(rest, title=None, rows=tail, pages=sorted({p for r in tail for p in r.pages}),
-                            header_text=[])
+                            doubts=_doubts_on(rest, tail), header_text=[])
             out.append(before)
             why = (f"the numbering starts again at {first} on page {page}, after {items[j - 1]}: "
                    "a second plan under the same columns")

@@ -1034,7 +1034,7 @@ def settle_rows(plan: Plan, vocab: Vocabulary, trace: list[Decision] | None = No
             plan.columns = ColumnMap((*cm.headers, "(section rows)"), (*cm.fields, "area_for_improvement"),
                                      (*cm.scores, 100.0))
         kept = give_sections(kept)
-    kept, settled = place_merged_cells(kept, CARRY_DOWN_DEFAULT, trace)
+    kept, settled, plan.doubts = place_merged_cells(kept, CARRY_DOWN_DEFAULT, trace)
     kept = spread_merged_cells(kept, trace, settled)
     rows = merge_page_continuations(kept)
     if trace is not None:

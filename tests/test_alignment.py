@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from actionplan.normalisers.model import Piece, Row
+from actionplan.schemas.issues import STRUCTURAL
 from actionplan.structure.alignment import place_merged_cells
 
 AREA = "area_for_improvement"
@@ -12,20 +13,20 @@ ROW = 60.0  # each row's height, points
 TOP = 540.0  # the table's first row's top on every page
 
 
-def _rows(areas: list[tuple[int, str, float | None]], *, ruled: bool = False) -> list[Row]:
+def _rows(areas: list[tuple[int, str, float | None]], *, ruled: bool = False, height: float = ROW) -> list[Row]:
     """Rows of one height, one page's rows under the next; each (page, area text, the
     text's middle in page points, or None where the cell prints nothing)."""
     out, place = [], {}
     for n, (page, text, middle) in enumerate(areas):
         k = place.get(page, 0)
         place[page] = k + 1
-        top = TOP - k * ROW
-        extents = [("item", top - 12, top - 2), ("action", top - ROW + 4, top - 2)]
+        top = TOP - k * height
+        extents = [("item", top - 12, top - 2), ("action", top - height + 4, top - 2)]
         if text:
             assert middle is not None
             extents.append((AREA, middle - 4, middle + 4))  # one printed line
         out.append(Row({"item": str(n + 1), AREA: text, "action": f"Action {n + 1}"},
-                       (Piece(page, k, (0, top - ROW, 500, top), extents=tuple(extents), edge="rule" if ruled and k > 0 else ""),)))
+                       (Piece(page, k, (0, top - height, 500, top), extents=tuple(extents), edge="rule" if ruled and k > 0 else ""),)))
     return out
 
 
@@ -37,7 +38,7 @@ def test_a_centred_merged_cells_rows_above_its_text_are_its_own():
     # three cells of three rows, each text printed in the middle of its middle row
     mid = [TOP - (k + 0.5) * ROW for k in range(9)]
     rows = _rows([(1, "A" if k == 1 else "B" if k == 4 else "C" if k == 7 else "", mid[k]) for k in range(9)])
-    out, settled = place_merged_cells(rows, (AREA,))
+    out, settled, _ = place_merged_cells(rows, (AREA,))
     assert settled == {AREA}
     assert _areas(out) == ["A"] * 3 + ["B"] * 3 + ["C"] * 3
     assert [AREA in r.carried for r in out] == [k % 3 != 1 for k in range(9)]
@@ -49,7 +50,7 @@ def test_a_centred_cell_cut_by_a_page_break_goes_on_from_the_rows_laid_end_to_en
     rows = _rows([(1, "", None), (1, "A", TOP - 1.5 * ROW), (1, "", None), (1, "", None),
                   (2, "", None), (2, "B", TOP - 2 * ROW), (2, "", None), (2, "", None), (2, "", None),
                   (2, "C", TOP - 5 * ROW - 12)])
-    out, _ = place_merged_cells(rows, (AREA,))
+    out, _, _ = place_merged_cells(rows, (AREA,))
     assert _areas(out) == ["A"] * 3 + ["B"] * 6 + ["C"]
 
 
@@ -57,7 +58,7 @@ def test_top_aligned_cells_keep_same_as_above():
     # each text at its first row's top: the blank rows below are the cell above's, as a
     # plain "same as above" reads them; nothing is settled here
     rows = _rows([(1, "A" if k == 0 else "B" if k == 3 else "", TOP - k * ROW - 12) for k in range(6)])
-    out, settled = place_merged_cells(rows, (AREA,))
+    out, settled, _ = place_merged_cells(rows, (AREA,))
     assert settled == set() and _areas(out) == _areas(rows)
 
 
@@ -69,7 +70,7 @@ def test_a_rule_between_two_rows_parts_the_cells_there():
     mid = [TOP - (k % 9 + 0.5) * ROW for k in range(18)]
     rows = _rows([(1 + k // 9, names[k // 3] if k % 3 == 1 else "", mid[k]) for k in range(18)], ruled=True)
     rows = [Row(r.cells, r.pieces, merged=() if k in (2, 6, 12, 15) else (AREA,)) for k, r in enumerate(rows)]
-    out, settled = place_merged_cells(rows, (AREA,))
+    out, settled, _ = place_merged_cells(rows, (AREA,))
     assert settled == {AREA}
     assert _areas(out)[:9] == ["A"] * 2 + ["B"] * 4 + ["C"] * 3
     unruled = _rows([(1 + k // 9, names[k // 3] if k % 3 == 1 else "", mid[k]) for k in range(18)])
@@ -85,6 +86,20 @@ def test_rows_a_band_colour_joins_to_a_top_set_text_below_are_the_cell_above():
     rows = [Row(r.cells, r.pieces, merged=(AREA,)) for r in rows]
     rows = [Row(r.cells, (replace(r.pieces[0], edge="fill" if r.pieces[0].index else ""),), merged=r.merged)
             for r in rows]
-    out, settled = place_merged_cells(rows, (AREA,))
+    out, settled, _ = place_merged_cells(rows, (AREA,))
     assert settled == {AREA}
     assert _areas(out) == ["A"] * 3 + ["B"] * 3 + ["C"] * 3 + ["D"] * 3
+
+
+def test_a_cell_its_text_sits_far_off_in_is_warned():
+    # the plan centres its merged cells, but rules give the first cell a row less above its
+    # text and the second a row more (as in the test above, in taller rows): both doubted
+    names, tall = "ABCDEF", 100.0
+    mid = [TOP - (k % 9 + 0.5) * tall for k in range(18)]
+    rows = _rows([(1 + k // 9, names[k // 3] if k % 3 == 1 else "", mid[k]) for k in range(18)], ruled=True,
+                 height=tall)
+    rows = [Row(r.cells, r.pieces, merged=() if k in (2, 6, 12, 15) else (AREA,)) for k, r in enumerate(rows)]
+    out, settled, doubts = place_merged_cells(rows, (AREA,))
+    assert settled == {AREA} and _areas(out)[2:6] == ["B"] * 4
+    assert [(d.code, d.item, d.field) for d in doubts] == [("merged-cell-misfit", n, AREA) for n in ("2", "5")]
+    assert "merged-cell-misfit" in STRUCTURAL
