@@ -119,8 +119,8 @@ def _give(out: list[Row], f: str, text: _Text, first: int, last: int) -> None:
                      for k in range(text.first + 1, text.last + 1))
     for k in range(first, last + 1):
         got = out[k].get(f)
-        if got.strip() and not _same(got, text.value) and parts_join:
-            continue
+        if parts_join and ((got.strip() and not _same(got, text.value)) or k > text.last):
+            continue  # (the rows below take the joined text from the record above, as "same as above")
         counted = k == text.first or (got.strip() and _same(got, text.value))
         out[k] = replace(out[k], cells={**out[k].cells, f: text.value},
                          carried=out[k].carried if counted else tuple(dict.fromkeys((*out[k].carried, f))))
@@ -136,6 +136,12 @@ def _misfits(sheet: _Sheet, first: int, last: int, text: _Text) -> dict[str, flo
     top, foot = sheet.tops[first], sheet.foots[last]
     return {"top": abs(text.top - top), "foot": abs(foot - text.foot),
             "middle": abs((top + foot) / 2 - (text.top + text.foot) / 2)}
+
+
+def _cut_rest(rows: Sequence[Row], k: int) -> bool:
+    row = rows[k]
+    return k > 0 and row.pieces[0].index == 0 and rows[k - 1].pieces[0].page < row.pieces[0].page \
+        and not row.get("item").strip()
 
 
 def _same(a: str, b: str) -> bool:
@@ -216,6 +222,9 @@ def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
     """The column's printed texts in order: a text copied into each row it covers (a grid's
     reader does), or set across a row edge, is one text."""
     out: list[_Text] = []
+    # in a numbered plan, a row of no number atop a page is the rest of the row the page
+    # break cut: its text goes on from the text above
+    numbered = 2 * sum(1 for r in rows if r.get("item").strip()) > len(rows)
     for k, row in enumerate(rows):
         value = row.get(f).strip()
         if not value:
@@ -226,7 +235,7 @@ def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
         top, foot = sheet.offsets[k] - max(t for t, _ in spans), sheet.offsets[k] - min(b for _, b in spans)
         prev = out[-1] if out else None
         if prev is not None and prev.last == k - 1 and (
-                " ".join(value.split()) == " ".join(prev.value.split()) or f in row.merged
+                _same(value, prev.value) or f in row.merged or (numbered and _cut_rest(rows, k))
                 or (top - prev.foot <= sheet.line and (sentence_goes_on(prev.value, value)
                                                        or bracket_goes_on(prev.value, value)))):
             joined = prev.value if " ".join(value.split()) == " ".join(prev.value.split()) else f"{prev.value}\n{value}"

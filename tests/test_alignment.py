@@ -103,3 +103,15 @@ def test_a_cell_its_text_sits_far_off_in_is_warned():
     assert settled == {AREA} and _areas(out)[2:6] == ["B"] * 4
     assert [(d.code, d.item, d.field) for d in doubts] == [("merged-cell-misfit", n, AREA) for n in ("2", "5")]
     assert "merged-cell-misfit" in STRUCTURAL
+
+
+def test_the_rest_of_a_cut_row_goes_on_from_the_text_above():
+    # top-set cells; the page break cuts the sixth row: its area's rest opens page 2 in a
+    # row of no number. The rest is no cell of its own: the row under it is left to take
+    # the joined text from the record above ("same as above"), not the rest alone
+    texts = {0: "Alpha", 3: "Beta", 5: "Gamma goes", 6: "on here.", 9: "Delta"}
+    rows = _rows([(1 if k < 6 else 2, texts.get(k, ""), TOP - (k % 6) * ROW - 6) for k in range(12)])
+    rows[6] = rows[6].with_cells(item="")
+    out, settled, _ = place_merged_cells(rows, (AREA,))
+    assert settled == {AREA}
+    assert _areas(out) == ["Alpha"] * 3 + ["Beta"] * 2 + ["Gamma goes", "on here.", "", ""] + ["Delta"] * 3
