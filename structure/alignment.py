@@ -68,13 +68,17 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
         return out, set(), []
     settled: set[str] = set()
     doubts: list[Issue] = []
+    # a spreadsheet prints a merged cell across a page break as one cell, drawing its text
+    # again out of sight on the other pages; a browser or a word processor lays each page's
+    # part out on its own, so there a page break ends every cell's geometry
+    sheet_like = any(r.hidden for r in out)
     for f in fields:
         if not out or not out[0].has(f) or any(f in r.carried or r.section is not None for r in out):
             continue
         texts = _texts(out, f, sheet)
         if texts is None or len(texts) < 2:
             continue
-        edges = [_edge(out[k - 1], out[k], f) if k > 0 else True for k in range(len(out))]
+        edges = [_edge(out[k - 1], out[k], f, sheet_like) if k > 0 else True for k in range(len(out))]
         fits = {m: _solve(texts, len(out), edges, sheet, m) for m in _MODELS}
         model, runner_up = sorted(_MODELS, key=lambda m: fits[m][0])[:2]
         cost, cells = fits[model]
@@ -117,6 +121,15 @@ def _give(out: list[Row], f: str, text: _Text, first: int, last: int) -> None:
     joining the rows joins the parts, so those rows keep their own."""
     parts_join = any(out[k].get(f).strip() and f not in out[k].merged and not out[k].get("item").strip()
                      for k in range(text.first + 1, text.last + 1))
+    if not parts_join and len({out[k].pieces[0].page for k in range(text.first, text.last + 1)}) > 1:
+        # a text in two parts either side of a page break: each side's blank rows take
+        # that side's part, for the parts to be joined whole (`rows.rejoin_split_merged_cells`)
+        for k in range(first, last + 1):
+            if not out[k].get(f).strip():
+                part = out[text.first if k < text.first else text.last].get(f)
+                out[k] = replace(out[k], cells={**out[k].cells, f: part},
+                                 carried=tuple(dict.fromkeys((*out[k].carried, f))))
+        return
     for k in range(first, last + 1):
         got = out[k].get(f)
         if parts_join and ((got.strip() and not _same(got, text.value)) or k > text.last):
@@ -148,14 +161,17 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
-def _edge(above: Row, row: Row, f: str) -> bool | None:
+def _edge(above: Row, row: Row, f: str, sheet_like: bool = True) -> bool | None:
     """Whether a cell edge parts the two rows in this column: True where a rule or fill edge
-    crosses it (or a section row starts), False where a rule stops short of it (one merged
-    cell), None where nothing says (a page break, no rules, a band's colour going on)."""
+    crosses it (or a section row starts, or a page break where the pages are laid out each
+    on its own), False where a rule stops short of it (one merged cell), None where nothing
+    says (a spreadsheet's page break, no rules, a band's colour going on)."""
     piece = row.pieces[0]
     if row.opens_section:
         return True
-    if piece.page != above.pieces[-1].page or not piece.edge:
+    if piece.page != above.pieces[-1].page:
+        return None if sheet_like else True
+    if not piece.edge:
         return None
     if f not in row.merged:
         return True
@@ -279,7 +295,9 @@ def _solve(texts: Sequence[_Text], n: int, edges: Sequence[bool | None], sheet: 
             # them (the rows between are cells of their own); without, one edge parts both
             between = rules(text.last, nxt.first)
             if between:
-                ends = [(e, s) for e in range(text.last, min(between)) if e + 1 == min(between) or free(e + 1)
+                # (the longest first: where the alignment cannot tell, the cell reaches its edge)
+                last_end = min(between) - 1
+                ends = [(e, s) for e in range(last_end, text.last - 1, -1) if e == last_end or free(e + 1)
                         for s in range(max(between), nxt.first + 1) if s == max(between) or free(s)]
             else:
                 ends = [(e, e + 1) for e in range(text.last, nxt.first) if free(e + 1)]
