@@ -286,6 +286,7 @@ def _solve(texts: Sequence[_Text], n: int, edges: Sequence[bool | None], sheet: 
     best: dict[int, tuple[float, list[tuple[int, int]]]] = {s: (0.0, []) for s in starts}
     for i, text in enumerate(texts):
         nxt = texts[i + 1] if i + 1 < len(texts) else None
+        ends: list[tuple[int, int | None]]  # (this cell's last row, the next cell's first)
         if nxt is None:
             # and the rows below the last are its cell's, down to a rule
             between = rules(text.last, n - 1) if text.last < n - 1 else []
