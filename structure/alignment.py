@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from actionplan.normalisers.model import Row
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
-from actionplan.structure.evidence import bracket_goes_on, sentence_goes_on
+from actionplan.structure.evidence import bracket_goes_on, reference_goes_on, sentence_goes_on
 
 # the alignments a merged cell's text can have, and the point of the cell it lines up with
 _MODELS = ("top", "middle", "foot")
@@ -33,6 +33,9 @@ _BETTER = 2.0
 # ... and by at least this many of the plan's line heights in all (a plan whose texts all
 # sit in one-row cells says nothing)
 _LINES_BETTER = 2.0
+# how a text set across a row edge shows it is one: mid-sentence, inside a bracket, a
+# paragraph's number above its references
+_GOES_ON = (sentence_goes_on, bracket_goes_on, reference_goes_on)
 # a cell whose text sits this many line heights off where that alignment puts it is doubted
 # (a true cell's text sits within a line or two: padding, a band edge read a little off)
 _DOUBT_LINES = 4.0
@@ -252,8 +255,7 @@ def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
         prev = out[-1] if out else None
         if prev is not None and prev.last == k - 1 and (
                 _same(value, prev.value) or f in row.merged or (numbered and _cut_rest(rows, k))
-                or (top - prev.foot <= sheet.line and (sentence_goes_on(prev.value, value)
-                                                       or bracket_goes_on(prev.value, value)))):
+                or (top - prev.foot <= sheet.line and any(goes_on(prev.value, value) for goes_on in _GOES_ON))):
             joined = prev.value if " ".join(value.split()) == " ".join(prev.value.split()) else f"{prev.value}\n{value}"
             out[-1] = _Text(prev.first, k, min(prev.top, top), max(prev.foot, foot), joined)
         else:

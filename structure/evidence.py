@@ -14,6 +14,7 @@ None invents text: every line ends in exactly one row.
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from collections.abc import Sequence
 
@@ -345,3 +346,11 @@ def sentence_goes_on(a: str, b: str) -> bool:
 def bracket_goes_on(a: str, b: str) -> bool:
     """"19. (65," / "66)": the part above opens a bracket the part below closes."""
     return bool(a and b) and a.count("(") > a.count(")") and b.count(")") > b.count("(")
+
+
+_PARA_NUMBER = re.compile(r"^\d{1,4}\.?$")
+
+
+def reference_goes_on(a: str, b: str) -> bool:
+    """"35." / "(120, 140, 142)": a paragraph's number above, its bracketed references below."""
+    return bool(_PARA_NUMBER.match(a.strip())) and b.lstrip().startswith("(")

@@ -41,6 +41,7 @@ from actionplan.structure.evidence import (
     level_of,
     levels_of,
     line_pitch,
+    reference_goes_on,
     row_lines,
     sentence_goes_on,
 )
@@ -715,6 +716,8 @@ _MERGED_PARTS: tuple[tuple[str, Callable[[str, str], bool], str], ...] = (
                                        "in lower case: one cell merged over the rows either side"),
     ("inspection_para", bracket_goes_on, "the part above the break opens a bracket the part below closes: one "
                                           "cell merged over the rows either side"),
+    ("inspection_para", reference_goes_on, "the part above the break is a paragraph's number, the part below its "
+                                            "bracketed references: one cell merged over the rows either side"),
 )
 
 

@@ -129,3 +129,20 @@ def test_the_rest_of_a_cut_row_goes_on_from_the_text_above():
     out, settled, _ = place_merged_cells(rows, (AREA,))
     assert settled == {AREA}
     assert _areas(out) == ["Alpha"] * 3 + ["Beta"] * 2 + ["Gamma goes", "on here.", "", ""] + ["Delta"] * 3
+
+
+def test_a_paragraphs_number_above_its_references_is_one_text():
+    from actionplan.structure.evidence import reference_goes_on
+
+    assert reference_goes_on("35.", "(120, 140, 142)") and not reference_goes_on("35. (120,", "140)")
+    # centred cells; one reference set across the edge between its two rows: both records
+    # take it whole, as "35. (120, 140, 142)"
+    mid = [TOP - (k + 0.5) * ROW for k in range(9)]
+    rows = _rows([(1, {1: "A", 7: "C"}.get(k, ""), mid[k]) for k in range(9)])
+    for k, text, middle in ((3, "35.", TOP - 4 * ROW + 4), (4, "(120, 140, 142)", TOP - 4 * ROW - 4)):
+        piece = rows[k].pieces[0]
+        extents = (*piece.extents, (AREA, middle - 4, middle + 4))
+        rows[k] = Row({**rows[k].cells, AREA: text}, (replace(piece, extents=extents),))
+    out, settled, _ = place_merged_cells(rows, (AREA,))
+    assert settled == {AREA}
+    assert _areas(out)[3:6] == ["35.\n(120, 140, 142)"] * 3
