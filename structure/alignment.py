@@ -57,6 +57,9 @@ class _Sheet:
     offsets: list[float]  # per row: its page's heights y are sheet points offset - y
     line: float  # a printed line's height
     body: str  # how the plan sets a cell of one row (its item numbers show it)
+    # what each row's own cells print, top and foot, sheet points: a text set at its cell's
+    # top sits where they start, whatever padding the row keeps round them
+    printed: list[tuple[float, float]]
 
 
 def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[Decision] | None = None
@@ -150,7 +153,7 @@ def _own_rows(texts: Sequence[_Text], sheet: _Sheet) -> float:
 def _misfits(sheet: _Sheet, first: int, last: int, text: _Text) -> dict[str, float]:
     """How far (points) the text is from where each alignment sets it in rows first..last."""
     top, foot = sheet.tops[first], sheet.foots[last]
-    return {"top": abs(text.top - top), "foot": abs(foot - text.foot),
+    return {"top": abs(text.top - sheet.printed[first][0]), "foot": abs(sheet.printed[last][1] - text.foot),
             "middle": abs((top + foot) / 2 - (text.top + text.foot) / 2)}
 
 
@@ -220,7 +223,8 @@ def _sheet(rows: Sequence[Row], fields: Sequence[str]) -> _Sheet | None:
         base = foots[end - 1]
         k = end
     line = statistics.median(heights) if heights else 10.0
-    return _Sheet(tops, foots, offsets, line, _body_alignment(rows, tops, foots, offsets))
+    printed = [(offsets[k] - content[k][1], offsets[k] - content[k][2]) for k in range(len(rows))]
+    return _Sheet(tops, foots, offsets, line, _body_alignment(rows, tops, foots, offsets), printed)
 
 
 def _body_alignment(rows: Sequence[Row], tops: list[float], foots: list[float], offsets: list[float]) -> str:
