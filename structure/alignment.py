@@ -60,6 +60,7 @@ class _Sheet:
     # what each row's own cells print, top and foot, sheet points: a text set at its cell's
     # top sits where they start, whatever padding the row keeps round them
     printed: list[tuple[float, float]]
+    rests: set[int]  # rows that are the rest of the row above, cut by a page break
 
 
 def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[Decision] | None = None
@@ -84,7 +85,9 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
         texts = _texts(out, f, sheet)
         if texts is None or len(texts) < 2:
             continue
-        edges = [_edge(out[k - 1], out[k], f, sheet_like) if k > 0 else True for k in range(len(out))]
+        # (a cut row's rest is one row with the row it goes on from: no cell ends between them)
+        edges = [False if k in sheet.rests else _edge(out[k - 1], out[k], f, sheet_like) if k > 0 else True
+                 for k in range(len(out))]
         fits = {m: _solve(texts, len(out), edges, sheet, m) for m in _MODELS}
         model, runner_up = sorted(_MODELS, key=lambda m: fits[m][0])[:2]
         cost, cells = fits[model]
@@ -153,14 +156,19 @@ def _own_rows(texts: Sequence[_Text], sheet: _Sheet) -> float:
 def _misfits(sheet: _Sheet, first: int, last: int, text: _Text) -> dict[str, float]:
     """How far (points) the text is from where each alignment sets it in rows first..last."""
     top, foot = sheet.tops[first], sheet.foots[last]
-    return {"top": abs(text.top - sheet.printed[first][0]), "foot": abs(sheet.printed[last][1] - text.foot),
+    # a text printed first thing in the rest of its cut first row sits at that row's top
+    start = text.first if text.first == first + 1 and text.first in sheet.rests else first
+    return {"top": abs(text.top - sheet.printed[start][0]), "foot": abs(sheet.printed[last][1] - text.foot),
             "middle": abs((top + foot) / 2 - (text.top + text.foot) / 2)}
 
 
-def _cut_rest(rows: Sequence[Row], k: int) -> bool:
-    row = rows[k]
-    return k > 0 and row.pieces[0].index == 0 and rows[k - 1].pieces[0].page < row.pieces[0].page \
-        and not row.get("item").strip()
+def _cut_rests(rows: Sequence[Row]) -> set[int]:
+    """In a numbered plan, the rows of no number atop a page: each the rest of the row the
+    page break cut, one row with it."""
+    if 2 * sum(1 for r in rows if r.get("item").strip()) <= len(rows):
+        return set()
+    return {k for k in range(1, len(rows)) if rows[k].pieces[0].index == 0 and not rows[k].get("item").strip()
+            and rows[k - 1].pieces[0].page < rows[k].pieces[0].page}
 
 
 def _same(a: str, b: str) -> bool:
@@ -224,7 +232,8 @@ def _sheet(rows: Sequence[Row], fields: Sequence[str]) -> _Sheet | None:
         k = end
     line = statistics.median(heights) if heights else 10.0
     printed = [(offsets[k] - content[k][1], offsets[k] - content[k][2]) for k in range(len(rows))]
-    return _Sheet(tops, foots, offsets, line, _body_alignment(rows, tops, foots, offsets), printed)
+    return _Sheet(tops, foots, offsets, line, _body_alignment(rows, tops, foots, offsets), printed,
+                  _cut_rests(rows))
 
 
 def _body_alignment(rows: Sequence[Row], tops: list[float], foots: list[float], offsets: list[float]) -> str:
@@ -245,9 +254,8 @@ def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
     """The column's printed texts in order: a text copied into each row it covers (a grid's
     reader does), or set across a row edge, is one text."""
     out: list[_Text] = []
-    # in a numbered plan, a row of no number atop a page is the rest of the row the page
-    # break cut: its text goes on from the text above
-    numbered = 2 * sum(1 for r in rows if r.get("item").strip()) > len(rows)
+    # the rest of a cut row: its text goes on from the text above
+    rests = _cut_rests(rows)
     for k, row in enumerate(rows):
         value = row.get(f).strip()
         if not value:
@@ -258,7 +266,7 @@ def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
         top, foot = sheet.offsets[k] - max(t for t, _ in spans), sheet.offsets[k] - min(b for _, b in spans)
         prev = out[-1] if out else None
         if prev is not None and prev.last == k - 1 and (
-                _same(value, prev.value) or f in row.merged or (numbered and _cut_rest(rows, k))
+                _same(value, prev.value) or f in row.merged or k in rests
                 or (top - prev.foot <= sheet.line and any(goes_on(prev.value, value) for goes_on in _GOES_ON))):
             joined = prev.value if " ".join(value.split()) == " ".join(prev.value.split()) else f"{prev.value}\n{value}"
             out[-1] = _Text(prev.first, k, min(prev.top, top), max(prev.foot, foot), joined)

@@ -146,3 +146,14 @@ def test_a_paragraphs_number_above_its_references_is_one_text():
     out, settled, _ = place_merged_cells(rows, (AREA,))
     assert settled == {AREA}
     assert _areas(out)[3:6] == ["35.\n(120, 140, 142)"] * 3
+
+
+def test_a_cut_rows_text_printed_in_its_rest_is_not_the_text_above():
+    # the page break cut the sixth row before its area printed: the area is in the rest,
+    # atop page 2, in a row of no number; the cut row is the rest's, not the text above's
+    texts = {0: "Alpha", 3: "Beta", 6: "Gamma", 9: "Delta"}
+    rows = _rows([(1 if k < 6 else 2, texts.get(k, ""), TOP - (k % 6) * ROW - 6) for k in range(12)])
+    rows[6] = rows[6].with_cells(item="")
+    out, settled, _ = place_merged_cells(rows, (AREA,))
+    assert settled == {AREA}
+    assert _areas(out)[:6] == ["Alpha"] * 3 + ["Beta"] * 2 + ["Gamma"]
