@@ -25,10 +25,10 @@ from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.structure.evidence import bracket_goes_on, reference_goes_on, sentence_goes_on
 
-# the alignments a merged cell's text can have, and the point of the cell it lines up with
+# the alignments a merged cell's text can have: the point of the cell it lines up with
 _MODELS = ("top", "middle", "foot")
-# a non-top alignment is taken only where it places the plan's texts at least this many
-# times better than top alignment does ...
+# an alignment is taken only where it places the plan's texts at least this many times
+# better than the next best does (and, set lower than the top, than cells of their own rows) ...
 _BETTER = 2.0
 # ... and by at least this many of the plan's line heights in all (a plan whose texts all
 # sit in one-row cells says nothing)
