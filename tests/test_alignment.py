@@ -157,3 +157,21 @@ def test_a_cut_rows_text_printed_in_its_rest_is_not_the_text_above():
     out, settled, _ = place_merged_cells(rows, (AREA,))
     assert settled == {AREA}
     assert _areas(out)[:6] == ["Alpha"] * 3 + ["Beta"] * 2 + ["Gamma"]
+
+
+def test_top_set_texts_in_widely_padded_rows_keep_same_as_above():
+    # each row prints only in its top half (a grid's wide padding, the row taller than its
+    # text); blank areas mean "same as above", each text at its row's top: measured from
+    # the halfway edge between rows the texts would look 15 pt low, and a middle alignment
+    # would give each blank row the text below
+    texts = {0: "A", 2: "B", 3: "C", 6: "D", 8: "E"}
+    rows = []
+    for k in range(10):
+        top = TOP - k * ROW
+        extents = [("item", top - 12, top - 2), ("action", top - 30, top - 2)]
+        if k in texts:
+            extents.append((AREA, top - 20, top - 2))
+        rows.append(Row({"item": str(k + 1), AREA: texts.get(k, ""), "action": "Act"},
+                        (Piece(1, k, (0, top - ROW, 500, top), extents=tuple(extents)),)))
+    out, _, _ = place_merged_cells(rows, (AREA,))
+    assert [r.get(AREA) for r in out] == ["A", "A", "B", "C", "C", "C", "D", "D", "E", "E"]
