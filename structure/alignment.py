@@ -175,7 +175,7 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()) == " ".join(b.split())
 
 
-def _edge(above: Row, row: Row, f: str, sheet_like: bool = True) -> bool | None:
+def _edge(above: Row, row: Row, f: str, sheet_like: bool) -> bool | None:
     """Whether a cell edge parts the two rows in this column: True where a rule or fill edge
     crosses it (or a section row starts, or a page break where the pages are laid out each
     on its own), False where a rule stops short of it (one merged cell), None where nothing
@@ -268,7 +268,7 @@ def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
         if prev is not None and prev.last == k - 1 and (
                 _same(value, prev.value) or f in row.merged or k in rests
                 or (top - prev.foot <= sheet.line and any(goes_on(prev.value, value) for goes_on in _GOES_ON))):
-            joined = prev.value if " ".join(value.split()) == " ".join(prev.value.split()) else f"{prev.value}\n{value}"
+            joined = prev.value if _same(value, prev.value) else f"{prev.value}\n{value}"
             out[-1] = _Text(prev.first, k, min(prev.top, top), max(prev.foot, foot), joined)
         else:
             out.append(_Text(k, k, top, foot, value))

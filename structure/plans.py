@@ -769,9 +769,9 @@ def _drawn_bands(rows: list[list[Cell]], names: Sequence[str], ys: Sequence[floa
     return out
 
 
-def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT,
-                   edges: list[tuple[float, float, float]] | None = None) -> list[set[int]]:
-    return _merges_and_edges(rows, table, settings, edges)[0]
+def merged_columns(rows: list[list[Cell]], table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT
+                   ) -> list[set[int]]:
+    return _merges_and_edges(rows, table, settings)[0]
 
 
 def _merges_and_edges(rows: list[list[Cell]], table: RawTable, settings: LayoutSettings = DEFAULT_LAYOUT,
