@@ -276,8 +276,11 @@ def _snap_to_starts(grid: Grid, rows: Sequence[Sequence[TextLine]], settings: La
     right of where the cells' flush-left text begins, so the text crosses every edge. An
     edge moves to the start its crossing lines share, left of it, where no line crosses
     that; None where the page's text crosses no edge, or moving leaves as many crossings."""
-    lines = [ln for r in rows for ln in r]
     m = settings.overlap_margin
+    # (a line running over two edges or more is a section row's, or a note's: it says
+    # nothing of where a column starts)
+    lines = [ln for r in rows for ln in r
+             if sum(ln.bbox[0] + m < sep < ln.bbox[2] - m for sep in grid.separators) < 2]
     out = list(grid.separators)
     for k, sep in enumerate(grid.separators):
         crossing = [ln for ln in lines if ln.bbox[0] + m < sep < ln.bbox[2] - m]
@@ -508,7 +511,9 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                 abs(a - b) <= tol for a, b in zip(grid.separators[1:], found_grid.separators))
             # a header alone at a page's foot: the rows under it are on the next page
             body = below_header(rows[start:], used, settings)
-            next_alone = not body
+            # (or over section rows only, one line running across each: nothing shows where its
+            # columns start either)
+            next_alone = all(len(r) == 1 for r in body)
             if not body and headers.get(number + 1) is None:
                 body = text_rows.get(number + 1, [])
             if same_as_before and grid is not None:  # keep that column; the rest as this header has them

@@ -544,6 +544,10 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
         levels = levels_of(row_lines(first), settings.level_tolerance)
         # (a body line set tight under it, its top within a level of the header's foot, is the body's)
         above = sum(1 for y in levels if y > table.header_end + settings.level_tolerance)
+        if above == len(levels) and header_score(_joined(first), synonyms, settings) is not None:
+            # the whole of it: a header alone at a page's foot, its rows on the next page (a
+            # wrapped heading's last line is the header's, however the cut-off part scores)
+            return table if lattice else replace(table, rows=[first])
         k = above_reads(above) if 0 < above < len(levels) else None
         evidence = "the header the columns were placed by"
     if k is None:
@@ -884,6 +888,8 @@ def find_text_header(
         if i and _close(rows[i - 1], rows[i], s) and len(rows[i - 1]) >= s.header_min_fields \
                 and not key_row(rows[i - 1]):
             continue  # inside a body: a header is not printed under a row of its own table
+        if rows[i] and opens_with_item(min(rows[i], key=lambda ln: ln.bbox[0]).text):
+            continue  # a numbered row ("1.1" ... "progress evidence" ... "monitoring"): body, set mid-cell
         one = _header_cells(rows[i:i + 1], is_header, s)
         below = rows[i + 1] if i + 1 < len(rows) else []
         # a heading set larger right above the header ("4. The action plan") is not its first line

@@ -340,7 +340,8 @@ def build_plans(
         if not page.tables:
             title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)], settings)
             orphan = (page.number, title) if title else orphan
-        for table in page.tables:
+        for on_page, table in enumerate(page.tables):
+            more_below = on_page < len(page.tables) - 1  # another table under this one on its page
             parted = table.parted
             table = repair_header(table, synonyms, current, settings, trace=trace)
             cleaned = [[clean_cell(c.text, header_vocab) for c in row] for row in table.rows]
@@ -380,8 +381,10 @@ def build_plans(
                     for p in plans) else [])
                 titled = titled or bool(heading)
                 # an earlier plan's header alone, no row under it (a sheet's print titles over a
-                # later plan's own header, parted from it): the title above is that plan's, below
-                if not body_rows and any(p.header_keys == keys for p in plans):
+                # later plan's own header, parted from it): the title above is that plan's, below.
+                # Alone on its page, it is a plan's header left at the foot (a browser keeps rows
+                # whole): the title above it is its own.
+                if not body_rows and more_below and any(p.header_keys == keys for p in plans):
                     titled = False
                 same = current is not None and (
                     current.header_keys == [header_key(h) for h in cmap.headers]
@@ -514,10 +517,12 @@ def build_plans(
                 body_rows = table.rows  # (a title alone on the page before starts something new)
                 trace.append(Decision("plan-goes-on", page.number, "plan goes on",
                                       "no header, and the same columns as the plan before", box=table.bbox))
-            elif (current is not None and not current.rows and _adjacent(current, page.number)
-                  and len(separators) == len(current.separators) and not pending):
-                # a header alone at the foot of the page before: its rows are here, and where their
-                # text starts places the columns better than the gaps between centred headings did
+            elif (current is not None and all(r.section is not None for r in current.rows)
+                  and _adjacent(current, page.number) and len(separators) == len(current.separators)
+                  and not pending):
+                # a header alone at the foot of the page before (or over section rows only): its
+                # rows are here, and where their text starts places the columns better than the
+                # gaps between centred headings did
                 current.separators = separators
                 body_rows = table.rows
                 trace.append(Decision("plan-goes-on", page.number, "rows under the header on the page before",

@@ -164,9 +164,12 @@ def aligned_number_cuts(row: Sequence[Cell], column: int, numbers: set[int], set
     if not order:
         return None
     opened = set(starts)
+    # (a row other evidence starts: the item column's lines from there on, one pitch apart,
+    # are that row's, as a section row's text wrapped over three lines)
+    theirs = {id(ln) for run in _blocks(row[column].lines, step)
+              if {level_of(run[0], levels, tol), level_of(run[0], levels, tol) + 1} & opened for ln in run}
     if any(ITEM_ID.match(ln.text.strip()) is None and not _DIGITS.match(ln.text.strip())
-           for ln in row[column].lines if ln.text.strip()
-           and not {level_of(ln, levels, tol), level_of(ln, levels, tol) + 1} & opened):
+           for ln in row[column].lines if ln.text.strip() and id(ln) not in theirs):
         return None  # the column holds more than numbers (another plan's header, a label): cut at each
     # (top level, bottom level) of every other cell's blocks of lines: no cut parts one
     blocks = [(level_of(run[0], levels, tol), level_of(run[-1], levels, tol))
