@@ -890,3 +890,19 @@ def test_a_title_under_a_pages_last_table_starts_a_plan_with_the_next_pages_head
     note = TextLine("Note: updated monthly", (60, 100, 200, 109), 9)
     plans, _, _ = build_plans(pages(note), Synonyms.load(), Vocabulary(), S, furniture=set())
     assert len(plans) == 1
+
+
+def test_a_text_header_alone_at_a_pages_foot_is_kept_whole_to_its_wrapped_headings_last_line():
+    """A browser keeps rows whole: a plan's header may stand alone at a page's foot, its
+    rows on the next page. Its narrow heading wrapped over four lines ("When" / "will it" /
+    "be" / "done?") read better cut after "be" (a synonym's opening), and "done?" became a
+    record with no item number: the file was refused (tuning seed 11600092)."""
+    from dataclasses import replace
+
+    from actionplan.structure.headers import repair_header
+
+    syn = Synonyms.load()
+    alone = row(line("When", 3, 790), line("ID", 0, 775), line("What will we do?", 1, 775), line("Senior", 2, 782),
+                line("will it", 3, 780), line("lead", 2, 772), line("be", 3, 770), line("done?", 3, 760))
+    told = repair_header(replace(table(alone), header_end=751.0), syn, None, S)  # the header's foot: its last line's
+    assert texts(told.rows) == [["ID", "What will we do?", "Senior lead", "When will it be done?"]]

@@ -358,3 +358,23 @@ def test_a_text_header_under_a_page_of_introduction_is_found():
     assert find_text_header([*rows, header, body], is_header) is None
     running = [[_line(400, 500, 700 - 12 * k, "reviewing the plan")] for k in range(13)]
     assert find_text_header([*running, header, body], is_header) is None
+
+
+def test_a_numbered_row_set_mid_cell_is_no_header_though_its_words_name_fields():
+    """A browser sets a tall row's cells in their middle: the item's line ("1.1") comes mid-
+    way down the progress column's text, beside one line of each other cell ("progress
+    evidence", "monitoring. Teams"), words a header uses. Read as a second header, it ended
+    the plan there and every later page was left out (tuning seed 11700098)."""
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms, find_text_header
+
+    is_header = PlanHeaderTest(Synonyms.load())
+    rows = [[_line(290, 301, 437, "ss")],
+            [_line(70, 86, 430, "1.1"), _line(113, 156, 430, "38. (105)"), _line(176, 264, 430, "progress evidence"),
+             _line(335, 360, 430, "mber"), _line(376, 464, 430, "monitoring. Teams"), _line(524, 535, 431, "ee")],
+            [_line(290, 321, 423, "Intellig")],
+            [_line(176, 271, 415, "teams safeguarding"), _line(335, 359, 415, "2021"),
+             _line(376, 491, 415, "development thresholds"), _line(527, 532, 418, "n")],
+            [_line(290, 314, 408, "ence")]]
+    assert find_text_header(rows, is_header) is None
+    # the same words without the number in the first column still read as a header
+    assert find_text_header([rows[0], rows[1][1:], *rows[2:]], is_header) is not None

@@ -1466,3 +1466,45 @@ def test_a_plans_rows_on_a_headerless_page_after_one_with_a_ruled_key_are_still_
     on = {r.page: r for r in requests}
     assert 2 in on and on[2].columns is not None and on[2].keep_ruled
     assert on[2].area is not None and on[2].area[1] >= 700  # its rows, at the page's top
+
+
+def test_columns_a_header_over_only_a_section_row_placed_move_to_where_the_next_pages_text_starts():
+    """A browser centres each heading; the gaps between headings part the columns right of
+    where their flush-left text starts. With no row under the header on its page (only a
+    section row, then a row kept whole on the next page), the next page's starts place the
+    edges, though that page's own section row runs across them all (tuning seed 11700098:
+    every lead and progress line cut mid-word)."""
+    from actionplan.structure.columns import _snap_to_starts
+    from actionplan.structure.headers import Grid
+
+    grid = Grid((100.0, 200.0), 0.0, 400.0)
+    body = [[_ln("1.1", 2, 20, 700 - 10 * k), _ln("Audit the files", 92, 170, 700 - 10 * k),
+             _ln("Children officers", 190, 300, 700 - 10 * k)] for k in range(4)]
+    section = [[_ln("Ensure that the board reviews each case in time", 2, 380, 650)]]
+    moved = _snap_to_starts(grid, [*body, *section], DEFAULT_LAYOUT)
+    assert moved is not None
+    assert [round(x) for x in moved.separators] == [round(92 - DEFAULT_LAYOUT.text_column_lead),
+                                                     round(190 - DEFAULT_LAYOUT.text_column_lead)]
+
+
+def test_rows_set_in_their_middle_are_cut_between_them_above_a_section_row_wrapped_in_the_item_column():
+    """A web page's rows set in their middle, then a section row whose three lines the
+    columns cut, a piece of each in the item column ("Ensure", "develop", "reviewin"). The
+    section's first line, where its fill starts a row, was known to be no label; its other
+    lines were taken for one, and the rows were cut at each number, the lines above a number
+    given to the record before (tuning seed 11700098)."""
+    from actionplan.structure.rows import aligned_number_cuts
+
+    xs = [(0, 30), (30, 250), (250, 350), (350, 400)]
+    placed = {0: [("2.2", 680), ("2.3", 622), ("Ensure", 590), ("develop", 580), ("reviewin", 570)],
+              1: [(f"Action line {k}", 700 - 10 * k) for k in range(5)] + [("Train", 632), ("the", 622), ("team.", 612),
+                                                                          ("that the board", 590), ("thresholds", 580),
+                                                                          ("and completed", 570)],
+              2: [("Head of", 690), ("Looked After", 680), ("Children", 670), ("PSW", 622)],
+              3: [("A", 680), ("G", 622)]}
+    row = []
+    for c, (a, b) in enumerate(xs):
+        lines = tuple(_ln(t, a + 2, b - 2, y) for t, y in placed[c])
+        row.append(Cell("\n".join(ln.text for ln in lines), (a, 560, b, 702), None, lines))
+    got = aligned_number_cuts(row, 0, {2, 6}, DEFAULT_LAYOUT, 10.0, {8})
+    assert got == (0, [5])  # 2.2's row from the top, 2.3's from its first line

@@ -169,3 +169,30 @@ def test_a_workbook_printed_with_print_titles_and_areas_merged_over_page_breaks_
                   two_plans=None, key=None, headings="standard", notes_below=None, valign=valign)
     s = run_one(seed, tmp_path, synth_leads, layout, n=12)
     assert not s.wrong, (s.error, s.structural, s.misses[:5])
+
+
+@pytest.mark.parametrize("seed", [
+    11600092,  # rows kept whole, a page tall: each plan's header alone at a page's foot, the second under its title
+    11700098,  # no repeated header; the first page's header over a section row only, the rows on the next page
+])
+def test_a_web_plans_header_alone_at_a_pages_foot_heads_the_rows_on_the_next(seed, tmp_path, synth_leads):
+    """Chromium keeps tall rows whole and prints them where they fit, so a plan's header
+    (and its title, or a section row) may stand alone at a page's foot. Both were tuning
+    seeds refused whole ("a record has no item number") before."""
+    import os
+
+    from producers import chromium
+    from sweep import layout_for
+
+    why = chromium.available()
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have Chromium (.ci/run): {why}")
+        pytest.skip(f"the chromium producer needs Chromium: {why}")
+    layout = layout_for(seed, "chromium")
+    s = run_one(seed, tmp_path, synth_leads, layout)
+    assert s.error is None and not s.wrong, (s.error, s.structural, s.misses[:5])
+    # each plan under its own title (a header alone under a title is no sheet's print titles)
+    _, specs = chromium.make(tmp_path / "again.pdf", seed, layout, n=14)
+    titles = [t.title or "" for t in convert(tmp_path / "again.pdf", leads=synth_leads).tables]
+    assert len(titles) == len(specs) and all(titles), titles
