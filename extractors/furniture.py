@@ -35,6 +35,16 @@ _FEWEST_REPEATS = 2
 _FEWEST_PAGES = 3
 
 
+def _height_key(line: TextLine, page: PageContent) -> int:
+    """Where a margin line sits, in `KEY_STEP_UP` bands: a head measured down from the
+    page's top, a footer up from its foot. A document's landscape pages (a plan's) print
+    their running head as far below the top as its portrait pages (the introduction's) do,
+    which is lower up the page."""
+    if line.bbox[3] > page.height / 2:
+        return -1 - round((page.height - line.bbox[3]) / KEY_STEP_UP)
+    return round(line.bbox[3] / KEY_STEP_UP)
+
+
 def _margin_lines(page: PageContent, settings: LayoutSettings) -> list[TextLine]:
     """Lines in the page's top or bottom margin band (`furniture_margin`), on a row of at
     most `furniture_row_lines` lines (a table's header row, even at the top of a page,
@@ -96,7 +106,7 @@ def find_furniture(pages: Sequence[PageContent], share: float | None = None,
     for page in pages:
         for line in _outermost_lines(page, settings):
             if not _NUMBER_ONLY.match(line.text.strip()):
-                outermost[(furniture_key(line.text), round(line.bbox[3] / KEY_STEP_UP))] += 1
+                outermost[(furniture_key(line.text), _height_key(line, page))] += 1
         margin = _margin_lines(page, settings)
         for line in margin:
             found = _NUMBER_ONLY.match(line.text.strip())
@@ -107,7 +117,7 @@ def find_furniture(pages: Sequence[PageContent], share: float | None = None,
             # the same words at the same height: a running head sits where it sat on the last page
             # (a lone mark, a header's "#" over its item column, is no running head)
             if any(ch.isalnum() for ch in line.text):
-                seen[(furniture_key(line.text), round(line.bbox[3] / KEY_STEP_UP))] += 1
+                seen[(furniture_key(line.text), _height_key(line, page))] += 1
         numbers.update(k for line in page.lines if not _NUMBER_ONLY.match(line.text.strip())
                        and _PAGE_NUMBER.match(k := furniture_key(line.text))
                        # a bare number's key ("2024*" read as "#") says no page: it would strike
@@ -119,7 +129,7 @@ def find_furniture(pages: Sequence[PageContent], share: float | None = None,
                 if offsets.most_common(1)[0][1] >= _FEWEST_REPEATS or (n == 1 and offsets.get(0))}
     running = {k for (k, y), c in outermost.items() if c >= repeat and seen[(k, y)]}
     if n == 2:  # too few pages to trust repetition in the margins; the outermost rows, on both
-        edges = [{(furniture_key(ln.text), round(ln.bbox[3] / KEY_STEP_UP)) for ln in _outermost_rows(p, settings)
+        edges = [{(furniture_key(ln.text), _height_key(ln, p)) for ln in _outermost_rows(p, settings)
                   if not _NUMBER_ONLY.match(ln.text.strip())} for p in pages]
         running |= {k for k, _ in edges[0] & edges[1]}
     return {k for (k, _), c in seen.items() if c >= repeat} | running | numbers | tracking
@@ -136,7 +146,7 @@ def outermost_marks(pages: Sequence[PageContent], share: float | None = None,
     n = len(pages)
     if n < _FEWEST_PAGES:
         return set()
-    seen = Counter((furniture_key(ln.text), round(ln.bbox[3] / KEY_STEP_UP))
+    seen = Counter((furniture_key(ln.text), _height_key(ln, page))
                    for page in pages for ln in _outermost_lines(page, settings)
                    if not _NUMBER_ONLY.match(ln.text.strip()) and any(ch.isalnum() for ch in ln.text))
     repeat = max(_FEWEST_REPEATS, round(share * n))

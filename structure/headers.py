@@ -1003,11 +1003,14 @@ def below_header(rows: list[list[TextLine]], start_rows: int,
                  settings: LayoutSettings = DEFAULT_LAYOUT) -> list[list[TextLine]]:
     """The rows under a header, past the further lines a header wraps onto (fewer lines
     than `text_header_wrap_share` of its first row, each starting within
-    `text_header_wrap_align` of where a header line starts)."""
+    `text_header_wrap_align` of where a header line starts and holding no more than
+    `text_header_wrap_words` words: the rest of a row cut at the page before's foot starts
+    where the headings start too, but its running text is longer)."""
     starts = [ln.bbox[0] for r in rows[:start_rows] for ln in r]
     k = start_rows
     while k < len(rows) and len(rows[k]) < settings.text_header_wrap_share * len(rows[0]) and all(
-            any(abs(ln.bbox[0] - s) <= settings.text_header_wrap_align for s in starts) for ln in rows[k]):
+            any(abs(ln.bbox[0] - s) <= settings.text_header_wrap_align for s in starts)
+            and len(ln.text.split()) <= settings.text_header_wrap_words for ln in rows[k]):
         k += 1
     return rows[k:]
 

@@ -1508,3 +1508,43 @@ def test_rows_set_in_their_middle_are_cut_between_them_above_a_section_row_wrapp
         row.append(Cell("\n".join(ln.text for ln in lines), (a, 560, b, 702), None, lines))
     got = aligned_number_cuts(row, 0, {2, 6}, DEFAULT_LAYOUT, 10.0, {8})
     assert got == (0, [5])  # 2.2's row from the top, 2.3's from its first line
+
+
+def test_a_running_head_clear_on_a_portrait_page_is_furniture_crowded_over_landscape_headers():
+    """A Writer document's introduction on portrait pages, its plan on landscape ones: the
+    running head ("OFFICIAL") sits as far below each page's top on both, so lower up the
+    landscape page. Clear of the text only on the portrait page, it was read into the plan's
+    header there as a column (tuning seed 11500112, refused)."""
+    from actionplan.extractors.furniture import find_furniture
+
+    def page(n: int, portrait: bool) -> PageContent:
+        height, width = (842, 595) if portrait else (595, 842)
+        head = TextLine("OFFICIAL", (width - 76, height - 47, width - 36, height - 38), 8)
+        if portrait:
+            below = [TextLine("1. Introduction", (36, height - 88, 123, height - 74), 12)]
+        else:  # the header row right under it
+            below = [TextLine(t, (36 + 120 * k, height - 58, 90 + 120 * k, height - 49), 8)
+                     for k, t in enumerate(["Ref", "Action to be taken", "Lead person", "Progress update"])]
+        return PageContent(n, width, height, lines=[head, *below, TextLine("Body", (40, 300, 90, 308), 8)])
+
+    pages = [page(1, True), *(page(n, False) for n in range(2, 7))]
+    assert "official" in find_furniture(pages)
+    # never clear of the text, it is not (a sheet's print title may be such a line)
+    assert "official" not in find_furniture(pages[1:])
+
+
+def test_the_rest_of_a_row_under_a_repeated_text_header_is_body_though_it_starts_where_headings_start():
+    """Writer repeats the header on each page; under it, the rest of the row the page broke:
+    a few cells' lines, each starting where its heading starts. They were skipped as the
+    header's wrapped lines, with the note and title below, and the next plan's rows fitted
+    this plan's columns (tuning seed 11500112)."""
+    from actionplan.structure.headers import below_header
+
+    header = [_ln(t, x, x + 30, 500) for t, x in [("Ref", 36), ("Para", 69), ("Objective", 102), ("Action", 207),
+                                                  ("Evidence", 353), ("Lead", 421), ("Target", 470),
+                                                  ("Progress update", 506), ("Rating", 640), ("Monitoring", 692)]]
+    wrapped = [_ln("person", 421, 450, 490), _ln("arrangements", 692, 750, 490)]
+    rest = [_ln("Family", 421, 450, 480), _ln("social refreshed be agencies schools.", 506, 680, 480),
+            _ln("strengthen workforce", 692, 780, 480)]
+    assert below_header([header, wrapped, rest], 1) == [rest]
+    assert below_header([header, wrapped, rest[:1]], 1) == []  # one short word: as a wrapped heading reads
