@@ -362,6 +362,9 @@ def build_plans(
                 if "item" not in cmap.mapped and cmap.fields and cmap.fields[0] is None:
                     cmap = infer_item_column(cmap, [[v] for v in _column_lines(body_rows, 0)], settings)
                 above = _lines_above(page, table, furniture, settings)
+                # a marking over every page ("OFFICIAL") set close over the table's own title
+                # is no part of that title (alone above a table it may be a sheet's print title)
+                above = [ln for ln in above if furniture_key(ln.text) not in marks] or above
                 # a title left alone at the foot of the page before counts as text above (the
                 # page before this table's waiting headerless rows, if any)
                 first = pending[0][0].number if _goes_on(pending, page, separators, settings) else page.number

@@ -54,6 +54,10 @@ NO_DIGITS = 0.3
 RATING_WORDS = 6
 # the share of a column's numbers that must run on from the one before for it to be a numbering
 ORDERED = 0.6
+# the share of a column's cells left blank past which its numbers are no numbering: a plan
+# numbers every record, and a number written once over a group of rows is the report's
+# paragraph the group answers ("35", blank, blank, "36. (89, 100)")
+ONCE_NUMBERED = 0.5
 _PARA = re.compile(r"^[A-Za-z]{0,3}\s?\d{1,3}(?:\.\d+)*[a-z]?\.?\s*(?:\([^)]*\)?)?$")
 _SHORT_FIELDS = ("item", "inspection_para", "business_plan_ref", "by_when", "rag")
 _TEXT_FIELDS = ("area_for_improvement", "action", "progress", "monitoring", "evidence_of_impact")
@@ -86,6 +90,11 @@ class CellEvidence:
     repeats: float = 0.0  # filled cells the same as the cell above (a merged cell given to each row it covers)
     ordered: float = 1.0  # number lines greater than the one before: an item numbering runs on, paragraph refs repeat
     digits: float = 1.0  # texts with a digit in them (a reference always has one)
+
+    @property
+    def numbering(self) -> bool:
+        """Numbers that run on, one to most rows: the plan's own item numbering."""
+        return self.items >= 0.8 and self.ordered >= ORDERED and self.blank < ONCE_NUMBERED
 
     @property
     def once(self) -> float:
@@ -242,7 +251,7 @@ def content_scores(ev: CellEvidence) -> dict[str, float]:
         return out
     short = ev.long < 0.2
     # numbers that repeat or go back are references to the report, not a plan's own numbering
-    numbering = ev.items >= 0.8 and ev.ordered >= ORDERED
+    numbering = ev.numbering
     out["item"] = STRONG if numbering else AGAINST if ev.items < 0.3 or ev.ordered < ORDERED else 0.0
     out["inspection_para"] = (STRONG if ev.paras >= PATTERN_SHARE and short and not numbering
                               else WEAK if ev.paras >= PATTERN_SHARE and short
@@ -267,7 +276,7 @@ def content_scores(ev: CellEvidence) -> dict[str, float]:
 def _by_content_alone(ev: CellEvidence) -> str | None:
     if not ev.lines:
         return "rag" if ev.ratings >= PATTERN_SHARE else None  # colour-only ratings
-    if ev.items >= 0.8 and ev.ordered >= ORDERED:
+    if ev.numbering:
         return "item"
     if ev.long >= 0.2:
         if ev.once >= 0.3 and ev.long >= 0.5:

@@ -166,3 +166,18 @@ def test_item_numbers_a_narrow_column_wrapped_after_their_word_read_as_item_numb
              for k, t in enumerate(["Action", "1", "Action", "2", "Action", "3"])]
     column = [Cell("\n".join(ln.text for ln in lines), (0.0, 600.0, 32.0, 702.0), None, tuple(lines))]
     assert cell_evidence(column, Vocabulary()).items == 1.0
+
+
+def test_numbers_written_once_over_groups_of_rows_are_the_inspection_paragraph_not_the_item(syn):
+    """A plan with no numbering of its own: its "Para ref" column gives the report's paragraph
+    once per group of actions ("35", blank, blank, "36. (89, 100)"). The numbers run on, so
+    they read as a numbering, and every blank below was merged into the record above: 14
+    records came out as 3 (tuning seed 11400016)."""
+    for paras in (["35", "", "", "", ""], ["35", "", "", "36.\n(89, 100)", "", "", "38.\n(118, 137,\n155)", ""]):
+        actions = [f"Audit the files of team {k}" for k in range(len(paras))]
+        leads = ["Head of Service", "PSW", "Head of LAC", "PSW"] * 2
+        fields, _ = roles(["Para ref", "Action(s)", "Owner"], [paras, actions, leads[:len(paras)]], syn)
+        assert fields == ["inspection_para", "action", "lead"], paras
+    # a numbering every row carries is the item, under the same heading
+    fields, _ = roles(["Para ref", "Action(s)", "Owner"], [[f"{k}." for k in range(1, 6)], actions[:5], leads[:5]], syn)
+    assert fields[0] == "item"
