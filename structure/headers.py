@@ -770,6 +770,15 @@ def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], s
     return all(any(ln.bbox[0] < b - margin and ln.bbox[2] > a + margin for a, b, _ in cells) for ln in row)
 
 
+def _wrapped_under(lower: Sequence[TextLine], upper: Sequence[TextLine], settings: LayoutSettings) -> bool:
+    """The lower row is the upper's headings wrapped: fewer lines, each short and starting
+    flush with a heading above ("Action" / "number", "Named" / "lead", "By" / "Whe"), though
+    read alone it names fields too."""
+    return 0 < len(lower) < len(upper) and all(
+        len(ln.text.split()) <= settings.text_header_wrap_words
+        and any(abs(ln.bbox[0] - up.bbox[0]) <= FLUSH for up in upper) for ln in lower)
+
+
 def _apart(line: TextLine, cells: Sequence[tuple[float, float, str]], settings: LayoutSettings) -> bool:
     """The line stands in a gap between the cells: a heading of its own ("Where are we
     now?"), however many words, not a wrapped part of one."""
@@ -900,7 +909,8 @@ def find_text_header(
             # (a section row right under the header), not a heading's wrapped line
             used = 2 if (close and len(below) < len(one) and _under(below, one, s)
                          and not _spans_two(below, [(a, b) for a, b, _ in one], s)) else 1
-        elif close and (_header_cells([below], is_header, s) is None or _in_gaps(rows[i], below, s)) \
+        elif close and (_header_cells([below], is_header, s) is None or _in_gaps(rows[i], below, s)
+                        or _wrapped_under(below, rows[i], s)) \
                 and not _spans_two(rows[i], [(ln.bbox[0], ln.bbox[2]) for ln in below], s) \
                 and _header_cells(rows[i:i + 2], is_header, s):
             used = 2

@@ -378,3 +378,25 @@ def test_a_numbered_row_set_mid_cell_is_no_header_though_its_words_name_fields()
     assert find_text_header(rows, is_header) is None
     # the same words without the number in the first column still read as a header
     assert find_text_header([rows[0], rows[1][1:], *rows[2:]], is_header) is not None
+
+
+def test_a_headers_wrapped_line_that_names_fields_alone_is_still_its_wrapped_line():
+    """Writer wraps "Action / number", "Named / lead", "By / Whe / n" in a dark header row.
+    The lower line alone ("number", "lead", "Whe") reads as a header too, so the upper was
+    taken for a title and the lower for a body row under it: no header was found, and 18
+    of 21 records were left out (tuning seed 11500088)."""
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms, find_text_header
+
+    is_header = PlanHeaderTest(Synonyms.load())
+    rows = [[_line(72, 620, 538, "Officers to teams to development assessment timescale families the practice")],
+            [_line(72, 250, 525, "continue independent drafted drafted.")],
+            [_line(72, 104, 511, "Action"), _line(134, 177, 511, "Objective"), _line(265, 349, 511, "Actions to address"),
+             _line(445, 478, 511, "Named"), _line(494, 505, 511, "By"), _line(531, 623, 511, "Where are we now?")],
+            [_line(72, 108, 497, "number"), _line(445, 465, 497, "lead"), _line(494, 516, 497, "Whe")],
+            [_line(494, 500, 484, "n")],
+            [_line(72, 90, 470, "1.1a"), _line(134, 230, 470, "Ensure that protocol"),
+             _line(265, 380, 470, "Improve is of quarterly"), _line(445, 460, 470, "AD"), _line(494, 512, 470, "Com"),
+             _line(531, 640, 470, "Sharing agreed consultation")]]
+    found = find_text_header(rows, is_header)
+    assert found is not None and found[0] == 2 and found[1] >= 2
+    assert len(found[2].separators) == 5
