@@ -118,7 +118,8 @@ def table_area(rows: Sequence[Sequence[TextLine]], grid: Grid, top: float,
 # numbered plan's (fixed: one number may be a stray; two are a plan's numbering)
 _NUMBERED_ROWS = 2
 # a line that opens a note under a table: a footnote mark, "Note:", "Key:", "Source:", "NB"
-_NOTE = re.compile(r"^\s*(?:[*†‡§]|notes?\b|key\b|source\b|nb\b|please note\b)", re.IGNORECASE)
+# ("Key" and "Source" only as a label, "Key:" or "Key –": "Key actions" is a heading)
+_NOTE = re.compile(r"^\s*(?:[*†‡§]|notes?\b|(?:key|source)\s*(?:[:–—-]|$)|nb\b|please note\b)", re.IGNORECASE)
 
 
 def _numbered_row(row: Sequence[TextLine], grid: Grid, settings: LayoutSettings) -> bool:

@@ -1548,3 +1548,22 @@ def test_the_rest_of_a_row_under_a_repeated_text_header_is_body_though_it_starts
             _ln("strengthen workforce", 692, 780, 480)]
     assert below_header([header, wrapped, rest], 1) == [rest]
     assert below_header([header, wrapped, rest[:1]], 1) == []  # one short word: as a wrapped heading reads
+
+
+def test_a_heading_that_opens_with_key_is_no_key_under_the_table():
+    """"Key actions" heads a sheet's action column; read as a note ("Key: R = ..."), the line
+    ended the table at its own header and the plan came out twice, the first empty (tuning
+    seed 11500009). "Key:" and "Key –" still open a note."""
+    from actionplan.structure.columns import table_end
+    from actionplan.structure.headers import Grid
+
+    grid = Grid((47.0, 229.0, 308.0, 368.0, 611.0, 648.0), 0.0, 700.0)
+    rows = [[_ln("Actio", 19, 45, 499)],
+            [_ln("Key actions", 49, 100, 493), _ln("Senior lead", 231, 280, 493), _ln("By When", 310, 350, 493),
+             _ln("Position at review", 370, 450, 493), _ln("BRAG Oversight", 613, 690, 493)],
+            [_ln("n ref", 19, 40, 487)],
+            [_ln("1.1", 19, 30, 440), _ln("Drafted learning", 49, 200, 440), _ln("PSW", 231, 260, 440)]]
+    assert table_end(rows, 0, grid, lambda cells: False, DEFAULT_LAYOUT)[0] == 4
+    for label in ("Key: R = off track", "Key – ratings"):
+        note = [*rows[2:], [_ln(label, 19, 400, 420)]]
+        assert table_end(note, 0, grid, lambda cells: False, DEFAULT_LAYOUT)[0] == 2
