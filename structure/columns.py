@@ -191,6 +191,8 @@ def _section_at_foot(tail: Sequence[Sequence[TextLine]], grid: Grid, after: Sequ
         return False
     if min(ln.size for r in tail for ln in r) < body - _SMALLER:
         return False
+    if body and max(ln.size for r in tail for ln in r) > body + settings.title_size_margin:
+        return False  # set larger than the table's text: the next plan's title (its header under it)
     if header_after is not None and not same_header_text(_header_text(after, header_after), header_text):
         return False
     m = settings.overlap_margin
@@ -472,6 +474,10 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         if number in ruled and headers[number] is None and not (
                 grid is not None and number == previous + 1 and len(text_rows[number]) >= _FEWEST_ROWS_BESIDE):
             continue
+        # pages with nothing printed on them between (a browser prints a tall merged cell's
+        # empty rest page after page) do not part this page from the one before
+        if previous and number > previous + 1 and not any(p.n_chars for p in pages[previous:number - 1]):
+            previous = number - 1
         alone, next_alone = next_alone and number == previous + 1, False
         reason = f"the columns of page {number - 1}, carried on"
         if number != previous + 1:  # a page with a table came between

@@ -1567,3 +1567,19 @@ def test_a_heading_that_opens_with_key_is_no_key_under_the_table():
     for label in ("Key: R = off track", "Key – ratings"):
         note = [*rows[2:], [_ln(label, 19, 400, 420)]]
         assert table_end(note, 0, grid, lambda cells: False, DEFAULT_LAYOUT)[0] == 2
+
+
+def test_a_title_set_larger_under_a_tables_last_row_is_the_next_plans_not_a_section_row():
+    """A web page's second plan: its title (an <h2>) and header alone at the page's foot,
+    under the first plan's last row. The title runs across the columns from the first as a
+    section row does, but it is set larger than the table's text: read as a section row,
+    the second plan's rows went on the first's (tuning seed 11500071)."""
+    from actionplan.structure.columns import _section_at_foot
+    from actionplan.structure.headers import Grid
+
+    grid = Grid((40.0, 200.0, 300.0), 0.0, 360.0)
+    next_page = [[_ln("1", 2, 10, 700, 10), _ln("Audit the files", 42, 150, 700, 10)]]
+    title = [[_ln("Local Safeguarding Children Board recommendations", 2, 330, 140, 14)]]
+    assert not _section_at_foot(title, grid, next_page, None, "", DEFAULT_LAYOUT, body=10.0)
+    same_size = [[_ln("Local Safeguarding Children Board recommendations", 2, 330, 140, 10)]]
+    assert _section_at_foot(same_size, grid, next_page, None, "", DEFAULT_LAYOUT, body=10.0)

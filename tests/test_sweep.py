@@ -174,6 +174,8 @@ def test_a_workbook_printed_with_print_titles_and_areas_merged_over_page_breaks_
 @pytest.mark.parametrize("seed", [
     11600092,  # rows kept whole, a page tall: each plan's header alone at a page's foot, the second under its title
     11700098,  # no repeated header; the first page's header over a section row only, the rows on the next page
+    11500071,  # cards kept whole, an area's empty rest printed on blank pages between rows, the second
+               # plan's title and header alone under the first's last row
 ])
 def test_a_web_plans_header_alone_at_a_pages_foot_heads_the_rows_on_the_next(seed, tmp_path, synth_leads):
     """Chromium keeps tall rows whole and prints them where they fit, so a plan's header
