@@ -38,6 +38,7 @@ from actionplan.structure.evidence import (
     CUT_ABOVE,
     FLUSH,
     as_one_row,
+    cell_fill_cuts,
     cut_row,
     edge_cuts,
     level_of,
@@ -539,6 +540,12 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     edges = sorted(edge_cuts(first, table, settings, rules=not lattice))
     k = above_reads(edges[0] if edges else None)
     evidence = "a fill edge or a rule under the header"
+    if not lattice and (cells := sorted(cell_fill_cuts(first, table, settings))) and (not edges or cells[0] < edges[0]):
+        # a web page's header cards stand apart, each a fill of its own: their feet, above
+        # the first band edge (a section row's), end the header (the rest of a cut row's
+        # card under them is the body's)
+        k = above_reads(cells[0]) or k
+        evidence = "the foot of the header's cells' fills" if k == cells[0] else evidence
     if k is None and table.header_end is not None and not lattice:
         # the header the columns were placed by ends here
         levels = levels_of(row_lines(first), settings.level_tolerance)

@@ -906,3 +906,22 @@ def test_a_text_header_alone_at_a_pages_foot_is_kept_whole_to_its_wrapped_headin
                 line("will it", 3, 780), line("lead", 2, 772), line("be", 3, 770), line("done?", 3, 760))
     told = repair_header(replace(table(alone), header_end=751.0), syn, None, S)  # the header's foot: its last line's
     assert texts(told.rows) == [["ID", "What will we do?", "Senior lead", "When will it be done?"]]
+
+
+def test_a_web_pages_header_cards_end_the_header_above_a_cut_rows_rest_and_a_section_row():
+    """A browser's cards: each heading a grey fill of its own, standing apart, so no fill
+    spans the table under the header. The first edge across the table was the section row's
+    fill below, and the rest of the row the page cut (a progress card's last lines) was read
+    into the header: the header read unlike the plan's and a new untitled plan started on
+    the page (tuning seed 11700086: 1 of 21 records)."""
+    from actionplan.structure.headers import repair_header
+
+    syn = Synonyms.load()
+    grey, card, blue = (0.88, 0.88, 0.88), (0.95, 0.95, 0.95), (0.85, 0.9, 0.95)
+    cards = [((x0 + 4, 772, x1 - 4, 800), grey) for x0, x1 in COLS] + [((44, 702, 196, 770), card),
+                                                                        ((4, 682, 396, 698), blue)]
+    r = row(line("No.", 0, 790), line("Action", 1, 790), line("Lead", 2, 790), line("By when", 3, 790),
+            line("families scrutiny", 1, 760), line("strengthen schools.", 1, 750),
+            line("Priority 2 Ensure that the board reviews each case", 0, 692, right=390))
+    got = repair_header(table(r, fills=cards), syn, None, S)
+    assert texts(got.rows)[0] == ["No.", "Action", "Lead", "By when"]
