@@ -400,3 +400,29 @@ def test_a_headers_wrapped_line_that_names_fields_alone_is_still_its_wrapped_lin
     found = find_text_header(rows, is_header)
     assert found is not None and found[0] == 2 and found[1] >= 2
     assert len(found[2].separators) == 5
+
+
+def test_a_text_headers_columns_are_fitted_to_its_own_table_not_the_one_under_the_next_title():
+    """A web page's two plans, the second under its own title lower on the page, with other
+    columns: the first header's columns were fitted to every line below it, the second
+    table's too, which added edges where that table's columns start (tuning seeds 11600149,
+    11500112)."""
+    from actionplan.extractors.model import TextLine
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms, find_text_header
+
+    def ln(x0, x1, y, text, size=8.0):
+        return TextLine(text, (x0, y - size, x1, y), size)
+
+    is_header = PlanHeaderTest(Synonyms.load())
+    header = [ln(40, 60, 700, "No."), ln(120, 160, 700, "Action"), ln(260, 290, 700, "Lead"),
+              ln(350, 390, 700, "By when")]
+    body = [[ln(40, 50, 680 - 10 * k, "1"), ln(100, 220, 680 - 10 * k, "Audit the files"),
+             ln(240, 320, 680 - 10 * k, "Head of LAC"), ln(340, 380, 680 - 10 * k, "May 2020")] for k in range(3)]
+    title = [ln(40, 300, 630, "Recommendations for the partnership", 14.0)]
+    second = [[ln(40, 50, 600 - 10 * k, "1"), ln(70, 140 + 10 * k, 600 - 10 * k, "Review the plan"),
+               ln(180, 200 + 12 * k, 600 - 10 * k, "PSW"), ln(300, 315 + 8 * k, 600 - 10 * k, "June"),
+               ln(360, 400, 600 - 10 * k, "Green")] for k in range(3)]
+    found = find_text_header([header, *body, title, *second], is_header)
+    assert found is not None
+    alone = find_text_header([header, *body], is_header)
+    assert alone is not None and found[2].separators == alone[2].separators
