@@ -141,6 +141,46 @@ def _same_columns(separators: list[float], plan: Plan | list[float], tolerance: 
     return len(separators) == len(theirs) and all(abs(a - b) <= tolerance for a, b in zip(separators, theirs))
 
 
+# share of a table's height a vertical rule must run down, in pieces or whole, to rule a column
+_RULED_DOWN = 0.9
+
+
+def _columns_left_off(table: RawTable, page: PageContent, plan: Plan, settings: LayoutSettings) -> RawTable:
+    """A browser's grid whose first columns draw no rule across them on a page (an area
+    merged down the page, its rows' numbers in cells whose borders collapse into it) is
+    read from the first column a rule crosses. Where the table keeps the plan's last
+    columns and the plan's first ones are ruled down the page beside it, those are given
+    back, each row taking the text printed there."""
+    tol = settings.column_tolerance
+    seps, theirs = table.separators(), plan.separators
+    missing = len(theirs) - len(seps)
+    if table.flavor != "lattice" or missing <= 0 or not table.rows or abs(table.bbox[0] - theirs[missing - 1]) > tol:
+        return table
+    if not all(abs(a - b) <= tol for a, b in zip(seps, theirs[missing:])):
+        return table
+    foot, top = table.bbox[1], table.bbox[3]
+    # rules down the table's height (drawn in pieces, a cell's border each)
+    reach: dict[float, float] = {}
+    for x, y0, y1 in page.vrules:
+        at = next((k for k in reach if abs(k - x) <= tol), x)
+        reach[at] = reach.get(at, 0.0) + max(0.0, min(y1, top) - max(y0, foot))
+    down = [x for x, length in reach.items() if length >= _RULED_DOWN * (top - foot)]
+    left = min((x for x in down if x < theirs[0] - tol), default=None)
+    if left is None or not all(any(abs(x - s) <= tol for x in down) for s in theirs[:missing - 1]):
+        return table
+    edges = [left, *theirs[:missing - 1], table.bbox[0]]
+    rows = []
+    for row in table.rows:
+        y0, y1 = min(c.bbox[1] for c in row), max(c.bbox[3] for c in row)
+        given = []
+        for a, b in itertools.pairwise(edges):
+            held = tuple(sorted((ln for ln in page.lines if a <= (ln.bbox[0] + ln.bbox[2]) / 2 < b
+                                 and y0 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= y1), key=lambda ln: -ln.bbox[3]))
+            given.append(Cell(lines_text(held), (a, y0, b, y1), None, held))
+        rows.append([*given, *row])
+    return replace(table, bbox=(left, foot, table.bbox[2], top), rows=rows)
+
+
 def _goes_on(pending: list[tuple[PageContent, RawTable, list[list[str]]]], page: PageContent,
              separators: list[float], settings: LayoutSettings) -> bool:
     """The table carries on the headerless tables waiting for a header (next page, same columns)."""
@@ -343,6 +383,8 @@ def build_plans(
         for on_page, table in enumerate(page.tables):
             more_below = on_page < len(page.tables) - 1  # another table under this one on its page
             parted = table.parted
+            if current is not None:
+                table = _columns_left_off(table, page, current, settings)
             table = repair_header(table, synonyms, current, settings, trace=trace)
             cleaned = [[clean_cell(c.text, header_vocab) for c in row] for row in table.rows]
             found = find_header(cleaned, synonyms, settings)

@@ -1583,3 +1583,30 @@ def test_a_title_set_larger_under_a_tables_last_row_is_the_next_plans_not_a_sect
     assert not _section_at_foot(title, grid, next_page, None, "", DEFAULT_LAYOUT, body=10.0)
     same_size = [[_ln("Local Safeguarding Children Board recommendations", 2, 330, 140, 10)]]
     assert _section_at_foot(same_size, grid, next_page, None, "", DEFAULT_LAYOUT, body=10.0)
+
+
+def test_a_ruled_pages_first_columns_no_rule_crosses_are_given_back_from_the_rules_down_the_page():
+    """A browser's grid on a page where the first columns hold only an area merged down the
+    page and the rows' numbers: no rule crosses them, so the reader's table starts at the
+    first column one does, and the page was left out of the plan (tuning seed 11700095: 8
+    of 21 records). The plan's first columns, ruled down the page, are given back, each
+    row taking the text printed there."""
+    from actionplan.structure.plans import Plan, _columns_left_off
+
+    def cell(text: str, x0: float, x1: float, y0: float, y1: float) -> Cell:
+        lines = (_ln(text, x0 + 2, x1 - 2, y1 - 2),) if text else ()
+        return Cell(text, (x0, y0, x1, y1), None, lines)
+
+    rows = [[cell("Audit the files", 200, 300, 600, 700), cell("PSW", 300, 400, 600, 700)],
+            [cell("Train the team", 200, 300, 500, 600), cell("Head of LAC", 300, 400, 500, 600)]]
+    table = RawTable(3, (200, 500, 400, 700), rows, "lattice")
+    numbers = [_ln("1.2", 62, 80, 698), _ln("1.3", 62, 80, 598)]
+    down = tuple((x, y0, y0 + 100) for x in (60, 100, 200, 300, 400) for y0 in (500, 600))
+    page = PageContent(3, 595, 842, tables=[table], lines=numbers, vrules=down)
+    plan = Plan(None, None, [100.0, 200.0, 300.0], [])
+    got = _columns_left_off(table, page, plan, DEFAULT_LAYOUT)
+    assert [[c.text.strip() for c in r] for r in got.rows] == [["1.2", "", "Audit the files", "PSW"],
+                                                               ["1.3", "", "Train the team", "Head of LAC"]]
+    assert got.separators() == [100.0, 200.0, 300.0]
+    # without the rules down the page, nothing is given
+    assert _columns_left_off(table, replace(page, vrules=down[4:]), plan, DEFAULT_LAYOUT) is table
