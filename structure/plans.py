@@ -168,6 +168,9 @@ def _columns_left_off(table: RawTable, page: PageContent, plan: Plan, settings: 
     left = min((x for x in down if x < theirs[0] - tol), default=None)
     if left is None or not all(any(abs(x - s) <= tol for x in down) for s in theirs[:missing - 1]):
         return table
+    if any(t is not table and t.bbox[0] < table.bbox[0] and t.bbox[2] > left and t.bbox[1] < top and t.bbox[3] > foot
+           for t in page.tables):
+        return table  # the reader read those columns as a table of their own
     edges = [left, *theirs[:missing - 1], table.bbox[0]]
     rows = []
     for row in table.rows:

@@ -1610,3 +1610,8 @@ def test_a_ruled_pages_first_columns_no_rule_crosses_are_given_back_from_the_rul
     assert got.separators() == [100.0, 200.0, 300.0]
     # without the rules down the page, nothing is given
     assert _columns_left_off(table, replace(page, vrules=down[4:]), plan, DEFAULT_LAYOUT) is table
+    # nor where the reader read those columns as a table of their own (a sheet's numbers
+    # beside an area merged down the page: tuning seed 11400003)
+    numbers_table = RawTable(3, (60, 500, 100, 700), [[cell("1.2", 60, 100, 600, 700)]], "lattice")
+    apart = replace(page, tables=[numbers_table, table])
+    assert _columns_left_off(table, apart, plan, DEFAULT_LAYOUT) is table
