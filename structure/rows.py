@@ -62,6 +62,8 @@ def item_cuts(row: Sequence[Cell], column: int, settings: LayoutSettings, below:
 
 
 _DIGITS = re.compile(r"^\d+$")
+# a prefixed number whose last digit a narrow column wrapped ("R1" / "0" is R10)
+_PREFIXED = re.compile(r"^[A-Za-z]{1,3}\d+$")
 # a word an item number is written after ("Action 2", "R 3"), wrapped onto a line of its own
 _ITEM_WORD = re.compile(r"^(?:[A-Za-z]{1,3}|[A-Z][a-z]{3,14})$")
 # a section label's word before its number ("Priority 4", "Recommendation 2")
@@ -76,7 +78,7 @@ def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, belo
                 pitch: float | None = None) -> set[int]:
     """The top lines of the row where the item column holds an item number. Digits on the
     line right under digits are the rest of one number a narrow column wrapped ("1" / "0"
-    is 10), not a number of their own; so is what follows such a piece ("1" / "." / "1"
+    is 10, "R1" / "0" is R10), not a number of their own; so is what follows such a piece ("1" / "." / "1"
     is 1.1, "1." / "1" is 1.1, "1.1" / "a" is 1.1a), while the pieces still read as one number.
     A number's word wrapped above it ("Action" / "2") starts the item at the word's line."""
     if column >= len(row):
@@ -96,7 +98,8 @@ def item_levels(row: Sequence[Cell], column: int, settings: LayoutSettings, belo
                           and ITEM_ID.match(f"{before.text.strip()} {text}")) else ln
         if ITEM_ID.match(text) and not wrapped and (below is None or head.bbox[3] < below):
             out.add(level_of(head, levels, settings.level_tolerance))
-        number = number + text if wrapped else text if _DIGITS.match(text) or _OPEN_LEVEL.match(text) else ""
+        number = (number + text if wrapped
+                  else text if _DIGITS.match(text) or _OPEN_LEVEL.match(text) or _PREFIXED.match(text) else "")
         before = ln
     return out
 

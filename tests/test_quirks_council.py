@@ -1615,3 +1615,15 @@ def test_a_ruled_pages_first_columns_no_rule_crosses_are_given_back_from_the_rul
     numbers_table = RawTable(3, (60, 500, 100, 700), [[cell("1.2", 60, 100, 600, 700)]], "lattice")
     apart = replace(page, tables=[numbers_table, table])
     assert _columns_left_off(table, apart, plan, DEFAULT_LAYOUT) is table
+
+
+def test_a_prefixed_numbers_last_digit_wrapped_under_it_is_one_item_number():
+    """A sheet's narrow item column wraps "R10" as "R1" / "0": one number, not R1 and a row
+    numbered 0 (tuning seed 11800015: R10 to R14 each read as R1 over a row of its own)."""
+    from actionplan.structure.rows import item_levels
+
+    item = Cell("R1\n0", (0, 600, 14, 700), None, (_ln("R1", 2, 12, 700), _ln("0", 2, 7, 690)))
+    text = Cell("Ensure that", (14, 600, 200, 700), None, (_ln("Ensure that", 16, 80, 700),))
+    assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0}
+    apart = Cell("R1\nR2", (0, 600, 14, 700), None, (_ln("R1", 2, 12, 700), _ln("R2", 2, 12, 690)))
+    assert item_levels([apart, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0, 1}
