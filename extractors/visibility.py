@@ -285,6 +285,42 @@ def _shown_shapes(shapes: list[Any], fills: Sequence[tuple[BBox, BBox | None, RG
     return out
 
 
+def _hidden_in_line(line: Any, off: bool, index: dict[str, list[Hidden]], char_type: type) -> set[int]:
+    """The ids of a line's glyphs out of sight. A clip is a rectangle and a line's glyphs
+    share one height: a glyph between two shown ones of its own word is shown too, whatever
+    pdfium says of it (a producer may draw a word's letters as text objects of their own,
+    each clipped apart: "Ensure t at pat way" with every "h" taken out)."""
+    chars = [obj for obj in line if isinstance(obj, char_type)]
+    if off:
+        return {id(ch) for ch in chars}
+    hidden = [out_of_sight(ch, index) for ch in chars]
+    if not any(hidden):
+        return set()
+    if sum(hidden) > _FEW_HIDDEN * len(chars):
+        return {id(ch) for ch, h in zip(chars, hidden) if h}  # a clipped copy, shown at its edges at most
+    out = set()
+    for k, ch in enumerate(chars):
+        if not hidden[k]:
+            continue
+        left = next((j for j in range(k - 1, -1, -1) if not hidden[j]), None)
+        right = next((j for j in range(k + 1, len(chars)) if not hidden[j]), None)
+        # (shown neighbours touching the run of hidden ones: one word, no gap between)
+        inside = (left is not None and right is not None and right - left - 1 <= _SHORT_RUN
+                  and all(chars[j + 1].bbox[0] - chars[j].bbox[2] <= _WORD_GAP * max(chars[j].size, 1.0)
+                          for j in range(left, right)))
+        if not inside:
+            out.add(id(ch))
+    return out
+
+
+# of a glyph's size: neighbours closer than this are letters of one word; a line with
+# more than this share of its glyphs hidden is a clipped copy; glyphs hidden this many in a
+# row between shown ones are a word's letters drawn apart
+_WORD_GAP = 0.15
+_FEW_HIDDEN = 0.25
+_SHORT_RUN = 2
+
+
 def visible_layout(pl: PageLayout, unseen: Unseen | None = None) -> tuple[PageLayout, list[TextLine]]:
     """The page's layout with the glyphs drawn out of sight taken out of its text lines,
     and the text taken out (one line a line, boxed where its glyphs were drawn: a merged
@@ -310,8 +346,9 @@ def visible_layout(pl: PageLayout, unseen: Unseen | None = None) -> tuple[PageLa
         gone: list[Any] = []
         spoken: list[str] = []  # the text taken out, with the spaces the analysis put between its words
         last_gone = False
+        hide = _hidden_in_line(line, id(line) in off, index, LTChar)
         for obj in line:
-            if isinstance(obj, LTChar) and (id(line) in off or out_of_sight(obj, index)):
+            if isinstance(obj, LTChar) and id(obj) in hide:
                 gone.append(obj)
                 spoken.append(obj.get_text())
                 last_gone = True
@@ -339,5 +376,7 @@ def visible_layout(pl: PageLayout, unseen: Unseen | None = None) -> tuple[PageLa
                     rebuilt._objs.append(obj)
             lines.append(rebuilt)
     off_chars = {id(obj) for line in pl.htext if id(line) in off for obj in line}
-    chars = [ch for ch in pl.chars if id(ch) not in off_chars and not out_of_sight(ch, index)]
+    shown = {id(obj) for line in pl.htext for obj in line} - {
+        k for line in pl.htext for k in _hidden_in_line(line, id(line) in off, index, LTChar)}
+    chars = [ch for ch in pl.chars if id(ch) not in off_chars and (id(ch) in shown or not out_of_sight(ch, index))]
     return PageLayout(pl.shapes, pl.dims, pl.images, chars, lines, pl.vtext, pl.rotation, pl.kwargs), dropped

@@ -769,6 +769,11 @@ def _rejoin_field(out: list[Row], f: str, parts_meet: Callable[[str, str], bool]
             # the break falls between two records
             whole = join_across_break(raw, nxt.get(f).strip())
             changed = [*run(k, -1, v), *run(k + 1, 1, text(k + 1))]
+        elif (nxt is not None and after_break and v and text(k + 1).startswith(f"{v} ")
+              and not v.endswith(SENTENCE_END)):
+            # the part above the break, printed again whole at the next page's top (a sheet
+            # draws the merged cell there too, its first lines under the page's clip edge)
+            whole, changed = nxt.get(f).strip(), run(k, -1, v)
         if len(row.pages) > 1:  # the break falls inside this record (too: a cell over three records)
             between = whole is not None
             a = text(k - 1) if k else ""

@@ -340,3 +340,20 @@ def test_a_totals_row_under_a_numbered_plan_is_kept_apart_not_a_record():
     # a plan without an item column has no totals row to tell
     plain = [Row({"action": "Total", "progress": ""}, (Piece(1, 0),))]
     assert split_summary_rows(plain) == (plain, [])
+
+
+def test_a_merged_areas_first_lines_at_a_pages_foot_printed_again_whole_on_the_next_are_the_whole_area():
+    """A sheet draws a merged area a page break cuts on both pages: its first lines at the
+    page's foot, the whole cell again at the next page's top, its first lines under the
+    clip edge. The record above the break kept only the first lines (tuning seed 11600051)."""
+    from actionplan.structure.rows import rejoin_split_merged_cells
+
+    whole = "Ensure that pathway outcomes independent from the agencies are reviewed."
+    rows = _area_rows([(1, "1", "Ensure that pathway outcomes", False), (2, "2", whole, False),
+                       (2, "3", "Next area.", False)])
+    out = rejoin_split_merged_cells(rows)
+    assert column(out, "area_for_improvement") == [whole, whole, "Next area."]
+    # a first part that ends its sentence is an area of its own
+    ended = _area_rows([(1, "1", "Ensure that pathway outcomes.", False), (2, "2", "Ensure that pathway outcomes. More",
+                                                                         False)])
+    assert column(rejoin_split_merged_cells(ended), "area_for_improvement")[0] == "Ensure that pathway outcomes."

@@ -102,3 +102,28 @@ def test_a_ligature_glyph_drawn_out_of_sight_is_found_by_its_first_letter():
                         [Hidden("\ufb01", 100.0, 502.0, 10.0)]):
         assert out_of_sight(glyph, pdfium_read)
     assert not out_of_sight(glyph, [Hidden("f", 140.0, 502.0, 10.0)])  # another "f", elsewhere
+
+
+def test_a_words_letters_drawn_apart_and_reported_clipped_between_shown_ones_are_shown():
+    """A sheet's merged cell cut by the page's top clip edge: pdfium reports only the "h"s of
+    its first line out of sight (each drawn as a text object of its own), and the line read
+    "Ensure t at pat way" (tuning seed 11600051). A glyph between two shown ones of its
+    own word is shown; a line mostly out of sight (a clipped copy) stays out."""
+    from actionplan.extractors.visibility import Hidden, _by_char, _hidden_in_line
+
+    class Glyph:
+        def __init__(self, text: str, x: float) -> None:
+            self.text, self.bbox, self.size, self.render_mode = text, (x, 700.0, x + 5.0, 710.0), 10.0, 0
+
+        def get_text(self) -> str:
+            return self.text
+
+    word = [Glyph(t, 100 + 5 * k) for k, t in enumerate("that")]
+    hidden = _by_char([Hidden("h", word[1].bbox[0], 701.0, 10.0)])
+    assert _hidden_in_line(word, False, hidden, Glyph) == set()
+    # a glyph at the word's end has no shown neighbour past it: out of sight
+    tail = _by_char([Hidden("t", word[3].bbox[0], 701.0, 10.0)])
+    assert _hidden_in_line(word, False, tail, Glyph) == {id(word[3])}
+    # a line mostly hidden is a clipped copy, whatever shows at its edges
+    most = _by_char([Hidden(g.text, g.bbox[0], 701.0, 10.0) for g in word[1:]])
+    assert _hidden_in_line(word, False, most, Glyph) == {id(g) for g in word[1:]}
