@@ -514,6 +514,10 @@ def repeated_header_cuts(row: Sequence[Cell], header: Sequence[Sequence[str]], s
     return {k for k in cuts if 0 < k < len(levels)}
 
 
+# header cells of their own fill for them to be a header's cards
+_FEWEST_CARDS = 2
+
+
 def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, settings: LayoutSettings,
                   trace: list[Decision] | None = None) -> RawTable:
     """The header as a row of its own.
@@ -540,10 +544,14 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     edges = sorted(edge_cuts(first, table, settings, rules=not lattice))
     k = above_reads(edges[0] if edges else None)
     evidence = "a fill edge or a rule under the header"
-    if not lattice and (cells := sorted(cell_fill_cuts(first, table, settings))) and (not edges or cells[0] < edges[0]):
-        # a web page's header cards stand apart, each a fill of its own: their feet, above
-        # the first band edge (a section row's), end the header (the rest of a cut row's
-        # card under them is the body's)
+    # a web page's header cards stand apart, each a fill of its own from the header's top:
+    # their feet, above the first band edge (a section row's), end the header (the rest of
+    # a cut row's card under them is the body's; a body cell's colour is no header's)
+    top = max((ln.bbox[3] for ln in row_lines(first)), default=0.0)
+    cards = tuple(f for f in table.fills if f[0][3] >= top - settings.level_tolerance > f[0][1])
+    if (not lattice and len(cards) >= _FEWEST_CARDS
+            and (cells := sorted(cell_fill_cuts(first, replace(table, fills=cards), settings)))
+            and (not edges or cells[0] < edges[0])):
         k = above_reads(cells[0]) or k
         evidence = "the foot of the header's cells' fills" if k == cells[0] else evidence
     if k is None and table.header_end is not None and not lattice:

@@ -198,3 +198,21 @@ def test_a_web_plans_header_alone_at_a_pages_foot_heads_the_rows_on_the_next(see
     _, specs = chromium.make(tmp_path / "again.pdf", seed, layout, n=14)
     titles = [t.title or "" for t in convert(tmp_path / "again.pdf", leads=synth_leads).tables]
     assert len(titles) == len(specs) and all(titles), titles
+
+
+def test_a_web_pages_rating_colour_under_its_header_does_not_end_the_header(tmp_path, synth_leads):
+    """Colour-only ratings under an unfilled header: the first body row's rating cell, a
+    fill whose top the rest of a cut row crosses, is no header card; its foot ended the
+    header with a106978 and the rest of the row was read into it (tuning seed 11600083)."""
+    import os
+
+    from producers import chromium
+    from sweep import layout_for
+
+    why = chromium.available()
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have Chromium (.ci/run): {why}")
+        pytest.skip(f"the chromium producer needs Chromium: {why}")
+    s = run_one(11600083, tmp_path, synth_leads, layout_for(11600083, "chromium"))
+    assert s.error is None and not s.wrong, (s.error, s.structural, s.misses[:5])
