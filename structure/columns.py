@@ -376,7 +376,9 @@ def _crossings(grid: Grid, rows: Sequence[Sequence[TextLine]], settings: LayoutS
 def _fits_better(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutSettings) -> bool:
     """Are the plan's columns so far a better fit for this page than its own header's? They
     are when this page's header gives fewer columns (one with no text here, a first column
-    with no heading) or its columns cut more of this page's lines."""
+    with no heading) or its columns cut more of this page's lines; and where the two cut
+    as many, the plan's (a browser sizes a table's columns once: a page's own lines may
+    hold nothing that places an edge, a column of numbers all one width)."""
     if len(own.separators) < len(carried.separators):
         return True
     if len(own.separators) > len(carried.separators):
@@ -384,7 +386,7 @@ def _fits_better(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]], s
         # page's gaps placed inside a heading): the plan's columns, unless they cut more lines
         return (not _extra_columns_hold_text(carried, own, body, settings)
                 and _crossings(carried, body, settings) <= _crossings(own, body, settings))
-    return _crossings(carried, body, settings) < _crossings(own, body, settings)
+    return _crossings(carried, body, settings) <= _crossings(own, body, settings)
 
 
 def _extra_columns_hold_text(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]],

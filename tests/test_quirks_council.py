@@ -1627,3 +1627,20 @@ def test_a_prefixed_numbers_last_digit_wrapped_under_it_is_one_item_number():
     assert item_levels([item, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0}
     apart = Cell("R1\nR2", (0, 600, 14, 700), None, (_ln("R1", 2, 12, 700), _ln("R2", 2, 12, 690)))
     assert item_levels([apart, text], 0, DEFAULT_LAYOUT, pitch=10.0) == {0, 1}
+
+
+def test_a_repeated_headers_columns_are_the_plans_where_the_pages_lines_place_no_edge_better():
+    """The plan's header again, word for word, over a page whose lines fit its own gaps and
+    the plan's columns alike (a column of paragraph numbers all one width, "40." "43.", that
+    says nothing of where its column starts): the plan's columns, not the gaps between its
+    centred headings, which gave "4.2" and "40." one column (tuning seed 11600050)."""
+    from actionplan.structure.columns import _fits_better
+    from actionplan.structure.headers import Grid
+
+    carried, own = Grid((68.0, 112.0), 30.0, 300.0), Grid((77.0, 112.0), 30.0, 300.0)
+    body = [[_ln("4.2", 40, 52, 700 - 30 * k), _ln("40.", 69.6, 76.8, 700 - 30 * k),
+             _ln("Ensure that", 114, 200, 700 - 30 * k)] for k in range(3)]
+    assert _fits_better(carried, own, body, DEFAULT_LAYOUT)
+    # where the page's lines cross the plan's edges and not its own, its own
+    crossing = [[_ln("4.2", 40, 52, 700 - 30 * k), _ln("40. (113)", 66, 76.8, 700 - 30 * k)] for k in range(3)]
+    assert not _fits_better(carried, own, crossing, DEFAULT_LAYOUT)
