@@ -500,6 +500,11 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         # the plan's header printed again, word for word: its columns are the plan's (a
         # browser sizes a table's columns once; a page may have no text to place them by)
         repeated = False
+        if (header is not None and grid is not None and header[1] > 1 and _header_text(rows, header) != header_text
+                and _header_text(rows, (header[0], header[1] - 1, header[2])) == header_text):
+            # the plan's header again word for word, over the rest of a row the page cut (a
+            # line under a heading, read as its wrapped line)
+            header = (header[0], header[1] - 1, header[2])
         if header is not None and grid is not None and _header_text(rows, header) == header_text:
             body = below_header(rows[header[0]:], header[1], settings)
             body = body[:table_end(body, 0, grid, is_header, settings)[0]]  # not a table below it

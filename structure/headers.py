@@ -724,6 +724,15 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
     seps = list(grid.separators)
     added: list[float] = []
     for k in range(min(len(seps), len(cells) - 1)):
+        # lines the edge cuts through, one column's each (a section row's runs over more),
+        # starting flush after the heading before: the column starts there, whatever their
+        # width ("36." in every row, set left under a centred "Para ref")
+        cut = [b for b in lines if b[0] + m < seps[k] < b[2] - m and cells[k][1] + m < b[0]
+               and sum(b[0] + m < x < b[2] - m for x in seps) == 1]
+        starts = sorted(b[0] for b in cut)
+        if len(cut) >= _FEWEST_GAP_STARTS and starts[-1] - starts[0] <= FLUSH:
+            seps[k] = max(cells[k][1], starts[0] - lead)
+            continue
         gap = [ln for r in body for ln in r if cells[k][1] + m < ln.bbox[0] < seps[k] - m]
         if _flush_right_numbers(gap) or (names is not None and names(cells[k][2])[0] == "item" and not any(
                 _NUMBER_FIRST.match(ln.text.strip()) for r in body for ln in r

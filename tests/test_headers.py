@@ -426,3 +426,25 @@ def test_a_text_headers_columns_are_fitted_to_its_own_table_not_the_one_under_th
     assert found is not None
     alone = find_text_header([header, *body], is_header)
     assert alone is not None and found[2].separators == alone[2].separators
+
+
+def test_lines_an_edge_cuts_through_starting_flush_after_a_heading_place_their_columns_start():
+    """A browser centres "Para ref" over a column whose every row says "36.": the gap between
+    the headings put the edge through "36.", giving "1." and "3" one column and "6." the next
+    (tuning seed 11400035: items "1.32.33.3"). Lines no cell could hold across an edge,
+    flush with one another, start the column, whatever their width."""
+    from actionplan.extractors.model import TextLine
+    from actionplan.structure.headers import Grid, align_to_body
+
+    def ln(x0, x1, y, text):
+        return TextLine(text, (x0, y - 8, x1, y), 8.0)
+
+    cells = [(39.0, 50.0, "Ref"), (70.0, 95.0, "Para ref"), (150.0, 180.0, "Theme")]
+    grid = Grid((68.0, 107.0), 33.0, 300.0)
+    body = [[ln(33, 38, 700 - 30 * k, f"{k + 1}."), ln(64, 73, 700 - 30 * k, "36."),
+             ln(109, 194, 700 - 30 * k, "Ensure that the services")] for k in range(3)]
+    got = align_to_body(grid, cells, body)
+    assert 50.0 <= got.separators[0] < 64.0 and got.separators[1] == 107.0
+    # a section row's line running across both edges moves nothing
+    across = [[ln(33, 290, 700 - 30 * k, "Priority 1: Ensure that the services")] for k in range(3)]
+    assert align_to_body(grid, cells, across).separators == grid.separators

@@ -216,3 +216,23 @@ def test_a_web_pages_rating_colour_under_its_header_does_not_end_the_header(tmp_
         pytest.skip(f"the chromium producer needs Chromium: {why}")
     s = run_one(11600083, tmp_path, synth_leads, layout_for(11600083, "chromium"))
     assert s.error is None and not s.wrong, (s.error, s.structural, s.misses[:5])
+
+
+def test_a_web_plans_repeated_header_over_the_rest_of_a_cut_row_keeps_the_plans_columns(tmp_path, synth_leads):
+    """The plan's header repeated (a <thead>) over the rest of a row the page cut, one line
+    under "Update on progress": read as that heading's wrapped line, the header was no
+    longer the plan's, its columns came from the page's own gaps, and the rows of the page
+    read as a plan of their own with a record without a number: the file was refused
+    (tuning seed 11400035). Its records are all found now, once."""
+    import os
+
+    from producers import chromium
+    from sweep import layout_for
+
+    why = chromium.available()
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have Chromium (.ci/run): {why}")
+        pytest.skip(f"the chromium producer needs Chromium: {why}")
+    s = run_one(11400035, tmp_path, synth_leads, layout_for(11400035, "chromium"))
+    assert s.error is None and s.found == s.records and s.spurious == 0, (s.error, s.structural, s.misses[:5])
