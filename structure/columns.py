@@ -373,12 +373,14 @@ def _crossings(grid: Grid, rows: Sequence[Sequence[TextLine]], settings: LayoutS
     return sum(1 for r in rows for ln in r if any(ln.bbox[0] + m < x < ln.bbox[2] - m for x in grid.separators))
 
 
-def _fits_better(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutSettings) -> bool:
+def _fits_better(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]], settings: LayoutSettings,
+                 placed: bool = True) -> bool:
     """Are the plan's columns so far a better fit for this page than its own header's? They
     are when this page's header gives fewer columns (one with no text here, a first column
     with no heading) or its columns cut more of this page's lines; and where the two cut
-    as many, the plan's (a browser sizes a table's columns once: a page's own lines may
-    hold nothing that places an edge, a column of numbers all one width)."""
+    as many, the plan's, if rows `placed` them (a browser sizes a table's columns once: a
+    page's own lines may hold nothing that places an edge, a column of numbers all one
+    width; a header alone on the page before placed its edges by its centred headings)."""
     if len(own.separators) < len(carried.separators):
         return True
     if len(own.separators) > len(carried.separators):
@@ -386,7 +388,9 @@ def _fits_better(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]], s
         # page's gaps placed inside a heading): the plan's columns, unless they cut more lines
         return (not _extra_columns_hold_text(carried, own, body, settings)
                 and _crossings(carried, body, settings) <= _crossings(own, body, settings))
-    return _crossings(carried, body, settings) <= _crossings(own, body, settings)
+    if placed:
+        return _crossings(carried, body, settings) <= _crossings(own, body, settings)
+    return _crossings(carried, body, settings) < _crossings(own, body, settings)
 
 
 def _extra_columns_hold_text(carried: Grid, own: Grid, body: Sequence[Sequence[TextLine]],
@@ -508,7 +512,10 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         if header is not None and grid is not None and _header_text(rows, header) == header_text:
             body = below_header(rows[header[0]:], header[1], settings)
             body = body[:table_end(body, 0, grid, is_header, settings)[0]]  # not a table below it
-            repeated = _fits_better(grid, widen_left(header[2], body, settings), body, settings)
+            # (a tie goes to the plan's columns where rows placed them and the header opens the
+            # page, as a repeated header does: under a title it may start a plan of its own)
+            repeated = _fits_better(grid, widen_left(header[2], body, settings), body, settings,
+                                    placed=not alone and header[0] == 0)
         elif (header is not None and grid is not None and titled_after != number - 1
               and not plausible(header, grid, rows, settings)):
             header = None  # body text that reads like a header, on a page the plan goes on

@@ -16,6 +16,7 @@ import io
 import itertools
 import re
 import statistics
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as _field
@@ -39,6 +40,7 @@ from actionplan.structure.evidence import (
     FLUSH,
     as_one_row,
     cell_fill_cuts,
+    cell_fill_edges,
     cut_row,
     edge_cuts,
     level_of,
@@ -544,13 +546,20 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     edges = sorted(edge_cuts(first, table, settings, rules=not lattice))
     k = above_reads(edges[0] if edges else None)
     evidence = "a fill edge or a rule under the header"
-    # a web page's header cards stand apart, each a fill of its own from the header's top:
-    # their feet, above the first band edge (a section row's), end the header (the rest of
-    # a cut row's card under them is the body's; a body cell's colour is no header's)
+    # a web page's cards stand apart, each a fill of its own: the feet of the header's cards
+    # (fills from the header's top) and the tops of the body's, above the first band edge
+    # (a section row's), end the header (the rest of a cut row's card under them is the
+    # body's; a body cell's foot, a rating's colour below the rest of a cut row, is not)
     top = max((ln.bbox[3] for ln in row_lines(first)), default=0.0)
-    cards = tuple(f for f in table.fills if f[0][3] >= top - settings.level_tolerance > f[0][1])
-    if (not lattice and len(cards) >= _FEWEST_CARDS
-            and (cells := sorted(cell_fill_cuts(first, replace(table, fills=cards), settings)))
+    tol = settings.level_tolerance
+    cards = tuple(f for f in table.fills if f[0][3] >= top - tol > f[0][1])
+    below = tuple(f for f in table.fills if f[0][3] < top - tol)
+    # (a row of cards starts there: two or more of them, not one cell's colour)
+    tops = {y for y, n in Counter(round(f[0][3], 1) for f in below).items() if n >= _FEWEST_CARDS}
+    card_edges = [*(cell_fill_edges(replace(table, fills=cards), settings) if len(cards) >= _FEWEST_CARDS else []),
+                  *((y, label) for y, label in cell_fill_edges(replace(table, fills=below), settings) if y in tops)]
+    if (not lattice and card_edges
+            and (cells := sorted(cell_fill_cuts(first, table, settings, edges=card_edges)))
             and (not edges or cells[0] < edges[0])):
         k = above_reads(cells[0]) or k
         evidence = "the foot of the header's cells' fills" if k == cells[0] else evidence
