@@ -554,7 +554,8 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
     tol = settings.level_tolerance
     cards = tuple(f for f in table.fills if f[0][3] >= top - tol > f[0][1])
     below = tuple(f for f in table.fills if f[0][3] < top - tol)
-    # (a row of cards starts there: two or more of them, not one cell's colour)
+    # (a row of cards starts there: two or more of them, not one cell's colour, which may be
+    # a later row's under the rest of a cut one)
     tops = {y for y, n in Counter(round(f[0][3], 1) for f in below).items() if n >= _FEWEST_CARDS}
     card_edges = [*(cell_fill_edges(replace(table, fills=cards), settings) if len(cards) >= _FEWEST_CARDS else []),
                   *((y, label) for y, label in cell_fill_edges(replace(table, fills=below), settings) if y in tops)]

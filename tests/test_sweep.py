@@ -236,3 +236,24 @@ def test_a_web_plans_repeated_header_over_the_rest_of_a_cut_row_keeps_the_plans_
         pytest.skip(f"the chromium producer needs Chromium: {why}")
     s = run_one(11400035, tmp_path, synth_leads, layout_for(11400035, "chromium"))
     assert s.error is None and s.found == s.records and s.spurious == 0, (s.error, s.structural, s.misses[:5])
+
+
+@pytest.mark.parametrize("seed", [11500005, 11700086])
+def test_a_header_like_the_plans_opening_a_page_after_a_title_is_a_plan_of_its_own(seed, tmp_path, synth_leads):
+    """A web page's second plan with the first's columns: its title ends one page, its header
+    (word for word the first's) opens the next. Taken for the first plan's header repeated,
+    its columns and rows went on the first plan's and it came out empty (tuning seed
+    11500005, with bfa91ba); and a first header alone over a section row placed its columns
+    by its centred headings, which a repeated header must not keep on a tie (11700086)."""
+    import os
+
+    from producers import chromium
+    from sweep import layout_for
+
+    why = chromium.available()
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have Chromium (.ci/run): {why}")
+        pytest.skip(f"the chromium producer needs Chromium: {why}")
+    s = run_one(seed, tmp_path, synth_leads, layout_for(seed, "chromium"))
+    assert s.error is None and s.found == s.records and s.spurious == 0, (s.error, s.structural, s.misses[:5])
