@@ -386,8 +386,13 @@ def build_plans(
         for on_page, table in enumerate(page.tables):
             more_below = on_page < len(page.tables) - 1  # another table under this one on its page
             parted = table.parted
-            if current is not None:
-                table = _columns_left_off(table, page, current, settings)
+            if current is not None and (widened := _columns_left_off(table, page, current, settings)) is not table:
+                trace.append(Decision("columns", page.number, "first columns given back",
+                                      f"the reader's table starts at the plan's column "
+                                      f"{widened.ncols - table.ncols + 1}; the plan's first columns, ruled down the "
+                                      "page beside it, no rule across them, are given back", box=widened.bbox,
+                                      xs=tuple(widened.separators())))
+                table = widened
             table = repair_header(table, synonyms, current, settings, trace=trace)
             cleaned = [[clean_cell(c.text, header_vocab) for c in row] for row in table.rows]
             found = find_header(cleaned, synonyms, settings)
