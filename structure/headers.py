@@ -516,7 +516,7 @@ def repeated_header_cuts(row: Sequence[Cell], header: Sequence[Sequence[str]], s
     return {k for k in cuts if 0 < k < len(levels)}
 
 
-# header cells of their own fill for them to be a header's cards
+# cells each with a fill of its own, side by side, for a row of them to be a web page's cards
 _FEWEST_CARDS = 2
 
 
@@ -563,7 +563,7 @@ def repair_header(table: RawTable, synonyms: Synonyms, current: Plan | None, set
             and (cells := sorted(cell_fill_cuts(first, table, settings, edges=card_edges)))
             and (not edges or cells[0] < edges[0])):
         k = above_reads(cells[0]) or k
-        evidence = "the foot of the header's cells' fills" if k == cells[0] else evidence
+        evidence = "the foot of the header's cards or the top of the body's" if k == cells[0] else evidence
     if k is None and table.header_end is not None and not lattice:
         # the header the columns were placed by ends here
         levels = levels_of(row_lines(first), settings.level_tolerance)
