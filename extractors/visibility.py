@@ -341,12 +341,13 @@ def visible_layout(pl: PageLayout, unseen: Unseen | None = None) -> tuple[PageLa
         return pl, []
     lines: list[Any] = []
     dropped: list[TextLine] = []
+    hides = {id(line): _hidden_in_line(line, id(line) in off, index, LTChar) for line in pl.htext}
     for line in pl.htext:
         kept: list[Any] = []
         gone: list[Any] = []
         spoken: list[str] = []  # the text taken out, with the spaces the analysis put between its words
         last_gone = False
-        hide = _hidden_in_line(line, id(line) in off, index, LTChar)
+        hide = hides[id(line)]
         for obj in line:
             if isinstance(obj, LTChar) and id(obj) in hide:
                 gone.append(obj)
@@ -376,7 +377,6 @@ def visible_layout(pl: PageLayout, unseen: Unseen | None = None) -> tuple[PageLa
                     rebuilt._objs.append(obj)
             lines.append(rebuilt)
     off_chars = {id(obj) for line in pl.htext if id(line) in off for obj in line}
-    shown = {id(obj) for line in pl.htext for obj in line} - {
-        k for line in pl.htext for k in _hidden_in_line(line, id(line) in off, index, LTChar)}
+    shown = {id(obj) for line in pl.htext for obj in line} - {k for hide in hides.values() for k in hide}
     chars = [ch for ch in pl.chars if id(ch) not in off_chars and (id(ch) in shown or not out_of_sight(ch, index))]
     return PageLayout(pl.shapes, pl.dims, pl.images, chars, lines, pl.vtext, pl.rotation, pl.kwargs), dropped
