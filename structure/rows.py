@@ -386,7 +386,31 @@ def split_summary_rows(rows: Sequence[Row], trace: list[Decision] | None = None)
                                    "under other_tables", box=p.box) for p in row.pieces]
             continue
         kept.append(row)
+    # a numbered plan's last rows whose item cell holds text and no number, every other cell
+    # blank: a note ("* Dates revised ...") or the next part's heading ("Glossary") printed
+    # under the table, inside its frame; kept, apart
+    items = [" ".join(r.get("item").split()) for r in kept if r.has("item") and r.get("item").strip()]
+    if items and sum(1 for x in items if ITEM_ID.match(x)) >= _NUMBERED_PLAN * len(items):
+        while kept and _note_row(kept[-1]):
+            row = kept.pop()
+            summaries.insert(0, row)
+            if trace is not None:
+                trace += [Decision("left-out", p.page, "a note under the table: not a record",
+                                   f"under the plan's last record, its item cell reads "
+                                   f"{row.get('item').strip()[:40]!r}, no item number, and nothing else is filled; "
+                                   "kept under other_tables", box=p.box)
+                          for p in row.pieces]
     return kept, summaries
+
+
+# share of a plan's item cells numbered for rows under its last record without a number to be notes
+_NUMBERED_PLAN = 0.6
+
+
+def _note_row(row: Row) -> bool:
+    item = " ".join(row.get("item").split()) if row.has("item") else ""
+    return (bool(item) and not ITEM_ID.match(item) and row.section is None
+            and not any(v.strip() for f, v in row.cells.items() if f != "item"))
 
 
 def _is_blank_item(value: str | None) -> bool:

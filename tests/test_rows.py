@@ -357,3 +357,25 @@ def test_a_merged_areas_first_lines_at_a_pages_foot_printed_again_whole_on_the_n
     ended = _area_rows([(1, "1", "Ensure that pathway outcomes.", False), (2, "2", "Ensure that pathway outcomes. More",
                                                                          False)])
     assert column(rejoin_split_merged_cells(ended), "area_for_improvement")[0] == "Ensure that pathway outcomes."
+
+
+def test_a_note_or_heading_under_a_numbered_plans_last_record_is_kept_apart_not_a_record():
+    """Writer's frame takes in what follows the table: "Glossary" (the next part's heading)
+    or "* Due dates revised ..." alone in the item column under the last record came out as
+    a record, the area carried down into it (tuning seeds 11600025, 11500012)."""
+    from actionplan.structure.rows import split_summary_rows
+
+    def row(k: int, item: str, action: str = "") -> Row:
+        return Row({"item": item, "action": action, "lead": "PSW" if action else ""}, (Piece(1, k),))
+
+    rows = [row(0, "1.1", "Audit the files"), row(1, "", "and report."), row(2, "1.2", "Train the team"),
+            row(3, "1.3", "Review"), row(4, "1.4", "Report"), row(5, "Glossary"), row(6, "* Due dates revised in November")]
+    kept, apart = split_summary_rows(rows)
+    assert [r.get("item") for r in kept] == ["1.1", "", "1.2", "1.3", "1.4"]
+    assert [r.get("item") for r in apart] == ["Glossary", "* Due dates revised in November"]
+    # a last record without a number but with its cells filled stays a record
+    kept, _ = split_summary_rows([*rows[:5], row(5, "Other", "Review the plan")])
+    assert [r.get("item") for r in kept][-1] == "Other"
+    # and a plan numbered nowhere keeps its rows
+    plain = [row(0, "Audit"), row(1, "Train")]
+    assert split_summary_rows(plain)[0] == plain
