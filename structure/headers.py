@@ -734,11 +734,13 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
     seps = list(grid.separators)
     added: list[float] = []
     for k in range(min(len(seps), len(cells) - 1)):
-        # lines the edge cuts through, one column's each (a section row's runs over more),
+        # numbers the edge cuts through, one column's each (a section row's runs over more),
         # starting flush after the heading before: the column starts there, whatever their
-        # width ("36." in every row, set left under a centred "Para ref")
-        cut = [b for b in lines if b[0] + m < seps[k] < b[2] - m and cells[k][1] + m < b[0]
-               and sum(b[0] + m < x < b[2] - m for x in seps) == 1]
+        # width ("36." in every row, set left under a centred "Para ref"). (Only numbers: a
+        # spreadsheet lets a cell's text run on over the empty cell beside it.)
+        cut = [ln.bbox for r in body for ln in r if ln.bbox[0] + m < seps[k] < ln.bbox[2] - m
+               and cells[k][1] + m < ln.bbox[0] and _ONE_NUMBER.match(ln.text.strip())
+               and sum(ln.bbox[0] + m < x < ln.bbox[2] - m for x in seps) == 1]
         starts = sorted(b[0] for b in cut)
         if len(cut) >= _FEWEST_GAP_STARTS and starts[-1] - starts[0] <= FLUSH:
             seps[k] = max(cells[k][1], starts[0] - lead)
@@ -765,6 +767,9 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
     return Grid(tuple(sorted([*seps, *added])), grid.left, grid.right, grid.first_end)
 
 
+# one number, with its bracketed references if any ("36.", "43. (40)"; not "3 22 (77, 141)",
+# a number run on into the next cell's)
+_ONE_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?(?:\s*\([^)]*\)?)?$")
 _NUMBER_FIRST = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?\.?(?:\s|$)")
 
 

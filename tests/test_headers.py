@@ -448,3 +448,9 @@ def test_lines_an_edge_cuts_through_starting_flush_after_a_heading_place_their_c
     # a section row's line running across both edges moves nothing
     across = [[ln(33, 290, 700 - 30 * k, "Priority 1: Ensure that the services")] for k in range(3)]
     assert align_to_body(grid, cells, across).separators == grid.separators
+    # nor does a sheet's number run on into the next cell's ("3 22 (77, 141)": the item
+    # and the paragraph; tuning seed 11600003) or text a cell lets run on over its neighbour
+    run_on = [[ln(60, 106, 700 - 30 * k, f"{k + 3} 22 (77, 141)")] for k in range(3)]
+    assert align_to_body(grid, cells, run_on).separators == grid.separators
+    over = [[ln(60, 106, 700 - 30 * k, "Ongoing review")] for k in range(3)]
+    assert align_to_body(grid, cells, over).separators == grid.separators
