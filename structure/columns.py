@@ -512,11 +512,14 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         if header is not None and grid is not None and _header_text(rows, header) == header_text:
             body = below_header(rows[header[0]:], header[1], settings)
             body = body[:table_end(body, 0, grid, is_header, settings)[0]]  # not a table below it
-            # (a tie goes to the plan's columns where rows placed them and the header opens the
-            # page, as a repeated header does: under a title, on the page or at the foot of the
-            # page before, it may start a plan of its own)
+            # (a tie goes to the plan's columns where rows placed them and no title stands over
+            # the header, as over a repeated one: under a title, on the page or at the foot of
+            # the page before, it may start a plan of its own)
+            sizes = sorted(ln.size for r in rows for ln in r)
+            titled = any(max(ln.size for ln in r) > sizes[len(sizes) // 2] + settings.title_size_margin
+                         for r in rows[:header[0]])
             repeated = _fits_better(grid, widen_left(header[2], body, settings), body, settings,
-                                    placed=not alone and header[0] == 0 and titled_after != number - 1)
+                                    placed=not alone and not titled and titled_after != number - 1)
         elif (header is not None and grid is not None and titled_after != number - 1
               and not plausible(header, grid, rows, settings)):
             header = None  # body text that reads like a header, on a page the plan goes on
