@@ -290,7 +290,7 @@ def _hidden_in_line(line: Any, off: bool, index: dict[str, list[Hidden]], char_t
     share one height: a glyph between two shown ones of its own word is shown too, whatever
     pdfium says of it (a producer may draw a word's letters as text objects of their own,
     each clipped apart: "Ensure t at pat way" with every "h" taken out)."""
-    chars = [obj for obj in line if isinstance(obj, char_type)]
+    chars: list[Any] = [obj for obj in line if isinstance(obj, char_type)]
     if off:
         return {id(ch) for ch in chars}
     hidden = [out_of_sight(ch, index) for ch in chars]

@@ -978,13 +978,13 @@ def find_text_header(
             cells = part_joined_headings(cells, rows[i + used:], is_header.names, s, printed)
         # the body its columns are fitted to ends at a title set larger than its text (a
         # second table below, other columns: its lines would add edges this one lacks)
-        below = rows[i + used:]
-        sizes = sorted(ln.size for r in below for ln in r)
+        fitted = rows[i + used:]
+        sizes = sorted(ln.size for r in fitted for ln in r)
         if sizes:
             body = sizes[len(sizes) // 2]
-            below = below[:next((k for k, r in enumerate(below)
-                                 if max(ln.size for ln in r) > body + s.title_size_margin), len(below))]
-        return i, used, align_to_body(_grid(cells, s), cells, below, s, getattr(is_header, "names", None))
+            fitted = fitted[:next((k for k, r in enumerate(fitted)
+                                   if max(ln.size for ln in r) > body + s.title_size_margin), len(fitted))]
+        return i, used, align_to_body(_grid(cells, s), cells, fitted, s, getattr(is_header, "names", None))
     return None
 
 
