@@ -171,6 +171,21 @@ def test_a_workbook_printed_with_print_titles_and_areas_merged_over_page_breaks_
     assert not s.wrong, (s.error, s.structural, s.misses[:5])
 
 
+def _web_plan(seed: int, tmp_path, synth_leads):
+    """A tuning seed's web page printed by Chromium, converted and scored (CI has Chromium)."""
+    import os
+
+    from producers import chromium
+    from sweep import layout_for
+
+    why = chromium.available()
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must have Chromium (.ci/run): {why}")
+        pytest.skip(f"the chromium producer needs Chromium: {why}")
+    return run_one(seed, tmp_path, synth_leads, layout_for(seed, "chromium"))
+
+
 @pytest.mark.parametrize("seed", [
     11600092,  # rows kept whole, a page tall: each plan's header alone at a page's foot, the second under its title
     11700098,  # no repeated header; the first page's header over a section row only, the rows on the next page
@@ -181,17 +196,7 @@ def test_a_web_plans_header_alone_at_a_pages_foot_heads_the_rows_on_the_next(see
     """Chromium keeps tall rows whole and prints them where they fit, so a plan's header
     (and its title, or a section row) may stand alone at a page's foot. Both were tuning
     seeds refused whole ("a record has no item number") before."""
-    import os
-
-    from producers import chromium
-    from sweep import layout_for
-
-    why = chromium.available()
-    if why is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must have Chromium (.ci/run): {why}")
-        pytest.skip(f"the chromium producer needs Chromium: {why}")
-    s = run_one(seed, tmp_path, synth_leads, layout_for(seed, "chromium"))
+    s = _web_plan(seed, tmp_path, synth_leads)
     assert s.error is None and not s.wrong, (s.error, s.structural, s.misses[:5])
     # each plan under its own title (a header alone under a title is no sheet's print titles)
     titles = [t.title or "" for t in convert(tmp_path / f"sweep-{seed}.pdf", leads=synth_leads).tables]
@@ -202,17 +207,7 @@ def test_a_web_pages_rating_colour_under_its_header_does_not_end_the_header(tmp_
     """Colour-only ratings under an unfilled header: the first body row's rating cell, a
     fill whose top the rest of a cut row crosses, is no header card; its foot ended the
     header with a106978 and the rest of the row was read into it (tuning seed 11600083)."""
-    import os
-
-    from producers import chromium
-    from sweep import layout_for
-
-    why = chromium.available()
-    if why is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must have Chromium (.ci/run): {why}")
-        pytest.skip(f"the chromium producer needs Chromium: {why}")
-    s = run_one(11600083, tmp_path, synth_leads, layout_for(11600083, "chromium"))
+    s = _web_plan(11600083, tmp_path, synth_leads)
     assert s.error is None and not s.wrong, (s.error, s.structural, s.misses[:5])
 
 
@@ -222,17 +217,7 @@ def test_a_web_plans_repeated_header_over_the_rest_of_a_cut_row_keeps_the_plans_
     longer the plan's, its columns came from the page's own gaps, and the rows of the page
     read as a plan of their own with a record without a number: the file was refused
     (tuning seed 11400035). Its records are all found now, once."""
-    import os
-
-    from producers import chromium
-    from sweep import layout_for
-
-    why = chromium.available()
-    if why is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must have Chromium (.ci/run): {why}")
-        pytest.skip(f"the chromium producer needs Chromium: {why}")
-    s = run_one(11400035, tmp_path, synth_leads, layout_for(11400035, "chromium"))
+    s = _web_plan(11400035, tmp_path, synth_leads)
     assert s.error is None and s.found == s.records and s.spurious == 0, (s.error, s.structural, s.misses[:5])
 
 
@@ -243,15 +228,5 @@ def test_a_header_like_the_plans_opening_a_page_after_a_title_is_a_plan_of_its_o
     its columns and rows went on the first plan's and it came out empty (tuning seed
     11500005, with bfa91ba); and a first header alone over a section row placed its columns
     by its centred headings, which a repeated header must not keep on a tie (11700086)."""
-    import os
-
-    from producers import chromium
-    from sweep import layout_for
-
-    why = chromium.available()
-    if why is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must have Chromium (.ci/run): {why}")
-        pytest.skip(f"the chromium producer needs Chromium: {why}")
-    s = run_one(seed, tmp_path, synth_leads, layout_for(seed, "chromium"))
+    s = _web_plan(seed, tmp_path, synth_leads)
     assert s.error is None and s.found == s.records and s.spurious == 0, (s.error, s.structural, s.misses[:5])
