@@ -32,6 +32,7 @@ class LayoutScore:
     error: str | None = None
     structural: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    titles: list[str | None] = field(default_factory=list)  # the plans' titles as read
 
     @property
     def wrong(self) -> bool:
@@ -121,5 +122,6 @@ def run_one(seed: int, workdir: Path, leads: Path, layout: dict[str, Any] | None
         return score
     doc = result.to_dict()
     score.structural = sorted({w["code"] for w in doc["warnings"] if w["code"] in STRUCTURAL})
+    score.titles = [t.get("title") for t in doc["tables"]]
     compare(specs, doc["tables"], score)
     return score
