@@ -254,8 +254,6 @@ def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
     """The column's printed texts in order: a text copied into each row it covers (a grid's
     reader does), or set across a row edge, is one text."""
     out: list[_Text] = []
-    # the rest of a cut row: its text goes on from the text above
-    rests = _cut_rests(rows)
     for k, row in enumerate(rows):
         value = row.get(f).strip()
         if not value:
@@ -266,7 +264,7 @@ def _texts(rows: Sequence[Row], f: str, sheet: _Sheet) -> list[_Text] | None:
         top, foot = sheet.offsets[k] - max(t for t, _ in spans), sheet.offsets[k] - min(b for _, b in spans)
         prev = out[-1] if out else None
         if prev is not None and prev.last == k - 1 and (
-                _same(value, prev.value) or f in row.merged or k in rests
+                _same(value, prev.value) or f in row.merged or k in sheet.rests  # (a cut row's rest goes on)
                 or (top - prev.foot <= sheet.line and any(goes_on(prev.value, value) for goes_on in _GOES_ON))):
             joined = prev.value if _same(value, prev.value) else f"{prev.value}\n{value}"
             out[-1] = _Text(prev.first, k, min(prev.top, top), max(prev.foot, foot), joined)
