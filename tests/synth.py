@@ -567,20 +567,28 @@ def make_printed_scan_pdf(source: str | Path, path: str | Path, *, dpi: int = 20
     doc = pdfium.PdfDocument(str(source))
     pages = []
     printer = 600
+    screens: dict[tuple[int, int], np.ndarray] = {}  # one screen per page size: the costly part
     for i in range(len(doc)):
-        im = doc[i].render(scale=printer / 72).to_pil().convert("RGB")
-        rgb = np.asarray(im).astype(np.float32) / 255
-        planes = [rgb] if colour else [rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)]
-        h, w = rgb.shape[:2]
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-        period = printer / 106  # a 106 lpi screen, 45 degrees, as office lasers use
-        u, v = (xx + yy) * 0.7071, (xx - yy) * 0.7071
-        screen = 0.5 + 0.25 * (np.cos(2 * np.pi * u / period) + np.cos(2 * np.pi * v / period))
-        # as thresholds, evenly spread over one dot's cell: a tint of t covers t of the paper
-        cell = np.linspace(0, period, 64, endpoint=False, dtype=np.float32)
-        cu, cv = np.meshgrid(cell, cell)
-        ranks = np.sort((0.5 + 0.25 * (np.cos(2 * np.pi * cu / period) + np.cos(2 * np.pi * cv / period))).ravel())
-        screen = np.interp(screen, ranks, np.linspace(0, 1, ranks.size)).astype(np.float32)
+        im = np.asarray(doc[i].render(scale=printer / 72).to_pil().convert("RGB"))
+        if colour:
+            planes = [im.astype(np.float32) / 255]
+        else:  # weighted in place: a float copy of the whole RGB page costs a second a page
+            grey = im[..., 0] * np.float32(0.299 / 255)
+            grey += im[..., 1] * np.float32(0.587 / 255)
+            grey += im[..., 2] * np.float32(0.114 / 255)
+            planes = [grey]
+        h, w = im.shape[:2]
+        if (h, w) not in screens:
+            yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+            period = printer / 106  # a 106 lpi screen, 45 degrees, as office lasers use
+            u, v = (xx + yy) * 0.7071, (xx - yy) * 0.7071
+            screen = 0.5 + 0.25 * (np.cos(2 * np.pi * u / period) + np.cos(2 * np.pi * v / period))
+            # as thresholds, evenly spread over one dot's cell: a tint of t covers t of the paper
+            cell = np.linspace(0, period, 64, endpoint=False, dtype=np.float32)
+            cu, cv = np.meshgrid(cell, cell)
+            ranks = np.sort((0.5 + 0.25 * (np.cos(2 * np.pi * cu / period) + np.cos(2 * np.pi * cv / period))).ravel())
+            screens[h, w] = np.interp(screen, ranks, np.linspace(0, 1, ranks.size)).astype(np.float32)
+        screen = screens[h, w]
         out = []
         for plane in planes:
             # toner: a pixel is dark where its coverage beats the screen; solid black stays solid
