@@ -20,10 +20,12 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
 from actionplan.normalisers.model import Row
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
-from actionplan.structure.evidence import bracket_goes_on, reference_goes_on, sentence_goes_on
+from actionplan.structure.evidence import HIDDEN_MATCH, bracket_goes_on, reference_goes_on, sentence_goes_on
 
 # the alignments a merged cell's text can have: the point of the cell it lines up with
 _MODELS = ("top", "middle", "foot")
@@ -61,6 +63,7 @@ class _Sheet:
     # top sits where they start, whatever padding the row keeps round them
     printed: list[tuple[float, float]]
     rests: set[int]  # rows that are the rest of the row above, cut by a page break
+    drawn: list[bool]  # per row: the table draws its band (a rule or fill edge at its top and foot)
 
 
 def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[Decision] | None = None
@@ -97,7 +100,18 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
         rivals = [fits[runner_up][0]] + ([] if model == "top" else [_own_rows(texts, sheet)])
         if not all(cost * _BETTER <= r and r - cost >= _LINES_BETTER * sheet.line for r in rivals):
             continue  # no alignment explains the texts' places clearly: the other passes decide
+        followed = _follow_copies(out, f, texts, cells)
+        if followed is None:
+            continue  # a copy says a text's own row is another cell's: the passes after decide
+        cells, moved = followed
         settled.add(f)
+        if trace is not None:
+            for k in moved:
+                piece = out[k].pieces[0]
+                trace.append(Decision("continuation", piece.page, f"{f}: the cell drawn over this row out of sight",
+                                      f"set at their {model}, the cells would give this row the text of the cell "
+                                      "beside the one whose copy is drawn over it: the copy says which cell "
+                                      "covers it", box=piece.box))
         if trace is not None:
             first_piece = out[0].pieces[0]
             trace.append(Decision("continuation", first_piece.page, f"{f}: merged cells set at their {model}",
@@ -121,6 +135,47 @@ def place_merged_cells(rows: Sequence[Row], fields: Sequence[str], trace: list[D
                     "row(s) above the row it is printed in (the rows laid end to end across pages)",
                     box=first_piece.box))
     return out, settled, doubts
+
+
+def _follow_copies(out: Sequence[Row], f: str, texts: Sequence[_Text], cells: Sequence[tuple[int, int]]
+                   ) -> tuple[list[tuple[int, int]], list[int]] | None:
+    """The cells moved to agree with the copies drawn out of sight: a spreadsheet draws a
+    cell a page break cuts on both pages, so a blank row drawn over with a neighbouring
+    cell's text is that cell's, whatever the alignment said (its edge was a row off). Also
+    the rows moved; None where a copy would take a text's own rows from it."""
+    def squash(text: str) -> str:
+        return "".join(text.split()).lower()
+
+    got = list(cells)
+    moved: list[int] = []
+    for k, row in enumerate(out):
+        if row.get(f).strip():
+            continue
+        for g, drawn in row.hidden:
+            seen = squash(drawn)
+            if g != f or len(seen) < 2:
+                continue
+            # the cell this row is in, or (below its foot, in a cell of no text) takes by "same as above"
+            i = max((j for j, (first, _) in enumerate(got) if first <= k), default=None)
+            if i is None:
+                continue
+            own = fuzz.partial_ratio(seen, squash(texts[i].value))
+            # (a neighbour's only: a copy runs on out of sight past its own cell's foot)
+            j = max((j for j in (i - 1, i + 1) if 0 <= j < len(texts)),
+                    key=lambda j: fuzz.partial_ratio(seen, squash(texts[j].value)))
+            other = fuzz.partial_ratio(seen, squash(texts[j].value))
+            if other < HIDDEN_MATCH or other <= own:
+                continue
+            if j > i:  # the next cell starts at this row: this one ends above it
+                if k <= texts[i].last:
+                    return None
+                got[i], got[j] = (got[i][0], min(got[i][1], k - 1)), (k, got[j][1])
+            else:  # the cell above reaches down to this row
+                if k >= texts[i].first:
+                    return None
+                got[j], got[i] = (got[j][0], max(got[j][1], k)), (k + 1, got[i][1])
+            moved.append(k)
+    return got, moved
 
 
 def _give(out: list[Row], f: str, text: _Text, first: int, last: int) -> None:
@@ -158,7 +213,13 @@ def _misfits(sheet: _Sheet, first: int, last: int, text: _Text) -> dict[str, flo
     top, foot = sheet.tops[first], sheet.foots[last]
     # a text printed first thing in the rest of its cut first row sits at that row's top
     start = text.first if text.first == first + 1 and text.first in sheet.rests else first
-    return {"top": abs(text.top - sheet.printed[start][0]), "foot": abs(sheet.printed[last][1] - text.foot),
+    at_top, at_foot = abs(text.top - sheet.printed[start][0]), abs(sheet.printed[last][1] - text.foot)
+    # or at the drawn edge itself, where the row's own cells are set at the other end
+    if sheet.drawn[start]:
+        at_top = min(at_top, abs(text.top - sheet.tops[start]))
+    if sheet.drawn[last]:
+        at_foot = min(at_foot, abs(sheet.foots[last] - text.foot))
+    return {"top": at_top, "foot": at_foot,
             "middle": abs((top + foot) / 2 - (text.top + text.foot) / 2)}
 
 
@@ -233,7 +294,7 @@ def _sheet(rows: Sequence[Row], fields: Sequence[str]) -> _Sheet | None:
     line = statistics.median(heights) if heights else 10.0
     printed = [(offsets[k] - content[k][1], offsets[k] - content[k][2]) for k in range(len(rows))]
     return _Sheet(tops, foots, offsets, line, _body_alignment(rows, tops, foots, offsets), printed,
-                  _cut_rests(rows))
+                  _cut_rests(rows), [r.pieces[0].band is not None for r in rows])
 
 
 def _body_alignment(rows: Sequence[Row], tops: list[float], foots: list[float], offsets: list[float]) -> str:

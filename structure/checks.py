@@ -22,7 +22,7 @@ from actionplan.schemas.contract import SHORT_FIELDS, TEXT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
-from actionplan.structure.rows import HIDDEN_MATCH
+from actionplan.structure.evidence import HIDDEN_MATCH
 
 _INT = re.compile(r"^\d{1,4}$")
 # a number of one level, its letters kept: "12", "R12" (two plans' letters must be the same)

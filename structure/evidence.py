@@ -18,6 +18,8 @@ import re
 import statistics
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from actionplan.extractors.geometry import fill_of
 from actionplan.extractors.layout import lines_text, wrap_edge
 from actionplan.extractors.model import RGB, BBox, Cell, RawTable, TextLine
@@ -354,3 +356,23 @@ _PARA_NUMBER = re.compile(r"^\d{1,4}\.?$")
 def reference_goes_on(a: str, b: str) -> bool:
     """"35." / "(120, 140, 142)": a paragraph's number above, its bracketed references below."""
     return bool(_PARA_NUMBER.match(a.strip())) and b.lstrip().startswith("(")
+
+
+# 0-100 (rapidfuzz partial_ratio): how much of a merged cell's text its copy drawn out of
+# sight must match to say which cell it is (the copy is cut where the page is)
+HIDDEN_MATCH = 80
+
+
+def copy_of(drawn: str, before: Sequence[str], after: Sequence[str]) -> str | None:
+    """Whose copy the text drawn out of sight is: "before" or "after" (the cell printed on
+    the page before or the page after), whichever it matches better and closely enough."""
+    seen = " ".join(drawn.split()).lower()
+
+    def match(texts: Sequence[str]) -> float:
+        text = " ".join(" ".join(texts).split()).lower()
+        return fuzz.partial_ratio(seen, text) if text else 0.0
+
+    b, a = match(before), match(after)
+    if max(a, b) < HIDDEN_MATCH or a == b:
+        return None
+    return "before" if b > a else "after"

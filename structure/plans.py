@@ -688,7 +688,7 @@ def _add_rows(plan: Plan, page: int, table: RawTable, rows: list[list[Cell]], se
         cells = {name: row[c].text if c < len(row) else "" for c, name in enumerate(names)}
         fill = row[rag_col].fill if rag_col is not None else None
         merged = tuple(names[c] for c in sorted(open_above[r]) if c < len(names))
-        drawn = _hidden_over(row, names, hidden) if hidden and r in (0, len(body) - 1) else ()
+        drawn = _hidden_over(row, names, hidden, first=r == 0, last=r == len(body) - 1) if hidden else ()
         apart = tuple(names[c] for c, cell in enumerate(row) if c < len(names) and _side_by_side(cell, settings))
         foot = _open_at_foot(body, names, settings) if r == len(body) - 1 else ()
         extents = tuple((name, min(ln.bbox[1] for ln in row[c].lines), max(ln.bbox[3] for ln in row[c].lines))
@@ -789,16 +789,25 @@ def _side_by_side(cell: Cell, settings: LayoutSettings) -> bool:
     return False
 
 
-def _hidden_over(row: list[Cell], names: list[str], hidden: Sequence[TextLine]) -> tuple[tuple[str, str], ...]:
+def _hidden_over(row: list[Cell], names: list[str], hidden: Sequence[TextLine], *, first: bool, last: bool
+                 ) -> tuple[tuple[str, str], ...]:
     """The text drawn out of sight in the columns where this row's cell is blank: a
     spreadsheet draws a merged cell that a page break cuts on both pages, clipped to
-    the part each page shows, so its text lies beyond the page's top or foot."""
+    the part each page shows, so its text lies beyond the page's top or foot. A page's
+    first row takes what is drawn above its foot (the cell going on from the page before),
+    its last row what is drawn below its top (the cell going on to the next): a page of
+    two rows, each a cut cell's part, holds both copies, one beyond either edge."""
+    if not (first or last):
+        return ()
+    foot, top = min(cell.bbox[1] for cell in row), max(cell.bbox[3] for cell in row)
     out = []
     for c, name in enumerate(names):
         if c >= len(row) or row[c].text.strip():
             continue
         x0, x1 = row[c].bbox[0], row[c].bbox[2]
-        lines = sorted((ln for ln in hidden if x0 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1), key=lambda ln: -ln.bbox[3])
+        lines = sorted((ln for ln in hidden if x0 <= (ln.bbox[0] + ln.bbox[2]) / 2 <= x1
+                        and (last or (ln.bbox[1] + ln.bbox[3]) / 2 > foot)
+                        and (first or (ln.bbox[1] + ln.bbox[3]) / 2 < top)), key=lambda ln: -ln.bbox[3])
         if lines:
             out.append((name, " ".join(ln.text for ln in lines)))
     return tuple(out)

@@ -17,8 +17,6 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
-
 from actionplan.extractors.furniture import is_furniture
 from actionplan.extractors.layout import pieces_of_one_line
 from actionplan.extractors.model import Cell, PageContent, RawTable, TextLine
@@ -35,6 +33,7 @@ from actionplan.structure.evidence import (
     bracket_goes_on,
     cell_fill_cuts,
     cell_fill_edges,
+    copy_of,
     cut_row,
     edge_cuts,
     fill_edges,
@@ -639,7 +638,7 @@ def _rest_from_page_before(out: Sequence[Row], k: int, end: int, f: str,
     if printed is None or printed == k or not before:
         return None
     drawn = " ".join(" ".join(out[j].hidden_in(f) for j in range(k, printed)).split()).lower()
-    return printed if drawn and _copy_of(drawn, before, texts_of(printed, end, f)) == "before" else None
+    return printed if drawn and copy_of(drawn, before, texts_of(printed, end, f)) == "before" else None
 
 
 def _without_copies(texts: Sequence[str]) -> list[str]:
@@ -673,7 +672,7 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None,
                 continue  # past the next page only where the copy is drawn on every page between
             after = out[end].get(f).strip()
             before = row.get(f).strip() or (out[k - 1].get(f).strip() if k > 0 else "")
-            if _copy_of(drawn, [before], [after]) != "after":
+            if copy_of(drawn, [before], [after]) != "after":
                 continue
             start = k  # the cell's blank rows above, merged with this one, are the same cell
             while start > 0 and f in out[start].merged and out[start - 1].page == row.page \
@@ -690,24 +689,6 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None,
     return out
 
 
-# 0-100 (rapidfuzz partial_ratio): how much of a merged cell's text its copy drawn out of
-# sight must match to say which cell it is (the copy is cut where the page is)
-HIDDEN_MATCH = 80
-
-
-def _copy_of(drawn: str, before: Sequence[str], after: Sequence[str]) -> str | None:
-    """Whose copy the text drawn out of sight is: "before" or "after" (the cell printed on
-    the page before or the page after), whichever it matches better and closely enough."""
-    seen = " ".join(drawn.split()).lower()
-
-    def match(texts: Sequence[str]) -> float:
-        text = " ".join(" ".join(texts).split()).lower()
-        return fuzz.partial_ratio(seen, text) if text else 0.0
-
-    b, a = match(before), match(after)
-    if max(a, b) < HIDDEN_MATCH or a == b:
-        return None
-    return "before" if b > a else "after"
 
 
 def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, str], int],
@@ -723,7 +704,7 @@ def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, 
     before = texts_of(k - 1, k, f) if k > 0 and out[k - 1].page != out[k].page else []
     after = texts_of(end, run_end(end, f), f) if end < len(out) and out[end].page != out[k].page else []
     drawn = " ".join(" ".join(out[j].hidden_in(f) for j in range(k, end)).split()).lower()
-    if drawn and before and _copy_of(drawn, before, after) == "before":
+    if drawn and before and copy_of(drawn, before, after) == "before":
         return before, ("a merged cell going on from the page before: its text printed there, "
                         "and drawn here again out of sight")
     if before and not drawn and top_set:

@@ -175,3 +175,45 @@ def test_top_set_texts_in_widely_padded_rows_keep_same_as_above():
                         (Piece(1, k, (0, top - ROW, 500, top), extents=tuple(extents)),)))
     out, _, _ = place_merged_cells(rows, (AREA,))
     assert [r.get(AREA) for r in out] == ["A", "A", "B", "C", "C", "C", "D", "D", "E", "E"]
+
+
+def test_a_blank_row_a_neighbouring_cells_copy_is_drawn_over_is_that_cells():
+    """A spreadsheet draws a cell a page break cuts again, out of sight, on the other page:
+    the copy over a blank row names its cell, whatever the alignment puts there (sweep seed
+    12000009: the alignment ended a paragraph's cell a row early; the rows went to the
+    cell above, in silence)."""
+    a, b, c = "Ensure that audits happen", "Ensure plans are shared", "Ensure leavers are seen"
+    mid = [TOP - (k + 0.5) * ROW for k in range(9)]
+    rows = _rows([(1, a if k == 1 else b if k == 4 else c if k == 7 else "", mid[k]) for k in range(9)])
+    rows[5] = replace(rows[5], hidden=((AREA, "Ensureleaversare"),))  # B's last row, by the texts' places
+    out, settled, _ = place_merged_cells(rows, (AREA,))
+    assert settled == {AREA}
+    assert _areas(out) == [a] * 3 + [b] * 2 + [c] * 4
+    # a copy of the cell's own text, or of no cell's, changes nothing
+    for copy in ("Ensureplansare", "Someotherwords"):
+        rows[5] = replace(rows[5], hidden=((AREA, copy),))
+        assert _areas(place_merged_cells(rows, (AREA,))[0]) == [a] * 3 + [b] * 3 + [c] * 3
+    # a copy that would take a text's own row from its cell: the alignment is not taken
+    rows[5] = replace(rows[5], hidden=())
+    rows[0] = replace(rows[0], hidden=((AREA, "Ensureplansare"),))
+    assert place_merged_cells(rows, (AREA,))[1] == set()
+
+
+def test_texts_set_at_a_drawn_rows_top_are_top_set_though_the_rows_own_cells_sit_at_their_foot():
+    """A banded spreadsheet sets its one-row cells at their foot and its merged cells at
+    their top: the merged text sits at the drawn top of its first row, well above what that
+    row's own cells print (sweep seed 12000039: measured only against those, no alignment
+    fitted clearly, and a blank row above a text took the text below as its own)."""
+    texts = {0: "A", 3: "B", 6: "C", 9: "D"}
+    rows = []
+    for k in range(12):
+        top = TOP - (k % 6) * ROW
+        extents = [("item", top - ROW + 2, top - ROW + 12), ("action", top - ROW + 2, top - ROW + 30)]
+        if k in texts:
+            extents.append((AREA, top - 12, top - 2))
+        rows.append(Row({"item": str(k + 1), AREA: texts.get(k, ""), "action": f"Action {k + 1}"},
+                        (Piece(1 + k // 6, k % 6, (0, top - ROW, 500, top), extents=tuple(extents),
+                               band=(top, top - ROW)),), merged=(AREA,) if k not in texts else ()))
+    out, settled, _ = place_merged_cells(rows, (AREA,))
+    assert settled == {AREA}
+    assert _areas(out) == ["A"] * 3 + ["B"] * 3 + ["C"] * 3 + ["D"] * 3

@@ -1644,3 +1644,25 @@ def test_a_repeated_headers_columns_are_the_plans_where_the_pages_lines_place_no
     # where the page's lines cross the plan's edges and not its own, its own
     crossing = [[_ln("4.2", 40, 52, 700 - 30 * k), _ln("40. (113)", 66, 76.8, 700 - 30 * k)] for k in range(3)]
     assert not _fits_better(carried, own, crossing, DEFAULT_LAYOUT)
+
+
+def test_a_pages_two_rows_each_take_the_copy_drawn_beyond_their_own_edge():
+    """A spreadsheet page holding only two rows of two merged cells a page break cuts
+    each (the one from the page before, the one going on to the next): Calc draws both
+    cells' texts out of sight, one above the page's table, one below it. The first row
+    takes the copy above its foot, the last the copy below its top (sweep seed 12000036:
+    both rows took both copies, and the first took the next cell's paragraph, in silence)."""
+    from actionplan.extractors.model import Cell, TextLine
+    from actionplan.structure.plans import _hidden_over
+
+    names = ["item", "inspection_para"]
+    first = [Cell("10", (54, 327, 77, 494)), Cell("", (78, 327, 110, 494))]
+    last = [Cell("11", (54, 222, 77, 316)), Cell("", (78, 222, 110, 316))]
+    hidden = [TextLine("31.(68,", (78, 549, 105, 556), 7), TextLine("92)", (78, 541, 90, 548), 7),
+              TextLine("33.(63,", (78, 108, 105, 115), 7), TextLine("152)", (78, 93, 94, 99), 7)]
+    assert _hidden_over(first, names, hidden, first=True, last=False) == (("inspection_para", "31.(68, 92)"),)
+    assert _hidden_over(last, names, hidden, first=False, last=True) == (("inspection_para", "33.(63, 152)"),)
+    # a page of one row is both: it takes every copy over its column
+    assert _hidden_over(first, names, hidden, first=True, last=True)[0][1].split() == [
+        "31.(68,", "92)", "33.(63,", "152)"]
+    assert _hidden_over(first, names, hidden, first=False, last=False) == ()  # a row between draws no copy
