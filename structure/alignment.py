@@ -146,6 +146,12 @@ def _follow_copies(out: Sequence[Row], f: str, texts: Sequence[_Text], cells: Se
     def squash(text: str) -> str:
         return "".join(text.split()).lower()
 
+    def score(seen: str, text: str) -> float:
+        # a copy is its cell's text or a part of it, never more: a shorter text is no match
+        # for a longer copy, however much of the copy's start it is
+        text = squash(text)
+        return fuzz.partial_ratio(seen, text) if len(text) >= len(seen) else fuzz.ratio(seen, text)
+
     got = list(cells)
     moved: list[int] = []
     for k, row in enumerate(out):
@@ -159,11 +165,11 @@ def _follow_copies(out: Sequence[Row], f: str, texts: Sequence[_Text], cells: Se
             i = max((j for j, (first, _) in enumerate(got) if first <= k), default=None)
             if i is None:
                 continue
-            own = fuzz.partial_ratio(seen, squash(texts[i].value))
+            own = score(seen, texts[i].value)
             # (a neighbour's only: a copy runs on out of sight past its own cell's foot)
             j = max((j for j in (i - 1, i + 1) if 0 <= j < len(texts)),
-                    key=lambda j: fuzz.partial_ratio(seen, squash(texts[j].value)))
-            other = fuzz.partial_ratio(seen, squash(texts[j].value))
+                    key=lambda j: score(seen, texts[j].value))
+            other = score(seen, texts[j].value)
             if other < HIDDEN_MATCH or other <= own:
                 continue
             if j > i:  # the next cell starts at this row: this one ends above it

@@ -8,6 +8,7 @@ own (schemas/issues.py STRUCTURAL). They never change a record.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -284,13 +285,34 @@ def copy_disagrees(rows: Sequence[Row]) -> list[Issue]:
             if f not in row.carried or not got.strip() or _copy_runs_on(rows, k, f, drawn):
                 continue
             seen, took = ("".join(t.split()).lower() for t in (drawn, got))
-            if len(seen) >= 2 and fuzz.partial_ratio(seen, took) < HIDDEN_MATCH:
-                label = row.get("item").strip() or None
+            label = row.get("item").strip() or None
+            if (lost := _lost_inside(seen, took)) is not None:
+                out.append(Issue("copy-disagrees", f"the copy of the {f} drawn over this record out of sight holds "
+                                 f"{lost!r} inside the text the record took, which lacks it: a line a page break "
+                                 "cut through may have been read on neither page; check the cell",
+                                 item=label, field=f, page=row.pages[0] if row.pages else None))
+            elif len(seen) >= 2 and fuzz.partial_ratio(seen, took) < HIDDEN_MATCH:
                 out.append(Issue("copy-disagrees", f"the {f} this record took ({' '.join(got.split())[:40]!r}) is "
                                  f"not the cell drawn over its row out of sight ({' '.join(drawn.split())[:40]!r}): "
                                  "a merged cell's rows may have been misread; check the cell beside it",
                                  item=label, field=f, page=row.pages[0] if row.pages else None))
     return out
+
+
+# characters (spaces taken out): a stretch this long of a copy missing inside the text
+# read is lost text (a copy is cut where its page is, so only inside counts)
+_LOST_INSIDE = 6
+
+
+def _lost_inside(seen: str, took: str) -> str | None:
+    """A stretch of the copy the text read lacks, between parts of it both have: text a
+    page break cut through, read on neither page."""
+    blocks = [b for b in difflib.SequenceMatcher(None, seen, took, autojunk=False).get_matching_blocks() if b.size]
+    for a, b in itertools.pairwise(blocks):
+        gap = seen[a.a + a.size:b.a]
+        if len(gap) >= _LOST_INSIDE and b.b == a.b + a.size and a.size >= _LOST_INSIDE and b.size >= _LOST_INSIDE:
+            return gap
+    return None
 
 
 def _copy_runs_on(rows: Sequence[Row], k: int, f: str, drawn: str) -> bool:

@@ -189,15 +189,30 @@ def fill_edges(table: RawTable, settings: LayoutSettings) -> list[tuple[float, f
                 merged[-1][1] = max(merged[-1][1], box[2])
             else:
                 merged.append([box[0], box[2]])
+        # a merged cell the band stops short of, its text running on over the edge, is
+        # part of the row: the band goes on past it
+        bridged = [merged[0]] if merged else []
+        for a, b in merged[1:]:
+            if crossed(y, bridged[-1][1], a):
+                bridged[-1] = [bridged[-1][0], b]
+            else:
+                bridged.append([a, b])
         seamless = sorted(
             (a, b) for low, p, under in edges for high, q, over in edges
             if under and not over and _same_colour(p, q)
             and (b := min(low[2], high[2])) - (a := max(low[0], high[0])) > tol
             and (crossed(y, a, b) or not holds_text(low, a, b) or not holds_text(high, a, b)))
-        for a, b in merged:
+        for a, b in bridged:
             if b - a >= settings.fill_span * width:
-                out += [(y, x0, x1) for x0, x1 in _without(a, b, seamless) if x1 - x0 > tol]
+                out += [(y, c0, c1) for x0, x1 in _without(a, b, seamless) if x1 - x0 > tol
+                        for c0, c1 in _pieces_within(merged, x0, x1)]
     return out
+
+
+def _pieces_within(runs: Sequence[Sequence[float]], a: float, b: float) -> list[tuple[float, float]]:
+    """The parts of [a, b] the runs cover: an edge is drawn where its fills are, not over
+    the merged cell between them."""
+    return [(max(a, x0), min(b, x1)) for x0, x1 in runs if min(b, x1) > max(a, x0)]
 
 
 def _same_colour(p: RGB | None, q: RGB | None) -> bool:

@@ -901,12 +901,13 @@ def section_text(row: Sequence[Cell], fields: Sequence[str | None], first_on_pag
     # lines that all run on across the columns are one text, whichever columns they cross
     if run_on:
         return _joined_pieces(row, filled), "one line running on across the columns"
+    first = row[filled[0]]
+    # (whichever column it starts in: a plan of no numbers may open with its lead's)
+    if len(filled) == 1 and first.spans >= max(2, (len(row) + 1) // 2):
+        return " ".join(first.text.split()), "one cell merged across the table"
     short = [c for c, f in enumerate(fields) if f in ("lead", "by_when", "rag") and c < len(row)]
     if any(row[c].text.strip() for c in short):
         return None
-    first = row[filled[0]]
-    if len(filled) == 1 and first.spans >= max(2, (len(row) + 1) // 2):
-        return " ".join(first.text.split()), "one cell merged across the table"
     if adjacent and _runs_on(row, filled):
         return _joined_pieces(row, filled), "one line running on across the columns"
     numbered = "item" in fields

@@ -326,3 +326,25 @@ def test_a_record_that_took_a_text_other_than_the_copy_drawn_over_it_is_flagged(
                                                               "Ensure that audits"),
              row(3, "Ensure that checks"), row(4, "", False, "Ensure that audits")]
     assert copy_disagrees(above) == []
+
+
+def test_a_copy_holding_text_inside_what_the_record_read_is_flagged():
+    """A line of a merged area that a page break cuts through halfway shows half on either
+    page, and was read on neither; the copy the spreadsheet drew out of sight over the
+    records holds it (sweep seed 11400114: nine records lacked "consultation service",
+    in silence). A copy cut short at either end is only where its page is: no flag."""
+    from actionplan.structure.checks import copy_disagrees
+
+    area = "area_for_improvement"
+    read = "Ensure that learning provider provider capacity deliver capacity health is"
+    copy = "Ensure that learning provider provider consultation service capacity deliver capacity health is"
+
+    def row(copy: str) -> Row:
+        return Row({"item": "1", area: read, "action": "Act."}, (Piece(1, 0),), carried=(area,),
+                   hidden=((area, copy),))
+
+    issues = copy_disagrees([row(copy)])
+    assert [i.code for i in issues] == ["copy-disagrees"] and "ultationservi" in issues[0].message
+    assert copy_disagrees([row("Ensurethatlearning providerprovider")]) == []  # cut at the page's edge
+    assert copy_disagrees([row(read + " impact health timescale")]) == []  # runs on past: its page's part
+    assert copy_disagrees([row(read.replace("capacity deliver ", ""))]) == []  # the read text holds more

@@ -81,6 +81,26 @@ def test_a_band_a_spreadsheet_fills_cell_by_cell_short_of_a_merged_cell_ends_a_r
     assert edge_cuts(r, table(r, fills=cards), S) == set()
 
 
+def test_a_band_a_spreadsheet_fills_either_side_of_a_merged_cell_ends_a_row():
+    """Calc fills a band cell by cell and leaves out a merged cell that began in an unbanded
+    row: the band runs on either side of it, neither side wide enough alone, while the
+    merged cell's centred text crosses the edge (sweep seed 12000120: the edge was missed,
+    a record took the row below's first lines, in silence). An edge is drawn only where
+    the fills are; a gap no text crosses parts the band."""
+    from actionplan.structure.evidence import fill_edges
+
+    r = row(line("Review", 1, 790), line("plan", 1, 780), line("Ensure the", 2, 770), line("Audit", 1, 760),
+            line("Head", 3, 760))
+    light = (0.93, 0.95, 0.98)
+    pieces = [((0, 730, 200, 766), light), ((320, 730, 400, 766), light)]  # the band short of the lead column
+    t = table(r, fills=pieces)
+    assert edge_cuts(r, t, S) == {3}
+    assert [(round(x0), round(x1)) for y, x0, x1 in fill_edges(t, S) if y == 766] == [(0, 200), (320, 400)]
+    # with nothing crossing the gap, the two pieces are two cells' fills, neither a band
+    apart = row(line("Review", 1, 790), line("plan", 1, 780), line("Audit", 1, 760), line("Head", 3, 760))
+    assert edge_cuts(apart, table(apart, fills=pieces), S) == set()
+
+
 def test_a_merged_cell_painted_row_by_row_in_its_own_colour_goes_on_over_the_bands_edge():
     """Calc paints a merged cell's colour row by row: where the colour meets itself across a
     band's edge no edge shows, so the merged cell's text crossing there holds nothing

@@ -266,6 +266,23 @@ def test_a_labelled_section_line_the_columns_cut_is_a_section_not_a_record():
     assert join_lines(text, Vocabulary()) == "Priority 4 – Ensure that the service reviews its plans"
 
 
+def test_a_cell_merged_across_a_plan_that_opens_with_its_lead_is_a_section_row():
+    """A workbook of no item numbers whose first column is the lead: the recommendation's
+    cell merged across the row starts in the lead's column (sweep seed 12000135: read as a
+    lead, every section a record and every record without its area, flagged only as a
+    lead holding sentences)."""
+    from actionplan.structure.rows import section_text
+
+    fields = ("lead", "action", "by_when", "rag")
+    text = "Ensure that framework fostering capacity protocol resources improve."
+    section = [Cell(text, (0, 480, 360, 500), None, (TextLine(text, (2, 490, 300, 500), 8),), spans=4),
+               Cell("", (90, 480, 200, 500)), Cell("", (200, 480, 300, 500)), Cell("", (300, 480, 360, 500))]
+    assert section_text(section, fields, False) == (text, "one cell merged across the table")
+    # a lead in a cell of its own is a record's
+    record = [replace(section[0], text="Principal Social Worker", spans=1, bbox=(0, 480, 90, 500)), *section[1:]]
+    assert section_text(record, fields, False) is None
+
+
 def test_a_numbered_section_line_the_columns_cut_is_a_section_not_a_record():
     """A web page numbers its recommendations like its actions ("2. Ensure that ..."): the
     item column cuts "2." off a line that runs on across the table. The pieces past it
