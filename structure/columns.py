@@ -604,8 +604,11 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
                                       xs=tuple(grid.separators)))
             more: tuple[tuple[BBox, tuple[float, ...]], ...] = ()
             last: tuple[Grid, str] | None = None
-            if number not in ruled:
-                more, last = _tables_below(rows, end, is_header, settings, decisions, number)
+            more, last = _tables_below(rows, end, is_header, settings, decisions, number)
+            if number in ruled:  # (kept off the page's ruled tables: a key under the second plan)
+                kept = tuple((off, xs) for b, xs in more if (off := _above_ruled(b, content)) is not None)
+                last = last if len(kept) == len(more) else None
+                more = kept
             requests.append(TextTableRequest(number, box, tuple(grid.separators), (*more, *([rest] if rest else [])),
                                              keep_ruled=number in ruled, header_end=header_end))
             at_foot, previous_read = end == len(rows) and not more, number

@@ -145,12 +145,15 @@ def _same_columns(separators: list[float], plan: Plan | list[float], tolerance: 
 _RULED_DOWN = 0.9
 
 
-def _columns_left_off(table: RawTable, page: PageContent, plan: Plan, settings: LayoutSettings) -> RawTable:
+def _columns_left_off(table: RawTable, page: PageContent, plan: Plan, settings: LayoutSettings,
+                      beside: Sequence[RawTable] = ()) -> RawTable:
     """A browser's grid whose first columns draw no rule across them on a page (an area
     merged down the page, its rows' numbers in cells whose borders collapse into it) is
     read from the first column a rule crosses. Where the table keeps the plan's last
     columns and the plan's first ones are ruled down the page beside it, those are given
-    back, each row taking the text printed there."""
+    back, each row taking the text printed there. `beside`: tables the reader made of
+    those first columns (a sheet's numbers ruled across, the area merged down the page
+    between them and the rest: no rule crosses it), given back with them."""
     tol = settings.column_tolerance
     seps, theirs = table.separators(), plan.separators
     missing = len(theirs) - len(seps)
@@ -168,20 +171,34 @@ def _columns_left_off(table: RawTable, page: PageContent, plan: Plan, settings: 
     left = min((x for x in down if x < theirs[0] - tol), default=None)
     if left is None or not all(any(abs(x - s) <= tol for x in down) for s in theirs[:missing - 1]):
         return table
-    if any(t is not table and t.bbox[0] < table.bbox[0] and t.bbox[2] > left and t.bbox[1] < top and t.bbox[3] > foot
-           for t in page.tables):
+    if any(t is not table and not any(t is b for b in beside) and t.bbox[0] < table.bbox[0] and t.bbox[2] > left
+           and t.bbox[1] < top and t.bbox[3] > foot for t in page.tables):
         return table  # the reader read those columns as a table of their own
     edges = [left, *theirs[:missing - 1], table.bbox[0]]
+    # (the lines of a table the reader made of them are its cells', not the page's)
+    lines = [*page.lines, *(ln for t in beside for row in t.rows for c in row for ln in c.lines)]
     rows = []
     for row in table.rows:
         y0, y1 = min(c.bbox[1] for c in row), max(c.bbox[3] for c in row)
         given = []
         for a, b in itertools.pairwise(edges):
-            held = tuple(sorted((ln for ln in page.lines if a <= (ln.bbox[0] + ln.bbox[2]) / 2 < b
+            held = tuple(sorted((ln for ln in lines if a <= (ln.bbox[0] + ln.bbox[2]) / 2 < b
                                  and y0 <= (ln.bbox[1] + ln.bbox[3]) / 2 <= y1), key=lambda ln: -ln.bbox[3]))
             given.append(Cell(lines_text(held), (a, y0, b, y1), None, held))
         rows.append([*given, *row])
     return replace(table, bbox=(left, foot, table.bbox[2], top), rows=rows)
+
+
+def _first_columns_apart(page: PageContent, plan: Plan, settings: LayoutSettings) -> dict[int, list[RawTable]]:
+    """Per table (by id), the tables left of it on its rows that are the plan's first
+    columns read apart: given back with them, they leave the page's tables."""
+    out: dict[int, list[RawTable]] = {}
+    for table in page.tables:
+        apart = [t for t in page.tables if t is not table and t.bbox[2] <= table.bbox[0] + settings.column_tolerance
+                 and t.bbox[1] < table.bbox[3] and t.bbox[3] > table.bbox[1]]
+        if apart and _columns_left_off(table, page, plan, settings, apart) is not table:
+            out[id(table)] = apart
+    return out
 
 
 def _goes_on(pending: list[tuple[PageContent, RawTable, list[list[str]]]], page: PageContent,
@@ -383,15 +400,20 @@ def build_plans(
         if not page.tables:
             title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)], settings)
             orphan = (page.number, title) if title else orphan
-        for on_page, table in enumerate(page.tables):
-            more_below = on_page < len(page.tables) - 1  # another table under this one on its page
+        beside = _first_columns_apart(page, current, settings) if current is not None else {}
+        tables = [t for t in page.tables if not any(t is b for bs in beside.values() for b in bs)]
+        for on_page, table in enumerate(tables):
+            more_below = on_page < len(tables) - 1  # another table under this one on its page
             parted = table.parted
-            if current is not None and (widened := _columns_left_off(table, page, current, settings)) is not table:
+            apart = beside.get(id(table), [])
+            if current is not None and (
+                    widened := _columns_left_off(table, page, current, settings, apart)) is not table:
                 trace.append(Decision("columns", page.number, "first columns given back",
                                       f"the reader's table starts at the plan's column "
                                       f"{widened.ncols - table.ncols + 1}; the plan's first columns, ruled down the "
-                                      "page beside it, no rule across them, are given back", box=widened.bbox,
-                                      xs=tuple(widened.separators())))
+                                      "page beside it, no rule across them, are given back"
+                                      + (" (the reader had made a table of their own of the ones ruled across)"
+                                         if apart else ""), box=widened.bbox, xs=tuple(widened.separators())))
                 table = widened
             table = repair_header(table, synonyms, current, settings, trace=trace)
             cleaned = [[clean_cell(c.text, header_vocab) for c in row] for row in table.rows]

@@ -1485,6 +1485,37 @@ def test_a_plans_rows_on_a_headerless_page_after_one_with_a_ruled_key_are_still_
     assert on[2].area is not None and on[2].area[1] >= 700  # its rows, at the page's top
 
 
+def test_a_second_plan_under_its_own_title_on_a_page_with_a_ruled_key_is_read():
+    """A web page prints the first plan's last rows, then the second plan's title and
+    header, then a ruled key of the ratings under it: a page holding a ruled table read no
+    second header (sweep seed 12000038: the second plan's 7 records gone, flagged only as
+    words not placed)."""
+    from actionplan.extractors.model import Document, RawTable
+    from actionplan.structure.columns import locate_text_tables
+    from actionplan.structure.headers import PlanHeaderTest, Synonyms
+
+    cols = [(40, 70), (80, 260), (270, 420), (430, 520)]
+
+    def line(texts: list[str], top: float) -> list[TextLine]:
+        return [_ln(t, a, min(b, a + 5 * len(t)), top) for t, (a, b) in zip(texts, cols) if t]
+
+    page = [*line(["No.", "Action", "Lead", "Due date"], 800)]
+    for k in range(4):
+        page += line([str(k + 1), f"Audit the files of team {k}", "Head of Service", "May 2018"], 780 - 30 * k)
+        page += line(["", "and report to the board", "", ""], 770 - 30 * k)
+    page.append(TextLine("Recommendations for the partnership", (40, 640, 300, 654), 14))
+    page += line(["Ref", "Actions to address", "Led by", "By when"], 620)
+    for k in range(4):
+        page += line([str(k + 1), f"Train the staff of team {k}", "Head of Service", "June 2018"], 600 - 30 * k)
+        page += line(["", "and review the training", "", ""], 590 - 30 * k)
+    key = RawTable(1, (40, 300, 300, 400), [[Cell("Red", (40, 300, 300, 400))]], "lattice")
+    document = Document([PageContent(1, 595, 842, tables=[key], lines=page, n_chars=1200)])
+    requests, _ = locate_text_tables(document, PlanHeaderTest(Synonyms.load(), DEFAULT_LAYOUT), DEFAULT_LAYOUT)
+    assert len(requests) == 1 and len(requests[0].more) == 1
+    box = requests[0].more[0][0]
+    assert box[1] >= 600 and box[3] > 400  # the second plan's rows, above the key
+
+
 def test_columns_a_header_over_only_a_section_row_placed_move_to_where_the_next_pages_text_starts():
     """A browser centres each heading; the gaps between headings part the columns right of
     where their flush-left text starts. With no row under the header on its page (only a
@@ -1630,8 +1661,19 @@ def test_a_ruled_pages_first_columns_no_rule_crosses_are_given_back_from_the_rul
     # nor where the reader read those columns as a table of their own (a sheet's numbers
     # beside an area merged down the page: tuning seed 11400003)
     numbers_table = RawTable(3, (60, 500, 100, 700), [[cell("1.2", 60, 100, 600, 700)]], "lattice")
-    apart = replace(page, tables=[numbers_table, table])
+    apart = replace(page, tables=[numbers_table, table], lines=[])
     assert _columns_left_off(table, apart, plan, DEFAULT_LAYOUT) is table
+    # unless the plan's first columns are that table, ruled across, beside an area merged
+    # down the page that no rule crosses: given back with it, its lines its cells' (sweep
+    # seed 12000042: pages of a Calc grid read as two tables, neither a plan's: 7 of 14)
+    numbers_table = RawTable(3, (60, 500, 100, 700), [[cell("1.2", 60, 100, 600, 700)],
+                                                      [cell("1.3", 60, 100, 500, 600)]], "lattice")
+    apart = replace(page, tables=[numbers_table, table], lines=[])
+    got = _columns_left_off(table, apart, plan, DEFAULT_LAYOUT, beside=[numbers_table])
+    assert [[c.text.strip() for c in r] for r in got.rows] == [["1.2", "", "Audit the files", "PSW"],
+                                                               ["1.3", "", "Train the team", "Head of LAC"]]
+    from actionplan.structure.plans import _first_columns_apart
+    assert _first_columns_apart(apart, plan, DEFAULT_LAYOUT) == {id(table): [numbers_table]}
 
 
 def test_a_prefixed_numbers_last_digit_wrapped_under_it_is_one_item_number():
