@@ -287,7 +287,9 @@ def _snap_to_starts(grid: Grid, rows: Sequence[Sequence[TextLine]], settings: La
     out = list(grid.separators)
     for k, sep in enumerate(grid.separators):
         crossing = [ln for ln in lines if ln.bbox[0] + m < sep < ln.bbox[2] - m]
-        if len(crossing) < _FEWEST_CROSSING:
+        # (fewer where they start flush: a page holding one row kept whole, its cell's lines)
+        flush = len(crossing) >= 2 and max(ln.bbox[0] for ln in crossing) - min(ln.bbox[0] for ln in crossing) <= FLUSH
+        if len(crossing) < _FEWEST_CROSSING and not flush:
             continue
         low = out[k - 1] if k else grid.left
         start = statistics.median(ln.bbox[0] for ln in crossing)

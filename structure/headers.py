@@ -738,12 +738,29 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
         # starting flush after the heading before: the column starts there, whatever their
         # width ("36." in every row, set left under a centred "Para ref"). (Only numbers: a
         # spreadsheet lets a cell's text run on over the empty cell beside it.)
-        cut = [ln.bbox for r in body for ln in r if ln.bbox[0] + m < seps[k] < ln.bbox[2] - m
-               and cells[k][1] + m < ln.bbox[0] and _ONE_NUMBER.match(ln.text.strip())
-               and sum(ln.bbox[0] + m < x < ln.bbox[2] - m for x in seps) == 1]
+        # So too any line the edge cuts within its first letter or two (under its font size
+        # past its start: "J" / "une 2025"), starting after the heading before: no cell's text
+        # running on over its neighbour starts there, right of its own heading's end
+        # (as are lines the edge cuts that share one centre: a centred column's; the edge
+        # goes left of them all, where it cuts no line)
+        crossing = [ln for r in body for ln in r if ln.bbox[0] + m < seps[k] < ln.bbox[2] - m
+                    and cells[k][1] + m < ln.bbox[0] and sum(ln.bbox[0] + m < x < ln.bbox[2] - m for x in seps) == 1]
+        cut = [ln.bbox for ln in crossing if _ONE_NUMBER.match(ln.text.strip())]
         starts = sorted(b[0] for b in cut)
         if len(cut) >= _FEWEST_GAP_STARTS and starts[-1] - starts[0] <= FLUSH:
             seps[k] = max(cells[k][1], starts[0] - lead)
+            continue
+        letters = [ln.bbox[0] for ln in crossing if seps[k] - ln.bbox[0] <= _FIRST_LETTER * ln.size
+                   and not _NUMBER_FIRST.match(ln.text.strip())]  # (a sheet's number run on into the next cell's)
+        words = [ln for ln in crossing if not _NUMBER_FIRST.match(ln.text.strip())]
+        centres = [(ln.bbox[0] + ln.bbox[2]) / 2 for ln in words]
+        starts = [ln.bbox[0] for ln in words]
+        if (len(centres) >= _FEWEST_GAP_STARTS and max(centres) - min(centres) <= FLUSH
+                and max(starts) - min(starts) > FLUSH):  # (lines of one width say nothing of centring)
+            letters += starts  # centred in the next column, each of them
+        at = min(letters, default=0.0) - lead
+        if letters and at > cells[k][1] and not any(b[0] + m < at < b[2] - m for b in lines):
+            seps[k] = at
             continue
         gap = [ln for r in body for ln in r if cells[k][1] + m < ln.bbox[0] < seps[k] - m]
         if _flush_right_numbers(gap) or (names is not None and names(cells[k][2])[0] == "item" and not any(
@@ -767,6 +784,8 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
     return Grid(tuple(sorted([*seps, *added])), grid.left, grid.right, grid.first_end)
 
 
+# of a line's font size: an edge this close past a line's start cuts its first letter (or two)
+_FIRST_LETTER = 1.0
 # one number, with its bracketed references if any ("36.", "43. (40)"; not "3 22 (77, 141)",
 # a number run on into the next cell's)
 _ONE_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?(?:\s*\([^)]*\)?)?$")

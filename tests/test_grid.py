@@ -705,6 +705,15 @@ def test_columns_under_a_header_alone_on_the_page_before_move_to_where_the_text_
     assert moved is not None and [round(s) for s in moved.separators] == [113, 201]
     # text that keeps to the edges moves nothing
     assert _snap_to_starts(Grid((110.0, 200.0), 74.0, 300.0), rows, LayoutSettings()) is None
+    # a page holding one row kept whole: two flush lines of one cell are enough (sweep seed
+    # 12000113: "Chai" / "r of the QA" on every page after the header's)
+    one = [[at("Teams resources", 115, 180, 500), at("Chair of the QA", 203, 250, 500)],
+           [at("commissioning", 115, 170, 490), at("Sub Group", 203, 240, 490)]]
+    moved = _snap_to_starts(Grid((110.0, 215.0), 74.0, 300.0), one, LayoutSettings())
+    assert moved is not None and [round(s) for s in moved.separators] == [110, 201]
+    ragged = [[at("Teams resources", 115, 180, 500), at("Chair of the QA", 203, 250, 500)],
+              [at("commissioning", 115, 170, 490), at("Sub Group", 206, 240, 490)]]
+    assert _snap_to_starts(Grid((110.0, 215.0), 74.0, 300.0), ragged, LayoutSettings()) is None
 
 
 def test_a_plans_header_alone_at_a_pages_foot_takes_the_next_pages_rows_and_their_columns():

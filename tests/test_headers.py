@@ -194,6 +194,43 @@ def test_a_column_starts_where_its_lines_start_flush_left_of_a_centred_heading()
     assert align_to_body(grid, cells, centred).separators == (126.0,)
 
 
+def test_an_edge_that_cuts_a_lines_first_letter_moves_left_of_it():
+    """A browser centres "Target date" over a column whose dates start left of it: the gap
+    between headings put the edge a letter into "June 2025" ("J" went to the lead) in a
+    table with one such line on its page (sweep seeds 12000137, 12000035). A line the edge
+    cuts within its first letter or two, starting after the heading before, is the next
+    column's; a line of the column before, starting under its own heading, is not moved for."""
+    from actionplan.structure.headers import Grid, align_to_body
+
+    cells = [(10.0, 60.0, "Named lead"), (104.0, 130.0, "Target date")]
+    grid = Grid((102.0,), 9.0, 171.0)
+    body = [[_line(10, 50, 100, "Strategic"), _line(97, 125, 100, "June 2025")], [_line(10, 50, 90, "Manager")]]
+    assert align_to_body(grid, cells, body).separators[0] < 97
+    # a line running on from the column before (it starts under its heading) moves nothing
+    spill = [[_line(10, 120, 100, "Strategic Business Lead")], [_line(10, 50, 90, "Manager")]]
+    assert align_to_body(grid, cells, spill).separators == (102.0,)
+    # nor does one cut further in than its first letters
+    deep = [[_line(10, 50, 100, "Strategic"), _line(85, 125, 100, "June 2025")], [_line(10, 50, 90, "Manager")]]
+    assert align_to_body(grid, cells, deep).separators == (102.0,)
+
+
+def test_lines_centred_in_the_next_column_that_the_edge_cuts_move_it_left_of_them_all():
+    """Rating words centred under a centred "R/A/G": the edge from the headings' gap cut
+    "Not on track" and "Completed" ("No" went to the deadline), their starts apart, their
+    centres one (sweep seed 12000146)."""
+    from actionplan.structure.headers import Grid, align_to_body
+
+    cells = [(10.0, 60.0, "Target date"), (108.0, 128.0, "R/A/G")]
+    grid = Grid((106.0,), 9.0, 171.0)
+    body = [[_line(10, 50, 100, "June 2025"), _line(97, 139, 100, "Not on track")],
+            [_line(10, 50, 90, "May 2018"), _line(100, 136, 90, "Completed")],
+            [_line(10, 50, 80, "April 2019"), _line(104, 132, 80, "On track")]]
+    assert align_to_body(grid, cells, body).separators[0] < 97
+    # where the new edge would cut a line of the column before, it stays
+    wide = [*body, [_line(10, 98, 70, "End of Q3 2016/17")]]
+    assert align_to_body(grid, cells, wide).separators == (106.0,)
+
+
 def test_a_column_whose_heading_was_not_read_is_added_where_its_lines_start():
     from actionplan.structure.headers import Grid, align_to_body
 
@@ -452,5 +489,5 @@ def test_lines_an_edge_cuts_through_starting_flush_after_a_heading_place_their_c
     # and the paragraph; tuning seed 11600003) or text a cell lets run on over its neighbour
     run_on = [[ln(60, 106, 700 - 30 * k, f"{k + 3} 22 (77, 141)")] for k in range(3)]
     assert align_to_body(grid, cells, run_on).separators == grid.separators
-    over = [[ln(60, 106, 700 - 30 * k, "Ongoing review")] for k in range(3)]
+    over = [[ln(35, 106, 700 - 30 * k, "Ongoing review")] for k in range(3)]  # from its own column's start
     assert align_to_body(grid, cells, over).separators == grid.separators
