@@ -667,8 +667,10 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None,
                 end += 1
             if end >= len(out) or out[end].page == row.page:
                 continue
+            between = {out[j].page for j in range(k + 1, end) if out[j].page > row.page}
             if out[end].page > row.page + 1 and not all(
-                    any(g == f for g, _ in out[j].hidden) for j in range(k + 1, end) if out[j].page > row.page):
+                    any(g == f for j in range(k + 1, end) if out[j].page == p for g, _ in out[j].hidden)
+                    for p in between):
                 continue  # past the next page only where the copy is drawn on every page between
             after = out[end].get(f).strip()
             before = row.get(f).strip() or (out[k - 1].get(f).strip() if k > 0 else "")

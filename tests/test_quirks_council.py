@@ -1725,3 +1725,24 @@ def test_a_pages_two_rows_each_take_the_copy_drawn_beyond_their_own_edge():
     assert _hidden_over(first, names, hidden, first=True, last=True)[0][1].split() == [
         "31.(68,", "92)", "33.(63,", "152)"]
     assert _hidden_over(first, names, hidden, first=False, last=False) == ()  # a row between draws no copy
+
+
+def test_a_copy_drawn_on_every_page_a_cell_crosses_takes_its_rows_though_not_every_row_holds_it():
+    """A paragraph merged over pages: Calc draws its copy out of sight on each page the cell
+    crosses, and a page's first row takes only what is drawn above its foot, its last only
+    what is drawn below its top: on a page between, one row holds the copy, not each (sweep
+    seed 11600117: the rows above took the paragraph above, flagged as copy-disagrees)."""
+    from actionplan.structure.rows import spread_merged_cells
+
+    para = "inspection_para"
+    rows = [Row({para: "25 (142, 157)", "action": "a"}, (Piece(3, 0),)),
+            Row({para: "", "action": "b"}, (Piece(4, 0),), hidden=((para, "25 (142, 157)"),)),
+            Row({para: "", "action": "c"}, (Piece(4, 1),), hidden=((para, "26"),)),
+            Row({para: "", "action": "d"}, (Piece(5, 0),)),
+            Row({para: "", "action": "e"}, (Piece(5, 1),), hidden=((para, "26"),)),
+            Row({para: "26", "action": "f"}, (Piece(6, 0),))]
+    got = [r.cells[para] for r in spread_merged_cells(rows)]
+    assert got[2:] == ["26"] * 4 and got[1] != "26"
+    # a page between with no copy on it: the cell does not reach back over it
+    bare = [*rows[:4], replace(rows[4], hidden=()), rows[5]]
+    assert [r.cells[para] for r in spread_merged_cells(bare)][2] != "26"
