@@ -204,7 +204,7 @@ def test_a_scan_is_read_at_its_own_resolution_within_the_limits(tmp_path, monkey
     import actionplan.extractors.ocr as ocr
     from actionplan import ActionPlanError
 
-    born = make_plan_pdf(tmp_path / "born.pdf", [PlanSpec("Plan", random_records(3, 3))])
+    born = make_plan_pdf(tmp_path / "born.pdf", [PlanSpec("Plan", random_records(3, 2))])  # one page
     read_at = []
     monkeypatch.setattr(ocr, "tesseract", lambda: "tesseract")
     monkeypatch.setattr(ocr, "_ocr", lambda image, exe, opts: read_at.append(opts.dpi) or [])
