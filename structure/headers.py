@@ -828,6 +828,19 @@ def _under(row: Sequence[TextLine], cells: Sequence[tuple[float, float, str]], s
     return all(any(ln.bbox[0] < b - margin and ln.bbox[2] > a + margin for a, b, _ in cells) for ln in row)
 
 
+def _headings_go_on(header: Sequence[Sequence[TextLine]], row: Sequence[TextLine], settings: LayoutSettings) -> bool:
+    """Each line of the row goes on a heading's lines from the row above, or starts one
+    lower (a heading centred or set at its cell's foot): a heading's lines are one run, so
+    a line under a heading that ended rows above is a body row's ("Action" under "ID", a
+    narrow plan's first row at the header's own spacing, its lines a word or two each)."""
+    m = settings.overlap_margin
+
+    def over(ln: TextLine, lines: Sequence[TextLine]) -> bool:
+        return any(up.bbox[0] < ln.bbox[2] - m and up.bbox[2] > ln.bbox[0] + m for up in lines)
+
+    return all(over(ln, header[-1]) or not any(over(ln, r) for r in header[:-1]) for ln in row)
+
+
 def _wrapped_under(lower: Sequence[TextLine], upper: Sequence[TextLine], settings: LayoutSettings) -> bool:
     """The lower row is the upper's headings wrapped: fewer lines, each short and starting
     flush with a heading above ("Action" / "number", "Named" / "lead", "By" / "Whe"), though
@@ -982,7 +995,8 @@ def find_text_header(
                    and abs(rows[k - 1][0].bbox[3] - rows[k][0].bbox[3] - pitch) <= s.text_header_pitch_tolerance
                    and len(rows[k]) < len(cells)
                    and all(len(ln.text.split()) <= s.text_header_wrap_words for ln in rows[k])
-                   and _under(rows[k], cells, s) and not _numbered(rows[k], cells, s)):
+                   and _under(rows[k], cells, s) and not _numbered(rows[k], cells, s)
+                   and _headings_go_on(rows[i:k], rows[k], s)):
                 grown = _cells(rows[i:k + 1], s)
                 if not is_header([t for _, _, t in grown]):
                     break

@@ -491,3 +491,48 @@ def test_lines_an_edge_cuts_through_starting_flush_after_a_heading_place_their_c
     assert align_to_body(grid, cells, run_on).separators == grid.separators
     over = [[ln(35, 106, 700 - 30 * k, "Ongoing review")] for k in range(3)]  # from its own column's start
     assert align_to_body(grid, cells, over).separators == grid.separators
+
+
+def _narrow_plan_page() -> list[list]:
+    """A word processor's narrow plan: a header whose last heading wraps a syllable a line
+    ("Cur" / "ren" / "t" / "RA" / "G"), then the first row at the header's own spacing, a
+    word or two a line, its item a label over its number ("Action" / "12")."""
+    cols = [(72, 110), (120, 190), (202, 300), (314, 380), (391, 440), (447, 495), (502, 610), (620, 640),
+            (648, 720)]
+
+    def row(texts: list[str], top: float) -> list:
+        return [_line(a, min(b, a + 5 * len(t)), top, t) for t, (a, b) in zip(texts, cols) if t]
+
+    return [row(["ID", "Area for", "How will we", "Evidence of", "Accounta", "Target", "Progress and", "Cur",
+                 "Assurance"], 555),
+            row(["", "development", "", "impact", "ble", "timescale", "", "ren", "route"], 543.5),
+            row(["", "", "", "", "manager", "", "", "t", ""], 532),
+            row(["", "", "", "", "", "", "", "RA", ""], 520.5),
+            row(["", "", "", "", "", "", "", "G", ""], 509),
+            row(["Action", "", "Education", "At leavers", "PSW", "December", "Procedures", "A", "Officers"], 497.5),
+            row(["12", "", "all conference", "outcomes", "", "2018", "timescale", "", "underway"], 486),
+            row(["", "", "continue", "develop", "", "", "been approved", "", "supervision"], 474.5)]
+
+
+def test_a_narrow_plans_first_row_at_the_headers_spacing_is_not_the_headers_wrapped_lines(syn):
+    """A heading's lines are one run: a line under a heading that ended rows above ("Action"
+    under "ID") is the body's (sweep seed 12000034: the header took a page's rows, 26 lines,
+    and the page's one record was left out)."""
+    from actionplan.structure.headers import PlanHeaderTest, find_text_header
+
+    rows = _narrow_plan_page()
+    found = find_text_header(rows, PlanHeaderTest(syn))
+    assert found is not None and found[:2] == (0, 5)
+
+
+def test_the_row_right_under_a_tables_own_header_is_its_first_row_not_another_header(syn):
+    """Read from its header down, a narrow plan's first row (its lines a word or two, some
+    naming fields: "Action", "December") is the table's, not a second table's header (sweep
+    seed 12000034: the page's record went to a table of its own, left out)."""
+    from actionplan.structure.columns import table_end
+    from actionplan.structure.headers import PlanHeaderTest, find_text_header
+
+    rows = _narrow_plan_page()
+    test = PlanHeaderTest(syn)
+    grid = find_text_header(rows, test)[2]
+    assert table_end(rows, 0, grid, test, header_rows=5)[0] == len(rows)
