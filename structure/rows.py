@@ -260,6 +260,13 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
     if item_col is not None:
         below = row[0].bbox[3] - (pitch or settings.default_line_pitch) - settings.level_tolerance if ruled else None
         numbers = item_levels(row, item_col, settings, below, pitch)
+        # a totals row ("Total | 7 actions | Red 2, ...") under the last record, no fill or
+        # rule between: it starts a row of its own (kept apart later, not a record)
+        levels = levels_of(row_lines(row), settings.level_tolerance)
+        for ln in (row[item_col].lines if item_col < len(row) else ()):
+            k = level_of(ln, levels, settings.level_tolerance)
+            if k and _SUMMARY.match("".join(ln.text.split())) and k not in found:
+                found[k] = "totals row"
         # cells set at their foot or middle: a row starts after the number above, not at its
         # own; between two numbers the other evidence parts (a cell's fill) it starts there
         aligned: set[int] = set()
@@ -350,6 +357,7 @@ _CUT_REASONS = {
     "repeated header": "the plan's header printed again inside the row",
     "item number": "a new item number in the item column",
     "gap": "several cells start together after a wider gap than a cell's own lines keep",
+    "totals row": "the item column says the row totals the plan (\"Total\"): a row of its own",
 }
 
 

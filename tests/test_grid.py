@@ -205,6 +205,20 @@ def test_cells_set_at_their_foot_are_cut_after_the_number_above_though_a_fill_pa
     assert row_cuts(r, table(r, fills=rated), 0, S, pitch=PITCH) == {2: "cell fill", 4: "item number"}
 
 
+def test_a_totals_row_under_the_last_record_with_nothing_between_is_a_row_of_its_own():
+    """A spreadsheet's totals row ("Total | 7 actions | Red 2, ...") right under the last
+    record, no fill or rule between: it starts a row (sweep seed 12000063: item "2.2Total",
+    its text joined to the record)."""
+    from actionplan.structure.rows import row_cuts
+
+    r = row(line("2.2", 0, 795), line("Audit the", 1, 795), line("files", 1, 785), line("PSW", 2, 795),
+            line("Total", 0, 765), line("7 actions", 1, 765), line("Red 2", 2, 765))
+    assert row_cuts(r, table(r), 0, S, pitch=PITCH) == {2: "totals row"}
+    # a word of the item's own, wrapped under its number, cuts nothing
+    w = row(line("2.2", 0, 795), line("Audit the", 1, 795), line("files", 1, 785), line("Totally", 0, 785))
+    assert row_cuts(w, table(w), 0, S, pitch=PITCH) == {}
+
+
 def test_cells_centred_on_their_number_are_cut_whole_and_the_rows_rest_above_is_its_own():
     """A browser centres each cell on its row: a cell of two paragraphs is centred whole,
     not each paragraph on a number; the lines atop the page above the first centred row
