@@ -397,7 +397,17 @@ def split_summary_rows(rows: Sequence[Row], trace: list[Decision] | None = None)
     # blank: a note ("* Dates revised ...") or the next part's heading ("Glossary") printed
     # under the table, inside its frame; kept, apart
     items = [" ".join(r.get("item").split()) for r in kept if r.has("item") and r.get("item").strip()]
-    if items and sum(1 for x in items if ITEM_ID.match(x)) >= _NUMBERED_PLAN * len(items):
+    if not any(r.has("item") for r in kept):
+        # a plan of no numbers: a last row of one short line in one cell, under records that
+        # fill most of theirs, is a line printed under the table ("Last updated: 10 September")
+        while len(kept) > 1 and _line_under(kept[-1], kept[:-1]):
+            row = kept.pop()
+            summaries.insert(0, row)
+            if trace is not None:
+                trace += [Decision("left-out", p.page, "a line under the table: not a record",
+                                   "under the plan's last record, one line in one cell, where the records fill "
+                                   "most of theirs; kept under other_tables", box=p.box) for p in row.pieces]
+    elif items and sum(1 for x in items if ITEM_ID.match(x)) >= _NUMBERED_PLAN * len(items):
         while kept and _note_row(kept[-1]):
             row = kept.pop()
             summaries.insert(0, row)
@@ -418,6 +428,19 @@ def _note_row(row: Row) -> bool:
     item = " ".join(row.get("item").split()) if row.has("item") else ""
     return (bool(item) and not ITEM_ID.match(item) and row.section is None
             and not any(v.strip() for f, v in row.cells.items() if f != "item"))
+
+
+def _line_under(row: Row, above: Sequence[Row]) -> bool:
+    # (a row of its action alone is the group's last action, "same as above" for the rest)
+    filled = [v for v in row.cells.values() if v.strip()]
+    if len(filled) != 1 or "\n" in filled[0].strip() or row.section is not None or row.get("action").strip():
+        return False
+    counts = sorted(sum(1 for v in r.cells.values() if v.strip()) for r in above if r.section is None)
+    return bool(counts) and counts[len(counts) // 2] >= _FILLED_RECORD
+
+
+# cells a plan's records fill (median) for a one-line row under them to be no record
+_FILLED_RECORD = 3
 
 
 def _is_blank_item(value: str | None) -> bool:

@@ -342,6 +342,25 @@ def test_a_totals_row_under_a_numbered_plan_is_kept_apart_not_a_record():
     assert split_summary_rows(plain) == (plain, [])
 
 
+def test_a_line_printed_under_a_plan_of_no_numbers_is_kept_apart_not_a_record():
+    """A web page's "Last updated: 10 September 2022" under a plan of no item numbers, in
+    its first column: one line in one cell, where the records fill most of theirs (sweep
+    seed 12000098: a spurious record, flagged as partial). A last row of its action alone
+    is the group's last action, a record."""
+    from actionplan.structure.rows import split_summary_rows
+
+    def rec(area: str, action: str, lead: str, when: str) -> Row:
+        return Row({"area_for_improvement": area, "action": action, "lead": lead, "by_when": when}, (Piece(2, 0),))
+
+    rows = [rec("Ensure that plans are shared", "Audit the files", "PSW", "May 2014"),
+            rec("", "Review the plan", "DCS", "June 2015"), rec("Last updated: 10 September 2022", "", "", "")]
+    kept, notes = split_summary_rows(rows, trace := [])
+    assert len(kept) == 2 and [r.get("area_for_improvement") for r in notes] == ["Last updated: 10 September 2022"]
+    assert trace and trace[0].kind == "left-out"
+    last_action = [*rows[:2], rec("", "Report to the board", "", "")]
+    assert split_summary_rows(last_action) == (last_action, [])
+
+
 def test_a_merged_areas_first_lines_at_a_pages_foot_printed_again_whole_on_the_next_are_the_whole_area():
     """A sheet draws a merged area a page break cuts on both pages: its first lines at the
     page's foot, the whole cell again at the next page's top, its first lines under the
