@@ -241,6 +241,24 @@ def match_lead(text: str | None, leads: LeadList, threshold: float) -> LeadMatch
     return LeadMatch(list(match.canonical), match.review)
 
 
+def titles_run_together(text: str | None, leads: LeadList) -> tuple[str, str] | None:
+    """Two of the list's titles printed one straight after the other, no "and", comma or
+    slash between ("Strategic Business Intelligence Manager Independent Chair of the
+    Board"): one lead cell does not write two leads so; two rows' cells read as one do."""
+    names = leads.names
+    # (a slash, comma, semicolon or plus between them lists two leads; so does "and")
+    for part in re.split(r"[/,;|+\n]", clean_lead(text)):
+        key = match_key(part)
+        for a, first in names.items():
+            if len(a.split()) < 2 or not key.startswith(a + " "):
+                continue
+            rest = key[len(a) + 1:]
+            for b, second in names.items():
+                if len(b.split()) >= 2 and second != first and (rest == b or rest.startswith(b + " ")):
+                    return first, second
+    return None
+
+
 def _title_like(part: str, role_words: set[str]) -> bool:
     """Two words or more, starting with a word other leads start with ("Head", "Chair")."""
     words = match_key(part).split()

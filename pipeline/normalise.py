@@ -16,7 +16,7 @@ from actionplan.normalisers.fields import (
     split_inspection_para,
     split_item,
 )
-from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead
+from actionplan.normalisers.leads import LeadList, find_abbreviations, group_leads, match_lead, titles_run_together
 from actionplan.normalisers.model import Row
 from actionplan.normalisers.rag import rag_from_fill, rag_from_shade, resolve_rag, shaded_grey
 from actionplan.normalisers.text import Vocabulary
@@ -84,6 +84,9 @@ def build_records(rows: list[Row], leads: LeadList, settings: Settings) -> tuple
         rec["lead_canonical"] = lead.canonical
         if lead.review:
             warn("lead-low-confidence", lead.review, "lead")
+        if (two := titles_run_together(rec["lead"], leads)) is not None:
+            warn("record-looks-merged", f"the lead names two titles with nothing between them ({two[0]!r}, "
+                 f"{two[1]!r}): rows may have been merged into this record", "lead")
         rec["source_pages"] = pages
         rec["source_boxes"] = [{"page": p.page, "bbox": [round(v, 1) for v in p.box]}
                                for p in row.pieces if p.box is not None]

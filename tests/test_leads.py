@@ -193,3 +193,21 @@ def test_a_lead_list_that_matches_none_of_a_plans_leads_says_so_once(tmp_path):
     assert len(once) == len(result.tables) and "wrong file?" in once[0].message
     # the right list: no such warning
     assert not [w for w in convert(SAMPLE_PDF, leads=SAMPLE_LEADS).warnings if w.code == "lead-list-unmatched"]
+
+
+def test_two_titles_run_together_with_nothing_between_are_noticed_but_a_list_of_two_is_not():
+    """Two rows' lead cells read as one: "Strategic Business Intelligence Manager
+    Independent Chair of the Board" (sweep seed 11400023: two records merged, in silence).
+    A lead cell listing two leads puts a slash, a comma or "and" between them."""
+    from actionplan.normalisers.leads import LeadList, titles_run_together
+
+    leads = LeadList.from_titles(["Strategic Business Intelligence Manager", "Independent Chair of the Board",
+                                  "Head of Safeguarding and Review", "Head of Adults Safeguarding"])
+    run = "Strategic Business Intelligence Manager Independent Chair of the Board"
+    assert titles_run_together(run, leads) == ("Strategic Business Intelligence Manager",
+                                               "Independent Chair of the Board")
+    for listed in ("Head of Safeguarding and Review/Head of Adults Safeguarding",
+                   "Strategic Business Intelligence Manager, Independent Chair of the Board",
+                   "Strategic Business Intelligence Manager and Independent Chair of the Board",
+                   "Head of Safeguarding and Review", "Independent Chair of the Board"):
+        assert titles_run_together(listed, leads) is None, listed
