@@ -23,7 +23,15 @@ from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
 from actionplan.structure.evidence import FLUSH, visual_rows
-from actionplan.structure.headers import GRID_PAD, Grid, HeaderTest, below_header, find_text_header, plausible
+from actionplan.structure.headers import (
+    GRID_PAD,
+    Grid,
+    HeaderTest,
+    below_header,
+    find_text_header,
+    header_texts,
+    plausible,
+)
 
 # points: a table's box reaches AREA_PAD past its outermost lines, and takes in the header's
 # own top line where its top is TOP_SLACK above the header's. Fixed: padding, so the stream
@@ -128,16 +136,12 @@ def _numbered_row(row: Sequence[TextLine], grid: Grid, settings: LayoutSettings)
 
 
 def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_header: HeaderTest,
-              settings: LayoutSettings = DEFAULT_LAYOUT, numbered_before: bool = False,
-              header_rows: int = 0) -> tuple[int, str]:
+              settings: LayoutSettings = DEFAULT_LAYOUT, numbered_before: bool = False) -> tuple[int, str]:
     """Where the table that starts at `first` ends: the index of the first printed row not
     in it, and why. It ends before another header (a second table on the page), before a
     line set larger than its text (a title), and after its last row whose lines keep to
     its columns: the notes, keys and page footers a table is followed by run across them.
-    `numbered_before`: the table goes on from pages before, whose rows were numbered.
-    `header_rows`: the table opens with its header, this many rows: the row right under it
-    is its first body row, never another header (a narrow plan's first row, a word or two
-    a line, names fields too)."""
+    `numbered_before`: the table goes on from pages before, whose rows were numbered."""
     sizes = sorted(ln.size for r in rows[first:] for ln in r)
     body = sizes[len(sizes) // 2] if sizes else 0.0
     last = first - 1
@@ -149,9 +153,11 @@ def table_end(rows: Sequence[Sequence[TextLine]], first: int, grid: Grid, is_hea
         row = rows[k]
         if k > first and max(ln.size for ln in row) > body + settings.title_size_margin:
             return last + 1, "a title below it"
-        if k > first + header_rows and len(row) >= settings.header_min_fields:
+        if k > first and len(row) >= settings.header_min_fields:
             found = find_text_header(rows[k - 1:k + settings.header_levels], is_header, settings)
-            if found is not None and found[0] == 1:
+            # (read whole, over every line it takes: a narrow plan's first row right under the
+            # header, a word or two a line, names fields on its first line only)
+            if found is not None and found[0] == 1 and is_header(header_texts(rows[k:k + found[1]], settings)):
                 return last + 1, "another header below it"
         across = [ln for ln in row if any(ln.bbox[0] + settings.overlap_margin < sep < ln.bbox[2]
                                           - settings.overlap_margin for sep in grid.separators)]
@@ -579,8 +585,7 @@ def locate_text_tables(document: Document, is_header: HeaderTest, settings: Layo
         first = next((k for k, r in enumerate(rows) if r[0].bbox[3] <= top + TOP_SLACK), len(rows))
         if grid is None or (header is not None and not repeated):
             numbered_run = 0  # a table of its own starts here
-        opens = header[1] if header is not None and first == header[0] else 0  # (the header's rows)
-        end, ends = (table_end(rows, first, grid, is_header, settings, numbered_run >= _NUMBERED_ROWS, opens)
+        end, ends = (table_end(rows, first, grid, is_header, settings, numbered_run >= _NUMBERED_ROWS)
                      if grid is not None else (len(rows), ""))
         if grid is not None:
             numbered_run += sum(_numbered_row(r, grid, settings) for r in rows[first:end])

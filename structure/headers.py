@@ -686,6 +686,11 @@ class Grid:
     first_end: float | None = None  # where the first header cell's text ends (None: no heading)
 
 
+def header_texts(rows: Sequence[Sequence[TextLine]], settings: LayoutSettings = DEFAULT_LAYOUT) -> list[str]:
+    """The headings the rows make, read as a header's lines (`_cells`)."""
+    return [t for _, _, t in _cells(rows, settings)]
+
+
 def _cells(rows: Sequence[Sequence[TextLine]], settings: LayoutSettings) -> list[tuple[float, float, str]]:
     """Header cells from one or two rows: lines that overlap in x (by more than
     `overlap_margin`) are one cell ("Ofsted Para" / "No")."""

@@ -511,7 +511,7 @@ def _narrow_plan_page() -> list[list]:
             row(["", "", "", "", "", "", "", "G", ""], 509),
             row(["Action", "", "Education", "At leavers", "PSW", "December", "Procedures", "A", "Officers"], 497.5),
             row(["12", "", "all conference", "outcomes", "", "2018", "timescale", "", "underway"], 486),
-            row(["", "", "continue", "develop", "", "", "been approved", "", "supervision"], 474.5)]
+            row(["", "", "strategy in.", "their plans.", "", "", "been approved.", "", "by attendance."], 474.5)]
 
 
 def test_a_narrow_plans_first_row_at_the_headers_spacing_is_not_the_headers_wrapped_lines(syn):
@@ -527,12 +527,23 @@ def test_a_narrow_plans_first_row_at_the_headers_spacing_is_not_the_headers_wrap
 
 def test_the_row_right_under_a_tables_own_header_is_its_first_row_not_another_header(syn):
     """Read from its header down, a narrow plan's first row (its lines a word or two, some
-    naming fields: "Action", "December") is the table's, not a second table's header (sweep
-    seed 12000034: the page's record went to a table of its own, left out)."""
+    naming fields on its first line: "Action", "December") is the table's, not a second
+    table's header: read whole, over its lines, it names none (sweep seed 12000034: the
+    page's record went to a table of its own, left out). A second plan's header right under
+    the first's, as a sheet prints its print titles over it, is one (tuning seed 11800045)."""
     from actionplan.structure.columns import table_end
     from actionplan.structure.headers import PlanHeaderTest, find_text_header
 
     rows = _narrow_plan_page()
     test = PlanHeaderTest(syn)
     grid = find_text_header(rows, test)[2]
-    assert table_end(rows, 0, grid, test, header_rows=5)[0] == len(rows)
+    assert table_end(rows, 0, grid, test)[0] == len(rows)
+    # a second plan's header right under the first's (a sheet's print titles) ends it
+    from actionplan.extractors.model import TextLine
+
+    second = [_line(a, a + 18 if a == 620 else a + 40, 497.5, t) for a, t in zip(
+        (72, 120, 202, 314, 391, 447, 502, 620, 648), ("Ref.", "What needs", "Planned activity", "Led by",
+                                                       "When will", "Latest update", "Progress", "RAG", "Oversight"))]
+    lower = [[TextLine(ln.text, (ln.bbox[0], ln.bbox[1] - 23, ln.bbox[2], ln.bbox[3] - 23), ln.size) for ln in r]
+             for r in rows[5:]]
+    assert table_end([*rows[:5], second, *lower], 0, grid, test)[0] == 5
