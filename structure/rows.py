@@ -435,6 +435,8 @@ def _line_under(row: Row, above: Sequence[Row]) -> bool:
     filled = [v for v in row.cells.values() if v.strip()]
     if len(filled) != 1 or "\n" in filled[0].strip() or row.section is not None or row.get("action").strip():
         return False
+    if not above or row.pieces[0].page != above[-1].pieces[-1].page:
+        return False  # atop the next page: the rest of the record the page break cut
     counts = sorted(sum(1 for v in r.cells.values() if v.strip()) for r in above if r.section is None)
     return bool(counts) and counts[len(counts) // 2] >= _FILLED_RECORD
 

@@ -359,6 +359,11 @@ def test_a_line_printed_under_a_plan_of_no_numbers_is_kept_apart_not_a_record():
     assert trace and trace[0].kind == "left-out"
     last_action = [*rows[:2], rec("", "Report to the board", "", "")]
     assert split_summary_rows(last_action) == (last_action, [])
+    # atop the next page, one line of one cell is the rest of the record the break cut
+    # (sweep seed 12000136: a progress cell's last line)
+    rest = [*rows[:2], replace(rec("", "", "", ""), cells={"progress": "escalation report will report."},
+                               pieces=(Piece(3, 0),))]
+    assert split_summary_rows(rest) == (rest, [])
 
 
 def test_a_merged_areas_first_lines_at_a_pages_foot_printed_again_whole_on_the_next_are_the_whole_area():
