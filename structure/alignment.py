@@ -398,6 +398,3 @@ def _solve(texts: Sequence[_Text], n: int, edges: Sequence[bool | None], sheet: 
             return final
         best = new
     raise AssertionError("unreachable")
-
-
-

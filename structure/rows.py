@@ -449,8 +449,6 @@ def _is_blank_item(value: str | None) -> bool:
     return value is None or bool(_NO_TEXT.match(value))
 
 
-
-
 # a title does not end on a joining word or mark ("Service Manager – ICT Strategy and")
 _OPEN_TITLE = re.compile(r"(?:\b(?:and|of|the|for|with|to|in)|[&–,/-])\s*$", re.IGNORECASE)
 
@@ -722,8 +720,6 @@ def _take_hidden_from_next_page(out: list[Row], trace: list[Decision] | None,
                                       "a blank cell at the page's foot with a merged cell's text drawn over it "
                                       "out of sight: the cell printed on the next page", box=first.box))
     return out
-
-
 
 
 def _merged_elsewhere(out: list[Row], k: int, end: int, run_end: Callable[[int, str], int],
