@@ -29,7 +29,7 @@ def scanned(tmp_path_factory, synth_leads):
     """A generated plan printed, scanned at 200 dpi in grey, skewed under a degree, dusty."""
     _need_tesseract()
     folder = tmp_path_factory.mktemp("scan")
-    records = random_records(77, 10)
+    records = random_records(77, 6)  # three pages
     born = make_plan_pdf(folder / "born.pdf", [PlanSpec("Improvement plan", records)], rules="grid", font_size=9)
     scan = make_scan_pdf(born, folder / "scan.pdf", dpi=200, angle=0.6, speckle=0.002, seed=77)
     return records, convert(scan, leads=synth_leads)
@@ -109,7 +109,8 @@ def test_item_numbers_read_with_doubt_still_start_their_records(tmp_path, synth_
     dust before it. Dropped as dust or left outside the table, they joined their rows to
     the item above; kept, they start their records and are reported as doubtful."""
     _need_tesseract()
-    records = random_records(1002, 10)
+    # (six records, three pages: the pages holding items 2 and 5 are scanned as with ten)
+    records = random_records(1002, 6)
     born = make_plan_pdf(tmp_path / "born.pdf", [PlanSpec("Improvement plan", records)], font_size=9)
     scan = make_scan_pdf(born, tmp_path / "scan.pdf", dpi=200, seed=1002)
     result = convert(scan, leads=synth_leads)
