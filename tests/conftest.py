@@ -49,3 +49,16 @@ def synth_leads(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from synth import write_leads_csv
 
     return write_leads_csv(tmp_path_factory.mktemp("leads") / "leads.csv")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In an xdist worker the suite already uses every core: a conversion's default is one
+    process for its pages (a plan of eight pages or more forked a page reader per
+    conversion: two workers ran four processes on two cores). A test of reading pages in
+    parallel asks for its workers or jobs itself."""
+    if hasattr(config, "workerinput"):
+        import actionplan.pipeline.cli as cli
+        import actionplan.pipeline.settings as settings
+
+        settings.available_cores = lambda: 1
+        cli.available_cores = lambda: 1

@@ -712,3 +712,15 @@ def test_a_report_sent_as_the_pool_sees_its_worker_end_is_not_lost(tmp_path):
     reports[0].status = "pending"
     batch.settle(0)
     assert reports[0].status == "crashed" and "exit code 0" in reports[0].error
+
+
+def test_a_files_pages_read_in_parallel_give_the_same_result_as_read_in_one_process(sample_result):
+    """A conversion shares a file's pages among the cores by default (in the test workers,
+    one process: conftest); read by two processes the sample gives the same records,
+    warnings and decisions as read by one."""
+    from actionplan import convert
+
+    two = convert(SAMPLE_PDF, leads=SAMPLE_LEADS, workers=2)
+    assert two.to_dict()["tables"] == sample_result.to_dict()["tables"]
+    assert [w.message for w in two.warnings] == [w.message for w in sample_result.warnings]
+    assert [d.label for d in two.decisions] == [d.label for d in sample_result.decisions]
