@@ -25,7 +25,13 @@ from rapidfuzz import fuzz
 from actionplan.normalisers.model import Row
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
-from actionplan.structure.evidence import HIDDEN_MATCH, bracket_goes_on, reference_goes_on, sentence_goes_on
+from actionplan.structure.evidence import (
+    HIDDEN_MATCH,
+    bracket_goes_on,
+    reference_goes_on,
+    sentence_goes_on,
+    squashed,
+)
 
 # the alignments a merged cell's text can have: the point of the cell it lines up with
 _MODELS = ("top", "middle", "foot")
@@ -143,13 +149,10 @@ def _follow_copies(out: Sequence[Row], f: str, texts: Sequence[_Text], cells: Se
     cell a page break cuts on both pages, so a blank row drawn over with a neighbouring
     cell's text is that cell's, whatever the alignment said (its edge was a row off). Also
     the rows moved; None where a copy would take a text's own rows from it."""
-    def squash(text: str) -> str:
-        return "".join(text.split()).lower()
-
     def score(seen: str, text: str) -> float:
         # a copy is its cell's text or a part of it, never more: a shorter text is no match
         # for a longer copy, however much of the copy's start it is
-        text = squash(text)
+        text = squashed(text)
         return fuzz.partial_ratio(seen, text) if len(text) >= len(seen) else fuzz.ratio(seen, text)
 
     got = list(cells)
@@ -158,7 +161,7 @@ def _follow_copies(out: Sequence[Row], f: str, texts: Sequence[_Text], cells: Se
         if row.get(f).strip():
             continue
         for g, drawn in row.hidden:
-            seen = squash(drawn)
+            seen = squashed(drawn)
             if g != f or len(seen) < 2:
                 continue
             # the cell this row is in, or (below its foot, in a cell of no text) takes by "same as above"

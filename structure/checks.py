@@ -23,7 +23,7 @@ from actionplan.schemas.contract import SHORT_FIELDS, TEXT_FIELDS
 from actionplan.schemas.decisions import Decision
 from actionplan.schemas.issues import Issue
 from actionplan.schemas.layout import DEFAULT_LAYOUT, LayoutSettings
-from actionplan.structure.evidence import HIDDEN_MATCH
+from actionplan.structure.evidence import HIDDEN_MATCH, squashed
 
 _INT = re.compile(r"^\d{1,4}$")
 # a number of one level, its letters kept: "12", "R12" (two plans' letters must be the same)
@@ -284,7 +284,7 @@ def copy_disagrees(rows: Sequence[Row]) -> list[Issue]:
             got = row.get(f)
             if f not in row.carried or not got.strip() or _copy_runs_on(rows, k, f, drawn):
                 continue
-            seen, took = ("".join(t.split()).lower() for t in (drawn, got))
+            seen, took = squashed(drawn), squashed(got)
             label = row.get("item").strip() or None
             if (lost := _lost_inside(seen, took)) is not None:
                 out.append(Issue("copy-disagrees", f"the copy of the {f} drawn over this record out of sight holds "

@@ -378,6 +378,12 @@ def reference_goes_on(a: str, b: str) -> bool:
 HIDDEN_MATCH = 80
 
 
+def squashed(text: str) -> str:
+    """A text without its spaces, in lower case: a copy drawn out of sight letter by letter
+    keeps no spaces, so copies and texts are compared so."""
+    return "".join(text.split()).lower()
+
+
 def copy_of(drawn: str, before: Sequence[str], after: Sequence[str]) -> str | None:
     """Whose copy the text drawn out of sight is: "before" or "after" (the cell printed on
     the page before or the page after), whichever it matches better and closely enough."""

@@ -759,10 +759,10 @@ def align_to_body(grid: Grid, cells: Sequence[tuple[float, float, str]], body: S
                    and not _NUMBER_FIRST.match(ln.text.strip())]  # (a sheet's number run on into the next cell's)
         words = [ln for ln in crossing if not _NUMBER_FIRST.match(ln.text.strip())]
         centres = [(ln.bbox[0] + ln.bbox[2]) / 2 for ln in words]
-        starts = [ln.bbox[0] for ln in words]
+        word_starts = [ln.bbox[0] for ln in words]
         if (len(centres) >= _FEWEST_GAP_STARTS and max(centres) - min(centres) <= FLUSH
-                and max(starts) - min(starts) > FLUSH):  # (lines of one width say nothing of centring)
-            letters += starts  # centred in the next column, each of them
+                and max(word_starts) - min(word_starts) > FLUSH):  # (lines of one width say nothing of centring)
+            letters += word_starts  # centred in the next column, each of them
         at = min(letters, default=0.0) - lead
         if letters and at > cells[k][1] and not any(b[0] + m < at < b[2] - m for b in lines):
             seps[k] = at

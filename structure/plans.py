@@ -189,15 +189,16 @@ def _columns_left_off(table: RawTable, page: PageContent, plan: Plan, settings: 
     return replace(table, bbox=(left, foot, table.bbox[2], top), rows=rows)
 
 
-def _first_columns_apart(page: PageContent, plan: Plan, settings: LayoutSettings) -> dict[int, list[RawTable]]:
+def _first_columns_apart(page: PageContent, plan: Plan, settings: LayoutSettings
+                         ) -> dict[int, tuple[list[RawTable], RawTable]]:
     """Per table (by id), the tables left of it on its rows that are the plan's first
-    columns read apart: given back with them, they leave the page's tables."""
-    out: dict[int, list[RawTable]] = {}
+    columns read apart, and the table with them given back: they leave the page's tables."""
+    out: dict[int, tuple[list[RawTable], RawTable]] = {}
     for table in page.tables:
         apart = [t for t in page.tables if t is not table and t.bbox[2] <= table.bbox[0] + settings.column_tolerance
                  and t.bbox[1] < table.bbox[3] and t.bbox[3] > table.bbox[1]]
-        if apart and _columns_left_off(table, page, plan, settings, apart) is not table:
-            out[id(table)] = apart
+        if apart and (widened := _columns_left_off(table, page, plan, settings, apart)) is not table:
+            out[id(table)] = (apart, widened)
     return out
 
 
@@ -400,14 +401,18 @@ def build_plans(
         if not page.tables:
             title = plan_title([ln for ln in page.lines if not is_furniture(ln, furniture)], settings)
             orphan = (page.number, title) if title else orphan
+        placed_by = current  # the plan the page's first columns were given back for
         beside = _first_columns_apart(page, current, settings) if current is not None else {}
-        tables = [t for t in page.tables if not any(t is b for bs in beside.values() for b in bs)]
+        tables = [t for t in page.tables if not any(t is b for bs, _ in beside.values() for b in bs)]
         for on_page, table in enumerate(tables):
             more_below = on_page < len(tables) - 1  # another table under this one on its page
             parted = table.parted
-            apart = beside.get(id(table), [])
-            if current is not None and (
-                    widened := _columns_left_off(table, page, current, settings, apart)) is not table:
+            apart, given = beside.get(id(table), ([], None))
+            if current is not None and given is not None and current is placed_by:
+                widened = given  # (worked out for this plan above)
+            elif current is not None:
+                widened = _columns_left_off(table, page, current, settings, apart)
+            if current is not None and widened is not table:
                 trace.append(Decision("columns", page.number, "first columns given back",
                                       f"the reader's table starts at the plan's column "
                                       f"{widened.ncols - table.ncols + 1}; the plan's first columns, ruled down the "

@@ -262,10 +262,12 @@ def row_cuts(row: Sequence[Cell], table: RawTable, item_col: int | None, setting
         numbers = item_levels(row, item_col, settings, below, pitch)
         # a totals row ("Total | 7 actions | Red 2, ...") under the last record, no fill or
         # rule between: it starts a row of its own (kept apart later, not a record)
-        levels = levels_of(row_lines(row), settings.level_tolerance)
-        for ln in (row[item_col].lines if item_col < len(row) else ()):
+        totals = [ln for ln in (row[item_col].lines if item_col < len(row) else ())
+                  if _SUMMARY.match("".join(ln.text.split()))]
+        levels = levels_of(row_lines(row), settings.level_tolerance) if totals else []  # (rare: only then)
+        for ln in totals:
             k = level_of(ln, levels, settings.level_tolerance)
-            if k and _SUMMARY.match("".join(ln.text.split())) and k not in found:
+            if k and k not in found:
                 found[k] = "totals row"
         # cells set at their foot or middle: a row starts after the number above, not at its
         # own; between two numbers the other evidence parts (a cell's fill) it starts there
